@@ -1,0 +1,61 @@
+/**
+ * The Appfile after parsing and resolution: what every later stage reads.
+ * Raw YAML is never passed on; each value keeps a way back to its position.
+ */
+import type { SourceFile, Span } from '../source/position.js';
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+/** A path into the Appfile document, e.g. ['services', 'web', 'port']. */
+export type DocPath = readonly (string | number)[];
+
+export interface BuildSpec {
+  /** Span of the `build` key of the service. */
+  readonly span: Span;
+  /** Dockerfile path relative to the context (default `Dockerfile`). */
+  readonly dockerfile: string;
+  /** Context folder relative to the Appfile's folder (default `.`). */
+  readonly context: string;
+  readonly args: Readonly<Record<string, string>>;
+  readonly target?: string;
+  /** `push.registry`: replaces the registry part of `image`. */
+  readonly pushRegistry?: string;
+}
+
+export interface TraitSection {
+  /** The trait definition name. */
+  readonly name: string;
+  readonly properties: JsonObject;
+  /** Span of the trait's key in the Appfile. */
+  readonly span: Span;
+  /** Where the section lives: ['services', svc, name] or ['services', svc, 'traits', name]. */
+  readonly path: DocPath;
+}
+
+export interface ServiceModel {
+  readonly name: string;
+  /** Span of the service's key. */
+  readonly span: Span;
+  /** Component definition name (default `webservice`). */
+  readonly type: string;
+  readonly typeSpan?: Span;
+  /** The `image` parameter, when given. */
+  readonly image?: string;
+  readonly build?: BuildSpec;
+  readonly dependsOn: readonly string[];
+  /** Component parameters (every key that is not reserved and not a trait), in file order. */
+  readonly params: JsonObject;
+  /** Trait sections in file order. */
+  readonly traits: readonly TraitSection[];
+}
+
+export interface AppModel {
+  readonly file: SourceFile;
+  /** The folder of the Appfile (build contexts are relative to it). */
+  readonly dir: string;
+  readonly name: string;
+  readonly services: readonly ServiceModel[];
+  /** The span of the node at a document path, or of its closest existing ancestor. */
+  locate(path: DocPath): Span | undefined;
+}

@@ -1,0 +1,41 @@
+/**
+ * What rendering produces: plain Kubernetes objects, each knowing which
+ * service, definition, trait and Appfile position produced it.
+ */
+import type { Span } from '../source/position.js';
+import type { JsonObject } from '../appfile/model.js';
+
+export interface ManifestOrigin {
+  readonly service: string;
+  /** The component definition (the service's type). */
+  readonly definition: string;
+  /** Set when a trait's `outputs` produced the object. */
+  readonly trait?: string;
+  /** Name in the template's `outputs`, or undefined for the workload (`output`). */
+  readonly outputName?: string;
+  /** The Appfile position of the service (or of the trait section). */
+  readonly span?: Span;
+}
+
+export interface Manifest {
+  /** apiVersion, kind, metadata.name, metadata.namespace (unless cluster-scoped), ... */
+  readonly object: JsonObject;
+  readonly origin: ManifestOrigin;
+}
+
+export interface RenderedService {
+  readonly name: string;
+  readonly type: string;
+  readonly dependsOn: readonly string[];
+  /** From the component definition: CUE source of `isHealth` and `message` expressions. */
+  readonly status?: { readonly healthPolicy?: string; readonly customStatus?: string };
+  readonly span?: Span;
+}
+
+export interface RenderedApp {
+  readonly name: string;
+  readonly namespace: string;
+  /** Ordered: Namespaces, CRDs, then the rest in Appfile order. */
+  readonly manifests: readonly Manifest[];
+  readonly services: readonly RenderedService[];
+}
