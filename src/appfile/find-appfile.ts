@@ -1,0 +1,99 @@
+/**
+ * Where the Appfile is: `-f PATH` (or `-` for stdin), else the first of
+ * ./vela.yaml, ./vela.yml, ./vela.json, ./Appfile. The one part of this module
+ * that touches the disk; everything else takes text.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { error, type Diagnostic } from '../source/index.js';
+import { defaultYamlLimits } from './yaml-tree.js';
+
+export const appfileNames = ['vela.yaml', 'vela.yml', 'vela.json', 'Appfile'] as const;
+
+export interface FindAppfileOptions {
+  /** Refuse larger files without reading them (default 1 MiB). */
+  maxBytes?: number;
+  /** Where `-f -` reads from (default process.stdin). */
+  stdin?: AsyncIterable<Uint8Array | string>;
+}
+
+/**
+ * `path` is the name to show in diagnostics: relative to `cwd` when the file is
+ * inside it, `<stdin>` for standard input.
+ */
+export async function findAppfile(
+  cwd: string,
+  file?: string,
+  opts: FindAppfileOptions = {},
+): Promise<{ path: string; text: string } | { error: Diagnostic }> {
+  const maxBytes = opts.maxBytes ?? defaultYamlLimits.maxBytes;
+  if (file === '-') return readStdin(opts.stdin ?? process.stdin, maxBytes);
+  if (file !== undefined) return readOne(cwd, file, maxBytes, true);
+  for (const name of appfileNames) {
+    const found = await readOne(cwd, name, maxBytes, false);
+    if (found) return found;
+  }
+  return {
+    error: error(`no Appfile found in ${cwd}`, undefined, {
+      code: 'appfile/not-found',
+      hint: `create ${appfileNames[0]}, or pass one with -f PATH (looked for ${appfileNames.join(', ')})`,
+    }),
+  };
+}
+
+async function readOne(cwd: string, file: string, maxBytes: number, required: true): Promise<{ path: string; text: string } | { error: Diagnostic }>;
+async function readOne(cwd: string, file: string, maxBytes: number, required: false): Promise<{ path: string; text: string } | { error: Diagnostic } | undefined>;
+async function readOne(cwd: string, file: string, maxBytes: number, required: boolean) {
+  const abs = resolve(cwd, file);
+  const rel = relative(cwd, abs);
+  const shown = rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : abs;
+  let size: number;
+  try {
+    const st = await stat(abs);
+    if (st.isDirectory()) {
+      if (!required) return undefined;
+      return { error: error(`${shown} is a folder, not an Appfile`, undefined, { code: 'appfile/not-found', hint: `try -f ${join(shown, appfileNames[0])}` }) };
+    }
+    size = st.size;
+  } catch (e) {
+    if (!required && isNotFound(e)) return undefined;
+    return { error: error(`cannot read ${shown}: ${reason(e)}`, undefined, { code: 'appfile/not-found' }) };
+  }
+  if (size > maxBytes) return { error: tooLarge(shown, size, maxBytes) };
+  try {
+    return { path: shown, text: await readFile(abs, 'utf8') };
+  } catch (e) {
+    return { error: error(`cannot read ${shown}: ${reason(e)}`, undefined, { code: 'appfile/not-found' }) };
+  }
+}
+
+async function readStdin(input: AsyncIterable<Uint8Array | string>, maxBytes: number): Promise<{ path: string; text: string } | { error: Diagnostic }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of input) {
+    const b = typeof c === 'string' ? Buffer.from(c) : Buffer.from(c);
+    size += b.length;
+    if (size > maxBytes) return { error: tooLarge('<stdin>', size, maxBytes, true) };
+    chunks.push(b);
+  }
+  return { path: '<stdin>', text: Buffer.concat(chunks).toString('utf8') };
+}
+
+function tooLarge(name: string, size: number, limit: number, atLeast = false): Diagnostic {
+  const mib = (n: number) => `${+(n / (1024 * 1024)).toFixed(1)} MiB`;
+  return error(`${name} is too large (${atLeast ? 'over ' : ''}${atLeast ? mib(limit) : mib(size)}; the limit is ${mib(limit)})`, undefined, {
+    code: 'appfile/too-large',
+    hint: 'an Appfile this large is almost certainly not one; check the file name',
+  });
+}
+
+function isNotFound(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && (e as { code?: string }).code === 'ENOENT';
+}
+
+function reason(e: unknown): string {
+  const code = typeof e === 'object' && e !== null ? (e as { code?: string }).code : undefined;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  return e instanceof Error ? e.message : String(e);
+}

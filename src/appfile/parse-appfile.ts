@@ -1,0 +1,182 @@
+/**
+ * Appfile text → AppModel. Pure: the text and the registry come in, the model
+ * and diagnostics go out. Every problem found is reported (sorted by position),
+ * and the model is only returned when there is no error.
+ */
+import type { Registry } from '../capability/types.js';
+import { didYouMean, error, type Diagnostic, type SourceFile, type Span } from '../source/index.js';
+import { checkDependencies } from './depends-on.js';
+import { locator } from './doc-path.js';
+import type { AppModel, ServiceModel } from './model.js';
+import { dns1123LabelProblem, suggestLabel } from './names.js';
+import { readService, type ServiceRead } from './service.js';
+import { describe, parseYamlTree, type LEntry } from './yaml-tree.js';
+
+export interface ParseAppfileOptions {
+  /** The folder of the Appfile (build contexts are relative to it). */
+  dir: string;
+  /** Refuse larger files (default 1 MiB). */
+  maxBytes?: number;
+}
+
+/** The model, with the optional target namespace (to move into AppModel in model.ts). */
+export type ParsedApp = AppModel & { readonly namespace?: string; readonly namespaceSpan?: Span };
+
+const topLevelKeys = ['name', 'namespace', 'services'] as const;
+
+export function parseAppfile(file: SourceFile, registry: Registry, opts: ParseAppfileOptions): { app?: ParsedApp; diagnostics: Diagnostic[] } {
+  const tree = parseYamlTree(file, opts.maxBytes !== undefined ? { maxBytes: opts.maxBytes } : {});
+  const diags = tree.diagnostics;
+  const root = tree.root;
+  if (!root) return { diagnostics: sortDiagnostics(diags) };
+  const loc = locator(root);
+  const docStart: Span = { file, start: root.span.start, end: root.span.start };
+
+  if (root.kind !== 'map') {
+    diags.push(
+      error(`an Appfile must be a map with \`name\` and \`services\` (got ${describe(root)})`, root.span, {
+        code: 'appfile/not-a-map',
+      }),
+    );
+    return { diagnostics: sortDiagnostics(diags) };
+  }
+
+  let name: string | undefined;
+  let namespace: string | undefined;
+  let namespaceSpan: Span | undefined;
+  let servicesEntry: LEntry | undefined;
+  for (const e of root.entries) {
+    switch (e.key) {
+      case 'name':
+        name = readLabel(e, 'app name', diags);
+        break;
+      case 'namespace':
+        namespace = readLabel(e, 'namespace', diags);
+        namespaceSpan = e.value.span;
+        break;
+      case 'services':
+        servicesEntry = e;
+        break;
+      default:
+        // `x-` keys are free, as in docker compose: a place for YAML anchors.
+        if (e.key.startsWith('x-')) break;
+        diags.push(
+          error(`unknown top-level key "${e.key}"`, e.keySpan, {
+            code: 'appfile/unknown-key',
+            hint: topLevelHint(e.key),
+          }),
+        );
+    }
+  }
+  if (!root.entries.some((e) => e.key === 'name')) {
+    const guess = suggestLabel(baseName(opts.dir)) ?? (dns1123LabelProblem(baseName(opts.dir)) ? 'my-app' : baseName(opts.dir));
+    diags.push(error('missing required key "name"', docStart, { code: 'appfile/missing-name', hint: `add \`name: ${guess}\`` }));
+  }
+
+  const services: ServiceRead[] = [];
+  if (!servicesEntry) {
+    diags.push(
+      error('missing required key "services"', docStart, {
+        code: 'appfile/missing-services',
+        hint: 'add `services:` with at least one service, e.g. `services: {web: {image: nginx:1.27}}`',
+      }),
+    );
+  } else {
+    const v = servicesEntry.value;
+    if (v.kind !== 'map') {
+      const empty = v.kind === 'scalar' && v.value === null;
+      diags.push(
+        error(empty ? 'services must list at least one service' : `services must be a map of service name to settings (got ${describe(v)})`, empty ? servicesEntry.keySpan : v.span, {
+          path: 'services',
+          code: 'appfile/services',
+          hint: 'for example `services: {web: {image: nginx:1.27}}`',
+        }),
+      );
+    } else if (v.entries.length === 0) {
+      diags.push(error('services must list at least one service', v.span, { path: 'services', code: 'appfile/services' }));
+    } else {
+      for (const se of v.entries) {
+        const problem = dns1123LabelProblem(se.key);
+        if (problem) {
+          const s = suggestLabel(se.key);
+          diags.push(
+            error(`invalid service name "${se.key}": ${problem}`, se.keySpan, {
+              path: 'services',
+              code: 'appfile/invalid-name',
+              ...(s ? { hint: `try "${s}"` } : {}),
+            }),
+          );
+        }
+        services.push(readService(se, registry, loc, diags));
+      }
+      checkDependencies(
+        services.map((s) => ({ name: s.model.name, deps: s.deps })),
+        diags,
+      );
+    }
+  }
+
+  // The yaml reader reports a repeated service as a duplicate key under `services`; say it plainly.
+  const out = diags.map((d) =>
+    d.code === 'appfile/duplicate-key' && d.path === 'services' ? { ...d, message: d.message.replace('duplicate key', 'duplicate service'), code: 'appfile/duplicate-service' } : d,
+  );
+  if (out.some((d) => d.severity === 'error') || name === undefined) return { diagnostics: sortDiagnostics(out) };
+  const app: ParsedApp = {
+    file,
+    dir: opts.dir,
+    name,
+    ...(namespace !== undefined ? { namespace, namespaceSpan } : {}),
+    services: services.map((s): ServiceModel => s.model),
+    locate: loc.locate,
+  };
+  return { app, diagnostics: sortDiagnostics(out) };
+}
+
+function readLabel(e: LEntry, what: string, diags: Diagnostic[]): string | undefined {
+  const v = e.value;
+  if (!(v.kind === 'scalar' && typeof v.value === 'string')) {
+    diags.push(
+      error(`the ${what} must be a string (got ${describe(v)})`, v.span, {
+        path: e.key,
+        code: 'appfile/invalid-name',
+        ...(v.kind === 'scalar' && v.value !== null ? { hint: `quote it: \`${e.key}: "${String(v.value)}"\`` } : {}),
+      }),
+    );
+    return undefined;
+  }
+  const problem = dns1123LabelProblem(v.value);
+  if (problem) {
+    const s = suggestLabel(v.value);
+    diags.push(
+      error(`invalid ${what} "${v.value}": ${problem}`, v.span, {
+        path: e.key,
+        code: 'appfile/invalid-name',
+        ...(s ? { hint: `try "${s}"` } : {}),
+      }),
+    );
+    return undefined;
+  }
+  return v.value;
+}
+
+function topLevelHint(key: string): string {
+  if (key === 'apiVersion' || key === 'kind' || key === 'metadata' || key === 'spec') {
+    return 'this looks like a Kubernetes object; an Appfile has `name`, `namespace` and `services`';
+  }
+  if (key === 'version') return 'an Appfile has no `version`; remove it';
+  return didYouMean(key, topLevelKeys) ?? `an Appfile has ${topLevelKeys.map((k) => `\`${k}\``).join(', ')} (and \`x-\` keys for anchors)`;
+}
+
+function baseName(dir: string): string {
+  const parts = dir.split(/[\\/]+/).filter((p) => p !== '' && p !== '.');
+  return parts.at(-1) ?? 'app';
+}
+
+/** By file position (diagnostics without one first), stable otherwise. */
+export function sortDiagnostics(ds: readonly Diagnostic[]): Diagnostic[] {
+  return ds
+    .map((d, i) => ({ d, i }))
+    .sort((a, b) => (a.d.span?.start ?? -1) - (b.d.span?.start ?? -1) || a.i - b.i)
+    .map((x) => x.d);
+}
+
