@@ -1,0 +1,13 @@
+/**
+ * Every vela command, for oclif's explicit command discovery (package.json
+ * `oclif.commands`: target dist/commands/index.js, identifier COMMANDS).
+ * Keys use `:`; help shows them with spaces. Command modules are light: they
+ * load the engine and other heavy modules inside `run()`.
+ */
+import CueExport from './cue/export.js';
+import CueVet from './cue/vet.js';
+
+export const COMMANDS = {
+  'cue:export': CueExport,
+  'cue:vet': CueVet,
+};

@@ -1,0 +1,53 @@
+/**
+ * Environment variables, the working directory, the clock and terminal facts,
+ * read through one injected value instead of `process` so pipelines stay testable.
+ */
+export interface Environment {
+  get(name: string): string | undefined;
+  readonly cwd: string;
+  readonly homeDir: string;
+}
+
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export function nodeEnvironment(): Environment {
+  return {
+    get: (name) => process.env[name],
+    cwd: process.cwd(),
+    homeDir: process.env.HOME ?? process.env.USERPROFILE ?? process.cwd(),
+  };
+}
+
+export function memoryEnvironment(vars: Record<string, string> = {}, cwd = '/', homeDir = '/home/user'): Environment {
+  return { get: (name) => vars[name], cwd, homeDir };
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((done) => setTimeout(done, ms)),
+};
+
+/** A clock that only moves when told to; `sleep` advances it instantly. */
+export function manualClock(start = 0): Clock & { advance(ms: number): void } {
+  let t = start;
+  return {
+    now: () => t,
+    advance(ms) {
+      t += ms;
+    },
+    async sleep(ms) {
+      t += ms;
+    },
+  };
+}
+
+/** Whether ANSI colour may be written to a stream: a TTY, no NO_COLOR, not TERM=dumb (https://no-color.org). */
+export function colorAllowed(stream: { isTTY?: boolean }, env: Pick<Environment, 'get'>): boolean {
+  if (env.get('NO_COLOR')) return false;
+  if (env.get('TERM') === 'dumb') return false;
+  return stream.isTTY === true;
+}

@@ -1,0 +1,9 @@
+/**
+ * The host: the pieces of the outside world (files, environment, clock) behind
+ * small interfaces with Node and in-memory implementations, and the errors that
+ * say the outside world failed.
+ */
+export { type FileSystem, nodeFileSystem, memoryFileSystem, readStdin } from './fs.js';
+export { type Environment, type Clock, nodeEnvironment, memoryEnvironment, systemClock, manualClock, colorAllowed } from './env.js';
+export { ExitCode, EnvironmentError, NotHealthyError, type FailureDetails } from './errors.js';
+export { type Reporter, type TaskReporter, type ReporterEvent, recordingReporter, silentReporter } from './reporter.js';
