@@ -42,9 +42,11 @@ export function readService(entry: LEntry, registry: Registry, loc: Locator, dia
     );
 
   let body: LMap;
+  let shapeOk = true;
   if (entry.value.kind === 'map') body = entry.value;
   else {
     if (!(entry.value.kind === 'scalar' && entry.value.value === null)) {
+      shapeOk = false;
       push(`a service must be a map of its settings (got ${describe(entry.value)})`, entry.value.span, 'appfile/service', {
         hint: `for example \`${name}: {image: nginx:1.27}\``,
       });
@@ -194,7 +196,7 @@ export function readService(entry: LEntry, registry: Registry, loc: Locator, dia
     });
   }
 
-  if (component) {
+  if (component && shapeOk) {
     const found = validateAgainstSchema(params, component.schema, { ...loc, basePath: base });
     // With `build`, a missing image is reported once, above.
     diags.push(...(build ? found.filter((d) => d.message !== 'missing required parameter "image"') : found));

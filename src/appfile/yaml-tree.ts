@@ -116,7 +116,8 @@ export function parseYamlTree(file: SourceFile, limits: Partial<YamlLimits> = {}
 
   const builder = new TreeBuilder(file, doc, lim, diagnostics);
   const root = builder.build();
-  return diagnostics.some((d) => d.severity === 'error') ? { diagnostics } : { root, diagnostics };
+  // Errors found while building (duplicate keys, unknown aliases) leave a usable tree: later checks still run.
+  return root ? { root, diagnostics } : { diagnostics };
 }
 
 class TooManyAliases extends Error {}
