@@ -28,7 +28,11 @@ export function parseAppfile(file: SourceFile, registry: Registry, opts: ParseAp
   const tree = parseYamlTree(file, opts.maxBytes !== undefined ? { maxBytes: opts.maxBytes } : {});
   const diags = tree.diagnostics;
   const root = tree.root;
-  if (!root) return { diagnostics: sortDiagnostics(diags) };
+  // Go on after duplicate keys (the first one is kept), so the rest is checked too; stop after
+  // other YAML errors, whose placeholder values would only cause confusing follow-up errors.
+  if (!root || diags.some((d) => d.severity === 'error' && d.code !== 'appfile/duplicate-key')) {
+    return { diagnostics: sortDiagnostics(diags) };
+  }
   const loc = locator(root);
   const docStart: Span = { file, start: root.span.start, end: root.span.start };
 

@@ -86,7 +86,10 @@ export function parseYamlTree(file: SourceFile, limits: Partial<YamlLimits> = {}
     prettyErrors: false,
     merge: true,
   });
-  const nonEmpty = docs.filter((d) => d.contents !== null || d.errors.length > 0);
+  // A trailing `---` leaves an empty document behind; that is not a second Appfile.
+  const isEmpty = (d: (typeof docs)[number]) =>
+    d.errors.length === 0 && (d.contents === null || (isScalar(d.contents) && d.contents.value === null && d.contents.range[0] === d.contents.range[1]));
+  const nonEmpty = docs.filter((d) => !isEmpty(d));
   const at = (start: number, end = start) => ({ file, start, end });
   if (nonEmpty.length > 1) {
     const second = nonEmpty[1]!;
@@ -100,7 +103,7 @@ export function parseYamlTree(file: SourceFile, limits: Partial<YamlLimits> = {}
     return { diagnostics };
   }
   const doc = nonEmpty[0];
-  if (!doc || doc.contents === null) {
+  if (!doc || isEmpty(doc)) {
     diagnostics.push(
       error(`${file.name} is empty`, undefined, { code: 'appfile/empty', hint: 'an Appfile needs at least `name:` and `services:`' }),
     );
