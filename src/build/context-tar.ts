@@ -1,0 +1,58 @@
+/**
+ * The build context as a tar stream (tar-stream), written entry by entry from
+ * a plan so a large context is never held in memory. Owners are 0:0 like the
+ * tar `docker build` sends; symlinks stay links.
+ */
+import { createReadStream } from 'node:fs';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { tarName } from './tar-size.js';
+import type { ContextEntry } from './types.js';
+
+export interface ContextTar {
+  readonly stream: Readable;
+  /** Bytes written so far (the whole stream once it has ended). */
+  bytes(): number;
+}
+
+export async function createContextTar(entries: readonly ContextEntry[]): Promise<ContextTar> {
+  const { pack: createPack } = await import('tar-stream');
+  const pack = createPack();
+  let bytes = 0;
+  // Counts what passes through without switching the stream to flowing mode
+  // (a 'data' listener would start it before the HTTP request reads it).
+  const out = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      bytes += chunk.length;
+      cb(null, chunk);
+    },
+  });
+  pack.on('error', (e: Error) => out.destroy(e));
+  pack.pipe(out);
+
+  const writeAll = async () => {
+    for (const e of entries) {
+      const header = {
+        name: tarName(e),
+        mode: e.mode,
+        mtime: new Date(Math.floor(e.mtimeMs / 1000) * 1000),
+        uid: 0,
+        gid: 0,
+        uname: '',
+        gname: '',
+      };
+      if (e.type === 'directory') {
+        await new Promise<void>((res, rej) => pack.entry({ ...header, type: 'directory' }, (err) => (err ? rej(err) : res())));
+      } else if (e.type === 'symlink') {
+        await new Promise<void>((res, rej) => pack.entry({ ...header, type: 'symlink', linkname: e.linkname ?? '' }, (err) => (err ? rej(err) : res())));
+      } else {
+        const sink = pack.entry({ ...header, type: 'file', size: e.size });
+        // A file that changed size since it was planned would corrupt the tar: tar-stream rejects it.
+        await pipeline(createReadStream(e.source), sink);
+      }
+    }
+    pack.finalize();
+  };
+  writeAll().catch((e: unknown) => out.destroy(e instanceof Error ? e : new Error(String(e))));
+  return { stream: out, bytes: () => bytes };
+}
