@@ -81,7 +81,8 @@ async function readStdin(input: AsyncIterable<Uint8Array | string>, maxBytes: nu
 
 function tooLarge(name: string, size: number, limit: number, atLeast = false): Diagnostic {
   const mib = (n: number) => `${+(n / (1024 * 1024)).toFixed(1)} MiB`;
-  return error(`${name} is too large (${atLeast ? 'over ' : ''}${atLeast ? mib(limit) : mib(size)}; the limit is ${mib(limit)})`, undefined, {
+  const what = atLeast ? `${name} is over the ${mib(limit)} limit` : `${name} is too large (${mib(size)}; the limit is ${mib(limit)})`;
+  return error(what, undefined, {
     code: 'appfile/too-large',
     hint: 'an Appfile this large is almost certainly not one; check the file name',
   });

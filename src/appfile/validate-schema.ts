@@ -152,7 +152,7 @@ function toDiagnostic(e: AjvError, root: JsonValue, schema: JsonSchema, at: Sche
     case 'maxProperties':
       return d(`must have at most ${plural(p.limit, 'entry', 'entries')}`);
     case 'uniqueItems':
-      return d(`must not repeat an item (items ${String(p.j)} and ${String(p.i)} are equal)`);
+      return d(`must not repeat an item (items ${Math.min(Number(p.i), Number(p.j))} and ${Math.max(Number(p.i), Number(p.j))} are equal)`);
     case 'false schema':
       return d(`is not allowed here`);
     case 'not':
@@ -182,6 +182,8 @@ function simplifyAlternatives(input: AjvError[]): AjvError[] {
     const branches = new Map<string, AjvError[]>();
     for (const e of errs) {
       if (!e.schemaPath.startsWith(prefix)) continue;
+      // The same subschema is checked at many places (list items): only this place's errors.
+      if (e.instancePath !== c.instancePath && !e.instancePath.startsWith(`${c.instancePath}/`)) continue;
       const idx = e.schemaPath.slice(prefix.length).split('/')[0]!;
       (branches.get(idx) ?? branches.set(idx, []).get(idx)!).push(e);
     }
