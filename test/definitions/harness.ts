@@ -1,0 +1,170 @@
+/**
+ * Engine-agnostic harness for the built-in definitions' fixtures: it turns a
+ * case into evaluation requests (component first, then the trait that sees the
+ * component's workload as `context.output`), so the same cases can be run by
+ * real CUE (the oracle) now and by vela's own CUE engine later.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type JsonObject = { [key: string]: Json };
+
+export const DEFINITIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'definitions');
+
+export function definitionPath(name: string): string {
+  return join(DEFINITIONS_DIR, `${name}.cue`);
+}
+
+export function definitionText(name: string): string {
+  return readFileSync(definitionPath(name), 'utf8');
+}
+
+/** One evaluation of a definition's `template` with concrete `parameter` and `context`. */
+export interface TemplateRequest {
+  /** The definition file's text. */
+  readonly source: string;
+  readonly parameter: Json;
+  readonly context: JsonObject;
+}
+
+/** The exported regular fields of `template` (hidden fields and definitions are not exported). */
+export interface TemplateResult {
+  readonly output?: JsonObject;
+  readonly outputs?: Record<string, JsonObject>;
+  readonly patch?: JsonObject;
+  readonly errs?: string[];
+  readonly parameter?: Json;
+}
+
+export type TemplateOutcome = { readonly ok: true; readonly value: TemplateResult } | { readonly ok: false; readonly error: string };
+
+/** Evaluates several requests; one outcome per request, in order. */
+export type EvaluateTemplates = (requests: readonly TemplateRequest[]) => Promise<TemplateOutcome[]>;
+
+/** One evaluation of a status expression (`healthPolicy` / `customStatus`) over a live object. */
+export interface StatusRequest {
+  readonly source: string;
+  readonly parameter: Json;
+  readonly context: JsonObject;
+}
+export type EvaluateStatus = (requests: readonly StatusRequest[]) => Promise<({ ok: true; value: JsonObject } | { ok: false; error: string })[]>;
+
+export const CLUSTER_1_20 = { major: 1, minor: 20, gitVersion: 'v1.20.15' } as const;
+export const CLUSTER_1_28 = { major: 1, minor: 28, gitVersion: 'v1.28.4' } as const;
+
+/** The context vela gives a template (APPFILE.md section 3). */
+export function makeContext(service: string, extra: JsonObject = {}): JsonObject {
+  return {
+    name: service,
+    appName: 'shop',
+    namespace: 'default',
+    appRevision: 'shop-v3',
+    appRevisionNum: 3,
+    appLabels: { team: 'web' },
+    appAnnotations: {},
+    clusterVersion: { ...CLUSTER_1_20 },
+    publishVersion: 'v1',
+    ...extra,
+  };
+}
+
+export interface ComponentCase {
+  readonly kind: 'component';
+  readonly title: string;
+  readonly definition: string;
+  readonly service?: string;
+  readonly parameter: Json;
+  readonly context?: JsonObject;
+  readonly check: (r: TemplateResult) => void;
+}
+
+export interface TraitCase {
+  readonly kind: 'trait';
+  readonly title: string;
+  readonly definition: string;
+  /** The component the trait is attached to; its result becomes context.output / context.outputs. */
+  readonly base: { readonly definition: string; readonly parameter: Json; readonly service?: string };
+  readonly parameter: Json;
+  readonly context?: JsonObject;
+  readonly check: (r: TemplateResult, base: TemplateResult) => void;
+}
+
+export interface StatusCase {
+  readonly kind: 'status';
+  readonly title: string;
+  readonly definition: string;
+  readonly field: 'healthPolicy' | 'customStatus';
+  readonly parameter?: Json;
+  readonly context: JsonObject;
+  readonly check: (r: JsonObject) => void;
+}
+
+export type DefinitionCase = ComponentCase | TraitCase | StatusCase;
+
+export interface CaseRun {
+  readonly result?: TemplateResult;
+  readonly base?: TemplateResult;
+  readonly error?: string;
+}
+
+/** Runs all template cases with two batched evaluations (bases, then everything else). */
+export async function runTemplateCases(
+  cases: readonly (ComponentCase | TraitCase)[],
+  evaluate: EvaluateTemplates,
+): Promise<CaseRun[]> {
+  const traitCases = cases.filter((c): c is TraitCase => c.kind === 'trait');
+  const baseOutcomes = await evaluate(
+    traitCases.map((c) => ({
+      source: definitionText(c.base.definition),
+      parameter: c.base.parameter,
+      context: makeContext(c.base.service ?? 'web'),
+    })),
+  );
+  const baseByCase = new Map<TraitCase, TemplateOutcome>();
+  traitCases.forEach((c, i) => baseByCase.set(c, baseOutcomes[i]!));
+
+  const requests: TemplateRequest[] = [];
+  const index: (number | undefined)[] = [];
+  for (const c of cases) {
+    if (c.kind === 'component') {
+      index.push(requests.length);
+      requests.push({ source: definitionText(c.definition), parameter: c.parameter, context: makeContext(c.service ?? 'web', c.context) });
+      continue;
+    }
+    const base = baseByCase.get(c)!;
+    if (!base.ok) {
+      index.push(undefined);
+      continue;
+    }
+    index.push(requests.length);
+    requests.push({
+      source: definitionText(c.definition),
+      parameter: c.parameter,
+      context: makeContext(c.base.service ?? 'web', {
+        output: base.value.output ?? {},
+        outputs: (base.value.outputs ?? {}) as JsonObject,
+        ...c.context,
+      }),
+    });
+  }
+  const outcomes = await evaluate(requests);
+  return cases.map((c, i) => {
+    const base = c.kind === 'trait' ? baseByCase.get(c)! : undefined;
+    if (base && !base.ok) return { error: `base ${c.base.definition}: ${base.error}` };
+    const o = outcomes[index[i]!]!;
+    if (!o.ok) return { error: o.error };
+    return { result: o.value, base: base?.ok ? base.value : undefined };
+  });
+}
+
+/** Extracts `attributes.status.<field>` text from a definition file (a raw `#"""` string). */
+export function statusSource(definition: string, field: 'healthPolicy' | 'customStatus'): string {
+  const text = definitionText(definition);
+  const m = new RegExp(`${field}:\\s*#"""\\n([\\s\\S]*?)\\n\\s*"""#`).exec(text);
+  if (!m) throw new Error(`${definition}: no ${field}`);
+  const lines = m[1]!.split('\n');
+  const indent = Math.min(...lines.filter((l) => l.trim() !== '').map((l) => /^\t*/.exec(l)![0].length));
+  return lines.map((l) => l.slice(indent)).join('\n') + '\n';
+}
