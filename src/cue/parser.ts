@@ -501,6 +501,8 @@ class Parser {
     const clauses: ast.Clause[] = [];
     while (this.tok() === Tok.FOR || this.tok() === Tok.IF || (this.tok() === Tok.LET && clauses.length > 0)) {
       clauses.push(this.parseClause());
+      // Clauses may be separated by commas, and so by newlines (as in cue/parser).
+      if (this.tok() === Tok.COMMA) this.next();
     }
     let body: ast.StructLit;
     if (this.tok() === Tok.LBRACE) {
