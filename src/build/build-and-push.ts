@@ -34,6 +34,9 @@ const silent: BuildReporter = { event: () => {} };
 /** Lines of a failing step's output kept in the diagnostic. */
 const FAILURE_OUTPUT_LINES = 40;
 
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
+
 export async function buildAndPush(app: AppModel, opts: BuildAndPushOptions): Promise<BuildResult[]> {
   const plans = await planBuilds(app, { only: opts.only });
   if (plans.length === 0) return [];
@@ -176,7 +179,8 @@ async function buildOne(plan: BuildPlan, deps: ExecuteDeps, report: (e: BuildEve
   let imageId: string | undefined;
   let partial = '';
   const onLine = (raw: string) => {
-    const line = raw.replace(/\r$/, '').replace(/\s+$/, '');
+    // The classic builder paints a step's stderr red; lines go to logs and diagnostics plain.
+    const line = raw.replace(ANSI, '').replace(/\r$/, '').replace(/\s+$/, '');
     const m = /^Step (\d+)\/(\d+) : (.*)$/.exec(line);
     if (m) {
       step = line;
