@@ -1,0 +1,101 @@
+/**
+ * Errors from the API server as values: the `Status` object in a failed
+ * response's body, parsed into something a user can read (client-node's
+ * `ApiException.message` dumps raw headers and body instead).
+ */
+
+export interface StatusCause {
+  readonly type?: string;
+  readonly message?: string;
+  readonly field?: string;
+}
+
+/** A non-2xx answer from the API server. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    /** `Status.reason`: `Conflict`, `Invalid`, `Forbidden`, `NotFound`, ... */
+    readonly reason: string,
+    message: string,
+    readonly causes: readonly StatusCause[] = [],
+    /** `METHOD path` of the request, for VELA_DEBUG. */
+    readonly request = '',
+    /** Seconds from a `Retry-After` header, if any. */
+    readonly retryAfter?: number,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  /** A server-side apply conflict: another field manager owns a field we set. */
+  get isFieldConflict(): boolean {
+    return this.status === 409 && this.causes.some((c) => c.type === 'FieldManagerConflict');
+  }
+}
+
+interface StatusBody {
+  kind?: string;
+  message?: string;
+  reason?: string;
+  details?: { causes?: StatusCause[] };
+}
+
+const reasonOfStatus: Record<number, string> = {
+  400: 'BadRequest',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'NotFound',
+  405: 'MethodNotAllowed',
+  409: 'Conflict',
+  410: 'Expired',
+  415: 'UnsupportedMediaType',
+  422: 'Invalid',
+  429: 'TooManyRequests',
+  500: 'InternalError',
+  503: 'ServiceUnavailable',
+  504: 'Timeout',
+};
+
+/** Parse a failed response's body (a `Status`, or anything else) into an ApiError. */
+export function parseStatus(status: number, body: string, request = '', retryAfter?: number): ApiError {
+  let parsed: StatusBody | undefined;
+  try {
+    const v = JSON.parse(body) as unknown;
+    if (v && typeof v === 'object') parsed = v as StatusBody;
+  } catch {
+    parsed = undefined;
+  }
+  const reason = parsed?.reason || reasonOfStatus[status] || `HTTP${status}`;
+  const text = parsed?.message || body.trim().split('\n')[0]?.slice(0, 300) || `HTTP ${status}`;
+  return new ApiError(status, reason, text, parsed?.details?.causes ?? [], request, retryAfter);
+}
+
+/** Pull a readable ApiError out of whatever client-node threw (its ApiException carries `code` and `body`). */
+export function fromClientNodeError(err: unknown): Error {
+  if (err instanceof ApiError) return err;
+  const e = err as { code?: unknown; body?: unknown; message?: unknown };
+  if (typeof e?.code === 'number' && e.code >= 400) {
+    const body = typeof e.body === 'string' ? e.body : JSON.stringify(e.body ?? {});
+    return parseStatus(e.code, body);
+  }
+  return err instanceof Error ? err : new Error(String(err));
+}
+
+/**
+ * A field-manager conflict in words: which manager owns which field.
+ * The server's cause message looks like `conflict with "kubectl" using apps/v1`.
+ */
+export function describeConflict(err: ApiError): { managers: string[]; fields: string[]; text: string } {
+  const managers = new Set<string>();
+  const fields: string[] = [];
+  for (const c of err.causes) {
+    if (c.type !== 'FieldManagerConflict') continue;
+    const m = /conflict with "([^"]+)"/.exec(c.message ?? '');
+    if (m) managers.add(m[1]!);
+    if (c.field) fields.push(c.field);
+  }
+  const ms = [...managers];
+  const owner = ms.length ? ms.map((m) => `"${m}"`).join(', ') : 'another field manager';
+  const text = `${fields.length ? fields.join(', ') : 'some fields'} ${fields.length === 1 ? 'is' : 'are'} owned by ${owner}`;
+  return { managers: ms, fields, text };
+}

@@ -1,0 +1,51 @@
+/**
+ * From command-line-ish options (kubeconfig, context, namespace, environment)
+ * to a client for one cluster. Every public function of this module takes
+ * these options, or a client made from them.
+ */
+import type { Environment, FileSystem } from '../host/index.js';
+import { KubeClient, type RetryPolicy } from './client.js';
+import { resolveEnv } from './environments.js';
+import { loadClusterTarget } from './kubeconfig.js';
+
+export interface ClusterOptions {
+  /** `--kubeconfig FILE`. */
+  readonly kubeconfig?: string;
+  /** `--context NAME`; overrides the environment's context. */
+  readonly context?: string;
+  /** `-n/--namespace`; overrides the environment's namespace. */
+  readonly namespace?: string;
+  /** `--env NAME`; otherwise the current environment, if one is set. */
+  readonly envName?: string;
+  /** Where `KUBECONFIG`, `VELA_HOME` and the home folder come from (default: the process). */
+  readonly environment?: Environment;
+  readonly fs?: FileSystem;
+  /** Ctrl-C: aborts requests in flight and waits. */
+  readonly signal?: AbortSignal;
+  readonly retry?: Partial<RetryPolicy>;
+  /** Reuse a client (and its discovery cache) across calls. */
+  readonly client?: KubeClient;
+}
+
+/** Resolve the target cluster and namespace and make a client for it. */
+export async function connect(opts: ClusterOptions = {}): Promise<KubeClient> {
+  if (opts.client) return opts.client;
+  const env = await resolveEnv(opts.envName, { fs: opts.fs, env: opts.environment });
+  const target = loadClusterTarget({
+    kubeconfig: opts.kubeconfig,
+    context: opts.context ?? env?.context,
+    namespace: opts.namespace ?? env?.namespace,
+    env: opts.environment,
+  });
+  return new KubeClient(target, { signal: opts.signal, retry: opts.retry });
+}
+
+/** Run `fn` with a client, closing it afterwards unless the caller passed its own. */
+export async function withClient<T>(opts: ClusterOptions, fn: (client: KubeClient) => Promise<T>): Promise<T> {
+  const client = await connect(opts);
+  try {
+    return await fn(client);
+  } finally {
+    if (!opts.client) client.close();
+  }
+}

@@ -1,0 +1,45 @@
+/** `vela delete APP`: every member of the app's applyset, then the parent. */
+import { refOf, type ObjectRef } from './client.js';
+import { withClient, type ClusterOptions } from './connect.js';
+import { loadInventory } from './inventory.js';
+import { notFound } from './status.js';
+
+export interface DeleteOptions extends ClusterOptions {
+  /** Wait until the objects are gone (finalizers done). */
+  readonly wait?: boolean;
+  readonly timeoutMs?: number;
+}
+
+export interface DeleteResult {
+  readonly app: string;
+  readonly namespace: string;
+  readonly deleted: readonly ObjectRef[];
+}
+
+const LAST = new Set(['Namespace', 'CustomResourceDefinition']);
+
+export async function deleteApp(app: string, opts: DeleteOptions = {}): Promise<DeleteResult> {
+  return withClient(opts, async (client) => {
+    const namespace = client.target.namespace;
+    const inv = await loadInventory(client, app, namespace, { signal: opts.signal });
+    if (!inv.parent) throw notFound(app, namespace, client.target.context);
+    const members = [...inv.members.values()].sort((a, b) => Number(LAST.has(String(a.kind))) - Number(LAST.has(String(b.kind))));
+    const deleted: ObjectRef[] = [];
+    for (const o of members) {
+      const ref = refOf(o);
+      if (await client.delete(ref, { signal: opts.signal })) deleted.push(ref);
+    }
+    if (opts.wait) {
+      const deadline = Date.now() + (opts.timeoutMs ?? 5 * 60_000);
+      for (const ref of deleted) {
+        while (await client.get(ref, opts.signal)) {
+          if (Date.now() > deadline) throw new Error(`${ref.kind} ${ref.name} is still being deleted after the timeout`);
+          await new Promise((r) => setTimeout(r, 250));
+        }
+      }
+    }
+    // The parent last: while members remain, it is what finds them.
+    await client.delete(inv.parentRef, { signal: opts.signal });
+    return { app, namespace, deleted };
+  });
+}

@@ -1,0 +1,69 @@
+/**
+ * API-server failures as user-facing diagnostics, pointing at the Appfile
+ * position of the service (or trait) whose manifest the server refused.
+ */
+import { error, type Diagnostic, type Span } from '../source/index.js';
+import { EnvironmentError } from '../host/index.js';
+import { ApiError, describeConflict } from './api-error.js';
+import { describeRef, UnknownKindError, type ObjectRef } from './client.js';
+
+export interface Origin {
+  readonly service?: string;
+  readonly trait?: string;
+  readonly span?: Span;
+}
+
+function who(ref: ObjectRef, origin: Origin | undefined): string {
+  const from = origin?.service ? ` (service ${origin.service}${origin.trait ? `, trait ${origin.trait}` : ''})` : '';
+  return `${describeRef(ref)}${from}`;
+}
+
+/**
+ * A failure applying one object. Returns an EnvironmentError for the ones that
+ * are about the cluster, not the app (forbidden, unreachable), so they exit 2.
+ */
+export function objectFailure(err: unknown, ref: ObjectRef, origin: Origin | undefined, verb = 'apply'): { diagnostics: Diagnostic[]; environment?: Error } {
+  const span = origin?.span;
+  if (err instanceof EnvironmentError) return { diagnostics: [...err.diagnostics], environment: err };
+  if (err instanceof UnknownKindError) {
+    return {
+      diagnostics: [
+        error(`cannot ${verb} ${who(ref, origin)}: ${err.message}`, span, {
+          code: 'deploy/unknown-kind',
+          hint: 'choose the API version from context.clusterVersion in the definition, or install the CRD first',
+        }),
+      ],
+    };
+  }
+  if (!(err instanceof ApiError)) return { diagnostics: [], environment: err instanceof Error ? err : new Error(String(err)) };
+  if (err.isFieldConflict) {
+    const c = describeConflict(err);
+    return {
+      diagnostics: [
+        error(`conflict applying ${who(ref, origin)}: ${c.text}`, span, {
+          code: 'deploy/conflict',
+          hint: 'pass --force-conflicts to take these fields over from the other manager',
+        }),
+      ],
+    };
+  }
+  if (err.status === 403) {
+    const env = new EnvironmentError(`the cluster refused to ${verb} ${who(ref, origin)}: ${err.message}`, {
+      span,
+      code: 'kube/forbidden',
+      hint: `ask a cluster admin for RBAC permission (try \`kubectl auth can-i ${verb === 'apply' ? 'patch' : verb} ${ref.kind.toLowerCase()}\`)`,
+      cause: err,
+    });
+    return { diagnostics: [...env.diagnostics], environment: env };
+  }
+  if (err.status === 422 || err.status === 400) {
+    const causes = err.causes.filter((c) => c.message);
+    const detail = causes.length ? causes.map((c) => (c.field ? `${c.field}: ${c.message}` : c.message)).join('; ') : err.message;
+    return { diagnostics: [error(`the cluster rejected ${who(ref, origin)}: ${detail}`, span, { code: `kube/${err.reason.toLowerCase()}` })] };
+  }
+  if (err.status >= 500 || err.status === 429) {
+    const env = new EnvironmentError(`the cluster failed to ${verb} ${who(ref, origin)}: ${err.message} (HTTP ${err.status}, after retries)`, { span, code: 'kube/server-error', cause: err });
+    return { diagnostics: [...env.diagnostics], environment: env };
+  }
+  return { diagnostics: [error(`cannot ${verb} ${who(ref, origin)}: ${err.message}`, span, { code: `kube/${err.reason.toLowerCase()}` })] };
+}

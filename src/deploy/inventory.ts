@@ -1,0 +1,76 @@
+/**
+ * Reading an app's inventory from the cluster: its applyset parent and every
+ * live member (listed by the part-of label, per group-kind and namespace),
+ * keyed so that the desired manifests can be matched against them.
+ */
+import { DiagnosticError, error } from '../source/index.js';
+import { ApplySetLabels, applySetId, parentRef, parseGroupKind, readParent, TOOLING, groupKind, type ApplySetParentRef, type ApplySetState } from './applyset.js';
+import { refOf, splitApiVersion, UnknownKindError, type KubeClient, type KubeObject } from './client.js';
+
+export interface Inventory {
+  readonly id: string;
+  readonly parentRef: ApplySetParentRef;
+  readonly parent: KubeObject | undefined;
+  readonly state: ApplySetState | undefined;
+  /** Live members by `objectKey`. */
+  readonly members: Map<string, KubeObject>;
+}
+
+/** `group/Kind/namespace/name`: the identity of an object across API versions. */
+export function objectKey(obj: { apiVersion?: string; kind?: string; metadata?: { name?: string; namespace?: string } }): string {
+  const { group } = splitApiVersion(String(obj.apiVersion ?? 'v1'));
+  return `${group}/${obj.kind}/${obj.metadata?.namespace ?? ''}/${obj.metadata?.name ?? ''}`;
+}
+
+export function refKey(ref: { apiVersion: string; kind: string; name: string; namespace?: string }): string {
+  return objectKey({ apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.name, namespace: ref.namespace } });
+}
+
+/** Read the parent and its members; `extraGroupKinds`/`extraNamespaces` are what the new rendering will add. */
+export async function loadInventory(
+  client: KubeClient,
+  app: string,
+  namespace: string,
+  extra: { groupKinds?: Iterable<string>; namespaces?: Iterable<string>; apiVersions?: Map<string, string>; signal?: AbortSignal } = {},
+): Promise<Inventory> {
+  const ref = parentRef(app, namespace);
+  const id = applySetId({ name: ref.name, namespace: ref.namespace, kind: ref.kind, group: '' });
+  const parent = await client.get(ref, extra.signal);
+  const state = readParent(parent);
+  if (parent && state && state.tooling && !state.tooling.startsWith('vela/')) {
+    throw new DiagnosticError([
+      error(`the applyset ${ref.kind} ${ref.namespace}/${ref.name} belongs to ${state.tooling}, not vela`, undefined, {
+        code: 'deploy/foreign-applyset',
+        hint: `rename the app, or delete the ${ref.kind} if it is stale`,
+      }),
+    ]);
+  }
+  if (parent && state && state.id !== id) {
+    throw new DiagnosticError([error(`the applyset ${ref.namespace}/${ref.name} has id ${state.id}, expected ${id}`, undefined, { code: 'deploy/applyset-id' })]);
+  }
+  const gks = new Set<string>([...(state?.groupKinds ?? []), ...(extra.groupKinds ?? [])]);
+  const namespaces = new Set<string>([namespace, ...(state?.additionalNamespaces ?? []), ...(extra.namespaces ?? [])]);
+  const members = new Map<string, KubeObject>();
+  const selector = `${ApplySetLabels.partOf}=${id}`;
+  if (parent || extra.groupKinds) {
+    await Promise.all(
+      [...gks].map(async (gk) => {
+        const { group, kind } = parseGroupKind(gk);
+        const apiVersion = extra.apiVersions?.get(gk) ?? (await client.preferredApiVersion(group));
+        if (!apiVersion) return; // the group is gone from the server (a deleted CRD): nothing left to list
+        let info;
+        try {
+          info = await client.resourceFor(apiVersion, kind);
+        } catch (err) {
+          if (err instanceof UnknownKindError) return;
+          throw err;
+        }
+        const lists = info.namespaced ? [...namespaces].map((ns) => client.list(apiVersion, kind, { namespace: ns, labelSelector: selector, signal: extra.signal })) : [client.list(apiVersion, kind, { labelSelector: selector, signal: extra.signal })];
+        for (const items of await Promise.all(lists)) for (const it of items) members.set(objectKey(it), it);
+      }),
+    );
+  }
+  return { id, parentRef: ref, parent, state, members };
+}
+
+export { groupKind, refOf, TOOLING };

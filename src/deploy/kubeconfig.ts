@@ -1,0 +1,129 @@
+/**
+ * Which cluster to talk to: the kubeconfig from `--kubeconfig`, `KUBECONFIG`
+ * (several files merged the way kubectl merges them: the first file to set a
+ * name or the current context wins) or `~/.kube/config`, then `--context` and
+ * the namespace. Credentials (token, client certificates, exec plugins) are
+ * whatever client-node supports; TLS verification stays on unless the
+ * kubeconfig itself says `insecure-skip-tls-verify`.
+ */
+import { existsSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
+import { EnvironmentError, type Environment } from '../host/index.js';
+
+export interface KubeconfigOptions {
+  /** `--kubeconfig`: one file, used alone. */
+  readonly kubeconfig?: string;
+  /** `--context`: a context name from the kubeconfig. */
+  readonly context?: string;
+  /** `-n/--namespace`: overrides the context's namespace. */
+  readonly namespace?: string;
+  /** Where `KUBECONFIG` and the home folder come from (defaults to `process`). */
+  readonly env?: Environment;
+}
+
+/** A resolved target: one context of one kubeconfig. */
+export interface ClusterTarget {
+  readonly kubeConfig: KubeConfig;
+  readonly context: string;
+  readonly server: string;
+  /** The namespace to use: `--namespace`, else the context's, else `default`. */
+  readonly namespace: string;
+  /** The kubeconfig files that were read, for messages. */
+  readonly files: readonly string[];
+}
+
+function envGet(env: Environment | undefined, name: string): string | undefined {
+  return env ? env.get(name) : process.env[name];
+}
+
+function homeOf(env: Environment | undefined): string {
+  return env?.homeDir ?? process.env.HOME ?? process.env.USERPROFILE ?? '/';
+}
+
+/** The kubeconfig files to read, in order. */
+export function kubeconfigFiles(opts: KubeconfigOptions): string[] {
+  if (opts.kubeconfig) return [opts.kubeconfig];
+  const fromEnv = envGet(opts.env, 'KUBECONFIG');
+  if (fromEnv) return fromEnv.split(delimiter).filter((f) => f.length > 0);
+  return [join(homeOf(opts.env), '.kube', 'config')];
+}
+
+function readOne(file: string): KubeConfig {
+  const kc = new KubeConfig();
+  try {
+    kc.loadFromFile(file);
+  } catch (err) {
+    throw new EnvironmentError(`cannot read kubeconfig ${file}: ${(err as Error).message}`, {
+      code: 'kube/kubeconfig',
+      cause: err,
+    });
+  }
+  return kc;
+}
+
+/** Merge kubeconfigs as kubectl does: the first definition of a name wins, and the first current-context. */
+function merge(configs: KubeConfig[]): KubeConfig {
+  const clusters = new Map<string, unknown>();
+  const users = new Map<string, unknown>();
+  const contexts = new Map<string, unknown>();
+  let current = '';
+  for (const kc of configs) {
+    for (const c of kc.getClusters()) if (!clusters.has(c.name)) clusters.set(c.name, c);
+    for (const u of kc.getUsers()) if (!users.has(u.name)) users.set(u.name, u);
+    for (const c of kc.getContexts()) if (!contexts.has(c.name)) contexts.set(c.name, c);
+    if (!current && kc.getCurrentContext()) current = kc.getCurrentContext();
+  }
+  const out = new KubeConfig();
+  out.loadFromOptions({
+    clusters: [...clusters.values()],
+    users: [...users.values()],
+    contexts: [...contexts.values()],
+    currentContext: current,
+  });
+  return out;
+}
+
+/** Load and resolve the kubeconfig; a missing file or context is an EnvironmentError (exit 2). */
+export function loadClusterTarget(opts: KubeconfigOptions = {}): ClusterTarget {
+  const wanted = kubeconfigFiles(opts);
+  // kubectl ignores missing files in KUBECONFIG, but not a missing --kubeconfig.
+  const files = opts.kubeconfig ? wanted : wanted.filter((f) => existsSync(f));
+  if (opts.kubeconfig && !existsSync(opts.kubeconfig)) {
+    throw new EnvironmentError(`kubeconfig ${opts.kubeconfig} does not exist`, { code: 'kube/kubeconfig' });
+  }
+  if (files.length === 0) {
+    throw new EnvironmentError(`no kubeconfig found (looked at ${wanted.join(', ')})`, {
+      code: 'kube/kubeconfig',
+      hint: 'pass --kubeconfig FILE, set KUBECONFIG, or create ~/.kube/config',
+    });
+  }
+  const kc = files.length === 1 ? readOne(files[0]!) : merge(files.map(readOne));
+  const contextName = opts.context ?? kc.getCurrentContext();
+  if (!contextName) {
+    throw new EnvironmentError(`the kubeconfig (${files.join(', ')}) has no current context`, {
+      code: 'kube/context',
+      hint: 'pass --context NAME',
+    });
+  }
+  const ctx = kc.getContextObject(contextName);
+  if (!ctx) {
+    const names = kc.getContexts().map((c) => c.name);
+    throw new EnvironmentError(`no context "${contextName}" in the kubeconfig (${files.join(', ')})`, {
+      code: 'kube/context',
+      hint: names.length ? `known contexts: ${names.join(', ')}` : undefined,
+    });
+  }
+  kc.setCurrentContext(contextName);
+  const cluster = kc.getCurrentCluster();
+  if (!cluster?.server) {
+    throw new EnvironmentError(`context "${contextName}" names no cluster with a server address`, { code: 'kube/context' });
+  }
+  return {
+    kubeConfig: kc,
+    context: contextName,
+    server: cluster.server,
+    namespace: opts.namespace ?? ctx.namespace ?? 'default',
+    files,
+  };
+}

@@ -1,0 +1,156 @@
+/**
+ * Waiting until services are healthy: poll each service's live objects,
+ * judge them with the built-in rules and the definition's health policy, and
+ * when time runs out say why, per service (a pending pod, an image pull error,
+ * a crash loop), as a NotHealthyError (exit 3).
+ */
+import type { Manifest, RenderedApp, RenderedService } from '../render/types.js';
+import { error, type Diagnostic } from '../source/index.js';
+import { NotHealthyError, silentReporter, type Reporter, type TaskReporter } from '../host/index.js';
+import { refOf, describeRef, type KubeClient, type KubeObject } from './client.js';
+import { builtinHealth, cuePolicyEvaluator, evaluatePolicies, podOwners, podProblem, podSelector, type PolicyEvaluator } from './health.js';
+
+export interface ServiceHealth {
+  readonly service: string;
+  readonly healthy: boolean;
+  /** Why not healthy (one per failing object or pod), or a summary when healthy. */
+  readonly reasons: readonly string[];
+  /** The definition's `customStatus` message, if it has one. */
+  readonly message?: string;
+}
+
+export interface WaitOptions {
+  readonly timeoutMs: number;
+  readonly pollIntervalMs?: number;
+  readonly signal?: AbortSignal;
+  readonly reporter?: Reporter;
+  readonly evaluatePolicy?: PolicyEvaluator;
+  /** Said in progress lines, e.g. `before web`. */
+  readonly purpose?: string;
+}
+
+/** The live objects of a service, with the manifests that made them. */
+async function liveObjects(client: KubeClient, manifests: readonly Manifest[], namespace: string, signal?: AbortSignal): Promise<Array<{ manifest: Manifest; live?: KubeObject }>> {
+  return Promise.all(
+    manifests.map(async (manifest) => {
+      const ref = refOf(manifest.object as KubeObject);
+      const info = await client.tryResourceFor(ref.apiVersion, ref.kind);
+      const live = info ? await client.get({ ...ref, namespace: info.namespaced ? ref.namespace ?? namespace : undefined }, signal) : undefined;
+      return { manifest, live };
+    }),
+  );
+}
+
+/** The reasons the pods of a workload are not ready (first few). */
+async function podReasons(client: KubeClient, workload: KubeObject, signal?: AbortSignal): Promise<string[]> {
+  const selector = podSelector(workload);
+  if (!selector) return [];
+  const pods = await client.list('v1', 'Pod', { namespace: workload.metadata?.namespace, labelSelector: selector, signal });
+  const out: string[] = [];
+  for (const p of pods) {
+    const r = podProblem(p);
+    if (r) out.push(r);
+  }
+  if (pods.length && !out.length) return [];
+  if (!pods.length && workload.kind !== 'Job') out.push(`no pods of ${describeRef(refOf(workload))} exist yet`);
+  return out.slice(0, 3);
+}
+
+/** One look at one service. */
+export async function checkService(client: KubeClient, service: RenderedService, manifests: readonly Manifest[], namespace: string, opts: { signal?: AbortSignal; evaluatePolicy?: PolicyEvaluator } = {}): Promise<ServiceHealth> {
+  const objs = await liveObjects(client, manifests, namespace, opts.signal);
+  const reasons: string[] = [];
+  const summary: string[] = [];
+  let healthy = true;
+  let output: KubeObject | undefined;
+  const outputs: Record<string, KubeObject> = {};
+  for (const { manifest, live } of objs) {
+    const ref = refOf(manifest.object as KubeObject);
+    if (!live) {
+      healthy = false;
+      reasons.push(`${describeRef(ref)} does not exist`);
+      continue;
+    }
+    if (!manifest.origin.trait && manifest.origin.outputName === undefined) output ??= live;
+    else if (manifest.origin.outputName) outputs[manifest.origin.outputName] = live;
+    const h = builtinHealth(live);
+    if (!h) continue;
+    if (h.healthy) {
+      if (h.reason) summary.push(`${ref.kind} ${ref.name}: ${h.reason}`);
+      continue;
+    }
+    healthy = false;
+    reasons.push(`${describeRef(refOf(live))}: ${h.reason}`);
+    if (podOwners.has(String(live.kind))) reasons.push(...(await podReasons(client, live, opts.signal)));
+  }
+  let message: string | undefined;
+  if (service.status?.healthPolicy || service.status?.customStatus) {
+    const p = await evaluatePolicies(service.status, output, outputs, opts.evaluatePolicy ?? cuePolicyEvaluator);
+    message = p.message;
+    if (p.health && !p.health.healthy) {
+      healthy = false;
+      reasons.push(p.health.reason ?? 'health policy not satisfied');
+    }
+  }
+  return { service: service.name, healthy, reasons: healthy ? summary : reasons, message };
+}
+
+/** Wait for the named services of an app; returns their health, or throws NotHealthyError at the timeout. */
+export async function waitForServices(client: KubeClient, app: RenderedApp, names: readonly string[], opts: WaitOptions): Promise<ServiceHealth[]> {
+  const reporter = opts.reporter ?? silentReporter;
+  const interval = opts.pollIntervalMs ?? 1000;
+  const deadline = Date.now() + opts.timeoutMs;
+  const services = names.map((n) => app.services.find((s) => s.name === n)).filter((s): s is RenderedService => !!s);
+  const tasks = new Map<string, TaskReporter>(services.map((s) => [s.name, reporter.task(s.name, `waiting until healthy${opts.purpose ? ` (${opts.purpose})` : ''}`)]));
+  const done = new Map<string, ServiceHealth>();
+  let last = new Map<string, ServiceHealth>();
+  for (;;) {
+    const pending = services.filter((s) => !done.has(s.name));
+    const checks = await Promise.all(
+      pending.map((s) => checkService(client, s, app.manifests.filter((m) => m.origin.service === s.name), app.namespace, { signal: opts.signal, evaluatePolicy: opts.evaluatePolicy })),
+    );
+    last = new Map(checks.map((c) => [c.service, c]));
+    for (const c of checks) {
+      const task = tasks.get(c.service)!;
+      if (c.healthy) {
+        done.set(c.service, c);
+        task.succeed(c.message ?? (c.reasons.join(', ') || 'healthy'));
+      } else {
+        task.update(c.reasons[0] ?? 'not healthy yet');
+      }
+    }
+    if (done.size === services.length) return services.map((s) => done.get(s.name)!);
+    if (Date.now() >= deadline) break;
+    await sleep(Math.min(interval, Math.max(0, deadline - Date.now())), opts.signal);
+  }
+  const diagnostics: Diagnostic[] = [];
+  for (const s of services) {
+    if (done.has(s.name)) continue;
+    const h = last.get(s.name);
+    tasks.get(s.name)!.fail(h?.reasons[0]);
+    diagnostics.push(
+      error(`service ${s.name} is not healthy after ${formatDuration(opts.timeoutMs)}: ${(h?.reasons ?? ['unknown']).join('; ')}`, s.span, {
+        code: 'deploy/not-healthy',
+        hint: 'see `vela status` and `vela logs`; raise --timeout if it is only slow',
+      }),
+    );
+  }
+  throw new NotHealthyError(diagnostics, { cause: [...last.values()] });
+}
+
+function formatDuration(ms: number): string {
+  if (ms < 1000) return `${ms}ms`;
+  const s = Math.round(ms / 1000);
+  return s < 120 ? `${s}s` : `${Math.round(s / 60)}m`;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(Object.assign(new Error('the operation was aborted'), { name: 'AbortError' }));
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(t);
+      reject(Object.assign(new Error('the operation was aborted'), { name: 'AbortError' }));
+    }, { once: true });
+  });
+}
