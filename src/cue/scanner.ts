@@ -17,7 +17,7 @@
  */
 import type { SourceFile } from '../source/position.js';
 import type { Comment } from './ast.js';
-import { keywords, Tok, type QuoteInfo, type Token } from './token.js';
+import { Tok, type QuoteInfo, type Token } from './token.js';
 
 export type ErrorHandler = (start: number, end: number, message: string) => void;
 
@@ -38,12 +38,19 @@ export interface ScannerState {
 const DOUBLE: QuoteInfo = { quote: 34, multiline: false, hashes: 0 };
 const SINGLE: QuoteInfo = { quote: 39, multiline: false, hashes: 0 };
 
-const enumLetters = /\p{L}/u;
+const unicodeLetter = /\p{L}/u;
+
+/** ASCII character classes: 1 letter (incl. `_` and `$`), 2 digit. */
+const ASCII = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 36) ASCII[c] = 1;
+  else if (c >= 48 && c <= 57) ASCII[c] = 2;
+}
 
 /** ASCII letters, `_` and `$`; non-ASCII letters through a (rare) regex test. */
 export function isLetter(c: number): boolean {
-  if (c < 128) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 36;
-  return enumLetters.test(String.fromCharCode(c));
+  if (c < 128) return ASCII[c] === 1;
+  return unicodeLetter.test(String.fromCharCode(c));
 }
 
 function isDigit(c: number): boolean {
@@ -51,7 +58,34 @@ function isDigit(c: number): boolean {
 }
 
 function isIdentPart(c: number): boolean {
-  return isLetter(c) || isDigit(c);
+  if (c < 128) return ASCII[c]! !== 0;
+  return unicodeLetter.test(String.fromCharCode(c));
+}
+
+/** The keyword spelled at [pos, pos+len), without allocating a string. */
+function keywordAt(text: string, pos: number, len: number): Token | undefined {
+  switch (len) {
+    case 2:
+      if (text.startsWith('if', pos)) return Tok.IF;
+      if (text.startsWith('in', pos)) return Tok.IN;
+      return undefined;
+    case 3:
+      if (text.startsWith('for', pos)) return Tok.FOR;
+      if (text.startsWith('let', pos)) return Tok.LET;
+      return undefined;
+    case 4:
+      if (text.startsWith('null', pos)) return Tok.NULL;
+      if (text.startsWith('true', pos)) return Tok.TRUE;
+      return undefined;
+    case 5:
+      return text.startsWith('false', pos) ? Tok.FALSE : undefined;
+    case 6:
+      return text.startsWith('import', pos) ? Tok.IMPORT : undefined;
+    case 7:
+      return text.startsWith('package', pos) ? Tok.PACKAGE : undefined;
+    default:
+      return undefined;
+  }
 }
 
 function isHex(c: number): boolean {
@@ -191,7 +225,7 @@ export class Scanner {
       tok = Tok.IDENT;
       const len = end - pos;
       if (len >= 2 && len <= 7 && c >= 97 && c <= 122) {
-        const kw = keywords.get(text.slice(pos, end));
+        const kw = keywordAt(text, pos, len);
         if (kw !== undefined) tok = kw;
       }
     } else {
@@ -358,7 +392,11 @@ export class Scanner {
         return pos;
       }
     }
-    while (pos < n && isIdentPart(text.charCodeAt(pos))) pos++;
+    while (pos < n) {
+      const c = text.charCodeAt(pos);
+      if (c < 128 ? ASCII[c] === 0 : !isLetter(c)) break;
+      pos++;
+    }
     return pos;
   }
 
