@@ -11,7 +11,7 @@
  * Step 3 comes before 4 so that an open component (`parameter: {...}`) still gets
  * its traits; `traits:` forces trait interpretation where a name is both.
  */
-import type { Definition, Registry } from '../capability/types.js';
+import type { Definition, JsonSchema, Registry } from '../capability/types.js';
 import { closest, didYouMean, error, type Diagnostic, type Span } from '../source/index.js';
 import { readBuild } from './build-section.js';
 import { readDependsOn, type DependencyRef } from './depends-on.js';
@@ -136,7 +136,7 @@ export function readService(entry: LEntry, registry: Registry, loc: Locator, dia
     }
     if (!component) continue; // cannot tell parameters from traits; the type error says why
     const schema = component.schema;
-    const declared = schema.properties !== undefined && Object.hasOwn(schema.properties, e.key);
+    const declared = declaredProperties(schema).has(e.key);
     if (declared) {
       params[e.key] = toJson(e.value);
       continue;
@@ -222,8 +222,28 @@ export function applies(trait: Definition, component: Definition): boolean {
   return a.length === 0 || a.some((x) => x === '*' || x === component.name || (component.workloadType !== undefined && x === component.workloadType));
 }
 
+/**
+ * Property names a schema declares, including those of its `allOf`/`anyOf`/`oneOf`
+ * branches (a CUE disjunction of structs at the top of `parameter`).
+ */
+const declaredCache = new WeakMap<object, Set<string>>();
+function declaredProperties(schema: JsonSchema): Set<string> {
+  let names = declaredCache.get(schema);
+  if (!names) {
+    names = new Set<string>();
+    const add = (s: JsonSchema | undefined, depth: number) => {
+      if (!s || depth > 3) return;
+      for (const k of Object.keys(s.properties ?? {})) names!.add(k);
+      for (const b of [...(s.allOf ?? []), ...(s.anyOf ?? []), ...(s.oneOf ?? [])]) add(b, depth + 1);
+    };
+    add(schema, 0);
+    declaredCache.set(schema, names);
+  }
+  return names;
+}
+
 /** Whether the schema accepts `key` without declaring it. */
-function isOpen(schema: Definition['schema'], key: string): boolean {
+function isOpen(schema: JsonSchema, key: string): boolean {
   for (const pattern of Object.keys(schema.patternProperties ?? {})) {
     try {
       if (new RegExp(pattern, 'u').test(key)) return true;
@@ -235,13 +255,11 @@ function isOpen(schema: Definition['schema'], key: string): boolean {
   if (ap === false) return false;
   if (ap !== undefined) return true; // true or a schema
   // Nothing said: open only when nothing is declared either (`parameter: {...}`).
-  return schema.properties === undefined || Object.keys(schema.properties).length === 0;
+  return declaredProperties(schema).size === 0;
 }
 
-function visibleProperties(schema: Definition['schema']): string[] {
-  return Object.entries(schema.properties ?? {})
-    .filter(([, s]) => !s['x-ignore'])
-    .map(([k]) => k);
+function visibleProperties(schema: JsonSchema): string[] {
+  return [...declaredProperties(schema)].filter((k) => !schema.properties?.[k]?.['x-ignore']);
 }
 
 function short(names: readonly string[]): string {

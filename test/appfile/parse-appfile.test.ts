@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { formatDiagnostic, formatPos } from '../../src/source/index.js';
+import { parseAppfile } from '../../src/appfile/index.js';
+import type { Definition } from '../../src/capability/types.js';
+import { formatDiagnostic, formatPos, SourceFile } from '../../src/source/index.js';
 import { errorsOf, parse, show, yaml } from './helpers.js';
+import { defs, makeRegistry } from './registry.js';
 
 const shop = yaml(
   'name: shop', //                                   1
@@ -376,5 +379,61 @@ describe('parseAppfile: dependsOn', () => {
       'vela.yaml:5:29: services.c.dependsOn: dependency cycle: a -> b -> c -> a [remove one of these dependsOn entries]',
     ]);
     expect(r.diagnostics[0]!.related!.map(formatPos)).toEqual(['vela.yaml:3:29', 'vela.yaml:4:29']);
+  });
+});
+
+describe('parseAppfile: reserved keys and unusual schemas', () => {
+  it('reads type, build, dependsOn and traits as reserved even when a component declares them', () => {
+    const odd: Definition = {
+      ...defs.worker,
+      name: 'odd',
+      schema: {
+        type: 'object',
+        properties: { image: { type: 'string' }, build: { type: 'string' }, traits: { type: 'integer' }, dependsOn: { type: 'boolean' } },
+        additionalProperties: false,
+      },
+    };
+    const reg = makeRegistry([odd, defs.scaler, defs.labels]);
+    const r = parseAppfile(
+      new SourceFile('vela.yaml', yaml('name: shop', 'services:', '  a: {type: odd, image: x, build: ./a, dependsOn: [b], traits: {labels: {k: v}}}', '  b: {type: odd, image: y}')),
+      reg,
+      { dir: '.' },
+    );
+    expect(r.diagnostics.map(show)).toEqual([]);
+    const a = r.app!.services[0]!;
+    expect(a.params).toEqual({ image: 'x' });
+    expect(a.build).toMatchObject({ context: './a' });
+    expect(a.dependsOn).toEqual(['b']);
+    expect(a.traits.map((t) => t.name)).toEqual(['labels']);
+  });
+
+  it('takes parameters declared in the branches of a disjunction', () => {
+    const either: Definition = {
+      ...defs.worker,
+      name: 'either',
+      schema: {
+        type: 'object',
+        anyOf: [
+          { properties: { image: { type: 'string' } }, required: ['image'] },
+          { properties: { objects: { type: 'array' } }, required: ['objects'] },
+        ],
+      },
+    };
+    const reg = makeRegistry([either, defs.scaler]);
+    const parseWith = (svc: string) => parseAppfile(new SourceFile('vela.yaml', yaml('name: shop', 'services:', `  a: {type: either, ${svc}}`)), reg, { dir: '.' });
+    expect(parseWith('objects: [], scaler: {replicas: 1}').app!.services[0]!.params).toEqual({ objects: [] });
+    expect(parseWith('objets: []').diagnostics.map(show)).toEqual([
+      // Neither branch fits; the first of the closest is reported.
+      'vela.yaml:3:3: services.a: missing required parameter "image"',
+      'vela.yaml:3:21: services.a.objets: unknown key: not a parameter of component "either", nor a trait that applies to it [did you mean `objects`?]',
+    ]);
+  });
+
+  it('reports a missing default component type', () => {
+    const reg = makeRegistry([defs.worker]);
+    const r = parseAppfile(new SourceFile('vela.yaml', yaml('name: shop', 'services:', '  a: {image: x}')), reg, { dir: '.' });
+    expect(r.diagnostics.map(show)).toEqual([
+      'vela.yaml:3:3: services.a: the default component type "webservice" is not defined [available: worker]',
+    ]);
   });
 });
