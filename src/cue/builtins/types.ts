@@ -1,0 +1,35 @@
+/**
+ * The interface between the evaluator and builtin functions. Builtins take
+ * evaluated arguments and return a value; they read arguments through the
+ * CallContext so that incomplete arguments give incomplete errors.
+ */
+import type { Val } from '../eval.js';
+import type { Vertex } from '../vertex.js';
+import type { Scalar } from '../value.js';
+
+export interface CallContext {
+  /** The scalar of a value (defaults resolved); a bottom for structs and lists. */
+  concrete(v: Val): Scalar;
+  /** Concrete JSON; floats that are integral come back as FloatValue when keepFloats is set. Throws BuiltinError. */
+  exportValue(v: Val, path: string[], depth?: number, keepFloats?: boolean): unknown;
+  fromJSON(x: unknown): Val;
+  makeList(parent: Vertex | undefined, elems: readonly Val[]): Vertex;
+  /** List elements after defaults, or undefined when the value is not a list. */
+  listElems(v: Vertex): Vertex[] | undefined;
+  /** Regular fields of a struct, or undefined when the value is not a struct. */
+  structFields(v: Val): [string, Vertex][] | undefined;
+  sameValue(a: Vertex, b: Vertex): boolean;
+  /** Unifies the conjuncts of `v` (re-bound) with extra fields and returns the evaluated result. */
+  fill(v: Vertex, fields: Record<string, Val>): Vertex;
+  defaultOf(v: Vertex): Vertex;
+}
+
+export interface Builtin {
+  readonly name: string;
+  /** Exact number of arguments, unless minArity is set. */
+  readonly arity?: number;
+  readonly minArity?: number;
+  call(args: Val[], ctx: CallContext): Val;
+}
+
+export type Package = Record<string, Builtin | Val>;

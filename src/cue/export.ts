@@ -1,0 +1,163 @@
+/**
+ * Export: turn an evaluated value into concrete data (CUE spec "Values";
+ * `cue export`). Only regular fields are exported (not optional, hidden or
+ * definitions); every non-concrete or failing value is reported with its
+ * path and the positions that contributed.
+ */
+import type { Span } from '../source/position.js';
+import { error, type Diagnostic } from '../source/diagnostic.js';
+import type * as ast from './ast.js';
+import { FloatValue, LimitError, type Evaluator } from './eval.js';
+import { formatScalar, isConcrete, spanOf, type CueError } from './value.js';
+import { deref, isRegularKey, type Vertex } from './vertex.js';
+
+export type ExportData = null | boolean | number | string | FloatValue | ExportData[] | { [k: string]: ExportData };
+
+export interface ExportOptions {
+  /** Stop after this many errors. */
+  maxErrors?: number;
+  /** Accept non-concrete values (vet without -c): they are reported nowhere and exported as null. */
+  allowIncomplete?: boolean;
+}
+
+export class Exporter {
+  readonly errors: { err: CueError; path: string[] }[] = [];
+  private readonly max: number;
+
+  constructor(
+    private readonly ev: Evaluator,
+    private readonly opts: ExportOptions = {},
+  ) {
+    this.max = opts.maxErrors ?? 20;
+  }
+
+  export(v: Vertex, path: string[] = []): ExportData | undefined {
+    return this.walk(v, path, 0);
+  }
+
+  private fail(err: CueError, path: string[]): undefined {
+    if (this.opts.allowIncomplete && err.code === 'incomplete') return undefined;
+    if (this.errors.length < this.max && !this.errors.some((e) => e.err.msg === err.msg && e.path.join('.') === path.join('.'))) {
+      this.errors.push({ err, path });
+    }
+    return undefined;
+  }
+
+  private walk(v0: Vertex, path: string[], depth: number): ExportData | undefined {
+    if (this.errors.length >= this.max) return undefined;
+    if (depth > 1000) return this.fail({ code: 'limit', msg: 'value nested too deeply', spans: [] }, path);
+    this.ev.evalVertex(v0);
+    const v = this.ev.defaultOf(v0);
+    if (v.err) return this.fail(v.err.err, path);
+    if (v.disj) {
+      const alts = v.disj.alts.map((a) => this.ev.describe(a)).join(' | ');
+      return this.fail({ code: 'incomplete', msg: `incomplete value ${alts}`, spans: declSpans(v0) }, path);
+    }
+    if (v.isStruct) {
+      const out: { [k: string]: ExportData } = {};
+      for (const [key, a] of v.arcs ?? []) {
+        if (!isRegularKey(key)) continue;
+        if (a.arcType === 'optional') continue;
+        if (a.arcType === 'required') {
+          this.fail({ code: 'incomplete', msg: `field is required but not present`, spans: declSpans(a) }, [...path, key]);
+          continue;
+        }
+        const x = this.walk(a, [...path, key], depth + 1);
+        if (x !== undefined) out[key] = x;
+      }
+      return out;
+    }
+    if (v.isList) {
+      const out: ExportData[] = [];
+      (v.elems ?? []).forEach((el, i) => {
+        const x = this.walk(el, [...path, String(i)], depth + 1);
+        if (x !== undefined) out.push(x);
+      });
+      return out;
+    }
+    const s = v.scalar;
+    if (isConcrete(s)) {
+      switch (s.k) {
+        case 'null':
+          return null;
+        case 'float':
+          return new FloatValue(s.v);
+        case 'bytes':
+          return Buffer.from(s.v, 'latin1').toString('base64');
+        default:
+          return s.v;
+      }
+    }
+    return this.fail({ code: 'incomplete', msg: `incomplete value ${formatScalar(s)}`, spans: [...spanOf(s.src), ...declSpans(v0)] }, path);
+  }
+
+  diagnostics(): Diagnostic[] {
+    return this.errors.map(({ err, path }) => toDiagnostic(err, err.path ?? path));
+  }
+}
+
+function declSpans(v: Vertex): Span[] {
+  const d = deref(v).decls ?? v.decls;
+  return (d ?? []).slice(0, 3).map((f) => ({ file: f.src, start: f.value.start, end: f.value.end }));
+}
+
+function uniqSpans(spans: readonly Span[]): Span[] {
+  const seen = new Set<string>();
+  const out: Span[] = [];
+  for (const s of spans) {
+    const k = `${s.file.name}:${s.start}`;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push(s);
+  }
+  return out;
+}
+
+export function toDiagnostic(err: CueError, path: readonly string[]): Diagnostic {
+  const spans = uniqSpans(err.spans);
+  return error(err.msg, spans[0], { path: path.length ? formatPath(path) : undefined, related: spans.slice(1), code: `cue/${err.code}` });
+}
+
+export function formatPath(path: readonly string[]): string {
+  return path.map((p) => (/^[A-Za-z_$#][A-Za-z0-9_$#]*$/.test(p) || /^\d+$/.test(p) ? p : JSON.stringify(p))).join('.');
+}
+
+/** JSON text as `cue export` prints it: 4-space indentation, floats keep a fraction. */
+export function toJSONText(x: ExportData, indent = '    ', level = 0): string {
+  if (x instanceof FloatValue) return Number.isInteger(x.value) && Math.abs(x.value) < 1e21 ? `${x.value}.0` : String(x.value);
+  if (x === null || typeof x !== 'object') return JSON.stringify(x);
+  const pad = indent.repeat(level + 1);
+  const end = indent.repeat(level);
+  if (Array.isArray(x)) {
+    if (!x.length) return '[]';
+    return '[\n' + x.map((e) => pad + toJSONText(e, indent, level + 1)).join(',\n') + '\n' + end + ']';
+  }
+  const entries = Object.entries(x);
+  if (!entries.length) return '{}';
+  return '{\n' + entries.map(([k, v]) => `${pad}${JSON.stringify(k)}: ${toJSONText(v, indent, level + 1)}`).join(',\n') + '\n' + end + '}';
+}
+
+/** Plain JSON (floats become numbers). */
+export function toPlain(x: ExportData): unknown {
+  if (x instanceof FloatValue) return x.value;
+  if (Array.isArray(x)) return x.map(toPlain);
+  if (x && typeof x === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(x)) out[k] = toPlain(v);
+    return out;
+  }
+  return x;
+}
+
+/** Runs `f`, turning evaluation limits and stack exhaustion into diagnostics. */
+export function guard<T>(f: () => T, at?: ast.Node): T | Diagnostic {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof LimitError) return error(e.message, at && { file: at.src, start: at.start, end: at.end }, { code: 'cue/limit' });
+    if (e instanceof RangeError && /call stack/i.test(e.message)) {
+      return error('evaluation nested too deeply (stack exhausted): is there an unbounded recursion?', at && { file: at.src, start: at.start, end: at.end }, { code: 'cue/limit' });
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,203 @@
+/**
+ * The value graph (CUE's adt): a vertex is one node of the evaluated value
+ * tree (a field, a list element, or an anonymous value). It gathers
+ * conjuncts (an expression with its environment) from every place that
+ * contributes to it; evaluation unifies them (eval.ts).
+ */
+import type * as ast from './ast.js';
+import { TOP, type Bottom, type Scalar } from './value.js';
+
+/** Declarations visible in one lexical scope (a struct literal or the files of a package). */
+export interface ScopeEntry {
+  readonly kind: 'field' | 'alias' | 'let';
+  /** Arc key of the field (for field and alias). */
+  readonly key?: string;
+  readonly decl?: ast.LetDecl;
+}
+
+export interface Env {
+  /** The vertex at which the scope's struct literal is being evaluated. */
+  readonly vertex: Vertex;
+  readonly scope?: ReadonlyMap<string, ScopeEntry>;
+  readonly parent?: Env;
+  /** Comprehension variables, let clauses, pattern and value aliases. */
+  readonly bindings?: ReadonlyMap<string, Binding>;
+  /** File level: import name → package path. */
+  readonly imports?: ReadonlyMap<string, string>;
+  /** `let` declarations of this scope, instantiated on first use. */
+  lets?: Map<string, Vertex>;
+}
+
+export type Binding = Vertex | Scalar;
+
+/**
+ * Closedness (CUE spec "Closed structs"): a conjunct that came from a
+ * definition carries where it came from; the vertex then only allows the
+ * labels that the definition allows.
+ */
+export type CloseInfo =
+  | { readonly kind: 'def'; readonly defs: Vertex[]; readonly extra?: ReadonlySet<string> }
+  | { readonly kind: 'arc'; readonly up: CloseInfo; readonly key: string };
+
+export type Conjunct =
+  | { readonly k: 'expr'; readonly expr: ast.Expr; readonly env: Env; readonly close?: CloseInfo; readonly field?: ast.Field }
+  | { readonly k: 'scalar'; readonly val: Scalar }
+  /** The (evaluated) value of another vertex, merged without rebinding (injected data, builtin results). */
+  | { readonly k: 'vertex'; readonly v: Vertex; readonly close?: CloseInfo };
+
+export type ArcType = 'regular' | 'optional' | 'required';
+
+export interface Pattern {
+  readonly label: ast.PatternLabel;
+  readonly value: ast.Expr;
+  readonly env: Env;
+  readonly close?: CloseInfo;
+  /** The pattern value, evaluated once. */
+  matcher?: Scalar | Vertex;
+}
+
+export interface DisjAlt {
+  readonly conj: Conjunct;
+  readonly def: boolean;
+}
+
+export interface DisjGroup {
+  readonly alts: DisjAlt[];
+  /** Whether any alternative was marked with `*`. */
+  readonly marked: boolean;
+  readonly src?: ast.Node;
+  /** Identity of the disjunction (its syntax node, or the vertex it came from) and its occurrence at the vertex. */
+  key?: object;
+  occ?: number;
+}
+
+export interface ListPart {
+  readonly elems: Conjunct[];
+  readonly open: boolean;
+  readonly rest: Conjunct[];
+  readonly src?: ast.Node;
+}
+
+export const enum Status {
+  Unevaluated = 0,
+  Evaluating = 1,
+  Done = 2,
+}
+
+let nextId = 1;
+
+export class Vertex {
+  readonly id = nextId++;
+  conjuncts: Conjunct[] = [];
+  status: Status = Status.Unevaluated;
+
+  /** Struct fields (incl. optional, hidden and definitions) in insertion order. */
+  arcs: Map<string, Vertex> | undefined;
+  arcType: ArcType = 'regular';
+  /** Whether any conjunct was a struct literal (or embedded struct). */
+  isStruct = false;
+  isList = false;
+  elems: Vertex[] | undefined;
+  listParts: ListPart[] | undefined;
+  /** For an open list: the element constraint conjuncts of `...T`. */
+  listRest: Conjunct[] | undefined;
+  listOpen = false;
+
+  scalar: Scalar = TOP;
+  /** A fatal or incomplete error of this vertex (not of its children). */
+  err: Bottom | undefined;
+
+  patterns: Pattern[] | undefined;
+  /** `...` seen in a struct literal of this vertex. */
+  openEllipsis = false;
+  closeInfos: CloseInfo[] | undefined;
+  /** Explicitly closed by close() or being a definition. */
+  closedByCall = false;
+
+  disjGroups: DisjGroup[] | undefined;
+  /** Choices forced on a clone during disjunction evaluation: per disjunction identity, the alternative per occurrence. */
+  choices: Map<object, number[]> | undefined;
+  choiceOcc: Map<object, number> | undefined;
+  /** An unresolved disjunction: the surviving alternatives. */
+  disj: { alts: Vertex[]; defaults: boolean[] } | undefined;
+  /** After a disjunction collapsed to one alternative: the vertex that holds the value. */
+  forward: Vertex | undefined;
+
+  /** Field declarations that created this arc (for documentation comments). */
+  decls: ast.Field[] | undefined;
+  /** Vertices already spliced into this one (guards reference cycles). */
+  spliced: Set<Vertex> | undefined;
+
+  constructor(
+    readonly parent: Vertex | undefined,
+    /** The label as written: `a`, `#D`, `_h`, `0` for list elements. */
+    readonly label: string,
+  ) {}
+
+  addConjunct(c: Conjunct): void {
+    this.conjuncts.push(c);
+    if (this.status !== Status.Unevaluated) this.reset();
+  }
+
+  /** Forget an evaluation result (a conjunct arrived late). */
+  reset(): void {
+    if (this.status === Status.Evaluating) {
+      this.lateConjuncts = true;
+      return;
+    }
+    this.status = Status.Unevaluated;
+    this.arcs = undefined;
+    this.isStruct = false;
+    this.isList = false;
+    this.elems = undefined;
+    this.listParts = undefined;
+    this.listRest = undefined;
+    this.listOpen = false;
+    this.scalar = TOP;
+    this.err = undefined;
+    this.patterns = undefined;
+    this.openEllipsis = false;
+    this.closeInfos = undefined;
+    this.disjGroups = undefined;
+    this.disj = undefined;
+    this.forward = undefined;
+    this.spliced = undefined;
+    this.choiceOcc = undefined;
+  }
+
+  /** Set when a conjunct is added while the vertex is being evaluated; the evaluator picks it up. */
+  lateConjuncts = false;
+
+  get isDef(): boolean {
+    return this.label.startsWith('#') || this.label.startsWith('_#');
+  }
+
+  path(): string[] {
+    const out: string[] = [];
+    for (let v: Vertex | undefined = this; v && v.parent; v = v.parent) out.push(v.label);
+    return out.reverse();
+  }
+}
+
+/** The vertex that holds the value (follows collapsed disjunctions). */
+export function deref(v: Vertex): Vertex {
+  while (v.forward) v = v.forward;
+  return v;
+}
+
+/**
+ * Arc keys: regular fields use their name; identifiers that are
+ * definitions or hidden (`#x`, `_x`) are kept apart from quoted labels
+ * with the same spelling.
+ */
+export function identKey(name: string): string {
+  return name.startsWith('#') || (name.startsWith('_') && name.length > 1) ? '\u0000' + name : name;
+}
+
+export function isRegularKey(key: string): boolean {
+  return key.charCodeAt(0) !== 0;
+}
+
+export function labelOfKey(key: string): string {
+  return key.charCodeAt(0) === 0 ? key.slice(1) : key;
+}
