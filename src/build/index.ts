@@ -5,6 +5,7 @@
 export { planBuilds, selectServices } from './plan.js';
 export { buildAndPush, executeBuilds, type ExecuteDeps } from './build-and-push.js';
 export { createLineReporter, formatBuildEvent } from './line-reporter.js';
+export { buildReporterFor } from './host-reporter.js';
 export { createContextFilter, parseDockerignore, type ContextFilter } from './context-filter.js';
 export { digestBuildInputs, digestTag, type BuildInputs } from './inputs-digest.js';
 export { parseImageRef, formatImageRef, repositoryName, withRegistry, type ImageRef } from './image-ref.js';

@@ -2,7 +2,7 @@
  * Test support: an AppModel for build tests, written as the Appfile text it
  * stands for, so spans (and diagnostics' positions) are real.
  */
-import type { AppModel, BuildSpec, ServiceModel } from '../../src/appfile/model.js';
+import type { AppModel, BuildSpec, JsonObject, ServiceModel } from '../../src/appfile/model.js';
 import { SourceFile, span, type Span } from '../../src/source/position.js';
 
 export interface TestService {
@@ -55,7 +55,7 @@ export function testApp(dir: string, services: TestService[], name = 'shop'): Ap
       image: s.image,
       build,
       dependsOn: [],
-      params: s.image ? { image: s.image } : {},
+      params: (s.image ? { image: s.image } : {}) as JsonObject,
       traits: [],
     };
   });

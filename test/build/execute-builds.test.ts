@@ -118,8 +118,9 @@ describe('executeBuilds', () => {
         { errorDetail: { code: 2, message: "The command '/bin/sh -c make' returned a non-zero code: 2" }, error: "The command '/bin/sh -c make' returned a non-zero code: 2" },
       ],
     });
-    const err = await executeBuilds([ps[0]!], { engine: f.engine, push: true, dockerConfig: {} }).catch((e: unknown) => e as DiagnosticError);
+    const err = await executeBuilds([ps[0]!], { engine: f.engine, push: true, dockerConfig: {} }).then(() => undefined, (e: unknown) => e as DiagnosticError);
     expect(err).toBeInstanceOf(DiagnosticError);
+    if (!err) return;
     expect(err.exitCode).toBe(1);
     const d = err.diagnostics[0]!;
     expect(d.message).toBe("build of `web` failed at step 2/2 `RUN make`: The command '/bin/sh -c make' returned a non-zero code: 2");
@@ -131,8 +132,9 @@ describe('executeBuilds', () => {
   it('reports a refused push as an environment error with a hint about credentials', async () => {
     const ps = await plans();
     const f = fakeEngine({ push: [{ status: 'Preparing', id: 'l1' }, { errorDetail: { message: 'unauthorized: authentication required' }, error: 'unauthorized: authentication required' }] });
-    const err = await executeBuilds([ps[0]!], { engine: f.engine, push: true, dockerConfig: {}, configDir: '/h/.docker', lookupManifest: absent }).catch((e: unknown) => e as DiagnosticError);
+    const err = await executeBuilds([ps[0]!], { engine: f.engine, push: true, dockerConfig: {}, configDir: '/h/.docker', lookupManifest: absent }).then(() => undefined, (e: unknown) => e as DiagnosticError);
     expect(err).toBeInstanceOf(DiagnosticError);
+    if (!err) return;
     expect(err.exitCode).toBe(2);
     expect(err.diagnostics[0]!.message).toMatch(/^push of `localhost:5000\/shop\/web:vela-[0-9a-f]{12}` refused by localhost:5000: unauthorized: authentication required$/);
     expect(err.diagnostics[0]!.hint).toBe('no credentials for localhost:5000 in /h/.docker/config.json: run `docker login localhost:5000` (or add an `auths` entry)');

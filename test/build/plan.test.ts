@@ -117,7 +117,10 @@ describe('planBuilds: which files the context sends', () => {
       s.resume();
       s.on('end', next);
     });
-    const done = new Promise((res, rej) => ex.on('finish', res).on('error', rej));
+    const done = new Promise<void>((res, rej) => {
+      ex.on('finish', () => res());
+      ex.on('error', rej);
+    });
     tar.stream.pipe(ex);
     await done;
     expect(tar.bytes()).toBe(p!.contextBytes);
