@@ -61,7 +61,7 @@ async function readOne(cwd: string, file: string, maxBytes: number, required: bo
   }
   if (size > maxBytes) return { error: tooLarge(shown, size, maxBytes) };
   try {
-    return { path: shown, text: await readFile(abs, 'utf8') };
+    return { path: shown, text: stripBom(await readFile(abs, 'utf8')) };
   } catch (e) {
     return { error: error(`cannot read ${shown}: ${reason(e)}`, undefined, { code: 'appfile/not-found' }) };
   }
@@ -76,7 +76,7 @@ async function readStdin(input: AsyncIterable<Uint8Array | string>, maxBytes: nu
     if (size > maxBytes) return { error: tooLarge('<stdin>', size, maxBytes, true) };
     chunks.push(b);
   }
-  return { path: '<stdin>', text: Buffer.concat(chunks).toString('utf8') };
+  return { path: '<stdin>', text: stripBom(Buffer.concat(chunks).toString('utf8')) };
 }
 
 function tooLarge(name: string, size: number, limit: number, atLeast = false): Diagnostic {
@@ -86,6 +86,11 @@ function tooLarge(name: string, size: number, limit: number, atLeast = false): D
     code: 'appfile/too-large',
     hint: 'an Appfile this large is almost certainly not one; check the file name',
   });
+}
+
+/** Editors on Windows may start a file with a byte-order mark; columns would be off by one. */
+function stripBom(s: string): string {
+  return s.charCodeAt(0) === 0xfeff ? s.slice(1) : s;
 }
 
 function isNotFound(e: unknown): boolean {

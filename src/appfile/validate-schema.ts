@@ -99,9 +99,12 @@ function toDiagnostic(e: AjvError, root: JsonValue, schema: JsonSchema, at: Sche
   const p = e.params as Record<string, unknown>;
   switch (e.keyword) {
     case 'type':
-      return d(`must be ${typeWords(p.type)}${got}`);
-    case 'enum':
-      return d(`${oneOf(p.allowedValues as unknown[])}${got}`);
+      return d(`must be ${typeWords(p.type)}${got}`, { hint: typeHint(typeList(p.type), data) });
+    case 'enum': {
+      const allowed = p.allowedValues as unknown[];
+      const near = typeof data === 'string' ? closest(data, allowed.filter((x): x is string => typeof x === 'string')) : undefined;
+      return d(`${oneOf(allowed)}${got}`, near !== undefined ? { hint: `did you mean ${JSON.stringify(near)}?` } : {});
+    }
     case 'const':
       return d(`must be ${describeValue(p.allowedValue)}${got}`);
     case 'x-alternatives': {
@@ -241,6 +244,20 @@ function dedupeValues(vs: unknown[]): unknown[] {
     seen.add(k);
     return true;
   });
+}
+
+/** The usual YAML slips: quoted numbers, and YAML 1.1 booleans that YAML 1.2 reads as strings. */
+function typeHint(expected: readonly string[], data: unknown): string | undefined {
+  if (typeof data !== 'string') return undefined;
+  if ((expected.includes('integer') || expected.includes('number')) && /^-?\d+(\.\d+)?$/.test(data.trim())) {
+    return `write ${data.trim()} without quotes`;
+  }
+  if (expected.includes('boolean')) {
+    const v = data.toLowerCase();
+    if (['yes', 'y', 'on', 'true'].includes(v)) return `write true (YAML 1.2 reads "${data}" as a string)`;
+    if (['no', 'n', 'off', 'false'].includes(v)) return `write false (YAML 1.2 reads "${data}" as a string)`;
+  }
+  return undefined;
 }
 
 function typeList(t: unknown): string[] {

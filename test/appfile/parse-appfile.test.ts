@@ -254,18 +254,21 @@ describe('parseAppfile: parameter and trait validation', () => {
           'image: nginx',
           'port: "80"',
           'imagePullPolicy: Sometimes',
+          'ports: [{port: 80, protocol: tcp, expose: "yes"}]',
           'cmd: [node, 3]',
           'env: [{name: A, value: 1}, {value: b}]',
           'scaler: {replicas: -1}',
         ),
       ),
     ).toEqual([
-      'vela.yaml:5:11: services.web.port: must be integer (got "80")',
+      'vela.yaml:5:11: services.web.port: must be integer (got "80") [write 80 without quotes]',
       'vela.yaml:6:22: services.web.imagePullPolicy: must be one of "Always", "Never", "IfNotPresent" (got "Sometimes")',
-      'vela.yaml:7:17: services.web.cmd[1]: must be string (got 3)',
-      'vela.yaml:8:28: services.web.env[0].value: must be string (got 1)',
-      'vela.yaml:8:32: services.web.env[1]: missing required field "name"',
-      'vela.yaml:9:24: services.web.scaler.replicas: must be >= 0 (got -1)',
+      'vela.yaml:7:34: services.web.ports[0].protocol: must be one of "TCP", "UDP", "SCTP" (got "tcp") [did you mean "TCP"?]',
+      'vela.yaml:7:47: services.web.ports[0].expose: must be boolean (got "yes") [write true (YAML 1.2 reads "yes" as a string)]',
+      'vela.yaml:8:17: services.web.cmd[1]: must be string (got 3)',
+      'vela.yaml:9:28: services.web.env[0].value: must be string (got 1)',
+      'vela.yaml:9:32: services.web.env[1]: missing required field "name"',
+      'vela.yaml:10:24: services.web.scaler.replicas: must be >= 0 (got -1)',
     ]);
   });
 
@@ -304,6 +307,7 @@ describe('parseAppfile: parameter and trait validation', () => {
         '  4 |     image: nginx',
         '> 5 |     port: "80"',
         '    |           ^^^^',
+        '  hint: write 80 without quotes',
       ].join('\n'),
     );
     const u = parse(app('image: nginx', 'scaller: {replicas: 2}'));

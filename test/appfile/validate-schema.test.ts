@@ -34,7 +34,7 @@ describe('validateAgainstSchema', () => {
       },
     };
     expect(check(schema, 'n: "1"\ns: 1\no: [1]\ne: other\nc: 4\nl: [a, a]\nm: x\n')).toEqual([
-      't.yaml:1:4: n: must be number (got "1")',
+      't.yaml:1:4: n: must be number (got "1") [write 1 without quotes]',
       't.yaml:2:4: s: must be string or null (got 1)',
       't.yaml:3:4: o: must be object (got a list)',
       't.yaml:4:4: e: must be "only" (got "other")',
