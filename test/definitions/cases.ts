@@ -14,8 +14,8 @@ const container = (r: TemplateResult): Any => podSpec(r).containers[0];
 const patchedContainers = (r: TemplateResult): Any[] => (r.patch as Any).spec.template.spec.containers;
 const cronPatchedPod = (r: TemplateResult): Any => (r.patch as Any).spec.jobTemplate.spec.template.spec;
 
-const webBase = { definition: 'webservice', parameter: { image: 'localhost:5000/shop/web:v1', port: 8080 } } as const;
-const webWithEnv = {
+const webBase: TraitCase['base'] = { definition: 'webservice', parameter: { image: 'localhost:5000/shop/web:v1', port: 8080 } };
+const webWithEnv: TraitCase['base'] = {
   definition: 'webservice',
   parameter: {
     image: 'localhost:5000/shop/web:v1',
@@ -26,8 +26,8 @@ const webWithEnv = {
     ],
     args: ['--port', '8080', '--verbose'],
   },
-} as const;
-const cronBase = { definition: 'cron-task', service: 'report', parameter: { image: 'busybox:1.36', schedule: '0 * * * *' } } as const;
+};
+const cronBase: TraitCase['base'] = { definition: 'cron-task', service: 'report', parameter: { image: 'busybox:1.36', schedule: '0 * * * *' } };
 
 const components: ComponentCase[] = [
   {

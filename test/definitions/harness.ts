@@ -115,15 +115,15 @@ export async function runTemplateCases(
   evaluate: EvaluateTemplates,
 ): Promise<CaseRun[]> {
   const traitCases = cases.filter((c): c is TraitCase => c.kind === 'trait');
+  // Many traits share a base component: evaluate each distinct base once.
+  const baseKey = (c: TraitCase) => JSON.stringify([c.base.definition, c.base.service ?? 'web', c.base.parameter]);
+  const distinct = [...new Map(traitCases.map((c) => [baseKey(c), c.base])).entries()];
   const baseOutcomes = await evaluate(
-    traitCases.map((c) => ({
-      source: definitionText(c.base.definition),
-      parameter: c.base.parameter,
-      context: makeContext(c.base.service ?? 'web'),
-    })),
+    distinct.map(([, b]) => ({ source: definitionText(b.definition), parameter: b.parameter, context: makeContext(b.service ?? 'web') })),
   );
+  const outcomeByKey = new Map(distinct.map(([k], i) => [k, baseOutcomes[i]!]));
   const baseByCase = new Map<TraitCase, TemplateOutcome>();
-  traitCases.forEach((c, i) => baseByCase.set(c, baseOutcomes[i]!));
+  for (const c of traitCases) baseByCase.set(c, outcomeByKey.get(baseKey(c))!);
 
   const requests: TemplateRequest[] = [];
   const index: (number | undefined)[] = [];
@@ -152,7 +152,7 @@ export async function runTemplateCases(
   const outcomes = await evaluate(requests);
   return cases.map((c, i) => {
     const base = c.kind === 'trait' ? baseByCase.get(c)! : undefined;
-    if (base && !base.ok) return { error: `base ${c.base.definition}: ${base.error}` };
+    if (c.kind === 'trait' && base && !base.ok) return { error: `base ${c.base.definition}: ${base.error}` };
     const o = outcomes[index[i]!]!;
     if (!o.ok) return { error: o.error };
     return { result: o.value, base: base?.ok ? base.value : undefined };
