@@ -41,6 +41,11 @@ describe('findAppfile', () => {
     expect(errorOf(await findAppfile(dir, 'sub'))).toBe(`sub is a folder, not an Appfile [try -f ${join('sub', 'vela.yaml')}]`);
   });
 
+  it('drops a byte-order mark, so columns stay right', async () => {
+    await writeFile(join(dir, 'bom.yaml'), '\ufeffname: bom\n');
+    expect(await findAppfile(dir, 'bom.yaml')).toEqual({ path: 'bom.yaml', text: 'name: bom\n' });
+  });
+
   it('refuses a file over the size limit without reading it', async () => {
     await writeFile(join(dir, 'big.yaml'), 'x'.repeat(3 * 1024 * 1024));
     expect(errorOf(await findAppfile(dir, 'big.yaml'))).toBe(
