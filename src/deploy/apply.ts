@@ -16,6 +16,7 @@ import { withClient, type ClusterOptions } from './connect.js';
 import { objectFailure } from './errors.js';
 import type { PolicyEvaluator } from './health.js';
 import { loadInventory, objectKey, type Inventory } from './inventory.js';
+import { fillApplyDefaults } from './defaults.js';
 import { sameObject } from './object-diff.js';
 import { waitForServices, type ServiceHealth } from './wait.js';
 
@@ -101,7 +102,7 @@ export function dependencyLevels(services: readonly RenderedService[]): string[]
 
 /** A manifest's object, namespaced (when its kind is) and labelled as a member. */
 async function prepare(client: KubeClient, m: Manifest, namespace: string, id: string): Promise<KubeObject> {
-  const obj = asMember(m.object as KubeObject, id);
+  const obj = fillApplyDefaults(asMember(m.object as KubeObject, id));
   const ref = refOf(obj);
   const info = await client.tryResourceFor(ref.apiVersion, ref.kind);
   if (info?.namespaced && !obj.metadata?.namespace) obj.metadata = { ...obj.metadata, namespace };
@@ -177,15 +178,15 @@ async function applyWithClient(client: KubeClient, app: RenderedApp, opts: Apply
         const obj = prepared.get(m) ?? (await prepare(client, m, namespace, inv.id));
         prepared.set(m, obj);
         const action = await applyObject(client, obj, inv.members.get(objectKey(obj)), opts);
-        results.push({ ref: refOf(obj), service: m.origin.service, action });
         if (action !== 'unchanged') task.update(`${action} ${describeRef(refOf(obj))}`);
-        return obj;
+        return { ref: refOf(obj), service: m.origin.service, action };
       },
       opts.signal,
     );
     let environment: Error | undefined;
+    // Results in manifest order, whatever order the requests finished in.
     settled.forEach((s, i) => {
-      if (s.ok) return;
+      if (s.ok) return void results.push(s.value);
       const m = manifests[i]!;
       const f = objectFailure(s.error, refOf(m.object as KubeObject), m.origin);
       failures.push(...f.diagnostics);
@@ -196,8 +197,8 @@ async function applyWithClient(client: KubeClient, app: RenderedApp, opts: Apply
       if (environment) throw environment;
       throw new DiagnosticError(failures);
     }
-    const changed = results.filter((r) => manifests.some((m) => m.origin.service === r.service) && r.action !== 'unchanged').length;
-    task.succeed(changed ? `${manifests.length} objects applied` : 'unchanged');
+    const changed = settled.filter((s) => s.ok && s.value.action !== 'unchanged').length;
+    task.succeed(changed ? `${changed} of ${manifests.length} objects changed` : 'unchanged');
   };
 
   // Wave 0: Namespaces and CRDs, then wait until the CRDs are served.

@@ -78,7 +78,7 @@ export interface RequestOptions {
   readonly allowNotFound?: boolean;
 }
 
-const defaultRetry: RetryPolicy = { retries: 5, baseDelayMs: 200, maxDelayMs: 5_000 };
+const defaultRetry: RetryPolicy = { retries: 4, baseDelayMs: 200, maxDelayMs: 5_000 };
 
 /** Network failures worth another try; anything else at the socket level is final. */
 const transientCodes = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED', 'EAI_AGAIN', 'ESOCKETTIMEDOUT', 'UND_ERR_SOCKET']);

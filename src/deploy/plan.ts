@@ -11,6 +11,7 @@ import { settleLimit } from './concurrency.js';
 import { withClient, type ClusterOptions } from './connect.js';
 import { objectFailure } from './errors.js';
 import { loadInventory, objectKey } from './inventory.js';
+import { fillApplyDefaults } from './defaults.js';
 import { changedFields, sameObject, type FieldChange } from './object-diff.js';
 
 export type PlanAction = 'create' | 'update' | 'unchanged' | 'prune';
@@ -54,7 +55,7 @@ async function planWithClient(client: KubeClient, app: RenderedApp, opts: PlanOp
     app.manifests,
     opts.concurrency ?? 8,
     async (m): Promise<PlanEntry> => {
-      const obj = asMember(m.object as KubeObject, inv.id);
+      const obj = fillApplyDefaults(asMember(m.object as KubeObject, inv.id));
       const info = await client.tryResourceFor(String(obj.apiVersion), String(obj.kind));
       if (info?.namespaced && !obj.metadata?.namespace) obj.metadata = { ...obj.metadata, namespace };
       const ref = refOf(obj);

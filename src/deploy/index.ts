@@ -1,0 +1,31 @@
+/**
+ * The cluster sink: everything vela does to a Kubernetes cluster, as plain
+ * async functions taking an options object (cluster selection, a reporter, an
+ * abort signal). @kubernetes/client-node is used here and nowhere else.
+ */
+export { applyApp, dependencyLevels, type ApplyOptions, type ApplyResult, type AppliedObject, type ObjectAction, type StoredApp } from './apply.js';
+export { planApp, type PlanOptions, type PlanResult, type PlanEntry, type PlanAction } from './plan.js';
+export { waitForServices, checkService, type ServiceHealth, type WaitOptions } from './wait.js';
+export { appStatus, listApps, endpointsOf, type AppStatus, type ServiceStatus, type AppSummary, type StatusOptions } from './status.js';
+export { deleteApp, type DeleteOptions, type DeleteResult } from './delete.js';
+export { streamLogs, execInService, portForward, type LogsOptions, type ExecOptions, type PortForwardOptions, type PortForwardHandle } from './pods.js';
+export { initEnv, listEnvs, setEnv, deleteEnv, resolveEnv, velaHome, type DeployEnv, type EnvStoreDeps } from './environments.js';
+export { connect, withClient, type ClusterOptions } from './connect.js';
+export { loadClusterTarget, kubeconfigFiles, type ClusterTarget, type KubeconfigOptions } from './kubeconfig.js';
+export { KubeClient, UnknownKindError, type KubeObject, type ObjectRef, type ResourceInfo, type RetryPolicy, type RequestStats } from './client.js';
+export { ApiError, parseStatus } from './api-error.js';
+export { applySetId, ApplySetLabels, ApplySetAnnotations, parentRef } from './applyset.js';
+export { builtinHealth, podProblem, cuePolicyEvaluator, type PolicyEvaluator, type Health } from './health.js';
+export type { FieldChange } from './object-diff.js';
+
+import { withClient, type ClusterOptions } from './connect.js';
+
+/** `context.clusterVersion` for the renderer: the server's `{major, minor, gitVersion}`. */
+export async function clusterVersion(opts: ClusterOptions = {}): Promise<{ major: string; minor: string; gitVersion: string }> {
+  return withClient(opts, (client) => client.serverVersion());
+}
+
+/** The namespace and context a command will use (flags, then `--env`/the current environment, then the kubeconfig). */
+export async function resolveTarget(opts: ClusterOptions = {}): Promise<{ namespace: string; context: string; server: string }> {
+  return withClient(opts, async (client) => ({ namespace: client.target.namespace, context: client.target.context, server: client.target.server }));
+}
