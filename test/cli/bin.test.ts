@@ -5,6 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
+import { parse } from 'yaml';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,8 +52,7 @@ describe('bin/vela.js (built)', () => {
     expect(flag.stderr).toContain('vela cue export --help');
   });
 
-  // Needs the CUE engine (src/cue/index.ts).
-  it.skipIf(!existsSync(join(ROOT, 'src/cue/index.ts')))('runs cue export and cue vet end to end', async () => {
+  it('runs cue export and cue vet end to end', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vela-bin-'));
     writeFileSync(join(dir, 'ok.cue'), 'a: 1\nb: a + 1\n');
     writeFileSync(join(dir, 'bad.cue'), 'a: 1\na: 2\n');
@@ -61,7 +61,7 @@ describe('bin/vela.js (built)', () => {
     expect(JSON.parse(ok.stdout)).toEqual({ a: 1, b: 2 });
     const stdin = await vela(['cue', 'export', '-', '--out', 'yaml'], { cwd: dir, input: 'x: "y"\n' });
     expect(stdin.exitCode).toBe(0);
-    expect(stdin.stdout).toBe('x: "y"\n');
+    expect(parse(stdin.stdout)).toEqual({ x: 'y' });
     const bad = await vela(['cue', 'vet', 'bad.cue'], { cwd: dir });
     expect(bad.exitCode).toBe(1);
     expect(bad.stdout).toBe('');

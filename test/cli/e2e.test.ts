@@ -16,7 +16,7 @@ function cleanEnv(extra: Record<string, string>): Record<string, string> {
 }
 
 function vela(args: string[], env: Record<string, string> = {}) {
-  return execa(process.execPath, ['--import', 'tsx', join(ROOT, 'bin/dev.js'), ...args], {
+  return execa(process.execPath, [join(ROOT, 'bin/dev.js'), ...args], {
     cwd: ROOT,
     reject: false,
     extendEnv: false,
@@ -79,7 +79,7 @@ describe('vela (from sources)', () => {
   });
 
   it('writes no ANSI codes when not on a terminal, or with NO_COLOR', async () => {
-    for (const env of [{}, { NO_COLOR: '1' }]) {
+    for (const env of [{}, { NO_COLOR: '1' }] as Record<string, string>[]) {
       const [err, help] = await Promise.all([vela(['cue', 'export', 'does-not-exist.cue'], env), vela(['cue', 'vet', '--help'], env)]);
       expect(err.exitCode).toBe(1);
       expect(err.stderr).toContain('error: cannot read does-not-exist.cue: no such file or directory');

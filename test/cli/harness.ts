@@ -6,7 +6,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Config } from '@oclif/core/config';
-import type { Command } from '@oclif/core';
 import { ExitError } from '@oclif/core/errors';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -32,7 +31,12 @@ export interface RunOptions {
   tty?: boolean;
 }
 
-export async function runCommand(cmd: typeof Command, argv: string[], opts: RunOptions = {}): Promise<RunResult> {
+/** A command class, as oclif's static `run` sees it. */
+export interface Runnable {
+  run(argv: string[], config: Config): Promise<unknown>;
+}
+
+export async function runCommand(cmd: Runnable, argv: string[], opts: RunOptions = {}): Promise<RunResult> {
   const cfg = await testConfig();
   const out: string[] = [];
   const err: string[] = [];
