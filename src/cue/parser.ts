@@ -61,6 +61,9 @@ class Parser {
 
   private errorAt(start: number, end: number, message: string): void {
     if (this.bailed) return;
+    const n = this.text.length;
+    if (start > n) start = n;
+    if (end > n) end = n;
     const line = this.src.lineCol(start).line;
     if (this.errLines.has(line)) return;
     this.errLines.add(line);
