@@ -1,0 +1,116 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  EnvironmentError,
+  ExitCode,
+  NotHealthyError,
+  colorAllowed,
+  manualClock,
+  memoryEnvironment,
+  memoryFileSystem,
+  nodeFileSystem,
+  readStdin,
+  recordingReporter,
+} from '../../src/host/index.js';
+import { DiagnosticError } from '../../src/source/index.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'vela-host-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('nodeFileSystem', () => {
+  it('writes atomically into new folders and leaves no temp file behind', async () => {
+    const target = join(dir, 'a/b/state.json');
+    await nodeFileSystem.writeFileAtomic(target, '{"v":1}\n');
+    await nodeFileSystem.writeFileAtomic(target, '{"v":2}\n');
+    expect(readFileSync(target, 'utf8')).toBe('{"v":2}\n');
+    expect(readdirSync(join(dir, 'a/b'))).toEqual(['state.json']);
+  });
+
+  it('cleans up the temp file when the rename fails', async () => {
+    const target = join(dir, 'is-a-dir');
+    await nodeFileSystem.writeFileAtomic(join(target, 'x'), 'x');
+    await expect(nodeFileSystem.writeFileAtomic(target, 'y')).rejects.toThrow();
+    expect(readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('reads text, tells whether paths exist, lists folders sorted', async () => {
+    writeFileSync(join(dir, 'z.txt'), 'zz');
+    writeFileSync(join(dir, 'm.txt'), 'mm');
+    expect(await nodeFileSystem.readText(join(dir, 'z.txt'))).toBe('zz');
+    await expect(nodeFileSystem.readText(join(dir, 'nope'))).rejects.toMatchObject({ code: 'ENOENT' });
+    expect(await nodeFileSystem.exists(join(dir, 'm.txt'))).toBe(true);
+    expect(await nodeFileSystem.exists(join(dir, 'nope'))).toBe(false);
+    const names = await nodeFileSystem.list(dir);
+    expect(names).toEqual([...names].sort());
+    expect(names).toEqual(expect.arrayContaining(['m.txt', 'z.txt']));
+    expect(await nodeFileSystem.list(join(dir, 'nope'))).toEqual([]);
+  });
+});
+
+describe('memoryFileSystem', () => {
+  it('behaves like the real one for reads, writes, exists and list', async () => {
+    const fs = memoryFileSystem({ 'app/vela.yaml': 'name: shop\n', 'app/.vela/definitions/x.cue': 'x: 1' }, '/work');
+    expect(await fs.readText('/work/app/vela.yaml')).toBe('name: shop\n');
+    expect(await fs.readText('app/vela.yaml')).toBe('name: shop\n');
+    await expect(fs.readText('missing')).rejects.toMatchObject({ code: 'ENOENT' });
+    expect(await fs.exists('app/.vela')).toBe(true);
+    expect(await fs.exists('app/.velax')).toBe(false);
+    expect(await fs.list('app')).toEqual(['.vela', 'vela.yaml']);
+    await fs.writeFileAtomic('out/a.yaml', 'kind: Service\n');
+    expect(await fs.readText('/work/out/a.yaml')).toBe('kind: Service\n');
+  });
+});
+
+describe('environment and clock', () => {
+  it('allows colour only on a TTY, without NO_COLOR and not on a dumb terminal', () => {
+    expect(colorAllowed({ isTTY: true }, memoryEnvironment())).toBe(true);
+    expect(colorAllowed({ isTTY: false }, memoryEnvironment())).toBe(false);
+    expect(colorAllowed({}, memoryEnvironment())).toBe(false);
+    expect(colorAllowed({ isTTY: true }, memoryEnvironment({ NO_COLOR: '1' }))).toBe(false);
+    expect(colorAllowed({ isTTY: true }, memoryEnvironment({ TERM: 'dumb' }))).toBe(false);
+  });
+
+  it('moves the manual clock only when told', async () => {
+    const clock = manualClock(1000);
+    expect(clock.now()).toBe(1000);
+    await clock.sleep(250);
+    clock.advance(50);
+    expect(clock.now()).toBe(1300);
+  });
+
+  it('reads all of standard input', async () => {
+    expect(await readStdin(Readable.from([Buffer.from('a: '), Buffer.from('1\n')]))).toBe('a: 1\n');
+  });
+});
+
+describe('failure errors', () => {
+  it('are DiagnosticErrors with the exit codes of the contract', () => {
+    const env = new EnvironmentError('registry 127.0.0.1:5000 refused the connection', { hint: 'is it running?', code: 'registry/unreachable' });
+    expect(env).toBeInstanceOf(DiagnosticError);
+    expect(env.exitCode).toBe(ExitCode.environment);
+    expect(env.exitCode).toBe(2);
+    expect(env.diagnostics).toEqual([
+      expect.objectContaining({ severity: 'error', message: 'registry 127.0.0.1:5000 refused the connection', hint: 'is it running?', code: 'registry/unreachable' }),
+    ]);
+    const cause = new Error('ECONNREFUSED');
+    expect(new EnvironmentError('x', { cause }).cause).toBe(cause);
+    const sick = new NotHealthyError('web: 0/2 ready');
+    expect(sick.exitCode).toBe(3);
+    expect(sick.name).toBe('NotHealthyError');
+  });
+});
+
+describe('recordingReporter', () => {
+  it('records events in order', () => {
+    const r = recordingReporter();
+    const t = r.task('web', 'building');
+    t.step(1, 3, 'FROM node');
+    t.succeed();
+    r.info('done');
+    expect(r.events.map((e) => e.kind)).toEqual(['start', 'step', 'succeed', 'info']);
+    expect(r.events[1]).toEqual({ kind: 'step', task: 'web', current: 1, total: 3, text: 'FROM node' });
+  });
+});
