@@ -14,8 +14,10 @@ const SI: Record<string, number> = { K: 1, M: 2, G: 3, T: 4, P: 5, E: 6, Z: 7, Y
 
 /**
  * The value of a number literal. `raw` is the text as written, `start` its
- * offset (for errors). A number with a multiplier is an integer; a
- * non-integral result (`1.1K`... is 1100, but `1.0001K` is not) is an error.
+ * offset (for errors). A number with a multiplier is an integer; a fraction
+ * times a multiplier is truncated toward zero (CUE spec "Integer literals":
+ * `1.3Ki` is 1331). CUE's Go implementation rejects such literals instead;
+ * we follow the spec.
  */
 export function decodeNumber(
   raw: string,
@@ -49,11 +51,8 @@ export function decodeNumber(
   const intPart = dot < 0 ? mantissa : mantissa.slice(0, dot);
   const frac = dot < 0 ? '' : mantissa.slice(dot + 1);
   const num = BigInt((intPart || '0') + frac) * base ** BigInt(power);
-  const den = 10n ** BigInt(frac.length);
-  if (num % den !== 0n) {
-    onError(start, start + raw.length, `invalid integer literal ${raw}: the multiplier gives a non-integral value`);
-  }
-  return { type: 'int', value: Number(num) / Number(den) };
+  // BigInt division truncates toward zero.
+  return { type: 'int', value: Number(num / 10n ** BigInt(frac.length)) };
 }
 
 /**

@@ -166,9 +166,11 @@ describe('number literals', () => {
     expect(lit('1Pi')).toMatchObject({ type: 'int', value: 1024 ** 5 });
   });
 
-  it('rejects a multiplier that gives a non-integral value', () => {
-    expect(litError('1.0001K')).toEqual(['1:1: invalid integer literal 1.0001K: the multiplier gives a non-integral value']);
-    expect(litError('0.5Ki')).toEqual([]);
+  it('truncates a fraction times a multiplier toward zero, as the spec says', () => {
+    expect(lit('1.3Ki')).toMatchObject({ type: 'int', value: 1331 });
+    expect(lit('1.0001K')).toMatchObject({ type: 'int', value: 1000 });
+    expect(lit('0.1Ki')).toMatchObject({ type: 'int', value: 102 });
+    expect(lit('1.5G')).toMatchObject({ type: 'int', value: 1_500_000_000 });
   });
 });
 
