@@ -31,8 +31,16 @@ function ajv(): Ajv2020Class {
     const require = createRequire(import.meta.url);
     const { Ajv2020 } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
     // strict: false because definitions carry our own keywords (x-short, x-alias, ...);
-    // validateSchema: false because compiling the meta-schema costs more than all our schemas.
-    ajvInstance = new Ajv2020({ allErrors: true, strict: false, validateFormats: false, validateSchema: false, logger: false });
+    // validateSchema: false because compiling the meta-schema costs more than all our schemas;
+    // addUsedSchema: false so two definitions with the same `$id` do not clash.
+    ajvInstance = new Ajv2020({
+      allErrors: true,
+      strict: false,
+      validateFormats: false,
+      validateSchema: false,
+      addUsedSchema: false,
+      logger: false,
+    });
   }
   return ajvInstance;
 }

@@ -126,3 +126,12 @@ describe('validateAgainstSchema', () => {
     expect(performance.now() - t0).toBeLessThan(1000);
   });
 });
+
+describe('validateAgainstSchema with schemas that share an $id', () => {
+  it('keeps them apart', () => {
+    const a: JsonSchema = { $id: 'parameter', type: 'object', properties: { x: { type: 'integer' } } };
+    const b: JsonSchema = { $id: 'parameter', type: 'object', properties: { x: { type: 'string' } } };
+    expect(check(a, 'x: s\n')).toEqual(['t.yaml:1:4: x: must be integer (got "s")']);
+    expect(check(b, 'x: 1\n')).toEqual(['t.yaml:1:4: x: must be string (got 1)']);
+  });
+});
