@@ -168,3 +168,30 @@ export function statusSource(definition: string, field: 'healthPolicy' | 'custom
   const indent = Math.min(...lines.filter((l) => l.trim() !== '').map((l) => /^\t*/.exec(l)![0].length));
   return lines.map((l) => l.slice(indent)).join('\n') + '\n';
 }
+
+/** Header facts read from a definition file's text (a test-side stand-in for the capability loader). */
+export interface DefinitionHeader {
+  readonly kind: 'component' | 'trait';
+  readonly workloadType?: string;
+  readonly appliesTo: readonly string[];
+  /** Top-level fields of `parameter`. */
+  readonly parameters: readonly string[];
+}
+
+export function definitionHeader(name: string): DefinitionHeader {
+  const text = definitionText(name);
+  const kind = /^\ttype:\s*"(component|trait)"/m.exec(text)?.[1] as 'component' | 'trait';
+  const workloadType = /^\t\t\ttype:\s*"([^"]+)"/m.exec(text)?.[1] ?? /workload: type: "([^"]+)"/.exec(text)?.[1];
+  const applies = /appliesToWorkloads:\s*\[([^\]]*)\]/.exec(text)?.[1];
+  const appliesTo = applies ? [...applies.matchAll(/"([^"]+)"/g)].map((m) => m[1]!) : [];
+  const lines = text.split('\n');
+  const start = lines.findIndex((l) => /^\tparameter: \{\s*$/.test(l));
+  const parameters: string[] = [];
+  if (start >= 0) {
+    for (let i = start + 1; i < lines.length && !/^\t\}/.test(lines[i]!); i++) {
+      const m = /^\t\t("[^"]+"|[A-Za-z_$][\w$-]*)\??\s*:/.exec(lines[i]!);
+      if (m) parameters.push(m[1]!.replace(/"/g, ''));
+    }
+  }
+  return { kind, workloadType, appliesTo, parameters };
+}
