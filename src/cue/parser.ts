@@ -288,7 +288,8 @@ class Parser {
   /** Declarations up to `closing` (`}` or EOF), which is left for the caller. */
   private parseDeclList(closing: Token, decls: ast.Decl[]): ast.Decl[] {
     const s = this.s;
-    const context = closing === Tok.EOF ? 'file' : 'struct literal';
+    // A file is a struct literal without braces; CUE words the message the same way.
+    const context = 'struct literal';
     while (this.tok() !== closing && this.tok() !== Tok.EOF) {
       const t = this.tok();
       if (t === Tok.COMMA) {

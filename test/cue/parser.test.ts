@@ -140,7 +140,7 @@ describe('parser structure', () => {
 
 describe('parser error recovery', () => {
   it('reports at most one error per line and goes on', () => {
-    expect(errors('a: : : : 1\nb: 2 3\nc: 4')).toEqual(["t.cue:1:4: expected operand, found ':'", "t.cue:2:6: missing ',' in file"]);
+    expect(errors('a: : : : 1\nb: 2 3\nc: 4')).toEqual(["t.cue:1:4: expected operand, found ':'", "t.cue:2:6: missing ',' in struct literal"]);
   });
 
   it('stops after ten errors', () => {
