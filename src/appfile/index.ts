@@ -10,3 +10,5 @@ export { formatDocPath, locator, type Locator } from './doc-path.js';
 export { applies as traitAppliesTo, reservedServiceKeys, defaultComponentType } from './service.js';
 export { dns1123LabelProblem } from './names.js';
 export type * from './model.js';
+// The safe, located YAML reader, for other Appfile-like formats (compose, Application).
+export { parseYamlTree, toJson, defaultYamlLimits, type LNode, type LEntry, type YamlLimits } from './yaml-tree.js';
