@@ -94,14 +94,21 @@ export function labelKey(label: ast.Label): string | undefined {
   return undefined;
 }
 
-function addScopeDecls(m: Map<string, ScopeEntry>, decls: readonly ast.Decl[]): void {
+const scopeErrors = new WeakMap<object, ast.Node>();
+
+function addScopeDecls(m: Map<string, ScopeEntry>, decls: readonly ast.Decl[], owner?: object): void {
   for (const d of decls) {
     if (d.kind === 'Field') {
       const key = labelKey(d.label);
       const name = declaredName(d.label);
-      if (name !== undefined && key !== undefined && !m.has(name)) m.set(name, { kind: 'field', key });
+      if (name !== undefined && key !== undefined) {
+        const prev = m.get(name);
+        if (prev?.kind === 'let' && owner) scopeErrors.set(owner, d);
+        if (!prev) m.set(name, { kind: 'field', key });
+      }
       if (d.alias !== undefined && key !== undefined) m.set(d.alias, { kind: 'alias', key });
     } else if (d.kind === 'LetDecl') {
+      if (m.has(d.name) && owner) scopeErrors.set(owner, d);
       m.set(d.name, { kind: 'let', decl: d });
     }
   }
@@ -111,7 +118,7 @@ export function scopeOf(node: ast.StructLit): Map<string, ScopeEntry> {
   let m = scopeCache.get(node);
   if (!m) {
     m = new Map();
-    addScopeDecls(m, node.decls);
+    addScopeDecls(m, node.decls, node);
     scopeCache.set(node, m);
   }
   return m;
@@ -203,10 +210,9 @@ export class Evaluator implements CallContext {
   /** The work queue of vertices under evaluation (splices append to it). */
   private queueOf = new Map<Vertex, Conjunct[]>();
 
+  /** Processes a conjunct in place, so that spliced fields keep the position of the reference. */
   private enqueue(v: Vertex, c: Conjunct, pending: Pending): void {
-    const q = this.queueOf.get(v);
-    if (q) q.push(c);
-    else this.addConjunct(v, c, pending);
+    this.addConjunct(v, c, pending);
   }
 
   private addConjunct(v: Vertex, c: Conjunct, pending: Pending): void {
@@ -280,6 +286,7 @@ export class Evaluator implements CallContext {
           marked: w.disj.defaults.some((d) => d) && !w.disj.defaults.every((d) => d),
         },
         w,
+        pending,
       );
       return;
     }
@@ -331,14 +338,21 @@ export class Evaluator implements CallContext {
         if (e.op === '|') {
           const alts: DisjAlt[] = [];
           collectDisjuncts(e, env, close, alts);
-          this.addDisjGroup(v, { alts, marked: alts.some((a) => a.def), src: e }, e);
+          if (close?.kind === 'def' && !close.extra) {
+            // A definition that is a disjunction closes each alternative to its own fields.
+            for (let i = 0; i < alts.length; i++) {
+              const c = alts[i]!.conj as Extract<Conjunct, { k: 'expr' }>;
+              alts[i] = { def: alts[i]!.def, conj: { ...c, close: { kind: 'def', defs: [this.shapeOf(c.expr, c.env)] } } };
+            }
+          }
+          this.addDisjGroup(v, { alts, marked: alts.some((a) => a.def), src: e }, e, pending);
           return;
         }
         break;
       case 'UnaryExpr':
         if (e.op === '*') {
           // A default marker outside a disjunction: `a: *1` is a one-element disjunction.
-          this.addDisjGroup(v, { alts: [{ conj: { k: 'expr', expr: e.x, env, close }, def: true }], marked: true, src: e }, e);
+          this.addDisjGroup(v, { alts: [{ conj: { k: 'expr', expr: e.x, env, close }, def: true }], marked: true, src: e }, e, pending);
           return;
         }
         break;
@@ -369,6 +383,22 @@ export class Evaluator implements CallContext {
     const val = this.evalExpr(e, env);
     if (val instanceof Vertex) this.mergeVertexValue(v, val, close, pending);
     else this.mergeScalar(v, val);
+  }
+
+  private shapes = new WeakMap<ast.Expr, WeakMap<Env, Vertex>>();
+
+  /** One alternative of a definition evaluated on its own, to know which fields it allows. */
+  private shapeOf(expr: ast.Expr, env: Env): Vertex {
+    let m = this.shapes.get(expr);
+    if (!m) this.shapes.set(expr, (m = new WeakMap()));
+    let v = m.get(env);
+    if (!v) {
+      v = new Vertex(undefined, '#alt');
+      v.addConjunct({ k: 'expr', expr, env });
+      m.set(env, v);
+      this.evalVertex(v);
+    }
+    return v;
   }
 
   /** `close(x)`, `and(list)`, `or(list)` act on conjuncts, not on values. */
@@ -409,7 +439,7 @@ export class Evaluator implements CallContext {
       this.mergeScalar(v, bottom('conflict', 'empty disjunction: or of an empty list', spanOf(e), e));
       return true;
     }
-    this.addDisjGroup(v, { alts: lv.map((el) => ({ conj: { k: 'vertex', v: el, close } as Conjunct, def: false })), marked: false, src: e }, e);
+    this.addDisjGroup(v, { alts: lv.map((el) => ({ conj: { k: 'vertex', v: el, close } as Conjunct, def: false })), marked: false, src: e }, e, pending);
     return true;
   }
 
@@ -446,7 +476,7 @@ export class Evaluator implements CallContext {
     if (p && p.status === Status.Unevaluated) this.evalVertex(p);
   }
 
-  private addDisjGroup(v: Vertex, g: DisjGroup, key: object): void {
+  private addDisjGroup(v: Vertex, g: DisjGroup, key: object, pending?: Pending): void {
     const occ = (v.choiceOcc ??= new Map());
     const o = occ.get(key) ?? 0;
     occ.set(key, o + 1);
@@ -454,8 +484,7 @@ export class Evaluator implements CallContext {
     if (chosen !== undefined) {
       // A clone of a disjunction: take the chosen alternative in place.
       const alt = g.alts[chosen];
-      const q = this.queueOf.get(v);
-      if (alt && q) q.push(alt.conj);
+      if (alt) this.addConjunct(v, alt.conj, pending ?? new Pending());
       return;
     }
     g.key = key;
@@ -489,6 +518,11 @@ export class Evaluator implements CallContext {
 
   private addStructLit(v: Vertex, s: ast.StructLit, outer: Env, close: CloseInfo | undefined, pending: Pending): void {
     const env: Env = { vertex: v, scope: scopeOf(s), parent: outer };
+    const dup = scopeErrors.get(s);
+    if (dup) {
+      const name = dup.kind === 'LetDecl' ? dup.name : dup.kind === 'Field' ? declaredName(dup.label) : '';
+      this.mergeScalar(v, bottom('eval', `cannot have both alias and field with name "${name}" in same scope`, spanOf(dup), dup));
+    }
     if (close && !v.closeInfos?.includes(close)) (v.closeInfos ??= []).push(close);
     let declaresStruct = s.decls.length === 0;
     let group: { defs: Vertex[]; extra: Set<string> } | undefined;
@@ -515,17 +549,14 @@ export class Evaluator implements CallContext {
           v.openEllipsis = true;
           break;
         case 'EmbedDecl': {
-          const expr = d.expr;
-          pending.early(() => {
-            if (!group) {
-              group = { defs: [], extra: new Set() };
-              for (const x of s.decls) if (x.kind === 'Field') {
-                const k = labelKey(x.label);
-                if (k !== undefined) group.extra.add(k);
-              }
+          if (!group) {
+            group = { defs: [], extra: new Set() };
+            for (const x of s.decls) if (x.kind === 'Field') {
+              const k = labelKey(x.label);
+              if (k !== undefined) group.extra.add(k);
             }
-            this.addEmbed(v, expr, env, close, group, pending);
-          });
+          }
+          this.addEmbed(v, d.expr, env, close, group, pending);
           break;
         }
         case 'LetDecl':
@@ -777,7 +808,8 @@ export class Evaluator implements CallContext {
         errors.push(err);
         continue;
       }
-      const def = g.marked ? g.alts[ai]!.def : true;
+      let def = g.marked ? g.alts[ai]!.def : true;
+      for (let x: Vertex = clone; x.forward; x = x.forward) def &&= x.forwardDefault ?? true;
       const cl = deref(clone);
       if (cl.disj) {
         const anyDef = cl.disj.defaults.some((d) => d);
@@ -797,6 +829,7 @@ export class Evaluator implements CallContext {
     }
     if (alts.length === 1) {
       v.forward = alts[0];
+      v.forwardDefault = defaults[0];
       return;
     }
     v.disj = { alts, defaults };
@@ -856,7 +889,7 @@ export class Evaluator implements CallContext {
   }
 
   /** The first fatal (non-incomplete) error in a vertex tree, evaluating it fully. */
-  private fatalError(v0: Vertex, depth = 0): Bottom | undefined {
+  fatalError(v0: Vertex, depth = 0): Bottom | undefined {
     this.evalVertex(v0);
     const v = deref(v0);
     if (v.err && v.err.err.code !== 'incomplete') return v.err;
@@ -920,6 +953,18 @@ export class Evaluator implements CallContext {
 
   private checkKinds(v: Vertex): void {
     if (v.err) return;
+    if ((v.isStruct || v.isList) && v.scalar.k === 'constraint') {
+      for (const b of v.scalar.bounds) {
+        if (!b.call) continue;
+        const r = b.call.test(v);
+        if (r.k === 'bottom') {
+          if (r.err.code !== 'incomplete') v.err = r;
+        } else if (!(r.k === 'bool' && r.v)) {
+          v.err = bottom('conflict', `invalid value ${this.describe(v)} (does not satisfy ${b.call.name})`, spanOf(b.src), b.src);
+        }
+        if (v.err) return;
+      }
+    }
     if ((v.isStruct || v.isList) && v.scalar.k === 'constraint') {
       const need = v.isStruct ? K.struct : K.list;
       if (!(v.scalar.kinds & need)) v.err = conflict(v.scalar, { k: 'constraint', kinds: need, bounds: [] });
@@ -985,6 +1030,7 @@ export class Evaluator implements CallContext {
       if (b !== undefined) return b;
       const s = e.scope?.get(name);
       if (s) {
+        if (e.vertex.status === Status.Unevaluated) this.evalVertex(e.vertex);
         if (s.kind === 'let') {
           e.lets ??= new Map();
           let lv = e.lets.get(name);
@@ -1279,6 +1325,7 @@ export class Evaluator implements CallContext {
     if (!('call' in f)) return bottom('eval', `cannot call package "${f.path}"`, spanOf(e.fn), e.fn);
     if (f.name === 'close' || f.name === 'and' || f.name === 'or') return this.anon(e, env);
     const args = e.args.map((a) => this.evalExpr(a, env));
+    if (f.validator && f.arity !== undefined && args.length === f.arity - 1) return this.validator(f, args, e);
     if (f.arity !== undefined && args.length !== f.arity && !(f.minArity !== undefined && args.length >= f.minArity)) {
       return bottom('eval', `${f.name}: expected ${f.arity} argument${f.arity === 1 ? '' : 's'}, got ${args.length}`, spanOf(e), e);
     }
@@ -1298,6 +1345,21 @@ export class Evaluator implements CallContext {
 
   callNode: ast.Node | undefined;
   callEnv: Env | undefined;
+
+  /** `strings.MinRunes(3)`: a constraint that calls the builtin with the value as first argument. */
+  private validator(f: Builtin, args: Val[], e: ast.CallExpr): Scalar {
+    const name = `${exprName(e.fn)}(${args.map((a) => (a instanceof Vertex ? this.describe(a) : formatScalar(a))).join(', ')})`;
+    const test = (x: unknown): Scalar => {
+      try {
+        const r = f.call([x as Val, ...args], this);
+        return r instanceof Vertex ? this.concrete(r) : r;
+      } catch (err) {
+        if (err instanceof BuiltinError) return bottom(err.code, `${name}: ${err.message}`, spanOf(e), e);
+        throw err;
+      }
+    };
+    return { k: 'constraint', kinds: K_ALL, bounds: [{ op: 'call', v: NULL, src: e, call: { name, test } }], src: e };
+  }
 
   private sourceValues = new Map<string, Vertex>();
 
@@ -1367,8 +1429,22 @@ export class Evaluator implements CallContext {
   }
 
   /** Converts a value to concrete JSON (int/float distinction lost), throwing BuiltinError when not concrete. */
-  exportValue(v: Val, path: string[], depth = 0, keepFloats = false): unknown {
+  unify(schema: Vertex, value: Val): Vertex {
+    const t = new Vertex(undefined, '');
+    if (schema.conjuncts.length) for (const c of schema.conjuncts) t.addConjunct(c);
+    else t.addConjunct({ k: 'vertex', v: schema });
+    t.addConjunct(value instanceof Vertex ? { k: 'vertex', v: value } : { k: 'scalar', val: value });
+    this.evalVertex(t);
+    return t;
+  }
+
+  exportValue(v: Val, path: string[], depth = 0, keepFloats = false, allowIncomplete = false): unknown {
     if (depth > 200) throw new BuiltinError('eval', 'value nested too deeply');
+    if (allowIncomplete) {
+      const e = v instanceof Vertex ? this.fatalError(v) : v.k === 'bottom' && v.err.code !== 'incomplete' ? v : undefined;
+      if (e) throw new BuiltinError(e.err.code, e.err.msg);
+      return null;
+    }
     if (!(v instanceof Vertex)) return keepFloats && v.k === 'float' ? new FloatValue(v.v) : scalarToJSON(v);
     const d = this.defaultOf(v);
     if (d.err) throw new BuiltinError(d.err.err.code, d.err.err.msg);
@@ -1428,6 +1504,12 @@ class Pending {
 }
 
 
+function exprName(e: ast.Expr): string {
+  if (e.kind === 'Ident') return e.name;
+  if (e.kind === 'SelectorExpr') return `${exprName(e.x)}.${e.sel}`;
+  return 'validator';
+}
+
 function rank(c: Conjunct): number {
   if (c.k !== 'expr') return 0;
   const k = c.expr.kind;
@@ -1462,15 +1544,8 @@ function collectDisjuncts(e: ast.Expr, env: Env, close: CloseInfo | undefined, o
     return;
   }
   if (e.kind === 'ParenExpr' && e.x.kind === 'BinaryExpr' && e.x.op === '|') {
-    // A parenthesised disjunction keeps its own defaults (spec: nested disjunctions).
-    const inner: DisjAlt[] = [];
-    collectDisjuncts(e.x, env, close, inner, false);
-    const anyDef = inner.some((a) => a.def);
-    for (const a of inner) out.push({ conj: a.conj, def: def || (anyDef ? a.def && false : false) });
-    if (anyDef && !def) {
-      // Keep it as one alternative so its inner default applies when chosen.
-      out.splice(out.length - inner.length, inner.length, { conj: { k: 'expr', expr: e, env, close }, def });
-    }
+    // A nested disjunction contributes its alternatives and its own defaults.
+    collectDisjuncts(e.x, env, close, out, def);
     return;
   }
   if (e.kind === 'UnaryExpr' && e.op === '*') {

@@ -9,7 +9,7 @@ import { error, type Diagnostic } from '../source/diagnostic.js';
 import type * as ast from './ast.js';
 import { FloatValue, LimitError, type Evaluator } from './eval.js';
 import { formatScalar, isConcrete, spanOf, type CueError } from './value.js';
-import { deref, isRegularKey, type Vertex } from './vertex.js';
+import { deref, isRegularKey, labelOfKey, type Vertex } from './vertex.js';
 
 export type ExportData = null | boolean | number | string | FloatValue | ExportData[] | { [k: string]: ExportData };
 
@@ -56,7 +56,12 @@ export class Exporter {
     if (v.isStruct) {
       const out: { [k: string]: ExportData } = {};
       for (const [key, a] of v.arcs ?? []) {
-        if (!isRegularKey(key)) continue;
+        if (!isRegularKey(key)) {
+          // Hidden fields and definitions are not exported, but their errors are still errors.
+          const e = this.ev.fatalError(a);
+          if (e) this.fail(e.err, [...path, labelOfKey(key)]);
+          continue;
+        }
         if (a.arcType === 'optional') continue;
         if (a.arcType === 'required') {
           this.fail({ code: 'incomplete', msg: `field is required but not present`, spans: declSpans(a) }, [...path, key]);

@@ -45,6 +45,7 @@ function boundKinds(b: Bound): number {
     case '!~':
       return K.string | K.bytes;
     case '!=':
+    case 'call':
       return K_ALL;
     default:
       return b.v.k === 'string' ? K.string : b.v.k === 'bytes' ? K.bytes : K_NUMBER;
@@ -60,6 +61,12 @@ export function mkBound(op: BoundOp, v: Concrete, src?: ast.Node): Constraint {
 export function checkBound(b: Bound, c: Concrete): Bottom | undefined {
   let ok: boolean;
   switch (b.op) {
+    case 'call': {
+      const r = b.call!.test(c);
+      if (r.k === 'bottom') return r;
+      if (r.k === 'bool' && r.v) return undefined;
+      return bottom('conflict', `invalid value ${formatScalar(c)} (does not satisfy ${b.call!.name})`, [...spanOf(c.src), ...spanOf(b.src)], c.src);
+    }
     case '!=':
       ok = !equalScalars(b.v, c);
       break;
@@ -125,7 +132,7 @@ export function unifyScalar(a: Scalar, b: Scalar): Scalar {
   const kinds = a.kinds & b.kinds;
   if (kinds === 0) return conflict(a, b);
   const bounds = [...a.bounds];
-  for (const x of b.bounds) if (!bounds.some((y) => y.op === x.op && equalScalars(y.v, x.v))) bounds.push(x);
+  for (const x of b.bounds) if (!bounds.some((y) => y.op === x.op && (x.call ? x.call.name === y.call?.name : equalScalars(y.v, x.v)))) bounds.push(x);
   return simplify({ k: 'constraint', kinds, bounds, src: a.src ?? b.src }, a, b);
 }
 
@@ -173,6 +180,11 @@ function simplify(c: Constraint, a: Scalar, b: Scalar): Scalar {
 
 // ---------------------------------------------------------------- operators
 
+/** CUE computes with decimals: round binary floating-point noise (0.1 + 0.2 is 0.3). */
+function dec(x: number): number {
+  return Number.isFinite(x) ? Number.parseFloat(x.toPrecision(15)) : x;
+}
+
 function isNum(s: Scalar): s is Concrete & { k: 'int' | 'float'; v: number } {
   return s.k === 'int' || s.k === 'float';
 }
@@ -185,15 +197,15 @@ function invalidOp(op: string, a: Scalar, b: Scalar, src?: ast.Node): Bottom {
 export function binaryScalar(op: ast.BinaryOp, a: Concrete, b: Concrete, src?: ast.Node): Scalar {
   switch (op) {
     case '+':
-      if (isNum(a) && isNum(b)) return a.k === 'int' && b.k === 'int' ? mkInt(a.v + b.v, src) : mkFloat(a.v + b.v, src);
+      if (isNum(a) && isNum(b)) return a.k === 'int' && b.k === 'int' ? mkInt(a.v + b.v, src) : mkFloat(dec(a.v + b.v), src);
       if (a.k === 'string' && b.k === 'string') return { k: 'string', v: a.v + b.v, src };
       if (a.k === 'bytes' && b.k === 'bytes') return { k: 'bytes', v: a.v + b.v, src };
       return invalidOp(op, a, b, src);
     case '-':
-      if (isNum(a) && isNum(b)) return a.k === 'int' && b.k === 'int' ? mkInt(a.v - b.v, src) : mkFloat(a.v - b.v, src);
+      if (isNum(a) && isNum(b)) return a.k === 'int' && b.k === 'int' ? mkInt(a.v - b.v, src) : mkFloat(dec(a.v - b.v), src);
       return invalidOp(op, a, b, src);
     case '*':
-      if (isNum(a) && isNum(b)) return a.k === 'int' && b.k === 'int' ? mkInt(a.v * b.v, src) : mkFloat(a.v * b.v, src);
+      if (isNum(a) && isNum(b)) return a.k === 'int' && b.k === 'int' ? mkInt(a.v * b.v, src) : mkFloat(dec(a.v * b.v), src);
       if ((a.k === 'string' || a.k === 'bytes') && b.k === 'int') return repeat(a, b.v, src);
       if ((b.k === 'string' || b.k === 'bytes') && a.k === 'int') return repeat(b, a.v, src);
       return invalidOp(op, a, b, src);
@@ -205,7 +217,7 @@ export function binaryScalar(op: ast.BinaryOp, a: Concrete, b: Concrete, src?: a
       return invalidOp(op, a, b, src);
     case '==':
     case '!=': {
-      if (a.k !== b.k && !(isNum(a) && isNum(b)) && a.k !== 'null' && b.k !== 'null') return invalidOp(op, a, b, src);
+      // Values of different basic types are unequal (CUE spec "Comparison operators"; v0.4 rejected them).
       const eq = equalScalars(a, b);
       return mkBool(op === '==' ? eq : !eq);
     }

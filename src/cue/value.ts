@@ -58,12 +58,14 @@ export interface CueError {
 
 // ---------------------------------------------------------------- scalars
 
-export type BoundOp = '<' | '<=' | '>' | '>=' | '!=' | '=~' | '!~';
+export type BoundOp = '<' | '<=' | '>' | '>=' | '!=' | '=~' | '!~' | 'call';
 
 export interface Bound {
   readonly op: BoundOp;
   readonly v: Concrete;
   readonly src?: ast.Node;
+  /** A validator (a builtin applied to all but its first argument, e.g. `strings.MinRunes(3)`). */
+  readonly call?: { readonly name: string; readonly test: (x: unknown) => Scalar };
 }
 
 interface Src {
@@ -175,7 +177,7 @@ export function formatScalar(s: Scalar): string {
     case 'constraint': {
       const parts: string[] = [];
       if (s.kinds !== K_ALL || s.bounds.length === 0) parts.push(kindName(s.kinds));
-      for (const b of s.bounds) parts.push(`${b.op}${formatScalar(b.v)}`);
+      for (const b of s.bounds) parts.push(b.call ? b.call.name : `${b.op}${formatScalar(b.v)}`);
       return parts.join(' & ');
     }
   }

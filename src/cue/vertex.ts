@@ -122,6 +122,8 @@ export class Vertex {
   disj: { alts: Vertex[]; defaults: boolean[] } | undefined;
   /** After a disjunction collapsed to one alternative: the vertex that holds the value. */
   forward: Vertex | undefined;
+  /** Whether the one surviving alternative was a default (matters when an outer disjunction combines it). */
+  forwardDefault: boolean | undefined;
 
   /** Field declarations that created this arc (for documentation comments). */
   decls: ast.Field[] | undefined;
@@ -161,6 +163,7 @@ export class Vertex {
     this.disjGroups = undefined;
     this.disj = undefined;
     this.forward = undefined;
+    this.forwardDefault = undefined;
     this.spliced = undefined;
     this.choiceOcc = undefined;
   }

@@ -2,6 +2,7 @@
 import { isMap, isSeq, parseAllDocuments, parseDocument, stringify, Scalar as YScalar } from 'yaml';
 import { BuiltinError, mkBool, mkBytes, mkStr, formatFloat } from '../value.js';
 import { FloatValue, type Val } from '../eval.js';
+import { Vertex } from '../vertex.js';
 import { isNull, list, str, strOrBytes } from './args.js';
 import type { Builtin, CallContext, Package } from './types.js';
 
@@ -52,7 +53,7 @@ function toYAMLValue(x: unknown): unknown {
 }
 
 export function marshalYAML(x: unknown): string {
-  return stringify(toYAMLValue(x), { indent: 4, indentSeq: true, lineWidth: 0, minContentWidth: 0 });
+  return stringify(toYAMLValue(x), { indent: 2, indentSeq: true, lineWidth: 0, minContentWidth: 0 });
 }
 
 function fromYAML(text: string): unknown {
@@ -86,8 +87,12 @@ export const YAML_PKG: Package = {
     if (!Array.isArray(docs)) throw new BuiltinError('eval', 'yaml: invalid stream');
     return c.fromJSON(docs.map((d) => d.toJS()));
   }),
-  Validate: fn('Validate', 2, ([s], c) => {
-    fromYAML(strOrBytes(c, s!).v);
+  Validate: fn('Validate', 2, ([s, schema], c) => {
+    const data = c.fromJSON(fromYAML(strOrBytes(c, s!).v) ?? null);
+    if (schema instanceof Vertex) {
+      const r = c.unify(schema, data);
+      c.exportValue(r, [], 0, false, true);
+    }
     return mkBool(true);
   }),
 };

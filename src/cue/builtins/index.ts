@@ -6,6 +6,7 @@ import { MATH } from './math.js';
 import { REGEXP } from './regexp.js';
 import { STRCONV } from './strconv.js';
 import { STRINGS } from './strings.js';
+import { STRUCT } from './struct.js';
 import type { Builtin, Package } from './types.js';
 
 export type { Builtin, CallContext, Package } from './types.js';
@@ -27,6 +28,7 @@ const PACKAGES: Record<string, Package | undefined> = {
   list: { ...LIST, ...(LIST_SOURCE as unknown as Package) },
   math: MATH,
   regexp: REGEXP,
+  struct: STRUCT,
   'encoding/json': JSON_PKG,
   'encoding/yaml': YAML_PKG,
   'encoding/base64': BASE64_PKG,

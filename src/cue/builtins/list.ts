@@ -136,10 +136,10 @@ export const LIST: Package = {
     const xs = list(c, l!).map((e) => concreteArg(c, e));
     return mkBool(xs.every((x, i) => i === 0 || binaryScalar('<=', xs[i - 1]!, x).k === 'bool' && (binaryScalar('<=', xs[i - 1]!, x) as { v: boolean }).v));
   }),
-  UniqueItems: fn('UniqueItems', 1, ([l], c) => {
+  UniqueItems: { validator: true, ...fn('UniqueItems', 1, ([l], c) => {
     const xs = list(c, l!);
     return mkBool(xs.every((x, i) => xs.findIndex((y) => c.sameValue(x, y)) === i));
-  }),
-  MinItems: fn('MinItems', 2, ([l, n], c) => mkBool(list(c, l!).length >= int(c, n!))),
-  MaxItems: fn('MaxItems', 2, ([l, n], c) => mkBool(list(c, l!).length <= int(c, n!))),
+  }) },
+  MinItems: { ...fn('MinItems', 2, ([l, n], c) => mkBool(list(c, l!).length >= int(c, n!))), validator: true },
+  MaxItems: { ...fn('MaxItems', 2, ([l, n], c) => mkBool(list(c, l!).length <= int(c, n!))), validator: true },
 };

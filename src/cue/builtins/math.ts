@@ -47,7 +47,7 @@ export const MATH: Package = {
   Pow: fn('Pow', 2, ([a, b], c) => mkFloat(num(c, a!).v ** num(c, b!).v)),
   Pow10: fn('Pow10', 1, ([a], c) => mkFloat(10 ** int(c, a!))),
   Signbit: fn('Signbit', 1, ([a], c) => ({ k: 'bool', v: Object.is(num(c, a!).v, -0) || num(c, a!).v < 0 }) as Val),
-  MultipleOf: fn('MultipleOf', 2, ([a, b], c) => ({ k: 'bool', v: num(c, a!).v % num(c, b!).v === 0 }) as Val),
+  MultipleOf: { ...fn('MultipleOf', 2, ([a, b], c) => ({ k: 'bool', v: num(c, a!).v % num(c, b!).v === 0 }) as Val), validator: true },
   Pi: mkFloat(Math.PI),
   E: mkFloat(Math.E),
   Sqrt2: mkFloat(Math.SQRT2),

@@ -103,7 +103,8 @@ export const STRINGS: Package = {
   }),
   ToLower: s1('ToLower', (s) => mkStr(s.toLowerCase())),
   ToUpper: s1('ToUpper', (s) => mkStr(s.toUpperCase())),
-  ToTitle: s1('ToTitle', (s) => mkStr(s.toUpperCase())),
+  // CUE's ToTitle upper-cases the first letter of each word.
+  ToTitle: s1('ToTitle', (s) => mkStr(toTitle(s))),
   Title: s1('Title', (s) => mkStr(toTitle(s))),
   ToCamel: s1('ToCamel', (s) => mkStr(s.length ? s[0]!.toLowerCase() + s.slice(1) : s)),
   TrimSpace: s1('TrimSpace', (s) => mkStr(s.trim())),
@@ -112,8 +113,8 @@ export const STRINGS: Package = {
   TrimRight: s2('TrimRight', (a, b) => mkStr(trimSet(a, b, false, true))),
   TrimPrefix: s2('TrimPrefix', (a, b) => mkStr(b !== '' && a.startsWith(b) ? a.slice(b.length) : a)),
   TrimSuffix: s2('TrimSuffix', (a, b) => mkStr(b !== '' && a.endsWith(b) ? a.slice(0, a.length - b.length) : a)),
-  MinRunes: fn('MinRunes', 2, ([a, n], c) => mkBool(runes(str(c, a!)).length >= int(c, n!))),
-  MaxRunes: fn('MaxRunes', 2, ([a, n], c) => mkBool(runes(str(c, a!)).length <= int(c, n!))),
+  MinRunes: { ...fn('MinRunes', 2, ([a, n], c) => mkBool(runes(str(c, a!)).length >= int(c, n!))), validator: true },
+  MaxRunes: { ...fn('MaxRunes', 2, ([a, n], c) => mkBool(runes(str(c, a!)).length <= int(c, n!))), validator: true },
   ByteLen: s1('ByteLen', (s) => mkInt(utf8Len(s))),
   Runes: fn('Runes', 1, ([a], c) => c.makeList(undefined, runes(str(c, a!)).map((r) => mkInt(r.codePointAt(0)!)))),
 };

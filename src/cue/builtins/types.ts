@@ -11,7 +11,9 @@ export interface CallContext {
   /** The scalar of a value (defaults resolved); a bottom for structs and lists. */
   concrete(v: Val): Scalar;
   /** Concrete JSON; floats that are integral come back as FloatValue when keepFloats is set. Throws BuiltinError. */
-  exportValue(v: Val, path: string[], depth?: number, keepFloats?: boolean): unknown;
+  exportValue(v: Val, path: string[], depth?: number, keepFloats?: boolean, allowIncomplete?: boolean): unknown;
+  /** Unification of a schema (its conjuncts re-bound) with a value. */
+  unify(schema: Vertex, value: Val): Vertex;
   fromJSON(x: unknown): Val;
   makeList(parent: Vertex | undefined, elems: readonly Val[]): Vertex;
   /** List elements after defaults, or undefined when the value is not a list. */
@@ -29,6 +31,8 @@ export interface Builtin {
   /** Exact number of arguments, unless minArity is set. */
   readonly arity?: number;
   readonly minArity?: number;
+  /** May be used as a validator: called with one argument less, the value checked comes first. */
+  readonly validator?: boolean;
   call(args: Val[], ctx: CallContext): Val;
 }
 
