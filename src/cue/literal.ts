@@ -13,18 +13,13 @@ export type LiteralErrorHandler = (start: number, end: number, message: string) 
 const SI: Record<string, number> = { K: 1, M: 2, G: 3, T: 4, P: 5, E: 6, Z: 7, Y: 8 };
 
 /**
- * The value of a number literal. `raw` is the text as written, `start` its
- * offset (for errors). A number with a multiplier is an integer; a fraction
+ * The value of a number literal as written (`raw`; the scanner has already
+ * checked its form). A number with a multiplier is an integer; a fraction
  * times a multiplier is truncated toward zero (CUE spec "Integer literals":
  * `1.3Ki` is 1331). CUE's Go implementation rejects such literals instead;
  * we follow the spec.
  */
-export function decodeNumber(
-  raw: string,
-  isFloat: boolean,
-  start: number,
-  onError: LiteralErrorHandler,
-): { type: 'int' | 'float'; value: number } {
+export function decodeNumber(raw: string, isFloat: boolean): { type: 'int' | 'float'; value: number } {
   const s = raw.indexOf('_') >= 0 ? raw.replace(/_/g, '') : raw;
   const c1 = s.charCodeAt(1) | 0x20;
   if (s.charCodeAt(0) === 48 && (c1 === 120 || c1 === 111 || c1 === 98)) {

@@ -687,7 +687,7 @@ class Parser {
       case Tok.INT:
       case Tok.FLOAT: {
         const raw = s.lit;
-        const n = decodeNumber(raw, this.tok() === Tok.FLOAT, start, (a, b, m) => this.errorAt(a, b, m));
+        const n = decodeNumber(raw, this.tok() === Tok.FLOAT);
         this.next();
         return { kind: 'BasicLit', src: this.src, start, end, type: n.type, value: n.value, raw };
       }
