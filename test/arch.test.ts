@@ -4,9 +4,10 @@
  * Imports are read from the source text (static, `export … from` and dynamic
  * `import('…')`), so a lazily loaded dependency counts too.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative, resolve, dirname, sep } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { relative, resolve, dirname, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { importsOf, sourceFiles, stripComments, type Import } from './cli/imports.js';
 
 const SRC = resolve(import.meta.dirname, '../src');
 
@@ -57,35 +58,6 @@ const CORE_IO_ALLOWED: Record<string, string> = {
 };
 /** Ambient impurity in the core: environment, working directory, standard streams, the clock, randomness. */
 const AMBIENT = /\bprocess\.(?:env|cwd|argv|stdin|stdout|stderr|exit|hrtime)\b|\bDate\.now\(|\bnew Date\(|\bperformance\.now\(|\bMath\.random\(/;
-
-interface Import {
-  readonly file: string; // relative to src/, with /
-  readonly spec: string;
-  readonly typeOnly: boolean;
-}
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
-  );
-}
-
-const stripComments = (s: string) => s.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`\\])\/\/.*$/gm, '$1');
-
-export function importsOf(file: string, text: string): Import[] {
-  const code = stripComments(text);
-  const found: Import[] = [];
-  const statement = /^\s*(import|export)\s+(type\s+)?([^'";]*?)\s*from\s*['"]([^'"]+)['"]/gm;
-  for (const m of code.matchAll(statement)) {
-    // `import { type A, type B }` is type-only too.
-    const names = m[3]!;
-    const allTypes = /^\{[^}]*\}$/.test(names.trim()) && names.replace(/[{}\s]/g, '').split(',').filter(Boolean).every((n) => n.startsWith('type'));
-    found.push({ file, spec: m[4]!, typeOnly: Boolean(m[2]) || allTypes });
-  }
-  for (const m of code.matchAll(/^\s*import\s+['"]([^'"]+)['"]/gm)) found.push({ file, spec: m[1]!, typeOnly: false });
-  for (const m of code.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)) found.push({ file, spec: m[1]!, typeOnly: false });
-  return found;
-}
 
 const moduleOf = (rel: string) => rel.split('/')[0] as Module;
 const packageName = (spec: string) => (spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!);
@@ -170,20 +142,20 @@ describe('importsOf (the checker itself)', () => {
       "const m = await import('dockerode');",
       "// import { no } from 'commented-out';",
     ].join('\n');
-    expect(importsOf('build/a.ts', text)).toEqual([
-      { file: 'build/a.ts', spec: '../x/index.js', typeOnly: false },
-      { file: 'build/a.ts', spec: '../y/index.js', typeOnly: true },
-      { file: 'build/a.ts', spec: '../z/index.js', typeOnly: true },
-      { file: 'build/a.ts', spec: '../w/index.js', typeOnly: false },
-      { file: 'build/a.ts', spec: './g.js', typeOnly: false },
-      { file: 'build/a.ts', spec: 'side-effect', typeOnly: false },
-      { file: 'build/a.ts', spec: 'dockerode', typeOnly: false },
+    expect(importsOf('build/a.ts', text).map(({ spec, typeOnly, dynamic }) => [spec, typeOnly, dynamic])).toEqual([
+      ['../x/index.js', false, false],
+      ['../y/index.js', true, false],
+      ['../z/index.js', true, false],
+      ['../w/index.js', false, false],
+      ['./g.js', false, false],
+      ['side-effect', false, false],
+      ['dockerode', false, true],
     ]);
   });
 });
 
 describe('the rules (on made-up imports)', () => {
-  const imp = (file: string, spec: string, typeOnly = false): Import => ({ file, spec, typeOnly });
+  const imp = (file: string, spec: string, typeOnly = false): Import => ({ file, spec, typeOnly, dynamic: false });
 
   it('reject an import against the map and accept the allowed ones', () => {
     expect(
