@@ -15,6 +15,7 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
+import { localhostCert } from './tls.js';
 
 type Obj = Record<string, any>;
 
@@ -71,8 +72,12 @@ export interface RecordedRequest {
 }
 
 export interface FakeApiServerOptions {
-  /** Serve TLS with this key and certificate (PEM). */
-  readonly tls?: { key: string; cert: string };
+  /**
+   * TLS key and certificate (PEM); by default a self-signed one for 127.0.0.1,
+   * because client-node refuses plain HTTP unless TLS verification is off.
+   * `false` serves plain HTTP.
+   */
+  readonly tls?: { key: string; cert: string } | false;
   /** Require `Authorization: Bearer <token>`; maps tokens to user names. */
   readonly tokens?: Record<string, string>;
   /** RBAC in a line: return false to refuse `verb` on `resource` for `user` with a 403. */
@@ -279,6 +284,17 @@ export class FakeApiServer {
   private readonly watchers = new Set<Watcher>();
   private server: http.Server | undefined;
   private rv = 1;
+  /** Kept across stop/start so a kubeconfig stays valid. */
+  private port = 0;
+
+  private tlsPair(): { key: string; cert: string } | undefined {
+    return this.options.tls === false ? undefined : this.options.tls ?? localhostCert();
+  }
+
+  /** The certificate clients should trust (undefined for plain HTTP). */
+  get caCert(): string | undefined {
+    return this.tlsPair()?.cert;
+  }
   private uid = 0;
   url = '';
 
@@ -288,10 +304,11 @@ export class FakeApiServer {
 
   async start(): Promise<this> {
     const handler = (req: http.IncomingMessage, res: http.ServerResponse) => void this.handle(req, res);
-    this.server = this.options.tls ? https.createServer({ key: this.options.tls.key, cert: this.options.tls.cert }, handler) : http.createServer(handler);
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    const port = (this.server.address() as AddressInfo).port;
-    this.url = `${this.options.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
+    const tls = this.tlsPair();
+    this.server = tls ? https.createServer({ key: tls.key, cert: tls.cert }, handler) : http.createServer(handler);
+    await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+    this.url = `${tls ? 'https' : 'http'}://127.0.0.1:${this.port}`;
     return this;
   }
 
@@ -315,7 +332,7 @@ export class FakeApiServer {
       `- name: fake`,
       '  cluster:',
       `    server: ${this.url}`,
-      ...(opts.ca ? [`    certificate-authority-data: ${Buffer.from(opts.ca).toString('base64')}`] : []),
+      ...((opts.ca ?? this.caCert) ? [`    certificate-authority-data: ${Buffer.from((opts.ca ?? this.caCert)!).toString('base64')}`] : []),
       'users:',
       '- name: fake-user',
       '  user:',
@@ -571,7 +588,6 @@ export class FakeApiServer {
     if (!payload.metadata.name) throw new HttpError(422, 'Invalid', `${def.kind} "" is invalid: metadata.name: Required value: name or generateName is required`, [{ type: 'FieldValueRequired', message: 'Required value: name or generateName is required', field: 'metadata.name' }]);
     if (def.namespaced) payload.metadata.namespace = namespace ?? payload.metadata.namespace ?? 'default';
     else delete payload.metadata.namespace;
-    this.validate(def, payload);
   }
 
   /** A little of the server's validation, enough to exercise 422 handling. */
@@ -594,6 +610,7 @@ export class FakeApiServer {
 
   private create(def: ResourceDef, namespace: string | undefined, payload: Obj, url: URL, dryRun: boolean): { status: number; body: unknown } {
     this.ensureIdentity(def, namespace, payload);
+    this.validate(def, payload);
     const k = this.key(def, def.namespaced ? payload.metadata.namespace : undefined, payload.metadata.name);
     if (this.store.has(k)) throw new HttpError(409, 'AlreadyExists', `${def.group ? `${def.resource}.${def.group}` : def.resource} "${payload.metadata.name}" already exists`);
     const manager = url.searchParams.get('fieldManager') ?? 'unknown';
@@ -624,6 +641,7 @@ export class FakeApiServer {
   }
 
   private commitUpdate(def: ResourceDef, s: Stored, next: Obj, manager: string, dryRun: boolean): { status: number; body: unknown } {
+    this.validate(def, next);
     const before = s.obj;
     const changed = new Set([...pathsOf(next)].filter(([, segs]) => !deepEqual(getAt(before, segs), getAt(next, segs))).map(([k]) => k));
     const managers = s.managers.map((m) => ({ ...m, fields: new Set([...m.fields].filter((f) => !changed.has(f))) }));
@@ -650,6 +668,7 @@ export class FakeApiServer {
     const now = new Date().toISOString();
     if (!s) {
       const obj = structuredClone(payload);
+      this.validate(def, obj);
       if (dryRun) return { status: 201, body: this.render({ obj: { ...obj, metadata: { ...obj.metadata, uid: 'dry-run', creationTimestamp: now } }, managers: [{ manager, operation: 'Apply', apiVersion: obj.apiVersion, time: now, fields: new Set(applied.keys()) }] }) };
       const stored = this.put(def, obj);
       stored.managers = [{ manager, operation: 'Apply', apiVersion: obj.apiVersion, time: now, fields: new Set(applied.keys()) }];
@@ -681,6 +700,7 @@ export class FakeApiServer {
       }
     }
     next = merge(next, payload) as Obj;
+    this.validate(def, next);
     next.metadata = { ...next.metadata, resourceVersion: live.metadata.resourceVersion };
     const mine = prev ?? { manager, operation: 'Apply' as const, apiVersion: String(payload.apiVersion), time: now, fields: new Set<string>() };
     const ownershipChanged = !prev || prev.fields.size !== applied.size || [...applied.keys()].some((f) => !prev.fields.has(f)) || conflicts.length > 0;
