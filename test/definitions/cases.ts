@@ -256,6 +256,14 @@ const components: ComponentCase[] = [
   },
   {
     kind: 'component',
+    title: 'cron-task: batch/v1 from exactly Kubernetes 1.21',
+    definition: 'cron-task',
+    parameter: { image: 'busybox:1.36', schedule: '@daily' },
+    context: { clusterVersion: { major: 1, minor: 21, gitVersion: 'v1.21.14' } },
+    check: (r) => expect((r.output as Any).apiVersion).toBe('batch/v1'),
+  },
+  {
+    kind: 'component',
     title: 'daemon: a DaemonSet with an exposed port',
     definition: 'daemon',
     service: 'agent',
@@ -466,6 +474,18 @@ const traits: TraitCase[] = [
       expect(h.spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'db' });
       expect(h.spec.minReplicas).toBe(1);
       expect(h.spec.metrics).toEqual([{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 60 } } }]);
+    },
+  },
+  {
+    kind: 'trait',
+    title: 'hpa: the API switches at Kubernetes 1.23',
+    definition: 'hpa',
+    base: webBase,
+    parameter: {},
+    context: { clusterVersion: { major: 1, minor: 23, gitVersion: 'v1.23.0' } },
+    check: (r) => {
+      expect((r.outputs!['hpa'] as Any).apiVersion).toBe('autoscaling/v2');
+      expect((r.outputs!['hpa'] as Any).spec).toMatchObject({ minReplicas: 1, maxReplicas: 10 });
     },
   },
   {

@@ -195,3 +195,27 @@ export function definitionHeader(name: string): DefinitionHeader {
   }
   return { kind, workloadType, appliesTo, parameters };
 }
+
+/**
+ * Enough of the patch strategies to check validity: maps merge, lists of named
+ * items merge by name (as +patchKey=name does), other lists replace, null deletes.
+ */
+export function applyPatch(target: Json, patch: Json): Json {
+  if (patch === null || typeof patch !== 'object') return patch;
+  if (Array.isArray(patch)) {
+    if (!Array.isArray(target) || !patch.every((p) => p !== null && typeof p === 'object' && !Array.isArray(p) && typeof p['name'] === 'string')) return patch;
+    const out = [...target];
+    for (const item of patch as JsonObject[]) {
+      const at = out.findIndex((t) => t !== null && typeof t === 'object' && !Array.isArray(t) && t['name'] === item['name']);
+      if (at >= 0) out[at] = applyPatch(out[at]!, item);
+      else out.push(item);
+    }
+    return out;
+  }
+  const base: JsonObject = target !== null && typeof target === 'object' && !Array.isArray(target) ? { ...target } : {};
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null) delete base[k];
+    else base[k] = applyPatch(base[k] ?? null, v);
+  }
+  return base;
+}

@@ -7,7 +7,7 @@ import { readdirSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cases } from './cases.js';
 import { evaluateStatusWithCue, evaluateWithCue } from './cue-oracle.js';
-import { DEFINITIONS_DIR, runTemplateCases, statusSource, type CaseRun, type JsonObject, type StatusCase } from './harness.js';
+import { applyPatch, DEFINITIONS_DIR, runTemplateCases, statusSource, type CaseRun, type JsonObject, type StatusCase } from './harness.js';
 import { validateObject } from './k8s-validate.js';
 
 const templateCases = cases.filter((c) => c.kind !== 'status');
@@ -37,10 +37,15 @@ describe('built-in definitions under real CUE', () => {
       const result = run.result!;
       if (c.kind === 'component') c.check(result);
       else c.check(result, run.base!);
-      const objects: JsonObject[] = [
-        ...(c.kind === 'component' && result.output ? [result.output] : []),
-        ...Object.values(result.outputs ?? {}),
-      ];
+      // The workload a trait patches is checked with the patch merged in
+      // (JSON Patch operations are not applied here).
+      const workload =
+        c.kind === 'component'
+          ? result.output
+          : result.patch && c.definition !== 'json-patch'
+            ? (applyPatch(run.base!.output ?? {}, result.patch) as JsonObject)
+            : undefined;
+      const objects: JsonObject[] = [...(workload ? [workload] : []), ...Object.values(result.outputs ?? {})];
       for (const obj of objects) {
         expect({ kind: obj['kind'], problems: await validateObject(obj) }).toEqual({ kind: obj['kind'], problems: [] });
       }
