@@ -270,7 +270,7 @@ const components: ComponentCase[] = [
     parameter: {
       image: 'localhost:5000/ops/agent:v1',
       ports: [{ port: 9100, name: 'metrics', expose: true }],
-      volumeMounts: { hostPath: [{ name: 'proc', mountPath: '/host/proc', path: '/proc' }] },
+      volumeMounts: { hostPath: [{ name: 'proc', mountPath: '/host/proc', path: '/proc', readOnly: true, mountPropagation: 'HostToContainer' }] },
     },
     check: (r) => {
       const ds = r.output as Any;
@@ -278,6 +278,7 @@ const components: ComponentCase[] = [
       expect(ds.apiVersion).toBe('apps/v1');
       expect(container(r).ports).toEqual([{ name: 'metrics', containerPort: 9100, protocol: 'TCP' }]);
       expect(podSpec(r).volumes).toEqual([{ name: 'proc', hostPath: { path: '/proc' } }]);
+      expect(container(r).volumeMounts).toEqual([{ name: 'proc', mountPath: '/host/proc', readOnly: true, mountPropagation: 'HostToContainer' }]);
       expect((r.outputs!['webserviceExpose'] as Any).spec.ports).toEqual([{ name: 'metrics', port: 9100, targetPort: 9100, protocol: 'TCP' }]);
     },
   },
