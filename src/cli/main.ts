@@ -37,20 +37,17 @@ async function loadConfig(opts: MainOptions): Promise<Config> {
   return Config.load({ root, pjson });
 }
 
-const displayId = (id: string, config: Config) => id.replaceAll(':', config.topicSeparator);
+const showHelp = (config: Config, argv: string[]) => new VelaHelp(config, config.pjson.oclif.helpOptions).showHelp(argv);
 
 export async function main(argv: readonly string[], opts: MainOptions): Promise<number> {
   const env = nodeEnvironment();
+  let issues: string | undefined;
   const report = (err: unknown) =>
-    reportError(err, { color: colorAllowed(process.stderr, env), debug: Boolean(env.get('VELA_DEBUG')) });
-  let config: Config;
+    reportError(err, { color: colorAllowed(process.stderr, env), debug: Boolean(env.get('VELA_DEBUG')), issuesUrl: issues });
   try {
-    config = await loadConfig(opts);
-  } catch (err) {
-    return report(err);
-  }
-  const args = [...argv];
-  try {
+    const config = await loadConfig(opts);
+    issues = issuesUrl(config.pjson);
+    const args = [...argv];
     if (versionAddition(args, config)) {
       process.stdout.write(`${config.userAgent}\n`);
       return ExitCode.ok;
@@ -58,27 +55,22 @@ export async function main(argv: readonly string[], opts: MainOptions): Promise<
     // `vela help [COMMAND]` reads like `vela [COMMAND] --help`, as in git and kubectl.
     if (args[0] === 'help') args.splice(0, 1, '--help');
     if (helpAddition(args, config)) {
-      await new VelaHelp(config, config.pjson.oclif.helpOptions).showHelp(args);
+      await showHelp(config, args);
       return ExitCode.ok;
     }
     const [id = '', ...rest] = normalizeArgv(config, args);
     const command = config.findCommand(id);
     if (!command) {
-      if (config.findTopic(id)) {
-        await new VelaHelp(config, config.pjson.oclif.helpOptions).showHelp([id]);
-        return ExitCode.ok;
-      }
-      return report(unknownCommand(args, config));
+      if (!config.findTopic(id)) return report(unknownCommand(args, config));
+      await showHelp(config, [id]);
+      return ExitCode.ok;
     }
     await config.runCommand(id, rest, command);
     return ExitCode.ok;
   } catch (err) {
-    // Commands report their own errors (BaseCommand.catch) and end with an ExitError carrying the code.
-    return reportError(err, {
-      color: colorAllowed(process.stderr, env),
-      debug: Boolean(env.get('VELA_DEBUG')),
-      issuesUrl: issuesUrl(config.pjson),
-    });
+    // Commands report their own errors (BaseCommand.catch) and end with an ExitError carrying the code;
+    // anything else failed outside a command (loading the config or a command module).
+    return report(err);
   }
 }
 
@@ -90,9 +82,9 @@ function unknownCommand(args: readonly string[], config: Config) {
     if (arg.startsWith('-') || !config.findTopic(words.join(':'))) break;
   }
   const shown = words.join(' ');
-  const ids = config.commandIDs.map((c) => displayId(c, config));
+  const ids = config.commandIDs.map((c) => c.replaceAll(':', config.topicSeparator));
   const suggestion = shown.startsWith('-') ? undefined : didYouMean(shown, ids);
-  const hint = `${suggestion ? `${suggestion} ` : ''}run \`${config.bin} --help\` for the list of commands`;
+  const hint = `${suggestion ? `${suggestion} ` : ''}\`${config.bin} --help\` lists every command`;
   const what = shown.startsWith('-') ? `unknown flag \`${shown}\`` : `unknown command \`${shown}\``;
   return new DiagnosticError([error(what, undefined, { hint, code: 'cli/unknown-command' })], ExitCode.userError);
 }
