@@ -43,7 +43,8 @@ export function classifyError(err: unknown, ctx: ErrorContext = {}): Failure {
   }
   if (err instanceof CLIError) {
     // oclif's parser errors carry `parse`; their message ends with its own "See more help with --help".
-    const message = err.message.replace(/\n*See more help with --help\s*$/, '').trim();
+    // Keep oclif's detail lines (e.g. which argument is missing) indented under the first.
+    const message = err.message.replace(/\n*See more help with --help\s*$/, '').trim().replace(/\n/g, '\n  ');
     const hint = ctx.commandLine ? `see \`${ctx.commandLine} --help\` for usage` : undefined;
     return { kind: 'usage', exitCode: ExitCode.userError, diagnostics: [error(message, undefined, { hint, code: 'cli/usage' })] };
   }
