@@ -59,16 +59,18 @@ class Parser {
 
   // ------------------------------------------------------------ errors
 
-  private errorAt(start: number, end: number, message: string): void {
-    if (this.bailed) return;
+  /** Record a syntax error; false if it was dropped (its line already has one, or parsing stopped). */
+  private errorAt(start: number, end: number, message: string): boolean {
+    if (this.bailed) return false;
     const n = this.text.length;
     if (start > n) start = n;
     if (end > n) end = n;
     const line = this.src.lineCol(start).line;
-    if (this.errLines.has(line)) return;
+    if (this.errLines.has(line)) return false;
     this.errLines.add(line);
     this.diags.push(error(message, span(this.src, start, Math.max(start, end)), { code: 'cue/syntax' }));
     if (this.diags.length >= MAX_ERRORS) this.stop();
+    return true;
   }
 
   /** Give up: every further token is EOF, so all loops unwind. */
@@ -310,8 +312,14 @@ class Parser {
       if (this.tok() === Tok.COMMA) {
         this.next();
       } else if (this.tok() !== closing && this.tok() !== Tok.EOF) {
-        this.errorAt(s.start, s.end, `missing ',' in ${context}`);
-        if (s.start === before) this.next();
+        // Go on as if the comma were there (as cue/parser does); but when the
+        // line already has an error, skip the rest of the element instead of
+        // making a declaration of every following token (`a: x x x ...`).
+        if (this.errorAt(s.start, s.end, `missing ',' in ${context}`)) {
+          if (s.start === before) this.next();
+        } else {
+          this.sync(closing);
+        }
       }
       if (d.kind === 'Field') this.attachLineComment(d);
     }
