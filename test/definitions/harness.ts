@@ -104,6 +104,8 @@ export interface StatusCase {
 export type DefinitionCase = ComponentCase | TraitCase | StatusCase;
 
 export interface CaseRun {
+  /** What was evaluated (the definition's text aside): the trait's context includes its base's output. */
+  readonly request?: { readonly parameter: Json; readonly context: JsonObject };
   readonly result?: TemplateResult;
   readonly base?: TemplateResult;
   readonly error?: string;
@@ -153,9 +155,10 @@ export async function runTemplateCases(
   return cases.map((c, i) => {
     const base = c.kind === 'trait' ? baseByCase.get(c)! : undefined;
     if (c.kind === 'trait' && base && !base.ok) return { error: `base ${c.base.definition}: ${base.error}` };
+    const req = requests[index[i]!]!;
     const o = outcomes[index[i]!]!;
     if (!o.ok) return { error: o.error };
-    return { result: o.value, base: base?.ok ? base.value : undefined };
+    return { request: { parameter: req.parameter, context: req.context }, result: o.value, base: base?.ok ? base.value : undefined };
   });
 }
 

