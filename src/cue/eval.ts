@@ -525,7 +525,7 @@ export class Evaluator implements CallContext {
     }
     if (close && !v.closeInfos?.includes(close)) (v.closeInfos ??= []).push(close);
     let declaresStruct = s.decls.length === 0;
-    let group: { defs: Vertex[]; extra: Set<string> } | undefined;
+    let group: { defs: Vertex[]; extra: ReadonlySet<string> } | undefined;
     for (const d of s.decls) {
       switch (d.kind) {
         case 'Field': {
@@ -549,13 +549,7 @@ export class Evaluator implements CallContext {
           v.openEllipsis = true;
           break;
         case 'EmbedDecl': {
-          if (!group) {
-            group = { defs: [], extra: new Set() };
-            for (const x of s.decls) if (x.kind === 'Field') {
-              const k = labelKey(x.label);
-              if (k !== undefined) group.extra.add(k);
-            }
-          }
+          group ??= { defs: [], extra: declaredKeys(s) };
           this.addEmbed(v, d.expr, env, close, group, pending);
           break;
         }
@@ -609,7 +603,7 @@ export class Evaluator implements CallContext {
     return unifyScalar(m, mkStr(key)).k !== 'bottom';
   }
 
-  private addEmbed(v: Vertex, e: ast.Expr, env: Env, close: CloseInfo | undefined, group: { defs: Vertex[]; extra: Set<string> }, pending: Pending): void {
+  private addEmbed(v: Vertex, e: ast.Expr, env: Env, close: CloseInfo | undefined, group: { defs: Vertex[]; extra: ReadonlySet<string> }, pending: Pending): void {
     // An embedded definition closes the embedding struct to its fields plus the struct's own.
     let target: ast.Expr = e;
     while (target.kind === 'ParenExpr') target = target.x;
@@ -1503,6 +1497,23 @@ class Pending {
   }
 }
 
+
+const declaredKeysCache = new WeakMap<ast.StructLit, Set<string>>();
+
+/** The static field keys a struct literal declares (an embedded definition allows them too). */
+function declaredKeys(s: ast.StructLit): Set<string> {
+  let keys = declaredKeysCache.get(s);
+  if (!keys) {
+    keys = new Set();
+    for (const x of s.decls) {
+      if (x.kind !== 'Field') continue;
+      const k = labelKey(x.label);
+      if (k !== undefined) keys.add(k);
+    }
+    declaredKeysCache.set(s, keys);
+  }
+  return keys;
+}
 
 function exprName(e: ast.Expr): string {
   if (e.kind === 'Ident') return e.name;

@@ -51,8 +51,16 @@ export function exportFiles(files: readonly CueSource[], opts: ExportFilesOption
   if ('severity' in r) return { ok: false, diagnostics: [r] };
   if ('diagnostics' in r) return { ok: false, diagnostics: r.diagnostics };
   const data = r.data;
-  const text = opts.out === 'yaml' ? marshalYAML(data) : toJSONText(data) + '\n';
-  return { ok: true, value: toPlain(data) as JsonValue, text };
+  const out = opts.out;
+  let text: string | undefined;
+  return {
+    ok: true,
+    value: toPlain(data) as JsonValue,
+    // Formatted on demand: most callers only want the data.
+    get text() {
+      return (text ??= out === 'yaml' ? marshalYAML(data) : toJSONText(data) + '\n');
+    },
+  };
 }
 
 /** Checks CUE files like `cue vet`: errors other than incompleteness. An empty list means valid. */

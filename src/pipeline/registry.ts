@@ -1,0 +1,94 @@
+/**
+ * Loads capability definitions from the lookup path (APPFILE.md section 2),
+ * first match by name wins: `--definitions DIR` (in order), the project's
+ * `.vela/definitions/`, the user's `$VELA_HOME/definitions/` (default
+ * `~/.vela/definitions/`), then the built-in `definitions/` shipped with vela.
+ */
+import { homedir } from 'node:os';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DefinitionRegistry, parseDefinitionFile, type DefinitionOrigin, type DefinitionSource } from '../capability/index.js';
+import { DiagnosticError, error, warning, type Diagnostic } from '../source/diagnostic.js';
+import { SourceFile } from '../source/position.js';
+import { nodeFileSystem, type FileSystem } from '../host/fs.js';
+
+/** The built-in definitions folder of this installation (package root `definitions/`). */
+export const BUILTIN_DEFINITIONS = fileURLToPath(new URL('../../definitions/', import.meta.url));
+
+export interface RegistryOptions {
+  cwd: string;
+  /** `--definitions DIR`, repeatable, searched first. */
+  definitionDirs?: readonly string[];
+  /** `$VELA_HOME` (default `~/.vela`). */
+  velaHome?: string;
+  /** Replace the built-in folder (tests). */
+  builtinDir?: string;
+  fs?: FileSystem;
+}
+
+export interface LoadedRegistry {
+  readonly registry: DefinitionRegistry;
+  /** Warnings (e.g. a definition hidden by another of the same name from the same folder level). */
+  readonly warnings: readonly Diagnostic[];
+  /** The folders searched, in order, with their origin. */
+  readonly searched: readonly { dir: string; origin: DefinitionOrigin }[];
+}
+
+export function defaultVelaHome(env: NodeJS.ProcessEnv = process.env): string {
+  return env.VELA_HOME || join(homedir(), '.vela');
+}
+
+const cache = new Map<string, Promise<LoadedRegistry>>();
+
+/** Reads every definition file of the lookup path; a broken definition is an error (exit 1) pointing into its file. */
+export function loadRegistry(opts: RegistryOptions): Promise<LoadedRegistry> {
+  const key = JSON.stringify([opts.cwd, opts.definitionDirs, opts.velaHome, opts.builtinDir]);
+  let p = opts.fs ? undefined : cache.get(key);
+  if (!p) {
+    p = load(opts);
+    if (!opts.fs) cache.set(key, p);
+    p.catch(() => cache.delete(key));
+  }
+  return p;
+}
+
+async function load(opts: RegistryOptions): Promise<LoadedRegistry> {
+  const fs = opts.fs ?? nodeFileSystem;
+  const searched: { dir: string; origin: DefinitionOrigin }[] = [
+    ...(opts.definitionDirs ?? []).map((d) => ({ dir: resolve(opts.cwd, d), origin: 'flag' as const })),
+    { dir: join(opts.cwd, '.vela', 'definitions'), origin: 'project' },
+    { dir: join(opts.velaHome ?? defaultVelaHome(), 'definitions'), origin: 'user' },
+    { dir: opts.builtinDir ?? BUILTIN_DEFINITIONS, origin: 'builtin' },
+  ];
+  const diagnostics: Diagnostic[] = [];
+  const sources: DefinitionSource[] = [];
+  for (const { dir, origin } of searched) {
+    if (origin === 'flag' && !(await fs.exists(dir))) {
+      diagnostics.push(error(`definitions folder ${dir} does not exist`, undefined, { hint: 'check the --definitions flag' }));
+      continue;
+    }
+    const names = (await fs.list(dir)).filter((n) => /\.(cue|ya?ml)$/i.test(n));
+    const texts = await Promise.all(names.map((n) => fs.readText(join(dir, n))));
+    names.forEach((n, i) => {
+      const path = join(dir, n);
+      const shown = origin === 'builtin' ? join('definitions', n) : displayPath(opts.cwd, path);
+      const r = parseDefinitionFile(new SourceFile(shown, texts[i]!), origin);
+      diagnostics.push(...r.diagnostics);
+      sources.push(...r.definitions);
+    });
+  }
+  if (diagnostics.some((d) => d.severity === 'error')) throw new DiagnosticError(diagnostics);
+  const registry = new DefinitionRegistry(sources);
+  const warnings = registry.shadowed
+    .filter((d) => {
+      const w = d.kind === 'component' ? registry.component(d.name) : registry.trait(d.name);
+      return w && w.origin === d.origin;
+    })
+    .map((d) => warning(`${d.kind} ${d.name} is defined twice in the same folder; ${d.path} is ignored`, d.span));
+  return { registry, warnings, searched };
+}
+
+function displayPath(cwd: string, p: string): string {
+  const r = relative(cwd, p);
+  return r && !r.startsWith('..') && !isAbsolute(r) ? r : p;
+}
