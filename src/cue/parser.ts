@@ -9,6 +9,15 @@
  * next comma or closing bracket of the current list of declarations, and
  * goes on; BadExpr marks what could not be parsed. Nesting is capped so that
  * pathological input cannot overflow the call stack.
+ *
+ * Tree conventions beyond ast.ts:
+ * - `a: b: c: 1` is Field a → StructLit [Field b → StructLit [Field c]]; the
+ *   doc comments go to the outermost field, attributes to the innermost.
+ * - Interpolation parts alternate strictly: string, expr, string, ..., string
+ *   (literal parts may be empty).
+ * - Keywords used as labels (`if: 1`) and `null`/`true`/`false` labels are
+ *   Idents; keywords are also accepted as selectors (`x.if`), as current CUE does.
+ * - Commas may separate comprehension clauses, so clauses may be on separate lines.
  */
 import { error, type Diagnostic } from '../source/diagnostic.js';
 import { span, type SourceFile } from '../source/position.js';
