@@ -564,6 +564,8 @@ export class Evaluator implements CallContext {
   private addField(v: Vertex, key: string, d: ast.Field, env: Env, close: CloseInfo | undefined): void {
     const type = d.constraint === '?' ? 'optional' : d.constraint === '!' ? 'required' : 'regular';
     const child = this.arc(v, key, type, d);
+    // A field declared by the definition itself (also from its comprehensions) is allowed by it.
+    if (close && !child.addedUnder?.includes(close)) (child.addedUnder ??= []).push(close);
     child.addConjunct({ k: 'expr', expr: d.value, env, close: close && { kind: 'arc', up: close, key }, field: d });
   }
 
@@ -618,7 +620,7 @@ export class Evaluator implements CallContext {
         if (v.spliced.has(r)) return;
         v.spliced.add(r);
         this.evalVertex(r);
-        for (const c of r.conjuncts) this.enqueue(v, withClose(c, close), pending);
+        for (const c of r.conjuncts) this.enqueue(v, withClose(c, ci), pending);
         return;
       }
     }
@@ -971,7 +973,7 @@ export class Evaluator implements CallContext {
       const allowed = this.allowedBy(ci);
       if (!allowed) continue;
       for (const [key, a] of v.arcs) {
-        if (!isRegularKey(key)) continue;
+        if (!isRegularKey(key) || a.addedUnder?.includes(ci)) continue;
         if (!allowed(key)) {
           const src = a.decls?.[0]?.label;
           a.err ??= bottom('closed', `field not allowed: ${labelOfKey(key)}`, spanOf(src), src);

@@ -125,6 +125,8 @@ export class Vertex {
   /** Whether the one surviving alternative was a default (matters when an outer disjunction combines it). */
   forwardDefault: boolean | undefined;
 
+  /** The closedness contexts whose own declarations added this arc. */
+  addedUnder: CloseInfo[] | undefined;
   /** Field declarations that created this arc (for documentation comments). */
   decls: ast.Field[] | undefined;
   /** Vertices already spliced into this one (guards reference cycles). */
