@@ -4,6 +4,7 @@
  * tar `docker build` sends; symlinks stay links.
  */
 import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { tarName } from './tar-size.js';
@@ -30,8 +31,28 @@ export async function createContextTar(entries: readonly ContextEntry[]): Promis
   pack.on('error', (e: Error) => out.destroy(e));
   pack.pipe(out);
 
+  // Small files not read during planning are read a few ahead of the writer,
+  // so disk reads overlap with sending.
+  const SMALL = 1 << 20;
+  const AHEAD = 8;
+  const pending = new Map<number, Promise<Buffer>>();
+  const readAhead = (from: number) => {
+    for (let j = from; j < entries.length && j < from + AHEAD; j++) {
+      const e = entries[j]!;
+      if (e.type === 'file' && !e.data && e.size <= SMALL && !pending.has(j)) {
+        const read = readFile(e.source);
+        read.catch(() => {}); // awaited (and its error raised) when its turn comes
+        pending.set(j, read);
+      }
+    }
+  };
   const writeAll = async () => {
-    for (const e of entries) {
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i]!;
+      readAhead(i);
+      const early = pending.get(i);
+      pending.delete(i);
+      const data = e.data ?? (early ? await early : undefined);
       const header = {
         name: tarName(e),
         mode: e.mode,
@@ -45,6 +66,8 @@ export async function createContextTar(entries: readonly ContextEntry[]): Promis
         await new Promise<void>((res, rej) => pack.entry({ ...header, type: 'directory' }, (err) => (err ? rej(err) : res())));
       } else if (e.type === 'symlink') {
         await new Promise<void>((res, rej) => pack.entry({ ...header, type: 'symlink', linkname: e.linkname ?? '' }, (err) => (err ? rej(err) : res())));
+      } else if (data) {
+        await new Promise<void>((res, rej) => pack.entry({ ...header, type: 'file', size: data.length }, data, (err) => (err ? rej(err) : res())));
       } else {
         const sink = pack.entry({ ...header, type: 'file', size: e.size });
         // A file that changed size since it was planned would corrupt the tar: tar-stream rejects it.

@@ -12,12 +12,21 @@ import type { ContextFilter } from './context-filter.js';
 import type { ContextEntry } from './types.js';
 
 const SMALL_FILE = 1 << 20;
+/** Bytes of small files' contents a plan keeps in memory for the tar. */
+const KEEP_BUDGET = 64 << 20;
 
 export async function hashFile(file: string, size: number): Promise<string> {
-  if (size <= SMALL_FILE) return createHash('sha256').update(await readFile(file)).digest('hex');
+  return (await readAndHash(file, size, false)).sha256;
+}
+
+async function readAndHash(file: string, size: number, keep: boolean): Promise<{ sha256: string; data?: Buffer }> {
+  if (size <= SMALL_FILE) {
+    const data = await readFile(file);
+    return { sha256: createHash('sha256').update(data).digest('hex'), data: keep ? data : undefined };
+  }
   const h = createHash('sha256');
   for await (const chunk of createReadStream(file)) h.update(chunk as Buffer);
-  return h.digest('hex');
+  return { sha256: h.digest('hex') };
 }
 
 /** Runs `fn` over `items` with at most `limit` at a time, keeping order. */
@@ -37,14 +46,22 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (t:
 /** Byte order, as Go's sort.Strings (docker's walk order). */
 const byBytes = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-export async function walkContext(contextDir: string, filter: ContextFilter): Promise<ContextEntry[]> {
+export interface WalkOptions {
+  /** Hash file contents (needed only when the tag is derived from them). */
+  readonly hash: boolean;
+}
+
+export async function walkContext(contextDir: string, filter: ContextFilter, opts: WalkOptions = { hash: true }): Promise<ContextEntry[]> {
   const found: ContextEntry[] = [];
   const visit = async (rel: string): Promise<void> => {
     const names = (await readdir(rel === '' ? contextDir : join(contextDir, rel))).sort(byBytes);
-    for (const name of names) {
+    // lstat a folder's entries together: the walk is I/O-bound.
+    const stats = await Promise.all(names.map((name) => lstat(join(contextDir, rel === '' ? name : `${rel}/${name}`))));
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i]!;
+      const st = stats[i]!;
       const path = rel === '' ? name : `${rel}/${name}`;
       const source = join(contextDir, path);
-      const st = await lstat(source);
       const excluded = filter.excludes(path);
       if (st.isDirectory()) {
         if (excluded && filter.canSkipFolder(path)) continue;
@@ -63,5 +80,15 @@ export async function walkContext(contextDir: string, filter: ContextFilter): Pr
     }
   };
   await visit('');
-  return mapLimit(found, 16, async (e) => (e.type === 'file' ? { ...e, sha256: await hashFile(e.source, e.size) } : e));
+  if (!opts.hash) return found;
+  let budget = KEEP_BUDGET;
+  return mapLimit(found, 16, async (e) => {
+    if (e.type !== 'file') return e;
+    const keep = e.size <= SMALL_FILE && budget >= e.size;
+    if (keep) budget -= e.size;
+    const { sha256, data } = await readAndHash(e.source, e.size, keep);
+    // A file that changed size between stat and read would not match its tar header.
+    if (data && data.length !== e.size) return { ...e, size: data.length, sha256, data };
+    return { ...e, sha256, data };
+  });
 }

@@ -124,7 +124,8 @@ async function planService(app: AppModel, svc: ServiceModel): Promise<BuildPlan 
   const filter = createContextFilter(ignoreText, ['.dockerignore', dfTarPath]);
   let entries: ContextEntry[];
   try {
-    entries = await walkContext(realContext, filter);
+    // An explicit tag is always built, so its contents need no hashing.
+    entries = await walkContext(realContext, filter, { hash: parsed.tag === undefined });
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     return fail(`cannot read the build context: ${err.code ?? ''} ${err.path ? `${err.path}` : err.message}`.trim(), undefined, 'build/context-unreadable');
@@ -133,8 +134,9 @@ async function planService(app: AppModel, svc: ServiceModel): Promise<BuildPlan 
     entries.push({ path: dfTarPath, type: 'file', mode: dfStat.mode & 0o7777, size: dfStat.size, mtimeMs: dfStat.mtimeMs, sha256: dfSha, source: realDockerfile });
   }
 
-  const inputsDigest = digestBuildInputs({ entries, dockerfile: { path: dfTarPath, sha256: dfSha }, args: build.args, target: build.target });
-  const tag = parsed.tag ?? digestTag(inputsDigest);
+  const inputsDigest =
+    parsed.tag === undefined ? digestBuildInputs({ entries, dockerfile: { path: dfTarPath, sha256: dfSha }, args: build.args, target: build.target }) : undefined;
+  const tag = parsed.tag ?? digestTag(inputsDigest!);
   const repository = repo;
   return {
     service: svc.name,

@@ -19,10 +19,15 @@ export interface ContextEntry {
   readonly mtimeMs: number;
   /** Target of a symlink (sent as a link, never followed, like `docker build`). */
   readonly linkname?: string;
-  /** sha256 (hex) of a regular file's contents. */
+  /** sha256 (hex) of a regular file's contents (when the tag is derived from them). */
   readonly sha256?: string;
   /** Absolute path on disk to read the contents from. */
   readonly source: string;
+  /**
+   * The contents read while hashing, kept for small files (within a budget) so
+   * the tar sends exactly what was hashed without reading the disk again.
+   */
+  readonly data?: Buffer;
 }
 
 export interface BuildPlan {
@@ -47,8 +52,11 @@ export interface BuildPlan {
   readonly tagSource: 'explicit' | 'digest';
   /** `repository:tag`, what the engine tags the image as. */
   readonly ref: string;
-  /** sha256 (hex) of all build inputs; the `digest` tag is `vela-` + its first 12 characters. */
-  readonly inputsDigest: string;
+  /**
+   * sha256 (hex) of all build inputs; the `digest` tag is `vela-` + its first
+   * 12 characters. Absent with an explicit tag (always built: nothing to compare).
+   */
+  readonly inputsDigest?: string;
   /** Exact size of the tar stream that will be sent. */
   readonly contextBytes: number;
 }
