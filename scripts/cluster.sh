@@ -14,6 +14,9 @@ set -euo pipefail
 CACHE=${VELA_CLUSTER_CACHE:-/var/cache/vela-test}
 RUN=${VELA_CLUSTER_RUN:-/tmp/vela-cluster}
 APISERVER_BIN="$CACHE/kube-apiserver"
+# Bump when the build recipe changes, so a cached binary from an older recipe is rebuilt.
+RECIPE=2
+RECIPE_STAMP="$CACHE/kube-apiserver.recipe"
 KUBECTL_BIN="$CACHE/kubectl"
 PORT=${VELA_CLUSTER_PORT:-6443}
 ETCD_CLIENT_PORT=${VELA_ETCD_PORT:-23790}
@@ -70,14 +73,17 @@ ensure_kubectl() {
 cmd_build() {
   mkdir -p "$CACHE"
   ensure_packages etcd-server openssl
-  if [ -x "$APISERVER_BIN" ]; then
+  if [ -x "$APISERVER_BIN" ] && [ "$(cat "$RECIPE_STAMP" 2>/dev/null)" = "$RECIPE" ]; then
     log "kube-apiserver already built: $APISERVER_BIN"
     ensure_deb_src
     ensure_kubectl
     return
   fi
   ensure_deb_src
-  ensure_packages rsync golang-go dpkg-dev make
+  # reflect2 1.0.2 (Debian's package) replaces the vendored 1.0.1, whose map
+  # iteration crashes (SIGSEGV in mapiternext) when built with Go 1.18 or later:
+  # the API server dies on its first CRD watch event otherwise.
+  ensure_packages rsync golang-go dpkg-dev make golang-github-modern-go-reflect2-dev
   ensure_kubectl
   local src="$CACHE/src"
   mkdir -p "$src"
@@ -87,6 +93,7 @@ cmd_build() {
   fi
   local tree; tree=$(ls -d "$src"/kubernetes-*/ | head -1); tree=${tree%/}
   # The Makefile expects to live at $GOPATH/src/k8s.io/kubernetes.
+  rsync -a --delete /usr/share/gocode/src/github.com/modern-go/reflect2/ "$tree/vendor/github.com/modern-go/reflect2/"
   local gopath="$CACHE/gopath"
   mkdir -p "$gopath/src/k8s.io"
   ln -sfn "$tree" "$gopath/src/k8s.io/kubernetes"
@@ -100,6 +107,7 @@ cmd_build() {
   local out; out=$(find "$tree/_output" -type f -name kube-apiserver -perm -u+x | head -1)
   [ -n "$out" ] || die "the build produced no kube-apiserver"
   install -m 0755 "$out" "$APISERVER_BIN"
+  echo "$RECIPE" >"$RECIPE_STAMP"
   log "built $APISERVER_BIN ($("$APISERVER_BIN" --version))"
 }
 

@@ -147,20 +147,14 @@ export function podSelector(obj: KubeObject): string | undefined {
 /** Evaluates CUE source and exports one expression; the default uses vela's CUE engine. */
 export type PolicyEvaluator = (source: string, expression: string) => Promise<{ ok: true; value: unknown } | { ok: false; error: string }>;
 
-interface CueModule {
-  exportFiles(files: { name: string; text: string }[], opts?: { expression?: string }): { ok: true; value: unknown } | { ok: false; diagnostics: readonly { message: string }[] };
-}
+let cueModule: Promise<typeof import('../cue/index.js')> | undefined;
 
-let cueModule: Promise<CueModule> | undefined;
-
-/** vela's CUE engine, loaded on first use (it is heavy, and `vela status` without policies never needs it). */
+/** vela's CUE engine, loaded on first use (it is heavy, and most `vela status` calls never need it). */
 export const cuePolicyEvaluator: PolicyEvaluator = async (source, expression) => {
-  // A computed specifier keeps the type checker from requiring the module before it exists.
-  const spec = '../cue/index.js';
-  cueModule ??= import(spec) as Promise<CueModule>;
+  cueModule ??= import('../cue/index.js');
   const cue = await cueModule;
   const r = cue.exportFiles([{ name: 'health.cue', text: source }], { expression });
-  return r.ok ? r : { ok: false, error: r.diagnostics.map((d) => d.message).join('; ') };
+  return r.ok ? { ok: true, value: r.value } : { ok: false, error: r.diagnostics.map((d) => d.message).join('; ') };
 };
 
 /** The CUE source a policy is evaluated in: `context.output` (the workload) and `context.outputs` (the other objects), live. */
