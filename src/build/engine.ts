@@ -1,9 +1,13 @@
 /**
  * The narrow slice of the Docker Engine API the build stage needs, and its
  * dockerode implementation. The orchestration talks to `Engine` only, so it
- * can be tested with a fake; dockerode is loaded lazily (only `vela build` and
- * `vela up` pay for it).
+ * can be tested with a fake. dockerode takes about a second to load (it brings
+ * ssh2 and gRPC along), so it is loaded only when something is built or
+ * pushed: the questions of a no-change run (is the engine there? does it have
+ * this tag?) are two plain HTTP requests.
  */
+import { request as httpRequest, type RequestOptions } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import type { Readable } from 'node:stream';
 import type { RegistryAuth } from './credentials.js';
 import { engineMessages, type EngineMessage } from './json-stream.js';
@@ -43,23 +47,63 @@ export function engineErrorMessage(e: unknown): string {
   return err instanceof Error ? err.message.replace(/^\(HTTP code \d+\)\s*[\w ]*-\s*/, '') : String(e);
 }
 
+/** One small request to the engine, answered in full (for /_ping and image inspection). */
+export function engineRequest(conn: DockerConnectionOptions, method: string, path: string, timeoutMs: number): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const base: RequestOptions = { method, path, headers: { accept: 'application/json' } };
+    const req =
+      'socketPath' in conn
+        ? httpRequest({ ...base, socketPath: conn.socketPath })
+        : conn.protocol === 'https'
+          ? httpsRequest({ ...base, host: conn.host, port: conn.port, ca: conn.ca, cert: conn.cert, key: conn.key })
+          : httpRequest({ ...base, host: conn.host, port: conn.port });
+    const timer = setTimeout(() => {
+      const e = new Error(`no answer in ${timeoutMs} ms`);
+      e.name = 'TimeoutError';
+      req.destroy(e);
+    }, timeoutMs);
+    req.on('response', (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => {
+        clearTimeout(timer);
+        resolve({ status: res.statusCode ?? 0, body });
+      });
+      res.on('error', reject);
+    });
+    req.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    req.end();
+  });
+}
+
 export async function createDockerodeEngine(conn: DockerConnectionOptions): Promise<Engine> {
-  const { default: Docker } = await import('dockerode');
-  const docker = new Docker(conn as ConstructorParameters<typeof Docker>[0]);
+  type Dockerode = import('dockerode');
+  let loaded: Promise<Dockerode> | undefined;
+  const dockerode = () =>
+    (loaded ??= import('dockerode').then(({ default: Docker }) => new Docker(conn as ConstructorParameters<typeof Docker>[0])));
   return {
     async ping(timeoutMs) {
-      await docker.ping({ abortSignal: AbortSignal.timeout(timeoutMs) } as never);
+      const r = await engineRequest(conn, 'GET', '/_ping', timeoutMs);
+      if (r.status !== 200) throw new Error(`the engine answered /_ping with HTTP ${r.status}${r.body ? `: ${r.body.trim()}` : ''}`);
     },
     async imageExists(ref) {
+      const r = await engineRequest(conn, 'GET', `/images/${ref}/json`, 30_000);
+      if (r.status === 200) return true;
+      if (r.status === 404) return false;
+      let message = r.body.trim();
       try {
-        await docker.getImage(ref).inspect();
-        return true;
-      } catch (e) {
-        if ((e as EngineHttpError).statusCode === 404) return false;
-        throw e;
+        message = (JSON.parse(r.body) as { message?: string }).message ?? message;
+      } catch {
+        // not JSON: keep the text
       }
+      throw Object.assign(new Error(`HTTP ${r.status}: ${message}`), { statusCode: r.status });
     },
     async build(context, opts) {
+      const docker = await dockerode();
       const query: Record<string, unknown> = { t: opts.t, dockerfile: opts.dockerfile, buildargs: { ...opts.buildargs }, rm: true, forcerm: true };
       if (opts.target !== undefined) query.target = opts.target;
       if (opts.registryconfig && Object.keys(opts.registryconfig).length) query.registryconfig = opts.registryconfig;
@@ -67,6 +111,7 @@ export async function createDockerodeEngine(conn: DockerConnectionOptions): Prom
       return engineMessages(res);
     },
     async push(repository, tag, auth) {
+      const docker = await dockerode();
       // The engine wants X-Registry-Auth even for anonymous pushes: `{}` then.
       const res = (await docker.getImage(repository).push({ tag, authconfig: auth ?? {} } as never)) as unknown as Readable;
       return engineMessages(res);
