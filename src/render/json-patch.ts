@@ -1,5 +1,6 @@
 /**
- * The two standard patch formats a trait may choose with
+ * The JSON level of trait patching: `PatchError` and the JSON value helpers
+ * that patch.ts shares, and the two standard patch formats a trait may choose with
  * `// +patchStrategy=jsonMergePatch` or `// +patchStrategy=jsonPatch` on its
  * `patch` field (KubeVela's `json-merge-patch` and `json-patch` traits):
  *
@@ -70,7 +71,7 @@ export function jsonEqual(a: JsonValue, b: JsonValue): boolean {
   return false;
 }
 
-// ---- RFC 7396 ----------------------------------------------------------------
+// ---- RFC 7396 ---------------------------------------------------------------
 
 /** RFC 7396: apply `patch` to `target` as a JSON merge patch. */
 export function applyJsonMergePatch(target: JsonValue | undefined, patch: JsonValue): JsonValue {
@@ -85,6 +86,8 @@ export function applyJsonMergePatch(target: JsonValue | undefined, patch: JsonVa
   }
   return result;
 }
+
+// ---- RFC 6902 ---------------------------------------------------------------
 
 export const JSON_PATCH_OPS = ['add', 'remove', 'replace', 'move', 'copy', 'test'] as const;
 export type JsonPatchOp = (typeof JSON_PATCH_OPS)[number];

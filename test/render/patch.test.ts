@@ -464,6 +464,16 @@ describe('+patchStrategy=retainKeys', () => {
     expect(at(result, ...CONTAINERS, 0, 'env')).toEqual(at(deployment(), ...CONTAINERS, 0, 'env'));
   });
 
+  it('follows the patch item it annotates (items are by patch index, not workload index)', () => {
+    const patch = podPatch({ containers: [{ name: 'log', image: 'busybox' }, { name: 'web', image: 'nginx:1.27' }] });
+    const meta = metaAt(CONTAINERS, { patchKey: 'name', items: [{}, { fields: { image: { strategy: 'retainKeys' } } }] });
+    const containers = containersOf(applyPatch(deployment(), patch, meta));
+    expect(containers.map((c) => [c['name'], c['image']])).toEqual([
+      ['web', 'nginx:1.27'],
+      ['log', 'busybox'],
+    ]);
+  });
+
   it('is not in effect on the patch root (it would replace the workload)', () => {
     const result = applyPatch(deployment(), { spec: { replicas: 2 } }, { strategy: 'retainKeys' });
     expect(at(result, 'spec', 'replicas')).toBe(2);
