@@ -86,7 +86,10 @@ export interface Instance {
 export function instantiate(program: Program, opts: EvalOptions & { inject?: Record<string, unknown> } = {}): Instance {
   const evaluator = new Evaluator(opts);
   const root = new Vertex(undefined, '');
-  const top: Env = { vertex: root, scope: fileScope(program.files) };
+  const scope = fileScope(program.files);
+  // Injected fields (a template's `context`) are visible to the files even when they do not declare them.
+  for (const k of Object.keys(opts.inject ?? {})) if (!scope.has(k)) scope.set(k, { kind: 'field', key: k });
+  const top: Env = { vertex: root, scope };
   let first: Env | undefined;
   program.files.forEach((f, i) => {
     const fileEnv: Env = { vertex: root, parent: top, imports: program.imports[i] };

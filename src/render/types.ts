@@ -13,13 +13,15 @@ export interface ManifestOrigin {
   readonly trait?: string;
   /** Name in the template's `outputs`, or undefined for the workload (`output`). */
   readonly outputName?: string;
+  /** The component's workload (its `output`). */
+  readonly workload?: boolean;
   /** The Appfile position of the service (or of the trait section). */
   readonly span?: Span;
 }
 
 export interface Manifest {
   /** apiVersion, kind, metadata.name, metadata.namespace (unless cluster-scoped), ... */
-  readonly object: JsonObject;
+  object: JsonObject;
   readonly origin: ManifestOrigin;
 }
 
