@@ -165,7 +165,8 @@ async function applyWithClient(client: KubeClient, app: RenderedApp, opts: Apply
 
   // Record the superset (old ∪ new kinds) before writing members, so that an
   // interrupted apply still leaves every object it made findable for prune.
-  await writeParent(client, inv, [...(inv.state?.groupKinds ?? []), ...gkVersions.keys()], [...(inv.state?.additionalNamespaces ?? []), ...desiredNamespaces], currentAppData(inv.parent), opts.signal);
+  // (A first apply writes the final parent right away, so it is written once.)
+  await writeParent(client, inv, [...(inv.state?.groupKinds ?? []), ...gkVersions.keys()], [...(inv.state?.additionalNamespaces ?? []), ...desiredNamespaces], inv.parent ? currentAppData(inv.parent) : storedApp(app), opts.signal);
 
   const prepared = new Map<Manifest, KubeObject>();
   const applyWave = async (manifests: readonly Manifest[], title: string) => {
@@ -235,8 +236,16 @@ async function applyWithClient(client: KubeClient, app: RenderedApp, opts: Apply
       const task = reporter.task('prune', `deleting ${stale.length} object${stale.length === 1 ? '' : 's'} no longer in the Appfile`);
       for (const o of stale) {
         const ref = refOf(o);
-        await client.delete(ref, { signal: opts.signal });
-        results.push({ ref, service: o.metadata?.labels?.['app.oam.dev/component'], action: 'pruned' });
+        const service = o.metadata?.labels?.['app.oam.dev/component'];
+        try {
+          await client.delete(ref, { signal: opts.signal });
+        } catch (err) {
+          if ((err as Error).name === 'AbortError') throw err;
+          const f = objectFailure(err, ref, { service }, 'delete');
+          task.fail(`cannot delete ${describeRef(ref)}`);
+          throw f.environment ?? new DiagnosticError(f.diagnostics);
+        }
+        results.push({ ref, service, action: 'pruned' });
       }
       task.succeed(`${stale.length} deleted`);
     }

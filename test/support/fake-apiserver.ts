@@ -488,7 +488,7 @@ export class FakeApiServer {
       });
       return { status: 200, body: { kind: 'APIGroupList', apiVersion: 'v1', groups } };
     }
-    const m = /^\/(?:api\/(v1)|apis\/([^/]+)\/([^/]+))(?:\/namespaces\/([^/]+))?(?:\/([^/]+))?(?:\/([^/]+))?$/.exec(p);
+    const m = /^\/(?:api\/(v1)|apis\/([^/]+)\/([^/]+))(?:\/namespaces\/([^/]+))?(?:\/([^/]+))?(?:\/([^/]+))?(?:\/([^/]+))?$/.exec(p);
     if (!m) throw new HttpError(404, 'NotFound', `the server could not find the requested resource (${p})`);
     const group = m[2] ?? '';
     const version = m[1] ?? m[3]!;
@@ -523,6 +523,18 @@ export class FakeApiServer {
       throw new HttpError(403, 'Forbidden', `${what}: User "${user}" cannot ${verb} resource "${def.resource}" in API group "${def.group}"${namespace ? ` in the namespace "${namespace}"` : ' at the cluster scope'}`);
     }
     const dryRun = url.searchParams.get('dryRun') === 'All';
+    const sub = m[7];
+    if (sub !== undefined) {
+      // Only pods/log: the text of the `fake.vela.dev/log-<container>` annotation (or `-` for the first container).
+      if (def.kind !== 'Pod' || sub !== 'log' || method !== 'GET') throw new HttpError(404, 'NotFound', 'the server could not find the requested resource');
+      const s = this.store.get(this.key(def, namespace, name!));
+      if (!s) throw new HttpError(404, 'NotFound', `pods "${name}" not found`);
+      const container = url.searchParams.get('container') ?? s.obj.spec?.containers?.[0]?.name;
+      const text = String(s.obj.metadata?.annotations?.[`fake.vela.dev/log-${container}`] ?? '');
+      res.writeHead(200, { 'Content-Type': 'text/plain' });
+      res.end(text);
+      return 'streaming';
+    }
     if (method === 'GET' && !name) return this.list(def, namespace, url, res);
     if (method === 'GET') {
       const s = this.store.get(this.key(def, namespace, name!));
