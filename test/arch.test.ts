@@ -19,7 +19,8 @@ type Module = 'commands' | 'cli' | 'pipeline' | 'appfile' | 'cue' | 'capability'
  */
 const MAY_IMPORT: Record<Module, readonly string[]> = {
   // Commands are thin: flags → a pipeline call → a formatter. host and source for reading inputs and errors.
-  commands: ['cli', 'pipeline', 'host', 'source'],
+  // Types of any module are fine: they are erased and cost nothing at start-up.
+  commands: ['cli', 'pipeline', 'host', 'source', 'type:appfile', 'type:cue', 'type:capability', 'type:render', 'type:build', 'type:deploy'],
   cli: ['type:pipeline', 'host', 'source'],
   pipeline: ['appfile', 'cue', 'capability', 'render', 'build', 'deploy', 'host', 'source'],
   // appfile/resolve classifies keys against the registry's definitions, so it needs their shapes.
@@ -140,6 +141,7 @@ describe('importsOf (the checker itself)', () => {
       "export { g } from './g.js';",
       "import 'side-effect';",
       "const m = await import('dockerode');",
+      "let cue: Promise<typeof import('../cue/index.js')>;",
       "// import { no } from 'commented-out';",
     ].join('\n');
     expect(importsOf('build/a.ts', text).map(({ spec, typeOnly, dynamic }) => [spec, typeOnly, dynamic])).toEqual([
@@ -150,6 +152,7 @@ describe('importsOf (the checker itself)', () => {
       ['./g.js', false, false],
       ['side-effect', false, false],
       ['dockerode', false, true],
+      ['../cue/index.js', true, true],
     ]);
   });
 });

@@ -32,6 +32,7 @@ export function importsOf(file: string, text: string): Import[] {
     found.push({ file, spec: m[4]!, typeOnly: Boolean(m[2]) || allTypes, dynamic: false });
   }
   for (const m of code.matchAll(/^\s*import\s+['"]([^'"]+)['"]/gm)) found.push({ file, spec: m[1]!, typeOnly: false, dynamic: false });
-  for (const m of code.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)) found.push({ file, spec: m[1]!, typeOnly: false, dynamic: true });
+  // `typeof import('x')` names a type: erased like `import type`.
+  for (const m of code.matchAll(/(\btypeof\s+)?\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)) found.push({ file, spec: m[2]!, typeOnly: Boolean(m[1]), dynamic: true });
   return found;
 }
