@@ -4,8 +4,9 @@
  * `ApiException.message` dumps raw headers and body instead).
  */
 
+/** `Status.details.causes[]`: the JSON name of the cause type is `reason`. */
 export interface StatusCause {
-  readonly type?: string;
+  readonly reason?: string;
   readonly message?: string;
   readonly field?: string;
 }
@@ -29,7 +30,7 @@ export class ApiError extends Error {
 
   /** A server-side apply conflict: another field manager owns a field we set. */
   get isFieldConflict(): boolean {
-    return this.status === 409 && this.causes.some((c) => c.type === 'FieldManagerConflict');
+    return this.status === 409 && this.causes.some((c) => c.reason === 'FieldManagerConflict');
   }
 }
 
@@ -89,7 +90,7 @@ export function describeConflict(err: ApiError): { managers: string[]; fields: s
   const managers = new Set<string>();
   const fields: string[] = [];
   for (const c of err.causes) {
-    if (c.type !== 'FieldManagerConflict') continue;
+    if (c.reason !== 'FieldManagerConflict') continue;
     const m = /conflict with "([^"]+)"/.exec(c.message ?? '');
     if (m) managers.add(m[1]!);
     if (c.field) fields.push(c.field);

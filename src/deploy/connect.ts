@@ -6,6 +6,7 @@
 import type { Environment, FileSystem } from '../host/index.js';
 import { KubeClient, type RetryPolicy } from './client.js';
 import { resolveEnv } from './environments.js';
+import { requestFailure } from './errors.js';
 import { loadClusterTarget } from './kubeconfig.js';
 
 export interface ClusterOptions {
@@ -45,6 +46,8 @@ export async function withClient<T>(opts: ClusterOptions, fn: (client: KubeClien
   const client = await connect(opts);
   try {
     return await fn(client);
+  } catch (err) {
+    throw requestFailure(err, client.target);
   } finally {
     if (!opts.client) client.close();
   }

@@ -67,3 +67,21 @@ export function objectFailure(err: unknown, ref: ObjectRef, origin: Origin | und
   }
   return { diagnostics: [error(`cannot ${verb} ${who(ref, origin)}: ${err.message}`, span, { code: `kube/${err.reason.toLowerCase()}` })] };
 }
+
+/**
+ * Any API failure not tied to one object (reading the inventory, creating the
+ * namespace, discovery) as an EnvironmentError naming the server and context.
+ * Everything else passes through unchanged.
+ */
+export function requestFailure(err: unknown, target: { server: string; context: string }): unknown {
+  if (!(err instanceof ApiError)) return err;
+  const where = `${target.server} (context "${target.context}")`;
+  if (err.status === 403) {
+    return new EnvironmentError(`the cluster at ${where} refused: ${err.message}`, {
+      code: 'kube/forbidden',
+      hint: 'ask a cluster admin for RBAC permission, or pick another --context',
+      cause: err,
+    });
+  }
+  return new EnvironmentError(`the Kubernetes API server at ${where} answered ${err.status} ${err.reason}: ${err.message}`, { code: `kube/${err.reason.toLowerCase()}`, cause: err });
+}

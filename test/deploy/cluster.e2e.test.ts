@@ -131,14 +131,14 @@ describe.skipIf(!!unavailable)(title, () => {
   });
 
   it('ends a wait that never becomes healthy with exit code 3 and the reason', async () => {
-    const app = makeApp('stuck', ns, [{ name: 'web' }, { name: 'worker', kind: 'Pod' }]);
+    const app = makeApp('stuck', ns, [{ name: 'front' }, { name: 'worker', kind: 'Pod' }]);
     const started = Date.now();
     const err = await failure(applyApp(app, { kubeconfig, wait: true, timeoutMs: 2500, pollIntervalMs: 300 }));
     expect(Date.now() - started).toBeLessThan(15_000);
     expect(err).toBeInstanceOf(NotHealthyError);
     expect(err.exitCode).toBe(3);
     const lines = err.diagnostics.map(formatDiagnosticLine);
-    expect(lines[0]).toMatch(/^vela\.yaml:3:3: service web is not healthy after 3s: Deployment vela-e2e-\d+\/web: the Deployment controller has not observed generation 1/);
+    expect(lines[0]).toMatch(/^vela\.yaml:3:3: service front is not healthy after 3s: Deployment vela-e2e-\d+\/front: the Deployment controller has not observed generation 1/);
     expect(lines[1]).toMatch(/^vela\.yaml:5:3: service worker is not healthy after 3s: Pod vela-e2e-\d+\/worker: pod worker is Pending: not scheduled to any node yet/);
   });
 

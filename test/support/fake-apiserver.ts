@@ -56,7 +56,7 @@ export interface Fault {
   readonly reason?: string;
   readonly message?: string;
   readonly retryAfter?: number;
-  readonly causes?: ReadonlyArray<{ type?: string; message?: string; field?: string }>;
+  readonly causes?: ReadonlyArray<{ reason?: string; message?: string; field?: string }>;
   readonly drop?: boolean;
   /** Hold the request this long before answering (for abort tests). */
   readonly delayMs?: number;
@@ -597,7 +597,7 @@ export class FakeApiServer {
     payload.metadata ??= {};
     if (name && payload.metadata.name && payload.metadata.name !== name) throw new HttpError(400, 'BadRequest', 'the name of the object does not match the name on the URL');
     if (name) payload.metadata.name = name;
-    if (!payload.metadata.name) throw new HttpError(422, 'Invalid', `${def.kind} "" is invalid: metadata.name: Required value: name or generateName is required`, [{ type: 'FieldValueRequired', message: 'Required value: name or generateName is required', field: 'metadata.name' }]);
+    if (!payload.metadata.name) throw new HttpError(422, 'Invalid', `${def.kind} "" is invalid: metadata.name: Required value: name or generateName is required`, [{ reason: 'FieldValueRequired', message: 'Required value: name or generateName is required', field: 'metadata.name' }]);
     if (def.namespaced) payload.metadata.namespace = namespace ?? payload.metadata.namespace ?? 'default';
     else delete payload.metadata.namespace;
   }
@@ -607,10 +607,10 @@ export class FakeApiServer {
     if (def.kind === 'Deployment') {
       const containers = o.spec?.template?.spec?.containers;
       if (!Array.isArray(containers) || !containers.length) {
-        throw new HttpError(422, 'Invalid', `Deployment.apps "${o.metadata.name}" is invalid: spec.template.spec.containers: Required value`, [{ type: 'FieldValueRequired', message: 'Required value', field: 'spec.template.spec.containers' }]);
+        throw new HttpError(422, 'Invalid', `Deployment.apps "${o.metadata.name}" is invalid: spec.template.spec.containers: Required value`, [{ reason: 'FieldValueRequired', message: 'Required value', field: 'spec.template.spec.containers' }]);
       }
       for (const [i, c] of containers.entries()) {
-        if (!c.image) throw new HttpError(422, 'Invalid', `Deployment.apps "${o.metadata.name}" is invalid: spec.template.spec.containers[${i}].image: Required value`, [{ type: 'FieldValueRequired', message: 'Required value', field: `spec.template.spec.containers[${i}].image` }]);
+        if (!c.image) throw new HttpError(422, 'Invalid', `Deployment.apps "${o.metadata.name}" is invalid: spec.template.spec.containers[${i}].image: Required value`, [{ reason: 'FieldValueRequired', message: 'Required value', field: `spec.template.spec.containers[${i}].image` }]);
       }
     }
   }
@@ -671,7 +671,7 @@ export class FakeApiServer {
   /** Server-side apply: ownership per leaf field, conflicts with other managers unless forced. */
   private apply(def: ResourceDef, namespace: string | undefined, name: string, payload: Obj, url: URL, dryRun: boolean): { status: number; body: unknown } {
     const manager = url.searchParams.get('fieldManager');
-    if (!manager) throw new HttpError(422, 'Invalid', 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch', [{ type: 'FieldValueRequired', message: 'Required value: is required for apply patch', field: 'fieldManager' }]);
+    if (!manager) throw new HttpError(422, 'Invalid', 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch', [{ reason: 'FieldValueRequired', message: 'Required value: is required for apply patch', field: 'fieldManager' }]);
     const force = url.searchParams.get('force') === 'true';
     this.ensureIdentity(def, namespace, payload, name);
     const k = this.key(def, def.namespaced ? payload.metadata.namespace : undefined, name);
@@ -696,7 +696,7 @@ export class FakeApiServer {
     }
     const managers = s.managers.map((m) => ({ ...m, fields: new Set(m.fields) }));
     if (conflicts.length && !force) {
-      const causes = conflicts.map((c) => ({ type: 'FieldManagerConflict', message: `conflict with "${c.manager}" using ${c.apiVersion}`, field: c.path }));
+      const causes = conflicts.map((c) => ({ reason: 'FieldManagerConflict', message: `conflict with "${c.manager}" using ${c.apiVersion}`, field: c.path }));
       const list = conflicts.map((c) => `conflict with "${c.manager}" using ${c.apiVersion}: ${c.path}`).join('\n- ');
       throw new HttpError(409, 'Conflict', `Apply failed with ${conflicts.length} conflict${conflicts.length === 1 ? '' : 's'}: ${conflicts.length === 1 ? list : `\n- ${list}`}`, causes);
     }
