@@ -6,8 +6,14 @@
  */
 import CueExport from './cue/export.js';
 import CueVet from './cue/vet.js';
+import Components from './components.js';
+import Show from './show.js';
+import Traits from './traits.js';
 
 export const COMMANDS = {
   'cue:export': CueExport,
   'cue:vet': CueVet,
+  components: Components,
+  show: Show,
+  traits: Traits,
 };
