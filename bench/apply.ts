@@ -15,6 +15,7 @@ import { stringify } from 'yaml';
 import { applyApp, KubeClient, loadClusterTarget } from '../src/deploy/index.js';
 import type { RenderedApp } from '../src/render/types.js';
 import { makeApp } from '../test/support/app-fixtures.js';
+import { fillApplyDefaults } from '../src/deploy/defaults.js';
 
 const run = promisify(execFile);
 const kubeconfig = process.env.VELA_TEST_KUBECONFIG ?? '/tmp/vela-cluster/kubeconfig';
@@ -41,7 +42,9 @@ async function main(): Promise<void> {
     const theirs = benchApp(theirsNs);
     const dir = mkdtempSync(join(tmpdir(), 'vela-bench-'));
     const file = join(dir, 'manifests.yaml');
-    writeFileSync(file, theirs.manifests.map((m) => stringify(m.object)).join('---\n'));
+    // The manifests as vela sends them (ports with their default protocol: the
+    // 1.20 server cannot server-side apply them otherwise, for kubectl either).
+    writeFileSync(file, theirs.manifests.map((m) => stringify(fillApplyDefaults(structuredClone(m.object)))).join('---\n'));
 
     const t0 = performance.now();
     const { stdout } = await run(kubectl, ['--kubeconfig', kubeconfig, '--cache-dir', join(dir, 'cache'), 'apply', '--server-side', '--validate=false', '-f', file], { maxBuffer: 1 << 24 });
@@ -77,6 +80,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(`bench/apply: ${(err as Error).message}`);
+  console.error(`bench/apply: ${(err as Error).message.split('\n').slice(0, 3).join('\n')}`);
   process.exitCode = 1;
 });
