@@ -29,7 +29,8 @@ const MAY_IMPORT: Record<Module, readonly string[]> = {
   capability: ['cue', 'source'],
   render: ['capability', 'cue', 'type:appfile', 'source'],
   build: ['type:appfile', 'host', 'source'],
-  deploy: ['type:render', 'host', 'source'],
+  // Health policies of definitions are CUE, evaluated against the live object.
+  deploy: ['type:render', 'cue', 'host', 'source'],
   host: ['source'],
   source: [],
 };

@@ -6,14 +6,20 @@
  */
 import CueExport from './cue/export.js';
 import CueVet from './cue/vet.js';
+import Build from './build.js';
 import Components from './components.js';
+import DryRun from './dry-run.js';
 import Show from './show.js';
 import Traits from './traits.js';
+import Up from './up.js';
 
 export const COMMANDS = {
   'cue:export': CueExport,
   'cue:vet': CueVet,
+  build: Build,
   components: Components,
+  'dry-run': DryRun,
   show: Show,
   traits: Traits,
+  up: Up,
 };

@@ -11,7 +11,7 @@
  * - `// +usage=` gives the description, `// +short=`, `// +alias=`,
  *   `// +ignore` give the `x-short`, `x-alias`, `x-ignore` extensions.
  */
-import type { JsonSchema } from '../capability/types.js';
+import type { JsonSchema } from './json-schema.js';
 import type * as ast from './ast.js';
 import type { Evaluator } from './eval.js';
 import { Exporter, toPlain } from './export.js';

@@ -1,0 +1,39 @@
+import { Args, BaseCommand, Flags } from '../cli/index.js';
+
+export default class Build extends BaseCommand<typeof Build> {
+  static override summary = 'Build (and push) the images of services that have a build section.';
+  static override description = `Builds through the Docker Engine API (DOCKER_HOST, else the active docker context, else /var/run/docker.sock), sending the build context as a tar that honours .dockerignore.
+When a service's image has no tag, the tag is a digest of the build inputs: an unchanged context is neither rebuilt nor pushed again. Registry credentials come from ~/.docker/config.json (auths, credsStore, credHelpers).`;
+  static override examples = [
+    '<%= config.bin %> build',
+    { description: 'Build one service without pushing', command: '<%= config.bin %> build frontend --no-push' },
+  ];
+  static override strict = false;
+  static override enableJsonFlag = true;
+  static override args = { service: Args.string({ description: 'services to build (default: all with a build section)' }) };
+  static override flags = {
+    file: Flags.string({ char: 'f', description: 'the Appfile (default: ./vela.yaml, vela.yml, vela.json or Appfile)' }),
+    push: Flags.boolean({ description: 'push the images to their registry', default: true, allowNo: true }),
+    definitions: Flags.string({ description: 'also look up definitions in this folder (repeatable)', multiple: true }),
+    concurrency: Flags.integer({ description: 'services built at the same time', default: 2, min: 1 }),
+  };
+
+  async run(): Promise<unknown> {
+    const { build } = await import('../pipeline/build.js');
+    const reporter = await this.reporter();
+    const r = await build({
+      cwd: process.cwd(),
+      file: this.flags.file,
+      definitionDirs: this.flags.definitions,
+      only: this.positional,
+      push: this.flags.push,
+      concurrency: this.flags.concurrency,
+      reporter,
+    });
+    if (!this.jsonEnabled()) {
+      if (r.images.length === 0) process.stderr.write('no service has a build section: nothing to build\n');
+      for (const i of r.images) process.stdout.write(`${i.service}\t${i.ref}\n`);
+    }
+    return r;
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * `vela build` and the first step of `vela up`: build (and push) the images
+ * of the services that have a `build` section, through the Docker Engine API.
+ */
+import type { Reporter } from '../host/reporter.js';
+import type { ParsedApp } from '../appfile/index.js';
+import { loadApp, type LoadAppOptions } from './load-app.js';
+
+export interface BuildOptions extends LoadAppOptions {
+  /** Services to build (default: every service with a build section). */
+  only?: readonly string[];
+  push: boolean;
+  reporter?: Reporter;
+  concurrency?: number;
+}
+
+export interface BuiltImage {
+  readonly service: string;
+  readonly image: string;
+  readonly ref: string;
+  readonly built: boolean;
+  readonly pushed: boolean;
+  readonly contextBytes: number;
+}
+
+/** Builds the images of an already loaded app; returns the image reference per service for rendering. */
+export async function buildImages(app: ParsedApp, opts: Omit<BuildOptions, keyof LoadAppOptions>): Promise<BuiltImage[]> {
+  if (!opts.only?.length && !app.services.some((s) => s.build)) return [];
+  const { buildAndPush, buildReporterFor } = await import('../build/index.js');
+  const results = await buildAndPush(app, {
+    push: opts.push,
+    only: opts.only ? [...opts.only] : undefined,
+    reporter: opts.reporter ? buildReporterFor(opts.reporter) : undefined,
+    concurrency: opts.concurrency,
+  });
+  return results.map((r) => ({ service: r.service, image: r.image, ref: r.ref, built: r.built, pushed: r.pushed, contextBytes: r.contextBytes }));
+}
+
+export async function build(opts: BuildOptions): Promise<{ app: string; images: BuiltImage[] }> {
+  const { app } = await loadApp(opts);
+  const images = await buildImages(app, opts);
+  return { app: app.name, images };
+}
