@@ -22,7 +22,15 @@ interface Rendered {
   readonly errors: string[];
 }
 
-async function renderExample(dir: string): Promise<Rendered> {
+// Each example is rendered once (real CUE is slow) and shared by the tests below.
+const renders = new Map<string, Promise<Rendered>>();
+function renderExample(dir: string): Promise<Rendered> {
+  let r = renders.get(dir);
+  if (!r) renders.set(dir, (r = render(dir)));
+  return r;
+}
+
+async function render(dir: string): Promise<Rendered> {
   const app = parse(readFileSync(join(dir, 'vela.yaml'), 'utf8')) as { name: string; services: Record<string, JsonObject> };
   const objects: JsonObject[] = [];
   const errors: string[] = [];
