@@ -15,7 +15,7 @@ import { settleLimit } from './concurrency.js';
 import { withClient, type ClusterOptions } from './connect.js';
 import { objectFailure } from './errors.js';
 import type { PolicyEvaluator } from './health.js';
-import { loadInventory, objectKey, type Inventory } from './inventory.js';
+import { foreignOwnership, loadInventory, objectKey, type Inventory } from './inventory.js';
 import { fillApplyDefaults } from './defaults.js';
 import { sameObject } from './object-diff.js';
 import { waitForServices, type ServiceHealth } from './wait.js';
@@ -100,6 +100,11 @@ export function dependencyLevels(services: readonly RenderedService[]): string[]
   return out.filter((l) => l && l.length);
 }
 
+/** The object with the app's namespace when it names none (cluster-scoped kinds never match a namespaced key anyway). */
+function withNamespace(obj: KubeObject, namespace: string): KubeObject {
+  return obj.metadata?.namespace || obj.kind === 'Namespace' || obj.kind === 'CustomResourceDefinition' ? obj : { ...obj, metadata: { ...obj.metadata, namespace } };
+}
+
 /** A manifest's object, namespaced (when its kind is) and labelled as a member. */
 async function prepare(client: KubeClient, m: Manifest, namespace: string, id: string): Promise<KubeObject> {
   const obj = fillApplyDefaults(asMember(m.object as KubeObject, id));
@@ -162,6 +167,13 @@ async function applyWithClient(client: KubeClient, app: RenderedApp, opts: Apply
   for (const m of app.manifests) gkVersions.set(groupKind(String(m.object.apiVersion), String(m.object.kind)), String(m.object.apiVersion));
   const desiredNamespaces = new Set(app.manifests.map((m) => (m.object.metadata as { namespace?: string } | undefined)?.namespace ?? namespace));
   const inv = await loadInventory(client, app.name, namespace, { groupKinds: gkVersions.keys(), namespaces: desiredNamespaces, apiVersions: gkVersions, signal: opts.signal });
+
+  // Objects another app owns are not ours to take: say so before writing anything.
+  const foreign = foreignOwnership(
+    inv,
+    app.manifests.map((m) => ({ object: withNamespace(m.object as KubeObject, namespace), origin: m.origin })),
+  );
+  if (foreign.length) throw new DiagnosticError(foreign);
 
   // Record the superset (old ∪ new kinds) before writing members, so that an
   // interrupted apply still leaves every object it made findable for prune.

@@ -3,7 +3,7 @@
  * live member (listed by the part-of label, per group-kind and namespace),
  * keyed so that the desired manifests can be matched against them.
  */
-import { DiagnosticError, error } from '../source/index.js';
+import { DiagnosticError, error, type Diagnostic, type Span } from '../source/index.js';
 import { ApplySetLabels, applySetId, parentRef, parseGroupKind, readParent, TOOLING, groupKind, type ApplySetParentRef, type ApplySetState } from './applyset.js';
 import { refOf, splitApiVersion, UnknownKindError, type KubeClient, type KubeObject } from './client.js';
 
@@ -14,6 +14,8 @@ export interface Inventory {
   readonly state: ApplySetState | undefined;
   /** Live members by `objectKey`. */
   readonly members: Map<string, KubeObject>;
+  /** Objects of the listed kinds that belong to another applyset: `objectKey` → that applyset's id. */
+  readonly foreign: Map<string, string>;
 }
 
 /** `group/Kind/namespace/name`: the identity of an object across API versions. */
@@ -51,7 +53,9 @@ export async function loadInventory(
   const gks = new Set<string>([...(state?.groupKinds ?? []), ...(extra.groupKinds ?? [])]);
   const namespaces = new Set<string>([namespace, ...(state?.additionalNamespaces ?? []), ...(extra.namespaces ?? [])]);
   const members = new Map<string, KubeObject>();
-  const selector = `${ApplySetLabels.partOf}=${id}`;
+  const foreign = new Map<string, string>();
+  // Every applyset member, not just ours: the same requests also reveal objects another app owns.
+  const selector = ApplySetLabels.partOf;
   if (parent || extra.groupKinds) {
     await Promise.all(
       [...gks].map(async (gk) => {
@@ -66,11 +70,34 @@ export async function loadInventory(
           throw err;
         }
         const lists = info.namespaced ? [...namespaces].map((ns) => client.list(apiVersion, kind, { namespace: ns, labelSelector: selector, signal: extra.signal })) : [client.list(apiVersion, kind, { labelSelector: selector, signal: extra.signal })];
-        for (const items of await Promise.all(lists)) for (const it of items) members.set(objectKey(it), it);
+        for (const items of await Promise.all(lists)) {
+          for (const it of items) {
+            const owner = it.metadata?.labels?.[ApplySetLabels.partOf];
+            if (owner === id) members.set(objectKey(it), it);
+            else if (owner) foreign.set(objectKey(it), owner);
+          }
+        }
       }),
     );
   }
-  return { id, parentRef: ref, parent, state, members };
+  return { id, parentRef: ref, parent, state, members, foreign };
+}
+
+/** Refuse to take objects that another applyset (another app, or kubectl) owns. */
+export function foreignOwnership(inv: Inventory, objects: ReadonlyArray<{ object: KubeObject; origin?: { service?: string; trait?: string; span?: Span } }>): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const { object, origin } of objects) {
+    const owner = inv.foreign.get(objectKey(object));
+    if (!owner) continue;
+    const ref = refOf(object);
+    out.push(
+      error(`${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}${origin?.service ? ` (service ${origin.service})` : ''} already belongs to another app (applyset ${owner})`, origin?.span, {
+        code: 'deploy/owned-elsewhere',
+        hint: 'rename the object, or delete it from the other app first',
+      }),
+    );
+  }
+  return out;
 }
 
 export { groupKind, refOf, TOOLING };

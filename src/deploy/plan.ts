@@ -10,7 +10,7 @@ import { refOf, type KubeClient, type KubeObject, type ObjectRef } from './clien
 import { settleLimit } from './concurrency.js';
 import { withClient, type ClusterOptions } from './connect.js';
 import { objectFailure } from './errors.js';
-import { loadInventory, objectKey } from './inventory.js';
+import { foreignOwnership, loadInventory, objectKey } from './inventory.js';
 import { fillApplyDefaults } from './defaults.js';
 import { changedFields, sameObject, type FieldChange } from './object-diff.js';
 
@@ -49,6 +49,11 @@ async function planWithClient(client: KubeClient, app: RenderedApp, opts: PlanOp
   for (const m of app.manifests) gkVersions.set(groupKind(String(m.object.apiVersion), String(m.object.kind)), String(m.object.apiVersion));
   const nsExists = !!(await client.get({ apiVersion: 'v1', kind: 'Namespace', name: namespace }, opts.signal));
   const inv = await loadInventory(client, app.name, namespace, { groupKinds: gkVersions.keys(), apiVersions: gkVersions, signal: opts.signal });
+  const foreign = foreignOwnership(
+    inv,
+    app.manifests.map((m) => ({ object: (m.object.metadata as { namespace?: string } | undefined)?.namespace ? (m.object as KubeObject) : { ...(m.object as KubeObject), metadata: { ...(m.object.metadata as object), namespace } }, origin: m.origin })),
+  );
+  if (foreign.length) throw new DiagnosticError(foreign);
   const newNamespaces = new Set(app.manifests.filter((m) => m.object.kind === 'Namespace').map((m) => String((m.object.metadata as { name?: string }).name)));
 
   const settled = await settleLimit(

@@ -173,6 +173,17 @@ describe('apply against the fake API server', () => {
     expect(again.writes).toBe(0);
   });
 
+  it('refuses to take an object that another app owns', async () => {
+    await applyApp(shop(), { kubeconfig, retry: fast });
+    const blog = makeApp('blog', 'shop', [{ name: 'db' }]);
+    const err = await failure(applyApp(blog, { kubeconfig, retry: fast }));
+    expect(err.exitCode).toBe(1);
+    expect(formatDiagnosticLine(err.diagnostics[0]!)).toMatch(/^vela\.yaml:3:3: Deployment shop\/db \(service db\) already belongs to another app \(applyset applyset-[\w-]+-v1\)$/);
+    expect(server.object('Deployment', 'db', 'shop')!.metadata.labels['app.oam.dev/name']).toBe('shop');
+    expect(server.object('ConfigMap', 'applyset-blog', 'shop')).toBeUndefined();
+    await expect(planApp(blog, { kubeconfig, retry: fast })).rejects.toThrow(/already belongs to another app/);
+  });
+
   it('plans without writing', async () => {
     await applyApp(shop(), { kubeconfig, retry: fast });
     const writes = server.writes;
