@@ -2,7 +2,7 @@
  * Behaviour under faults a real server cannot be made to produce on demand,
  * against the protocol-level fake API server.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -182,6 +182,38 @@ describe('apply against the fake API server', () => {
     expect(server.object('Deployment', 'db', 'shop')!.metadata.labels['app.oam.dev/name']).toBe('shop');
     expect(server.object('ConfigMap', 'applyset-blog', 'shop')).toBeUndefined();
     await expect(planApp(blog, { kubeconfig, retry: fast })).rejects.toThrow(/already belongs to another app/);
+  });
+
+  it('verifies TLS: a server certificate the kubeconfig does not trust is a clear error (exit 2)', async () => {
+    const untrusted = server.writeKubeconfig(join(mkdtempSync(join(tmpdir(), 'vela-fake-')), 'kubeconfig'), { context: 'fake-ctx', ca: '' });
+    const err = await failure(applyApp(shop(), { kubeconfig: untrusted, retry: fast }));
+    expect(err.exitCode).toBe(2);
+    expect(err.message).toContain(`TLS verification of the Kubernetes API server at ${server.url} (context "fake-ctx") failed: self-signed certificate`);
+    expect(server.requests.filter((r) => r.method === 'PATCH')).toHaveLength(0);
+  });
+
+  it('uses exec credential plugins through client-node', async () => {
+    await server.stop();
+    server = await new FakeApiServer({ tokens: { 'token-from-plugin': 'alice' }, authorize: (user) => user === 'alice' }).start();
+    const dir = mkdtempSync(join(tmpdir(), 'vela-exec-'));
+    const ca = Buffer.from(server.caCert!).toString('base64');
+    const credential = JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1beta1', kind: 'ExecCredential', status: { token: 'token-from-plugin' } });
+    writeFileSync(
+      join(dir, 'kubeconfig'),
+      `apiVersion: v1
+kind: Config
+clusters: [{name: c, cluster: {server: "${server.url}", certificate-authority-data: ${ca}}}]
+users: [{name: u, user: {exec: {apiVersion: client.authentication.k8s.io/v1beta1, command: /bin/sh, args: ["-c", ${JSON.stringify(`echo '${credential}'`)}]}}}]
+contexts: [{name: x, context: {cluster: c, user: u}}]
+current-context: x
+`,
+    );
+    const r = await applyApp(shop(), { kubeconfig: join(dir, 'kubeconfig'), retry: fast });
+    expect(r.objects).toHaveLength(5);
+    const bad = server.writeKubeconfig(join(dir, 'wrong'), { token: 'nope' });
+    const err = await failure(applyApp(shop(), { kubeconfig: bad, retry: fast }));
+    expect(err.exitCode).toBe(2);
+    expect(err.message).toContain('rejected the credentials');
   });
 
   it('plans without writing', async () => {

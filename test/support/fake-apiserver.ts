@@ -324,6 +324,7 @@ export class FakeApiServer {
 
   /** A kubeconfig file pointing at this server. */
   writeKubeconfig(path: string, opts: { token?: string; context?: string; namespace?: string; ca?: string } = {}): string {
+    // The port is fixed from the first start, so a kubeconfig stays valid across stop/start.
     const ctx = opts.context ?? 'fake';
     const lines = [
       'apiVersion: v1',
@@ -332,6 +333,7 @@ export class FakeApiServer {
       `- name: fake`,
       '  cluster:',
       `    server: ${this.url}`,
+      // `ca: ''` leaves the CA out (to test that TLS verification stays on).
       ...((opts.ca ?? this.caCert) ? [`    certificate-authority-data: ${Buffer.from((opts.ca ?? this.caCert)!).toString('base64')}`] : []),
       'users:',
       '- name: fake-user',
