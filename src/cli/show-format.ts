@@ -3,7 +3,7 @@
  * tables and the `vela show` parameter reference (aligned tables or Markdown).
  * Pure text from the typed results of src/pipeline/discovery.ts.
  */
-import type { DefinitionReference, DefinitionSummary, ParameterRow, ParameterTable } from '../pipeline/discovery.js';
+import type { ComponentSummary, DefinitionReference, DefinitionSummary, ParameterRow, ParameterTable, TraitSummary } from '../pipeline/discovery.js';
 import { formatTable, type Column } from './format.js';
 
 export interface ListFormatOptions {
@@ -21,14 +21,18 @@ export function sourceLabel(d: Pick<DefinitionSummary, 'origin' | 'path'>): stri
   return d.origin === 'builtin' ? 'builtin' : `${d.origin} (${d.path})`;
 }
 
-/** `NAME | DESCRIPTION | WORKLOAD | SOURCE` for components, `NAME | DESCRIPTION | APPLIES-TO | SOURCE` for traits. */
-export function formatDefinitionList(defs: readonly DefinitionSummary[], kind: 'component' | 'trait', opts: ListFormatOptions = {}): string {
-  const columns: Column<DefinitionSummary>[] = [
-    { header: 'NAME', get: (d) => d.name },
-    { header: 'DESCRIPTION', get: (d) => d.description },
-    kind === 'component' ? { header: 'WORKLOAD', get: (d) => d.workload ?? '-' } : { header: 'APPLIES-TO', get: (d) => d.appliesTo.join(', ') },
-    { header: 'SOURCE', get: sourceLabel },
-  ];
+/** `NAME | DESCRIPTION | WORKLOAD | SOURCE`: the rows of `vela components`. */
+export function formatComponentList(defs: readonly ComponentSummary[], opts: ListFormatOptions = {}): string {
+  return formatList(defs, { header: 'WORKLOAD', get: (d) => d.workload ?? '-' }, opts);
+}
+
+/** `NAME | DESCRIPTION | APPLIES-TO | SOURCE`: the rows of `vela traits`. */
+export function formatTraitList(defs: readonly TraitSummary[], opts: ListFormatOptions = {}): string {
+  return formatList(defs, { header: 'APPLIES-TO', get: (d) => d.appliesTo.join(', ') }, opts);
+}
+
+function formatList<T extends DefinitionSummary>(defs: readonly T[], third: Column<T>, opts: ListFormatOptions): string {
+  const columns: Column<T>[] = [{ header: 'NAME', get: (d) => d.name }, { header: 'DESCRIPTION', get: (d) => d.description }, third, { header: 'SOURCE', get: sourceLabel }];
   return formatTable(defs, fitColumn(defs, columns, 1, opts.width), { color: opts.color, gap: GAP });
 }
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { BaseCommand, Flags } from '../cli/index.js';
-import { formatDefinitionList } from '../cli/show-format.js';
-import type { DefinitionSummary, DiscoveryOptions } from '../pipeline/discovery.js';
+import { formatComponentList } from '../cli/show-format.js';
+import type { ComponentSummary, DiscoveryOptions } from '../pipeline/discovery.js';
 
 export default class Components extends BaseCommand<typeof Components> {
   static override summary = 'List the component types an Appfile service can use.';
@@ -17,7 +17,7 @@ SOURCE says where each one came from (and its file, unless it is built in); WORK
     definitions: Flags.string({ description: 'also look up definitions in this folder (repeatable, searched first)', multiple: true, helpValue: 'DIR' }),
   };
 
-  async run(): Promise<DefinitionSummary[]> {
+  async run(): Promise<ComponentSummary[]> {
     // The registry (CUE engine, YAML parser) loads only when the command runs.
     const { listComponents } = await import('../pipeline/discovery.js');
     const { definitions, warnings } = await listComponents(discoveryOptions(this.env, this.flags.definitions));
@@ -25,7 +25,7 @@ SOURCE says where each one came from (and its file, unless it is built in); WORK
       const reporter = await this.reporter();
       for (const w of warnings) reporter.warn(w);
     }
-    this.write(formatDefinitionList(definitions, 'component', { color: this.useColor(process.stdout), width: terminalWidth() }));
+    this.write(formatComponentList(definitions, { color: this.useColor(process.stdout), width: terminalWidth() }));
     return [...definitions];
   }
 }

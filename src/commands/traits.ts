@@ -1,6 +1,6 @@
 import { BaseCommand, Flags } from '../cli/index.js';
-import { formatDefinitionList } from '../cli/show-format.js';
-import type { DefinitionSummary } from '../pipeline/discovery.js';
+import { formatTraitList } from '../cli/show-format.js';
+import type { TraitSummary } from '../pipeline/discovery.js';
 import { discoveryOptions, terminalWidth } from './components.js';
 
 export default class Traits extends BaseCommand<typeof Traits> {
@@ -17,14 +17,14 @@ APPLIES-TO lists the workloads or component types a trait can be attached to (* 
     definitions: Flags.string({ description: 'also look up definitions in this folder (repeatable, searched first)', multiple: true, helpValue: 'DIR' }),
   };
 
-  async run(): Promise<DefinitionSummary[]> {
+  async run(): Promise<TraitSummary[]> {
     const { listTraits } = await import('../pipeline/discovery.js');
     const { definitions, warnings } = await listTraits(discoveryOptions(this.env, this.flags.definitions));
     if (warnings.length) {
       const reporter = await this.reporter();
       for (const w of warnings) reporter.warn(w);
     }
-    this.write(formatDefinitionList(definitions, 'trait', { color: this.useColor(process.stdout), width: terminalWidth() }));
+    this.write(formatTraitList(definitions, { color: this.useColor(process.stdout), width: terminalWidth() }));
     return [...definitions];
   }
 }

@@ -10,22 +10,32 @@ import type { DefinitionKind, DefinitionOrigin, JsonSchema } from '../capability
 import { DiagnosticError, didYouMean, error, type Diagnostic } from '../source/diagnostic.js';
 import { loadRegistry, type RegistryOptions } from './registry.js';
 
-/** One row of `vela components` / `vela traits` (and their --json). */
-export interface DefinitionSummary {
+interface SummaryBase {
   readonly name: string;
-  readonly kind: DefinitionKind;
   readonly description: string;
-  /** Components: the workload they produce, e.g. `deployments.apps`; null when the definition does not say. */
-  readonly workload: string | null;
-  /** Traits: the workloads or component types they apply to; `['*']` for all. */
-  readonly appliesTo: readonly string[];
   readonly origin: DefinitionOrigin;
   /** The file it came from, relative to the working directory when inside it (`definitions/x.cue` for built-ins). */
   readonly path: string;
 }
 
-export interface DefinitionList {
-  readonly definitions: readonly DefinitionSummary[];
+/** One row of `vela components` (and of its --json). */
+export interface ComponentSummary extends SummaryBase {
+  readonly kind: 'component';
+  /** The workload it produces, e.g. `deployments.apps`; null when the definition does not say. */
+  readonly workload: string | null;
+}
+
+/** One row of `vela traits` (and of its --json). */
+export interface TraitSummary extends SummaryBase {
+  readonly kind: 'trait';
+  /** The workloads or component types it applies to; `['*']` for all. */
+  readonly appliesTo: readonly string[];
+}
+
+export type DefinitionSummary = ComponentSummary | TraitSummary;
+
+export interface DefinitionList<T extends DefinitionSummary = DefinitionSummary> {
+  readonly definitions: readonly T[];
   /** Warnings of the lookup (e.g. one name defined twice in one folder), for stderr. */
   readonly warnings: readonly Diagnostic[];
 }
@@ -43,28 +53,22 @@ interface DefinitionLike {
 }
 
 function summarize(d: DefinitionLike): DefinitionSummary {
-  return {
-    name: d.name,
-    kind: d.kind,
-    description: d.description,
-    workload: d.workloadType ?? null,
-    // An empty list means "everything" in KubeVela; say so instead of printing nothing.
-    appliesTo: d.appliesTo.length ? d.appliesTo : ['*'],
-    origin: d.origin,
-    path: d.path,
-  };
+  const { name, description, origin, path } = d;
+  if (d.kind === 'component') return { name, kind: 'component', description, workload: d.workloadType ?? null, origin, path };
+  // An empty list means "everything" in KubeVela; say so instead of printing nothing.
+  return { name, kind: 'trait', description, appliesTo: d.appliesTo.length ? d.appliesTo : ['*'], origin, path };
 }
 
 /** The component types of the lookup path, sorted by name; the first definition of a name wins. */
-export async function listComponents(opts: DiscoveryOptions): Promise<DefinitionList> {
+export async function listComponents(opts: DiscoveryOptions): Promise<DefinitionList<ComponentSummary>> {
   const { registry, warnings } = await loadRegistry(opts);
-  return { definitions: registry.components().map(summarize), warnings };
+  return { definitions: registry.components().map((d) => summarize(d) as ComponentSummary), warnings };
 }
 
 /** The traits of the lookup path, sorted by name; the first definition of a name wins. */
-export async function listTraits(opts: DiscoveryOptions): Promise<DefinitionList> {
+export async function listTraits(opts: DiscoveryOptions): Promise<DefinitionList<TraitSummary>> {
   const { registry, warnings } = await loadRegistry(opts);
-  return { definitions: registry.traits().map(summarize), warnings };
+  return { definitions: registry.traits().map((d) => summarize(d) as TraitSummary), warnings };
 }
 
 // ---------------------------------------------------------------------------

@@ -108,7 +108,6 @@ describe('vela components', () => {
       kind: 'component',
       description: expect.stringContaining('without a network endpoint'),
       workload: 'deployments.apps',
-      appliesTo: ['*'],
       origin: 'builtin',
       path: join('definitions', 'worker.cue'),
     });
@@ -181,7 +180,16 @@ describe('vela traits', () => {
       SOURCE: `flag (${join(flagDir, 'rollout-note.yaml')})`,
     });
     const json = await runCommand(Traits, ['--definitions', flagDir, '--json']);
-    expect(JSON.parse(json.stdout)).toContainEqual(expect.objectContaining({ name: 'rollout-note', origin: 'flag', appliesTo: ['deployments.apps'] }));
+    const list = JSON.parse(json.stdout) as Record<string, unknown>[];
+    expect(list.find((d) => d.name === 'rollout-note')).toEqual({
+      name: 'rollout-note',
+      kind: 'trait',
+      description: 'Annotate the workload with who rolled it out and why.',
+      appliesTo: ['deployments.apps'],
+      origin: 'flag',
+      path: join(flagDir, 'rollout-note.yaml'),
+    });
+    expect(list.find((d) => d.name === 'json-patch')).toMatchObject({ appliesTo: ['*'], origin: 'builtin', path: join('definitions', 'json-patch.cue') });
   });
 
   it('takes --definitions relative to the working directory and more than once', async () => {
@@ -348,5 +356,64 @@ describe('vela show', () => {
     const r = await runCommand(Show, ['webservice', '--format', 'html']);
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toMatch(/Expected --format=html to be one of: table, markdown/);
+  });
+});
+
+// The pure pieces behind `show`, on schemas no built-in definition has (yet).
+describe('typeName', () => {
+  it.each([
+    [{ type: 'string' }, 'string'],
+    [{ type: 'integer', minimum: 1, exclusiveMaximum: 65536 }, 'int & >=1 & <65536'],
+    [{ type: 'string', minLength: 1, not: { pattern: '^-' } }, 'string & !="" & !~"^-"'],
+    [{ type: 'string', const: 'v1' }, '"v1"'],
+    [{ type: ['string', 'null'] }, 'string | null'],
+    [{ type: 'integer', anyOf: [{ minimum: 0 }, { maximum: -10 }] }, 'int & >=0 | int & <=-10'],
+    [{ type: 'array', prefixItems: [{ type: 'string' }, { type: 'integer' }], minItems: 2, maxItems: 2 }, '[string, int]'],
+    [{ type: 'array', items: { anyOf: [{ type: 'integer' }, { type: 'string' }] } }, '[](int | string)'],
+    [{ type: 'array' }, '[]any'],
+    [{ type: 'object', properties: {}, additionalProperties: true }, 'map[string]any'],
+    [{ type: 'object', properties: {}, patternProperties: { '^x-': { type: 'boolean' } } }, 'map[string]bool'],
+    [{}, 'any'],
+  ] as const)('%j → %s', async (schema, expected) => {
+    const { typeName } = await import('../../src/pipeline/discovery.js');
+    expect(typeName(schema as never)).toBe(expected);
+  });
+});
+
+describe('parameterTables', () => {
+  it('gives a top-level disjunction of structs one table per option, and pattern keys their own rows', async () => {
+    const { parameterTables } = await import('../../src/pipeline/discovery.js');
+    const tables = parameterTables({
+      anyOf: [
+        { type: 'object', properties: { a: { type: 'string' } }, required: ['a'] },
+        { type: 'object', properties: { b: { type: 'object', properties: {}, patternProperties: { '^x-': { type: 'object', properties: { c: { type: 'integer' } } } } } } },
+      ],
+    });
+    expect(tables.map((t) => t.path)).toEqual(['(option 1)', '(option 2)', '(option 2).b[=~"^x-"]']);
+    expect(tables[0]!.rows).toEqual([{ name: 'a', description: '', type: 'string', required: true, hidden: false }]);
+    expect(tables[2]!.rows.map((r) => [r.name, r.type])).toEqual([['c', 'int']]);
+  });
+
+  it('has one empty table for a definition without parameters', async () => {
+    const { parameterTables } = await import('../../src/pipeline/discovery.js');
+    expect(parameterTables({ type: 'object', properties: {}, additionalProperties: false })).toEqual([{ path: '', description: '', rows: [] }]);
+  });
+});
+
+describe('fitColumn', () => {
+  it('cuts only the chosen column, and only when the rest leaves it enough room', async () => {
+    const { fitColumn } = await import('../../src/cli/show-format.js');
+    const { formatTable } = await import('../../src/cli/format.js');
+    const rows = [{ a: 'name', b: 'x'.repeat(80), c: 'builtin' }];
+    const cols = [
+      { header: 'A', get: (r: (typeof rows)[0]) => r.a },
+      { header: 'B', get: (r: (typeof rows)[0]) => r.b },
+      { header: 'C', get: (r: (typeof rows)[0]) => r.c },
+    ];
+    const fitted = formatTable(rows, fitColumn(rows, cols, 1, 60), { gap: 3 }).split('\n')[1]!;
+    expect(fitted).toHaveLength(60);
+    expect(fitted).toMatch(/^name {3}x+… {3}builtin$/);
+    expect(formatTable(rows, fitColumn(rows, cols, 1, 30), { gap: 3 })).toContain('x'.repeat(80));
+    expect(formatTable(rows, fitColumn(rows, cols, 1, undefined), { gap: 3 })).toContain('x'.repeat(80));
   });
 });
