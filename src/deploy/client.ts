@@ -210,7 +210,15 @@ export class KubeClient {
   private async requestOptions(): Promise<https.RequestOptions> {
     const opts: https.RequestOptions = {};
     // client-node fills in CA, client certificates, bearer tokens (running exec plugins as needed).
-    await this.target.kubeConfig.applyToHTTPSOptions(opts);
+    try {
+      await this.target.kubeConfig.applyToHTTPSOptions(opts);
+    } catch (err) {
+      throw new EnvironmentError(`cannot use the credentials or TLS settings of context "${this.target.context}": ${(err as Error).message}`, {
+        code: 'kube/credentials',
+        hint: 'check the user and cluster entries of the kubeconfig (exec plugins must be on PATH)',
+        cause: err,
+      });
+    }
     if (!this.agent) {
       const agentOpts: https.AgentOptions = {
         keepAlive: true,

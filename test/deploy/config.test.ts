@@ -112,3 +112,24 @@ describe('environments', () => {
     expect([d.target.context, d.target.namespace]).toEqual(['ctx-a', 'other']);
   });
 });
+
+describe('credentials client-node cannot use', () => {
+  it('is an EnvironmentError naming the context, not a crash', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vela-kc-'));
+    const path = join(dir, 'kc');
+    writeFileSync(
+      path,
+      `apiVersion: v1
+kind: Config
+clusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]
+users: [{name: u, user: {exec: {apiVersion: client.authentication.k8s.io/v1beta1, command: /nonexistent/plugin}}}]
+contexts: [{name: broken, context: {cluster: c, user: u}}]
+current-context: broken
+`,
+    );
+    const c = await connect({ kubeconfig: path, retry: { retries: 0 } });
+    const err = await c.serverVersion().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(EnvironmentError);
+    expect((err as EnvironmentError).message).toMatch(/^cannot use the credentials or TLS settings of context "broken": /);
+  });
+});
