@@ -185,30 +185,31 @@ export class Evaluator implements CallContext {
   private unifyConjuncts(v: Vertex): void {
     this.step();
     const pending = new Pending();
-    const queue: Conjunct[] = [...v.conjuncts];
     // Literals first so that all static arcs exist before references and comprehensions look.
-    queue.sort((a, b) => rank(a) - rank(b));
+    let queue: readonly Conjunct[] = v.conjuncts;
+    for (let j = 1; j < queue.length; j++) {
+      if (rank(queue[j]!) < rank(queue[j - 1]!)) {
+        queue = [...v.conjuncts].sort((a, b) => rank(a) - rank(b));
+        break;
+      }
+    }
     const run = (c: Conjunct) => this.addConjunct(v, c, pending);
     let i = 0;
     const drain = () => {
       while (i < queue.length) run(queue[i++]!);
     };
-    this.queueOf.set(v, queue);
     drain();
     for (let p = pending.next(); p; p = pending.next()) {
       p();
       drain();
     }
-    this.queueOf.delete(v);
+    if (v.structHint && !v.isStruct && !v.isList && v.scalar.k === 'top' && !v.err) v.isStruct = true;
     this.finishList(v);
     if (v.disjGroups && v.disjGroups.length) this.resolveDisjunctions(v);
     const d = deref(v);
     this.checkKinds(d);
     this.checkClosed(d);
   }
-
-  /** The work queue of vertices under evaluation (splices append to it). */
-  private queueOf = new Map<Vertex, Conjunct[]>();
 
   /** Processes a conjunct in place, so that spliced fields keep the position of the reference. */
   private enqueue(v: Vertex, c: Conjunct, pending: Pending): void {
@@ -541,7 +542,8 @@ export class Evaluator implements CallContext {
           break;
         }
         case 'Comprehension':
-          declaresStruct = true;
+          // Not a struct by itself: `x: { if c {"a"} }` embeds a scalar. Decided after the comprehensions ran.
+          v.structHint = true;
           pending.push(() => this.addComprehension(v, d, env, close, pending));
           break;
         case 'Ellipsis':
@@ -1581,7 +1583,7 @@ function sameScalar(a: Scalar, b: Scalar): boolean {
   if (a.k !== b.k) return false;
   if (a.k === 'top') return true;
   if (a.k === 'constraint' && b.k === 'constraint') return a.kinds === b.kinds && formatScalar(a) === formatScalar(b);
-  if (isConcrete(a) && isConcrete(b)) return formatScalar(a) === formatScalar(b);
+  if (isConcrete(a) && isConcrete(b)) return (a as { v: unknown }).v === (b as { v: unknown }).v;
   return false;
 }
 

@@ -31,14 +31,15 @@ export class Exporter {
     this.max = opts.maxErrors ?? 20;
   }
 
-  export(v: Vertex, path: string[] = []): ExportData | undefined {
-    return this.walk(v, path, 0);
+  export(v: Vertex, path: readonly string[] = []): ExportData | undefined {
+    return this.walk(v, [...path], 0);
   }
 
-  private fail(err: CueError, path: string[]): undefined {
+  private fail(err: CueError, path: readonly string[]): undefined {
     if (this.opts.allowIncomplete && err.code === 'incomplete') return undefined;
-    if (this.errors.length < this.max && !this.errors.some((e) => e.err.msg === err.msg && e.path.join('.') === path.join('.'))) {
-      this.errors.push({ err, path });
+    const p = [...path];
+    if (this.errors.length < this.max && !this.errors.some((e) => e.err.msg === err.msg && e.path.join('.') === p.join('.'))) {
+      this.errors.push({ err, path: p });
     }
     return undefined;
   }
@@ -63,21 +64,25 @@ export class Exporter {
           continue;
         }
         if (a.arcType === 'optional') continue;
-        if (a.arcType === 'required') {
-          this.fail({ code: 'incomplete', msg: `field is required but not present`, spans: declSpans(a) }, [...path, key]);
-          continue;
+        path.push(key);
+        if (a.arcType === 'required') this.fail({ code: 'incomplete', msg: `field is required but not present`, spans: declSpans(a) }, path);
+        else {
+          const x = this.walk(a, path, depth + 1);
+          if (x !== undefined) out[key] = x;
         }
-        const x = this.walk(a, [...path, key], depth + 1);
-        if (x !== undefined) out[key] = x;
+        path.pop();
       }
       return out;
     }
     if (v.isList) {
       const out: ExportData[] = [];
-      (v.elems ?? []).forEach((el, i) => {
-        const x = this.walk(el, [...path, String(i)], depth + 1);
+      const elems = v.elems ?? [];
+      for (let i = 0; i < elems.length; i++) {
+        path.push(String(i));
+        const x = this.walk(elems[i]!, path, depth + 1);
+        path.pop();
         if (x !== undefined) out.push(x);
-      });
+      }
       return out;
     }
     const s = v.scalar;

@@ -4,6 +4,7 @@
  * comparison of concrete values.
  */
 import type * as ast from './ast.js';
+import type { Span } from '../source/position.js';
 import { compileRegex } from './regex.js';
 import {
   K,
@@ -32,10 +33,24 @@ function spans(a: Scalar, b: Scalar) {
 }
 
 export function conflict(a: Scalar, b: Scalar): Bottom {
-  const ta = typeName(a);
-  const tb = typeName(b);
-  const why = ta !== tb ? ` (mismatched types ${ta} and ${tb})` : '';
-  return bottom('conflict', `conflicting values ${formatScalar(a)} and ${formatScalar(b)}${why}`, spans(a, b), b.src ?? a.src);
+  // Messages are built only when reported: most conflicts just eliminate a disjunct.
+  let msg: string | undefined;
+  let sp: Span[] | undefined;
+  const err = {
+    code: 'conflict' as const,
+    get msg() {
+      if (msg === undefined) {
+        const ta = typeName(a);
+        const tb = typeName(b);
+        msg = `conflicting values ${formatScalar(a)} and ${formatScalar(b)}${ta !== tb ? ` (mismatched types ${ta} and ${tb})` : ''}`;
+      }
+      return msg;
+    },
+    get spans() {
+      return (sp ??= spans(a, b));
+    },
+  };
+  return { k: 'bottom', err, src: b.src ?? a.src };
 }
 
 /** The kinds a bound can apply to. */

@@ -97,6 +97,8 @@ export class Vertex {
   /** Whether any conjunct was a struct literal (or embedded struct). */
   isStruct = false;
   isList = false;
+  /** A struct literal with comprehensions contributed: a struct unless they embedded something else. */
+  structHint = false;
   elems: Vertex[] | undefined;
   listParts: ListPart[] | undefined;
   /** For an open list: the element constraint conjuncts of `...T`. */
@@ -153,6 +155,7 @@ export class Vertex {
     this.arcs = undefined;
     this.isStruct = false;
     this.isList = false;
+    this.structHint = false;
     this.elems = undefined;
     this.listParts = undefined;
     this.listRest = undefined;
