@@ -13,7 +13,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { exportFiles } from '../src/cue/index.js';
+// The shipped build (dist/, made by `npm run build` / `npm ci`): what users run, without the dev loader's overhead.
+const { exportFiles } = (await import('../dist/cue/index.js' as string)) as typeof import('../src/cue/index.js');
 import { loadCue } from '../scripts/cue-oracle.js';
 import { canonicalJson } from '../test/cue/corpus-format.js';
 

@@ -1609,31 +1609,34 @@ function formatNumberForString(v: number): string {
   return Number.isInteger(v) ? `${v}.0` : String(v);
 }
 
-/** Builds a vertex tree from plain JSON (numbers that are integers become ints). */
+/** Builds a vertex tree from plain JSON (numbers that are integers become ints); children are made lazily. */
 export function fromJSON(x: unknown, parent?: Vertex, label = ''): Val {
   if (x === null) return NULL;
   if (typeof x === 'boolean') return mkBool(x);
   if (typeof x === 'number') return Number.isInteger(x) ? mkInt(x) : mkFloat(x);
   if (typeof x === 'string') return mkStr(x);
   if (x instanceof FloatValue) return mkFloat(x.value);
+  if (typeof x !== 'object') return bottom('eval', `cannot convert ${typeof x} to a CUE value`);
   const v = new Vertex(parent, label);
   v.status = Status.Done;
-  if (Array.isArray(x)) {
-    v.isList = true;
-    v.elems = x.map((el, i) => jsonChild(v, String(i), el));
-    return v;
-  }
-  if (typeof x === 'object') {
-    v.isStruct = true;
-    v.arcs = new Map();
-    for (const [k, val] of Object.entries(x as Record<string, unknown>)) {
-      if (val === undefined) continue;
-      v.arcs.set(k, jsonChild(v, k, val));
-    }
-    return v;
-  }
-  return bottom('eval', `cannot convert ${typeof x} to a CUE value`);
+  if (Array.isArray(x)) v.isList = true;
+  else v.isStruct = true;
+  v.json = x;
+  return v;
 }
+
+Vertex.materializer = (v, x) => {
+  if (Array.isArray(x)) {
+    v.elems = x.map((el, i) => jsonChild(v, String(i), el));
+    return;
+  }
+  const arcs = new Map<string, Vertex>();
+  for (const [k, val] of Object.entries(x as Record<string, unknown>)) {
+    if (val === undefined) continue;
+    arcs.set(k, jsonChild(v, k, val));
+  }
+  v.arcs = arcs;
+};
 
 function jsonChild(parent: Vertex, label: string, x: unknown): Vertex {
   const r = fromJSON(x, parent, label);

@@ -92,14 +92,41 @@ export class Vertex {
   status: Status = Status.Unevaluated;
 
   /** Struct fields (incl. optional, hidden and definitions) in insertion order. */
-  arcs: Map<string, Vertex> | undefined;
+  get arcs(): Map<string, Vertex> | undefined {
+    if (this.json !== undefined) this.materialize();
+    return this._arcs;
+  }
+  set arcs(m: Map<string, Vertex> | undefined) {
+    this._arcs = m;
+  }
+  private _arcs: Map<string, Vertex> | undefined;
+  /**
+   * Concrete data not yet turned into child vertices (injected `parameter` and
+   * `context`, builtin results): children are made on first access, so a
+   * template pays only for the parts of `context.output` it reads.
+   */
+  json: unknown = undefined;
+  /** Makes the children of `json`; set by the evaluator (which knows how to build values). */
+  static materializer: ((v: Vertex, json: unknown) => void) | undefined;
+  private materialize(): void {
+    const j = this.json;
+    this.json = undefined;
+    Vertex.materializer!(this, j);
+  }
   arcType: ArcType = 'regular';
   /** Whether any conjunct was a struct literal (or embedded struct). */
   isStruct = false;
   isList = false;
   /** A struct literal with comprehensions contributed: a struct unless they embedded something else. */
   structHint = false;
-  elems: Vertex[] | undefined;
+  get elems(): Vertex[] | undefined {
+    if (this.json !== undefined) this.materialize();
+    return this._elems;
+  }
+  set elems(e: Vertex[] | undefined) {
+    this._elems = e;
+  }
+  private _elems: Vertex[] | undefined;
   listParts: ListPart[] | undefined;
   /** For an open list: the element constraint conjuncts of `...T`. */
   listRest: Conjunct[] | undefined;

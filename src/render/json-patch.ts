@@ -45,7 +45,9 @@ export function getOwn(object: JsonObject, key: string): JsonValue | undefined {
 }
 
 export function setOwn(object: JsonObject, key: string, value: JsonValue): void {
-  Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+  // Plain assignment unless the key would reach the prototype (`__proto__`).
+  if (key === '__proto__') Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+  else object[key] = value;
 }
 
 /** A deep copy sharing nothing with its input. */
