@@ -49,7 +49,35 @@ export async function planBuilds(app: AppModel, opts: PlanOptions = {}): Promise
   const results = await Promise.all(services.map((s) => planService(app, s)));
   const diags = results.flatMap((r) => (Array.isArray(r) ? r : []));
   if (diags.length) throw new DiagnosticError(diags, 1);
-  return results as BuildPlan[];
+  const plans = results as BuildPlan[];
+  diags.push(...conflictingRefs(plans));
+  if (diags.length) throw new DiagnosticError(diags, 1);
+  return plans;
+}
+
+/**
+ * Services may share an image (built once), but not one tag for two different
+ * builds: whichever finished last would win. Digest tags cannot collide.
+ */
+function conflictingRefs(plans: readonly BuildPlan[]): Diagnostic[] {
+  const key = (p: BuildPlan) => JSON.stringify([p.contextDir, p.dockerfile, p.target ?? '', Object.entries(p.args).sort()]);
+  const first = new Map<string, BuildPlan>();
+  const out: Diagnostic[] = [];
+  for (const p of plans) {
+    const seen = first.get(p.ref);
+    if (!seen) first.set(p.ref, p);
+    else if (key(seen) !== key(p)) {
+      out.push(
+        error(`services \`${seen.service}\` and \`${p.service}\` build different images under the same tag \`${p.ref}\``, p.span, {
+          path: `services.${p.service}.build`,
+          related: [seen.span],
+          hint: 'give one of them another image name or tag, or drop the tag so each gets one from its contents',
+          code: 'build/tag-conflict',
+        }),
+      );
+    }
+  }
+  return out;
 }
 
 async function planService(app: AppModel, svc: ServiceModel): Promise<BuildPlan | Diagnostic[]> {

@@ -18,7 +18,7 @@ const DOCKER = ['/usr/bin/docker', '/usr/local/bin/docker'].find(existsSync);
 const skipReason = DOCKER ? undefined : 'no docker CLI (apt-get install docker.io)';
 if (skipReason) console.warn(`[context vs docker CLI] skipped: ${skipReason}`);
 
-async function tarEntries(chunks: AsyncIterable<Buffer> | Buffer): Promise<string[]> {
+async function tarEntries(tar: Buffer): Promise<string[]> {
   const { extract } = await import('tar-stream');
   const ex = extract();
   const names: string[] = [];
@@ -31,11 +31,7 @@ async function tarEntries(chunks: AsyncIterable<Buffer> | Buffer): Promise<strin
     ex.on('finish', () => res());
     ex.on('error', rej);
   });
-  if (Buffer.isBuffer(chunks)) ex.end(chunks);
-  else {
-    for await (const c of chunks) ex.write(c);
-    ex.end();
-  }
+  ex.end(tar);
   await done;
   return names;
 }

@@ -247,6 +247,20 @@ describe('planBuilds: refusals, each at the service’s build line', () => {
     expect(d.hint).toBe('did you mean `web`?');
   });
 
+  it('refuses two different builds under one explicit tag, and shares one build', async () => {
+    const dir = project({ 'a/Dockerfile': 'FROM scratch\n', 'b/Dockerfile': 'FROM scratch\n' });
+    const e = await planError(dir, [
+      { name: 'web', image: 'shop/app:v1', build: { context: 'a' } },
+      { name: 'worker', image: 'shop/app:v1', build: { context: 'b' } },
+    ]);
+    expect(e.diagnostics[0]!.message).toBe('services `web` and `worker` build different images under the same tag `shop/app:v1`');
+    const same = await planBuilds(testApp(dir, [
+      { name: 'web', image: 'shop/app:v1', build: { context: 'a' } },
+      { name: 'worker', image: 'shop/app:v1', build: { context: 'a' } },
+    ]));
+    expect(same.map((p) => p.ref)).toEqual(['shop/app:v1', 'shop/app:v1']);
+  });
+
   it('plans only the services asked for, and none without build', async () => {
     const dir = project({ Dockerfile: 'FROM scratch\n' });
     const app = testApp(dir, [{ name: 'web', image: 'web', build: {} }, { name: 'db', image: 'postgres' }, { name: 'api', image: 'api', build: {} }]);
