@@ -70,7 +70,7 @@ async function main(): Promise<void> {
     console.log(`  kubectl apply --server-side -f   ${kubectlMs.toFixed(0).padStart(6)} ms`);
     console.log(`  vela up (first apply)            ${velaMs.toFixed(0).padStart(6)} ms   (${first.writes} writes)`);
     console.log(`  ratio vela / kubectl             ${(velaMs / kubectlMs).toFixed(2)}   (target <= 1.0)`);
-    console.log(`  no-change vela up                ${noChangeMs.toFixed(0).padStart(6)} ms   writes: ${again.writes}   (target 0)`);
+    console.log(`  no-change vela up                ${noChangeMs.toFixed(0).padStart(6)} ms   writes: ${again.writes}   (target 0; dry runs: ${again.dryRuns})`);
     console.log(`  no-change kubectl apply          ${kubectlAgainMs.toFixed(0).padStart(6)} ms   (writes: ${objects}, one PATCH per object)`);
     process.exitCode = velaMs / kubectlMs <= 1 && again.writes === 0 ? 0 : 1;
   } finally {

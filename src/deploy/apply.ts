@@ -18,6 +18,7 @@ import type { PolicyEvaluator } from './health.js';
 import { foreignOwnership, loadInventory, objectKey, type Inventory } from './inventory.js';
 import { fillApplyDefaults } from './defaults.js';
 import { sameObject } from './object-diff.js';
+import { provablyUnchanged } from './no-op.js';
 import { waitForServices, type ServiceHealth } from './wait.js';
 
 export type ObjectAction = 'created' | 'updated' | 'unchanged' | 'pruned';
@@ -53,6 +54,8 @@ export interface ApplyResult {
   readonly objects: readonly AppliedObject[];
   /** Mutating requests sent (dry runs excluded); 0 when nothing changed. */
   readonly writes: number;
+  /** Server-side dry runs sent to find out whether objects changed. */
+  readonly dryRuns: number;
   /** Present when the app was waited for. */
   readonly health?: readonly ServiceHealth[];
 }
@@ -121,6 +124,8 @@ async function prepare(client: KubeClient, m: Manifest, namespace: string, id: s
 /** Apply one object unless the dry run shows it is already as rendered. */
 async function applyObject(client: KubeClient, obj: KubeObject, live: KubeObject | undefined, opts: ApplyOptions): Promise<'created' | 'updated' | 'unchanged'> {
   if (live) {
+    // Most objects of a repeated `vela up` are unchanged: prove it locally when we can, ask the server otherwise.
+    if (provablyUnchanged(obj, live)) return 'unchanged';
     const dry = await client.apply(obj, { dryRun: true, force: opts.force, signal: opts.signal });
     if (sameObject(live, dry)) return 'unchanged';
   }
@@ -157,6 +162,7 @@ async function applyWithClient(client: KubeClient, app: RenderedApp, opts: Apply
   const concurrency = opts.concurrency ?? 8;
   const timeoutMs = opts.timeoutMs ?? 5 * 60_000;
   const writesBefore = client.stats.writes;
+  const dryRunsBefore = client.stats.dryRuns;
   const results: AppliedObject[] = [];
   const failures: Diagnostic[] = [];
 
@@ -279,6 +285,7 @@ async function applyWithClient(client: KubeClient, app: RenderedApp, opts: Apply
     applySetId: inv.id,
     objects: results,
     writes: client.stats.writes - writesBefore,
+    dryRuns: client.stats.dryRuns - dryRunsBefore,
     health,
   };
 }

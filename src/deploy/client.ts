@@ -66,6 +66,8 @@ export interface RequestStats {
   requests: number;
   /** Mutating requests that were not dry runs (POST/PUT/PATCH/DELETE without dryRun=All). */
   writes: number;
+  /** Mutating requests with dryRun=All. */
+  dryRuns: number;
   retries: number;
 }
 
@@ -122,7 +124,7 @@ export function splitApiVersion(apiVersion: string): { group: string; version: s
 }
 
 export class KubeClient {
-  readonly stats: RequestStats = { requests: 0, writes: 0, retries: 0 };
+  readonly stats: RequestStats = { requests: 0, writes: 0, dryRuns: 0, retries: 0 };
   private readonly retry: RetryPolicy;
   private readonly base: URL;
   private agent: http.Agent | undefined;
@@ -249,6 +251,7 @@ export class KubeClient {
     }
     this.stats.requests++;
     if (isWrite) this.stats.writes++;
+    else if (method !== 'GET') this.stats.dryRuns++;
     const mod = url.protocol === 'https:' ? https : http;
     const { status, text, retryAfter } = await new Promise<{ status: number; text: string; retryAfter?: number }>((resolve, reject) => {
       const req = mod.request(url, { method, headers, agent: ro.agent, auth: ro.auth ?? undefined, signal, timeout: this.options.requestTimeoutMs ?? 30_000 }, (res) => {

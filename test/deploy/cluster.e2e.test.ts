@@ -86,6 +86,8 @@ describe.skipIf(!!unavailable)(title, () => {
     const before = (await live('Deployment', 'apps/v1', 'web'))!.metadata?.resourceVersion;
     const r = await applyApp(shop(), { kubeconfig });
     expect(r.writes).toBe(0);
+    // Proven unchanged from the live objects' managedFields, without a dry run each.
+    expect(r.dryRuns).toBe(0);
     expect(r.objects.every((o) => o.action === 'unchanged')).toBe(true);
     expect((await live('Deployment', 'apps/v1', 'web'))!.metadata?.resourceVersion).toBe(before);
   });

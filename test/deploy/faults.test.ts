@@ -50,6 +50,7 @@ describe('apply against the fake API server', () => {
     const writesBefore = server.writes;
     const second = await applyApp(shop(), { kubeconfig, retry: fast });
     expect(second.writes).toBe(0);
+    expect(second.dryRuns).toBe(0);
     expect(server.writes).toBe(writesBefore);
     expect(second.objects.every((o) => o.action === 'unchanged')).toBe(true);
   });
