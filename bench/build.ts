@@ -196,6 +196,12 @@ async function main() {
       if (r!.built) fail('the digest-tagged image was rebuilt');
     }
     const skipSent = proxy.take();
+    const planOnly: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const t0 = performance.now();
+      await planBuilds(digestApp);
+      planOnly.push(performance.now() - t0);
+    }
 
     const kept = plan!.entries.filter((e) => e.type === 'file').length;
     console.log(`bench/build: context ${ctx}`);
@@ -210,6 +216,7 @@ async function main() {
     row('  cache cold', engine.cold.ours, engine.cold.theirs);
     row('  cache warm', engine.warm.ours, engine.warm.theirs);
     console.log(`  no change, digest tag (ours skips the build): ${ms(median(skip)).trim()}, ${skipSent} bytes of context sent`);
+    console.log(`  planning alone (what dry-run does: walk and hash the context): ${ms(median(planOnly)).trim()}`);
     console.log('\n  build context sent (request body of POST /build, measured at the proxy):');
     console.log(`    ours          ${bytes.ours} bytes (planned ${plan!.contextBytes}, reported ${bytes.oursReported})`);
     console.log(`    docker build  ${bytes.theirs} bytes (it says "Sending build context to Docker daemon ${bytes.theirsSays}")`);
