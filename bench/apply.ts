@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { stringify } from 'yaml';
-import { applyApp, KubeClient, loadClusterTarget } from '../src/deploy/index.js';
+import { applyApp, deleteApp, KubeClient, loadClusterTarget } from '../src/deploy/index.js';
 import type { RenderedApp } from '../src/render/types.js';
 import { makeApp } from '../test/support/app-fixtures.js';
 import { fillApplyDefaults } from '../src/deploy/defaults.js';
@@ -74,6 +74,12 @@ async function main(): Promise<void> {
     console.log(`  no-change kubectl apply          ${kubectlAgainMs.toFixed(0).padStart(6)} ms   (writes: ${objects}, one PATCH per object)`);
     process.exitCode = velaMs / kubectlMs <= 1 && again.writes === 0 ? 0 : 1;
   } finally {
+    // The test cluster runs no namespace controller: deleting a namespace does not delete its objects, so delete them first.
+    await deleteApp('bench', { kubeconfig, namespace: oursNs }).catch(() => undefined);
+    for (const m of benchApp(theirsNs).manifests) {
+      const o = m.object as { apiVersion: string; kind: string; metadata: { name: string } };
+      await admin.delete({ apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name, namespace: theirsNs }).catch(() => undefined);
+    }
     for (const ns of [oursNs, theirsNs]) await admin.delete({ apiVersion: 'v1', kind: 'Namespace', name: ns }).catch(() => undefined);
     admin.close();
   }

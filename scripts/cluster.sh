@@ -121,7 +121,7 @@ make_certs() {
     cd "$d"
     openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -keyout ca.key -out ca.crt -subj "/CN=vela-test-ca" 2>/dev/null
     openssl req -newkey rsa:2048 -nodes -keyout apiserver.key -out apiserver.csr -subj "/CN=kube-apiserver" 2>/dev/null
-    printf 'subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,IP:10.0.0.1\nextendedKeyUsage=serverAuth\n' >san.ext
+    printf 'subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,IP:10.96.0.1\nextendedKeyUsage=serverAuth\n' >san.ext
     openssl x509 -req -in apiserver.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 3650 -out apiserver.crt -extfile san.ext 2>/dev/null
     openssl genrsa -out sa.key 2048 2>/dev/null
     openssl rsa -in sa.key -pubout -out sa.pub 2>/dev/null
@@ -191,7 +191,7 @@ cmd_start() {
       --service-account-key-file "$RUN/pki/sa.pub" \
       --service-account-signing-key-file "$RUN/pki/sa.key" \
       --service-account-issuer https://kubernetes.default.svc \
-      --service-cluster-ip-range 10.0.0.0/24 \
+      --service-cluster-ip-range 10.96.0.0/12 \
       --disable-admission-plugins ServiceAccount \
       --allow-privileged=true \
       >"$RUN/apiserver.log" 2>&1 &
