@@ -104,10 +104,20 @@ export async function executeBuilds(plans: readonly BuildPlan[], deps: ExecuteDe
   };
   // Two services with the same image share one build and push.
   const shared = new Map<string, Promise<Omit<BuildResult, 'service'>>>();
+  // One credential lookup per registry: a helper program may prompt or be slow.
+  const auths = new Map<string, Promise<RegistryAuth | undefined>>();
+  const authFor = (domain: string) => {
+    let a = auths.get(domain);
+    if (!a) {
+      a = resolveRegistryAuth(deps.dockerConfig, domain, deps.runHelper ?? runCredentialHelper);
+      auths.set(domain, a);
+    }
+    return a;
+  };
   const outcomes = await mapLimit(plans, Math.max(1, deps.concurrency ?? 2), async (plan) => {
     let work = shared.get(plan.ref);
     if (!work) {
-      work = runOne(plan, deps, report);
+      work = runOne(plan, deps, report, authFor);
       shared.set(plan.ref, work);
     }
     try {
@@ -130,7 +140,12 @@ export async function executeBuilds(plans: readonly BuildPlan[], deps: ExecuteDe
   return outcomes as BuildResult[];
 }
 
-async function runOne(plan: BuildPlan, deps: ExecuteDeps, report: (e: BuildEvent) => void): Promise<Omit<BuildResult, 'service'>> {
+async function runOne(
+  plan: BuildPlan,
+  deps: ExecuteDeps,
+  report: (e: BuildEvent) => void,
+  authFor: (domain: string) => Promise<RegistryAuth | undefined>,
+): Promise<Omit<BuildResult, 'service'>> {
   const { engine } = deps;
   const svc = plan.service;
   let built = false;
@@ -152,7 +167,7 @@ async function runOne(plan: BuildPlan, deps: ExecuteDeps, report: (e: BuildEvent
 
   let auth: RegistryAuth | undefined;
   try {
-    auth = await resolveRegistryAuth(deps.dockerConfig, plan.repository.domain, deps.runHelper ?? runCredentialHelper);
+    auth = await authFor(plan.repository.domain);
   } catch (e) {
     if (e instanceof CredentialError) throw new ServiceFailure(failure(plan, e.message, 'build/credentials'), 2);
     throw e;

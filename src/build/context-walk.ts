@@ -13,7 +13,7 @@ import type { ContextEntry } from './types.js';
 
 const SMALL_FILE = 1 << 20;
 /** Bytes of small files' contents a plan keeps in memory for the tar. */
-const KEEP_BUDGET = 64 << 20;
+const KEEP_BUDGET = 16 << 20;
 
 export async function hashFile(file: string, size: number): Promise<string> {
   return (await readAndHash(file, size, false)).sha256;

@@ -105,6 +105,24 @@ describe('executeBuilds', () => {
     expect(f.calls).toContain(`push localhost:5000/shop/web:${ps[0]!.tag} auth=vela`);
   });
 
+  it('asks a credential helper once per registry', async () => {
+    const ps = await plans();
+    const f = fakeEngine();
+    const asked: string[] = [];
+    await executeBuilds(ps, {
+      engine: f.engine,
+      push: true,
+      lookupManifest: absent,
+      dockerConfig: { credsStore: 'fake' },
+      runHelper: async (helper, server) => {
+        asked.push(`${helper} ${server}`);
+        return { Username: 'u', Secret: 's' };
+      },
+    });
+    expect(asked).toEqual(['fake localhost:5000']);
+    expect(f.calls.filter((c) => c.startsWith('push')).every((c) => c.endsWith('auth=u'))).toBe(true);
+  });
+
   it('fails on an errorDetail at the end of a 200 stream, naming the step and showing its output', async () => {
     const ps = await plans();
     const f = fakeEngine({
