@@ -10,7 +10,7 @@ import { homedir } from 'node:os';
 import type { AppModel } from '../appfile/model.js';
 import { DiagnosticError, error, type Diagnostic } from '../source/diagnostic.js';
 import { createContextTar } from './context-tar.js';
-import { mapLimit } from './context-walk.js';
+import { mapLimit } from './map-limit.js';
 import {
   CredentialError,
   fileAuths,

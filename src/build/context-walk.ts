@@ -9,6 +9,7 @@ import { createReadStream } from 'node:fs';
 import { lstat, readdir, readFile, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ContextFilter } from './context-filter.js';
+import { mapLimit } from './map-limit.js';
 import type { ContextEntry } from './types.js';
 
 const SMALL_FILE = 1 << 20;
@@ -27,20 +28,6 @@ async function readAndHash(file: string, size: number, keep: boolean): Promise<{
   const h = createHash('sha256');
   for await (const chunk of createReadStream(file)) h.update(chunk as Buffer);
   return { sha256: h.digest('hex') };
-}
-
-/** Runs `fn` over `items` with at most `limit` at a time, keeping order. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (t: T, i: number) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!, i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }
 
 /** Byte order, as Go's sort.Strings (docker's walk order). */
