@@ -158,6 +158,26 @@ describe('executeBuilds', () => {
     expect(err.diagnostics[0]!.hint).toBe('no credentials for localhost:5000 in /h/.docker/config.json: run `docker login localhost:5000` (or add an `auths` entry)');
   });
 
+  it('builds independent services at the same time, at most `concurrency` at once', async () => {
+    const three = await planBuilds(testApp(dir, ['a', 'b', 'c', 'd'].map((n) => ({ name: n, image: `localhost:5000/shop/${n}`, build: {} }))));
+    let inFlight = 0;
+    let most = 0;
+    const f = fakeEngine();
+    const slow: Engine = {
+      ...f.engine,
+      build: async (ctx, opts) => {
+        inFlight++;
+        most = Math.max(most, inFlight);
+        await new Promise((r) => setTimeout(r, 30));
+        inFlight--;
+        return f.engine.build(ctx, opts);
+      },
+    };
+    const rs = await executeBuilds(three, { engine: slow, push: false, dockerConfig: {}, concurrency: 2 });
+    expect(rs.map((r) => r.service)).toEqual(['a', 'b', 'c', 'd']);
+    expect(most).toBe(2);
+  });
+
   it('builds an image shared by two services once', async () => {
     const two = await planBuilds(testApp(dir, [
       { name: 'web', image: 'localhost:5000/shop/app', build: {} },
