@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { applyApp, appStatus, deleteApp, listApps, streamLogs, execInService } from '../../src/deploy/index.js';
+import { applyApp, appStatus, deleteApp, listApps, streamLogs, execInService, portForward } from '../../src/deploy/index.js';
 import { DiagnosticError } from '../../src/source/index.js';
 import { FakeApiServer } from '../support/fake-apiserver.js';
 import { makeApp } from '../support/app-fixtures.js';
@@ -94,6 +94,20 @@ describe('day-2 functions', () => {
     const out = sink();
     await streamLogs('shop', { kubeconfig, service: 'web', out });
     expect(out.text().split('\n').filter(Boolean).sort()).toEqual(['[web-0/web] from 0', '[web-0/web] hello', '[web-1/web] hi from 1']);
+  });
+
+  it('port-forward picks a running pod and the Service target port, and listens until closed', async () => {
+    await applyApp(makeApp('shop', 'shop', [{ name: 'web', port: 8080 }]), { kubeconfig });
+    rollOut('web', 1);
+    const h = await portForward('shop', { kubeconfig, service: 'web', ports: [{ local: 0 }] });
+    try {
+      expect(h.pod).toBe('web-0');
+      expect(h.ports).toHaveLength(1);
+      expect(h.ports[0]!.remote).toBe(8080);
+      expect(h.ports[0]!.local).toBeGreaterThan(0);
+    } finally {
+      await h.close();
+    }
   });
 
   it('says so when a service has no running pods, or does not exist', async () => {
