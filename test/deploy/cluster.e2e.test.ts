@@ -32,6 +32,8 @@ async function probe(): Promise<string> {
   }
 }
 const unavailable = await probe();
+// Said out loud: a skipped file alone does not tell why in the default reporter.
+if (unavailable) console.warn(`test/deploy/cluster.e2e.test.ts skipped: ${unavailable}; run scripts/cluster.sh build && scripts/cluster.sh start`);
 const title = unavailable ? `real kube-apiserver (skipped: ${unavailable}; run scripts/cluster.sh build && scripts/cluster.sh start)` : 'real kube-apiserver 1.20';
 
 const ns = `vela-e2e-${process.pid}`;
