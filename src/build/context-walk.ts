@@ -75,7 +75,9 @@ export async function walkContext(contextDir: string, filter: ContextFilter, opt
     if (keep) budget -= e.size;
     const { sha256, data } = await readAndHash(e.source, e.size, keep);
     // A file that changed size between stat and read would not match its tar header.
-    if (data && data.length !== e.size) return { ...e, size: data.length, sha256, data };
-    return { ...e, sha256, data };
+    const entry: ContextEntry = { ...e, size: data ? data.length : e.size, sha256 };
+    // Not enumerable: a plan printed as JSON (`vela dry-run --json`) must not dump file contents.
+    if (data) Object.defineProperty(entry, 'data', { value: data, enumerable: false });
+    return entry;
   });
 }

@@ -129,6 +129,9 @@ describe('planBuilds: which files the context sends', () => {
     expect(names).toContain('é.txt');
     expect(names).toContain('longlink');
     expect(names.length).toBe(p!.entries.length);
+    // Contents read while hashing travel with the plan, but not into its JSON.
+    expect(p!.entries.find((e) => e.path === 'a.txt')!.data?.length).toBe(1000);
+    expect(JSON.stringify(p!.entries)).not.toContain('aaaaaaaa');
   });
 });
 
