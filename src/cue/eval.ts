@@ -645,9 +645,11 @@ export class Evaluator implements CallContext {
     const cl = clauses[i]!;
     switch (cl.kind) {
       case 'IfClause': {
-        const c = this.concrete(this.evalExpr(cl.cond, env), cl.cond);
+        const cv = this.evalExpr(cl.cond, env);
+        const c = this.concrete(cv, cl.cond);
         if (c.k === 'bottom') {
-          fail(c);
+          // A field that fails on its own reports its error where it is; the comprehension just does not run.
+          if (c.err.code === 'incomplete' || !this.fieldErrors.has(c)) fail(c);
           return;
         }
         if (c.k !== 'bool') {
@@ -1343,6 +1345,8 @@ export class Evaluator implements CallContext {
 
   callNode: ast.Node | undefined;
   callEnv: Env | undefined;
+  /** Errors of fields, which are reported at the field itself. */
+  private fieldErrors = new WeakSet<Bottom>();
 
   /** `strings.MinRunes(3)`: a constraint that calls the builtin with the value as first argument. */
   private validator(f: Builtin, args: Val[], e: ast.CallExpr): Scalar {
@@ -1401,7 +1405,10 @@ export class Evaluator implements CallContext {
     if (!(v instanceof Vertex)) return v;
     this.evalVertex(v);
     const d = this.defaultOf(v);
-    if (d.err) return d.err;
+    if (d.err) {
+      if (d.label !== '' && d.parent) this.fieldErrors.add(d.err);
+      return d.err;
+    }
     if (d.disj) return bottom('incomplete', `unresolved disjunction ${d.disj.alts.map((a) => this.describe(a)).join(' | ')}`, spanOf(src), src);
     if (d.isStruct || d.isList) return bottom('eval', `invalid operand: ${d.isList ? 'list' : 'struct'} used as a scalar`, spanOf(src), src);
     return d.scalar;
