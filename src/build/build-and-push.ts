@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
+import { join } from 'node:path';
 import type { AppModel } from '../appfile/model.js';
 import { DiagnosticError, error, type Diagnostic } from '../source/diagnostic.js';
 import { createContextTar } from './context-tar.js';
@@ -241,7 +242,11 @@ async function buildOne(plan: BuildPlan, deps: ExecuteDeps, report: (e: BuildEve
   if (failed !== undefined) {
     const where = step ? ` at ${step.replace(/^Step (\d+\/\d+) : /, 'step $1 `')}\`` : '';
     const out = stepOutput.slice(-FAILURE_OUTPUT_LINES);
-    const hint = out.length ? `the step printed:\n${out.map((l) => `    | ${l}`).join('\n')}` : undefined;
+    const hint = out.length
+      ? `the step printed:\n${out.map((l) => `    | ${l}`).join('\n')}`
+      : /dockerfile parse error|unknown instruction|failed to reach build target/i.test(failed)
+        ? `in ${join(plan.contextDir, plan.dockerfile)}`
+        : undefined;
     throw new ServiceFailure(failure(plan, `build of \`${svc}\` failed${where}: ${failed.trim()}`, 'build/failed', hint), 1);
   }
   report({ kind: 'built', service: svc, ref: plan.ref, imageId });

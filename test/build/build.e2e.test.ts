@@ -123,6 +123,16 @@ describe.skipIf(skipReason !== undefined)('build and push with a real engine and
     expect((await registryManifest(REGISTRY, `${ns}/broken`, 'latest')).status).toBe(404);
   });
 
+  it('fails on a Dockerfile the engine cannot parse (an HTTP error, not a stream one)', async () => {
+    const dir = fixture();
+    writeFileSync(join(dir, 'worker', 'Dockerfile'), 'FORM scratch\n');
+    const app = testApp(dir, [{ name: 'worker', image: `${REGISTRY}/${ns}/syntax`, build: { context: 'worker' } }]);
+    const e = await failure(buildAndPush(app, options()));
+    expect(e.exitCode).toBe(1);
+    expect(e.diagnostics[0]!.message).toBe('build of `worker` failed: dockerfile parse error line 1: unknown instruction: FORM');
+    expect(e.diagnostics[0]!.hint).toMatch(/^in .*\/worker\/Dockerfile$/);
+  });
+
   it('pushes to a registry that needs credentials with config.json auths, and fails clearly without', async () => {
     const dir = fixture();
     const app = testApp(dir, [{ name: 'web', image: `${AUTH_REGISTRY}/${ns}/web`, build: { context: 'web' } }]);
