@@ -38,10 +38,15 @@ ensure_deb_src() {
     return
   fi
   need_root_for_apt
-  log "adding a deb-src entry for Debian bookworm ($f)"
-  cat >"$f" <<'SRC'
+  # The same mirror as the machine's binary packages (never a host of our own choosing).
+  local uris
+  uris=$(awk '/^URIs:/{print $2; exit}' /etc/apt/sources.list.d/*.sources 2>/dev/null || true)
+  [ -n "$uris" ] || uris=$(awk '$1=="deb"{print $2; exit}' /etc/apt/sources.list 2>/dev/null || true)
+  [ -n "$uris" ] || die "no Debian mirror found in /etc/apt/sources.list(.d) to add a deb-src entry for"
+  log "adding a deb-src entry for Debian bookworm from $uris ($f)"
+  cat >"$f" <<SRC
 Types: deb-src
-URIs: http://deb.debian.org/debian
+URIs: $uris
 Suites: bookworm bookworm-updates
 Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
