@@ -39,7 +39,7 @@ const FAILURE_OUTPUT_LINES = 40;
 const ANSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
 
 export async function buildAndPush(app: AppModel, opts: BuildAndPushOptions): Promise<BuildResult[]> {
-  const plans = await planBuilds(app, { only: opts.only });
+  const plans = opts.plans ?? (await planBuilds(app, { only: opts.only }));
   if (plans.length === 0) return [];
   const env = opts.env ?? process.env;
   const configDir = opts.dockerConfigDir ?? dockerConfigDir(env, homedir());

@@ -132,6 +132,8 @@ export interface BuildAndPushOptions extends PlanOptions {
   readonly docker?: DockerConnectionOptions;
   /** Where config.json lives (default `$DOCKER_CONFIG` or `~/.docker`). */
   readonly dockerConfigDir?: string;
+  /** Plans made earlier by planBuilds (e.g. to show them first); planned afresh when absent. */
+  readonly plans?: readonly BuildPlan[];
   /** Environment to read DOCKER_HOST & co. from (default process.env). */
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
