@@ -9,6 +9,7 @@ import CueVet from './cue/vet.js';
 import Build from './build.js';
 import Components from './components.js';
 import DryRun from './dry-run.js';
+import Init from './init.js';
 import Show from './show.js';
 import Traits from './traits.js';
 import Up from './up.js';
@@ -19,6 +20,7 @@ export const COMMANDS = {
   build: Build,
   components: Components,
   'dry-run': DryRun,
+  init: Init,
   show: Show,
   traits: Traits,
   up: Up,
