@@ -9,7 +9,8 @@
  *   `spec.extension.template`).
  * Pure: text in, definitions and diagnostics out.
  */
-import { isScalar, parseAllDocuments, type Document } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Document } from 'yaml';
 import { error, type Diagnostic } from '../source/diagnostic.js';
 import { SourceFile, type Span } from '../source/position.js';
 import type * as ast from '../cue/ast.js';
@@ -32,6 +33,10 @@ export interface DefinitionSource {
   /** The template as a program whose top level is the template's body. */
   readonly program: Program;
 }
+
+// Loaded on first use: listing CUE definitions should not pay for the YAML parser.
+let yamlModule: typeof import('yaml') | undefined;
+const yaml = () => (yamlModule ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'));
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
@@ -140,7 +145,7 @@ export function parseYamlDefinitions(src: SourceFile, origin: DefinitionOrigin):
   const diagnostics: Diagnostic[] = [];
   let docs: Document.Parsed[];
   try {
-    docs = parseAllDocuments(src.text, { uniqueKeys: true }) as Document.Parsed[];
+    docs = yaml().parseAllDocuments(src.text, { uniqueKeys: true }) as Document.Parsed[];
   } catch (e) {
     return { definitions, diagnostics: [error(`invalid YAML: ${(e as Error).message}`, { file: src, start: 0, end: 0 })] };
   }
@@ -212,7 +217,7 @@ export function parseYamlDefinitions(src: SourceFile, origin: DefinitionOrigin):
  */
 function templateSource(src: SourceFile, doc: Document.Parsed, path: string[], text: string): SourceFile {
   const node = doc.getIn(path, true);
-  if (isScalar(node) && (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') && node.range) {
+  if (yaml().isScalar(node) && (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') && node.range) {
     const headerEnd = src.text.indexOf('\n', node.range[0]);
     if (headerEnd >= 0 && node.type === 'BLOCK_LITERAL') {
       const start = headerEnd + 1;
@@ -229,4 +234,56 @@ function templateSource(src: SourceFile, doc: Document.Parsed, path: string[], t
 
 export function parseDefinitionFile(src: SourceFile, origin: DefinitionOrigin): { definitions: DefinitionSource[]; diagnostics: Diagnostic[] } {
   return /\.ya?ml$/i.test(src.name) ? parseYamlDefinitions(src, origin) : parseCueDefinition(src, origin);
+}
+
+/** What the build records about a built-in definition file, so listing needs no CUE evaluation. */
+export interface DefinitionIndexEntry {
+  readonly file: string;
+  /** sha256 of the file's text: an entry is used only while the file is unchanged. */
+  readonly hash: string;
+  readonly definitions: readonly IndexedDefinition[];
+}
+
+export type IndexedDefinition = Omit<DefinitionSource, 'program' | 'origin' | 'path' | 'span'> & { readonly spanStart?: number; readonly spanEnd?: number };
+
+export function indexEntry(file: string, hash: string, defs: readonly DefinitionSource[]): DefinitionIndexEntry {
+  return {
+    file,
+    hash,
+    definitions: defs.map((d) => ({
+      name: d.name,
+      kind: d.kind,
+      description: d.description,
+      appliesTo: d.appliesTo,
+      ...(d.workloadType !== undefined && { workloadType: d.workloadType }),
+      ...(d.status !== undefined && { status: d.status }),
+      ...(d.podDisruptive !== undefined && { podDisruptive: d.podDisruptive }),
+      ...(d.span && { spanStart: d.span.start, spanEnd: d.span.end }),
+    })),
+  };
+}
+
+/** Definitions from an index entry; the template is parsed only when first used. */
+export function definitionsFromIndex(entry: DefinitionIndexEntry, src: SourceFile, origin: DefinitionOrigin): DefinitionSource[] {
+  let parsed: DefinitionSource[] | undefined;
+  const full = (): DefinitionSource[] => {
+    if (!parsed) {
+      const r = parseDefinitionFile(src, origin);
+      if (r.diagnostics.length) throw new Error(`definition file ${src.name} no longer matches its index`);
+      parsed = r.definitions;
+    }
+    return parsed;
+  };
+  return entry.definitions.map((d, i) => {
+    const { spanStart, spanEnd, ...rest } = d;
+    return {
+      ...rest,
+      origin,
+      path: src.name,
+      span: spanStart !== undefined ? { file: src, start: spanStart, end: spanEnd ?? spanStart } : undefined,
+      get program() {
+        return full()[i]!.program;
+      },
+    } as DefinitionSource;
+  });
 }

@@ -7,13 +7,55 @@
 import { homedir } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DefinitionRegistry, parseDefinitionFile, type DefinitionOrigin, type DefinitionSource } from '../capability/index.js';
+import { createHash } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import {
+  DefinitionRegistry,
+  definitionsFromIndex,
+  indexEntry,
+  parseDefinitionFile,
+  type DefinitionIndexEntry,
+  type DefinitionOrigin,
+  type DefinitionSource,
+} from '../capability/index.js';
 import { DiagnosticError, error, warning, type Diagnostic } from '../source/diagnostic.js';
 import { SourceFile } from '../source/position.js';
 import { nodeFileSystem, type FileSystem } from '../host/fs.js';
 
 /** The built-in definitions folder of this installation (package root `definitions/`). */
 export const BUILTIN_DEFINITIONS = fileURLToPath(new URL('../../definitions/', import.meta.url));
+
+/**
+ * Written by the build (`npm run build`) beside the compiled code: the headers
+ * of the built-in definitions, so that listing them needs no CUE evaluation.
+ * Entries are used only while the file's hash matches.
+ */
+export const BUILTIN_INDEX = fileURLToPath(new URL('../definitions-index.json', import.meta.url));
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+async function readIndex(path: string): Promise<Map<string, DefinitionIndexEntry>> {
+  try {
+    const entries = JSON.parse(await readFile(path, 'utf8')) as DefinitionIndexEntry[];
+    return new Map(entries.map((e) => [e.file, e]));
+  } catch {
+    return new Map();
+  }
+}
+
+/** Writes the index of a definitions folder (the build step; see scripts/index-definitions.mjs). */
+export async function writeDefinitionsIndex(dir: string = BUILTIN_DEFINITIONS, out: string = BUILTIN_INDEX): Promise<number> {
+  const names = (await nodeFileSystem.list(dir)).filter((n) => /\.(cue|ya?ml)$/i.test(n));
+  const entries: DefinitionIndexEntry[] = [];
+  for (const n of names) {
+    const text = await readFile(join(dir, n), 'utf8');
+    const r = parseDefinitionFile(new SourceFile(join('definitions', n), text), 'builtin');
+    if (r.diagnostics.length) throw new DiagnosticError(r.diagnostics);
+    entries.push(indexEntry(n, sha256(text), r.definitions));
+  }
+  await writeFile(out, JSON.stringify(entries, null, 1) + '\n');
+  return entries.length;
+}
 
 export interface RegistryOptions {
   cwd: string;
@@ -69,10 +111,17 @@ async function load(opts: RegistryOptions): Promise<LoadedRegistry> {
     }
     const names = (await fs.list(dir)).filter((n) => /\.(cue|ya?ml)$/i.test(n));
     const texts = await Promise.all(names.map((n) => fs.readText(join(dir, n))));
+    const index = origin === 'builtin' && !opts.builtinDir && !opts.fs ? await readIndex(BUILTIN_INDEX) : new Map<string, DefinitionIndexEntry>();
     names.forEach((n, i) => {
       const path = join(dir, n);
       const shown = origin === 'builtin' ? join('definitions', n) : displayPath(opts.cwd, path);
-      const r = parseDefinitionFile(new SourceFile(shown, texts[i]!), origin);
+      const src = new SourceFile(shown, texts[i]!);
+      const entry = index.get(n);
+      if (entry && entry.hash === sha256(texts[i]!)) {
+        sources.push(...definitionsFromIndex(entry, src, origin));
+        return;
+      }
+      const r = parseDefinitionFile(src, origin);
       diagnostics.push(...r.diagnostics);
       sources.push(...r.definitions);
     });

@@ -1,5 +1,9 @@
 /** `encoding/json`, `encoding/yaml` and `encoding/base64`. */
-import { isMap, isSeq, parseAllDocuments, parseDocument, stringify, Scalar as YScalar } from 'yaml';
+import { createRequire } from 'node:module';
+
+// The YAML library is loaded when a template first uses encoding/yaml.
+let yamlModule: typeof import('yaml') | undefined;
+const yaml = () => (yamlModule ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'));
 import { BuiltinError, mkBool, mkBytes, mkStr, formatFloat } from '../value.js';
 import { FloatValue, type Val } from '../eval.js';
 import { Vertex } from '../vertex.js';
@@ -42,7 +46,7 @@ const exportKeep = (c: CallContext, v: Val) => c.exportValue(v, [], 0, true);
 
 function toYAMLValue(x: unknown): unknown {
   if (x instanceof FloatValue) {
-    const n = new YScalar(x.value);
+    const n = new (yaml().Scalar)(x.value);
     n.format = undefined;
     (n as unknown as { minFractionDigits: number }).minFractionDigits = Number.isInteger(x.value) ? 1 : 0;
     return n;
@@ -53,11 +57,11 @@ function toYAMLValue(x: unknown): unknown {
 }
 
 export function marshalYAML(x: unknown): string {
-  return stringify(toYAMLValue(x), { indent: 2, indentSeq: true, lineWidth: 0, minContentWidth: 0 });
+  return yaml().stringify(toYAMLValue(x), { indent: 2, indentSeq: true, lineWidth: 0, minContentWidth: 0 });
 }
 
 function fromYAML(text: string): unknown {
-  const doc = parseDocument(text, { uniqueKeys: true });
+  const doc = yaml().parseDocument(text, { uniqueKeys: true });
   if (doc.errors.length) throw new BuiltinError('eval', `yaml: ${doc.errors[0]!.message.split('\n')[0]}`);
   return doc.toJS({ maxAliasCount: 100 });
 }
@@ -83,7 +87,7 @@ export const YAML_PKG: Package = {
   MarshalStream: fn('MarshalStream', 1, ([v], c) => mkStr(list(c, v!).map((e) => marshalYAML(exportKeep(c, e))).join('---\n'))),
   Unmarshal: fn('Unmarshal', 1, ([s], c) => c.fromJSON(fromYAML(strOrBytes(c, s!).v) ?? null)),
   UnmarshalStream: fn('UnmarshalStream', 1, ([s], c) => {
-    const docs = parseAllDocuments(strOrBytes(c, s!).v);
+    const docs = yaml().parseAllDocuments(strOrBytes(c, s!).v);
     if (!Array.isArray(docs)) throw new BuiltinError('eval', 'yaml: invalid stream');
     return c.fromJSON(docs.map((d) => d.toJS()));
   }),
@@ -96,8 +100,6 @@ export const YAML_PKG: Package = {
     return mkBool(true);
   }),
 };
-void isMap;
-void isSeq;
 
 export const BASE64_PKG: Package = {
   Encode: fn('Encode', 2, ([enc, data], c) => {
