@@ -65,6 +65,8 @@ export interface RegistryOptions {
   velaHome?: string;
   /** Replace the built-in folder (tests). */
   builtinDir?: string;
+  /** Replace the built-in index file (tests). */
+  builtinIndex?: string;
   fs?: FileSystem;
 }
 
@@ -84,7 +86,7 @@ const cache = new Map<string, Promise<LoadedRegistry>>();
 
 /** Reads every definition file of the lookup path; a broken definition is an error (exit 1) pointing into its file. */
 export function loadRegistry(opts: RegistryOptions): Promise<LoadedRegistry> {
-  const key = JSON.stringify([opts.cwd, opts.definitionDirs, opts.velaHome, opts.builtinDir]);
+  const key = JSON.stringify([opts.cwd, opts.definitionDirs, opts.velaHome, opts.builtinDir, opts.builtinIndex]);
   let p = opts.fs ? undefined : cache.get(key);
   if (!p) {
     p = load(opts);
@@ -111,7 +113,8 @@ async function load(opts: RegistryOptions): Promise<LoadedRegistry> {
     }
     const names = (await fs.list(dir)).filter((n) => /\.(cue|ya?ml)$/i.test(n));
     const texts = await Promise.all(names.map((n) => fs.readText(join(dir, n))));
-    const index = origin === 'builtin' && !opts.builtinDir && !opts.fs ? await readIndex(BUILTIN_INDEX) : new Map<string, DefinitionIndexEntry>();
+    const indexFile = opts.builtinIndex ?? (opts.builtinDir || opts.fs ? undefined : BUILTIN_INDEX);
+    const index = origin === 'builtin' && indexFile ? await readIndex(indexFile) : new Map<string, DefinitionIndexEntry>();
     names.forEach((n, i) => {
       const path = join(dir, n);
       const shown = origin === 'builtin' ? join('definitions', n) : displayPath(opts.cwd, path);

@@ -1,0 +1,51 @@
+/**
+ * The lookup path and the build-time index of the built-in definitions: a
+ * registry loaded through the index equals one loaded by parsing, and an
+ * entry whose file changed is ignored.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BUILTIN_DEFINITIONS, loadRegistry, writeDefinitionsIndex } from '../../src/pipeline/registry.js';
+import type { DefinitionIndexEntry } from '../../src/capability/index.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'vela-registry-'));
+const home = join(tmp, 'home');
+
+const summary = (r: Awaited<ReturnType<typeof loadRegistry>>) =>
+  [...r.registry.components(), ...r.registry.traits()].map((d) => ({
+    name: d.name,
+    kind: d.kind,
+    description: d.description,
+    appliesTo: d.appliesTo,
+    workloadType: d.workloadType,
+    status: d.status,
+    span: d.span && [d.span.start, d.span.end],
+  }));
+
+describe('built-in definitions index', () => {
+  it('gives the same registry as parsing every file', async () => {
+    const index = join(tmp, 'index.json');
+    const n = await writeDefinitionsIndex(BUILTIN_DEFINITIONS, index);
+    expect(n).toBeGreaterThanOrEqual(25);
+    const viaIndex = await loadRegistry({ cwd: tmp, velaHome: home, builtinIndex: index });
+    const parsed = await loadRegistry({ cwd: tmp, velaHome: home, builtinIndex: join(tmp, 'missing.json') });
+    expect(summary(viaIndex)).toEqual(summary(parsed));
+    // The template is parsed on first use and gives the same schema.
+    expect(viaIndex.registry.component('webservice')!.schema).toEqual(parsed.registry.component('webservice')!.schema);
+  });
+
+  it('ignores an entry whose file changed', async () => {
+    const index = join(tmp, 'stale.json');
+    await writeDefinitionsIndex(BUILTIN_DEFINITIONS, index);
+    const entries = JSON.parse(readFileSync(index, 'utf8')) as DefinitionIndexEntry[];
+    const scaler = entries.find((e) => e.file === 'scaler.cue')!;
+    (scaler.definitions[0] as { description: string }).description = 'stale description';
+    (scaler as { hash: string }).hash = '0'.repeat(64);
+    writeFileSync(index, JSON.stringify(entries));
+    const r = await loadRegistry({ cwd: tmp, velaHome: home, builtinIndex: index });
+    expect(r.registry.trait('scaler')!.description).not.toBe('stale description');
+    expect(r.registry.trait('scaler')!.description).toMatch(/replicas/);
+  });
+});
