@@ -13,6 +13,17 @@ import Init from './init.js';
 import Show from './show.js';
 import Traits from './traits.js';
 import Up from './up.js';
+import Delete from './delete.js';
+import Diff from './diff.js';
+import EnvDelete from './env/delete.js';
+import EnvInit from './env/init.js';
+import EnvLs from './env/ls.js';
+import EnvSet from './env/set.js';
+import Exec from './exec.js';
+import Logs from './logs.js';
+import Ls from './ls.js';
+import PortForward from './port-forward.js';
+import Status from './status.js';
 
 export const COMMANDS = {
   'cue:export': CueExport,
@@ -24,4 +35,15 @@ export const COMMANDS = {
   show: Show,
   traits: Traits,
   up: Up,
+  delete: Delete,
+  diff: Diff,
+  'env:delete': EnvDelete,
+  'env:init': EnvInit,
+  'env:ls': EnvLs,
+  'env:set': EnvSet,
+  exec: Exec,
+  logs: Logs,
+  ls: Ls,
+  'port-forward': PortForward,
+  status: Status,
 };

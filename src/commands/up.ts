@@ -1,5 +1,7 @@
 import { BaseCommand, Flags } from '../cli/index.js';
 import { renderFlags, renderOptions, printWarnings, emitManifests } from './shared/render-flags.js';
+import type { Diagnostic } from '../source/index.js';
+import { clusterFlags, clusterOptions, parseDuration, withInterrupt } from './shared/cluster-flags.js';
 
 export default class Up extends BaseCommand<typeof Up> {
   static override summary = 'Build, render and deliver the app: to the cluster, or to a folder with --output.';
@@ -8,21 +10,60 @@ export default class Up extends BaseCommand<typeof Up> {
     '<%= config.bin %> up',
     { description: 'Write the manifests to a folder instead of a cluster', command: '<%= config.bin %> up --output out/' },
     { description: 'Render without building (images keep their computed tags)', command: '<%= config.bin %> up --output out/ --skip-build' },
+    { description: 'Show what would change in the cluster, changing nothing', command: '<%= config.bin %> up --plan' },
+    { description: 'Deploy to the staging environment and wait up to 2 minutes for health', command: '<%= config.bin %> up --env staging --wait --timeout 2m' },
   ];
   static override enableJsonFlag = true;
   static override flags = {
     ...renderFlags,
     'skip-build': Flags.boolean({ description: 'do not build or push images; use the tags their builds would get' }),
     push: Flags.boolean({ description: 'push built images to their registry', default: true, allowNo: true }),
+    ...clusterFlags,
+    plan: Flags.boolean({ description: 'print what would change in the cluster (server-side dry run) and change nothing', exclusive: ['output'] }),
+    'force-conflicts': Flags.boolean({ description: 'take over fields that another field manager owns' }),
+    prune: Flags.boolean({ description: 'delete objects of the app that are no longer in the Appfile', default: true, allowNo: true }),
+    wait: Flags.boolean({ description: 'wait until every service is healthy (default: on a terminal)', allowNo: true }),
+    timeout: Flags.string({ description: 'how long to wait for health (30s, 5m, 1h)', default: '5m' }),
   };
 
   async run(): Promise<unknown> {
+    if (!this.flags.output) return this.toCluster();
     const { buildAndRender } = await import('../pipeline/up.js');
     const reporter = await this.reporter();
     const r = await buildAndRender({ ...renderOptions(this.flags), build: !this.flags['skip-build'], push: this.flags.push, reporter });
     printWarnings(this, r.warnings, []);
     if (this.flags.output) return emitManifests(this, r.rendered, this.flags);
-    const { deliverToCluster } = await import('../pipeline/deliver.js');
-    return deliverToCluster(r.rendered, { reporter, json: this.jsonEnabled() });
+    throw new Error('unreachable: vela up without --output goes to the cluster');
+  }
+
+  /** Build, render for the cluster's version and namespace, then apply (or, with --plan, dry-run). */
+  private async toCluster(): Promise<unknown> {
+    const f = this.flags;
+    const timeoutMs = parseDuration(f.timeout, 'timeout');
+    const { deliverToCluster, planDelivery } = await import('../pipeline/deliver.js');
+    const { formatDeliverSummary, formatPlan } = await import('../cli/plan-format.js');
+    const reporter = await this.reporter();
+    return withInterrupt(async (signal) => {
+      const opts = {
+        ...renderOptions(f),
+        cluster: clusterOptions(f, signal),
+        build: !f['skip-build'],
+        push: f.push,
+        reporter,
+        force: f['force-conflicts'],
+        prune: f.prune,
+        wait: f.wait ?? process.stderr.isTTY === true,
+        timeoutMs,
+        onRendered: (warnings: readonly Diagnostic[]) => printWarnings(this, warnings, []),
+      };
+      if (f.plan) {
+        const plan = await planDelivery(opts);
+        this.write(formatPlan(plan, { color: this.useColor(process.stdout) }));
+        return plan;
+      }
+      const r = await deliverToCluster(opts);
+      this.write(formatDeliverSummary(r), process.stderr);
+      return r;
+    }, 'interrupted: vela up stopped part-way; run it again to converge');
   }
 }

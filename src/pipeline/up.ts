@@ -9,7 +9,11 @@ import { loadApp, type LoadAppOptions } from './load-app.js';
 import { buildImages, type BuiltImage } from './build.js';
 
 export interface RenderForUpOptions extends LoadAppOptions {
+  /** The target namespace, overriding the Appfile's. */
   namespace?: string;
+  /** The namespace when neither `namespace` nor the Appfile names one (e.g. the kubeconfig context's). */
+  defaultNamespace?: string;
+  /** `context.clusterVersion` for the templates (from the cluster when delivering to one). */
   clusterVersion?: ClusterVersion;
   /** Build and push images first (default true). */
   build?: boolean;
@@ -32,7 +36,7 @@ export async function buildAndRender(opts: RenderForUpOptions): Promise<Rendered
     const { planBuilds } = await import('../build/plan.js');
     for (const p of await planBuilds(app)) refs[p.service] = p.ref;
   }
-  const r = renderApp(app, loaded.registry, { namespace: opts.namespace, images: refs, clusterVersion: opts.clusterVersion });
+  const r = renderApp(app, loaded.registry, { namespace: opts.namespace ?? app.namespace ?? opts.defaultNamespace, images: refs, clusterVersion: opts.clusterVersion });
   if (!r.app) throw new DiagnosticError(r.diagnostics);
   return { rendered: r.app, images, warnings };
 }

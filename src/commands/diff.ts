@@ -1,0 +1,40 @@
+import { BaseCommand, Flags } from '../cli/index.js';
+import type { Diagnostic } from '../source/index.js';
+import { renderFlags, renderOptions, printWarnings } from './shared/render-flags.js';
+import { clusterFlags, clusterOptions, withInterrupt } from './shared/cluster-flags.js';
+
+export default class Diff extends BaseCommand<typeof Diff> {
+  static override summary = 'Show what `vela up` would change in the cluster, changing nothing.';
+  static override description = `Renders the app for the cluster's Kubernetes version and namespace, then asks the API server for a server-side dry run of every object. Prints one row per object: create, update (with the changed fields), unchanged, or prune (in the cluster but no longer in the Appfile). Nothing is built, pushed or written; the same as \`vela up --plan\`.`;
+  static override examples = [
+    '<%= config.bin %> diff',
+    { description: 'Against another namespace, as JSON', command: '<%= config.bin %> diff -n staging --json' },
+    { description: 'Through a vela environment', command: '<%= config.bin %> diff --env prod' },
+  ];
+  static override enableJsonFlag = true;
+  static override flags = {
+    file: renderFlags.file,
+    definitions: renderFlags.definitions,
+    'cluster-version': renderFlags['cluster-version'],
+    ...clusterFlags,
+    'force-conflicts': Flags.boolean({ description: 'plan as if fields owned by another field manager were taken over' }),
+    prune: Flags.boolean({ description: 'list objects that are no longer in the Appfile as prune', default: true, allowNo: true }),
+  };
+
+  async run(): Promise<unknown> {
+    const f = this.flags;
+    const { planDelivery } = await import('../pipeline/deliver.js');
+    const { formatPlan } = await import('../cli/plan-format.js');
+    return withInterrupt(async (signal) => {
+      const plan = await planDelivery({
+        ...renderOptions(f),
+        cluster: clusterOptions(f, signal),
+        force: f['force-conflicts'],
+        prune: f.prune,
+        onRendered: (warnings: readonly Diagnostic[]) => printWarnings(this, warnings, []),
+      });
+      this.write(formatPlan(plan, { color: this.useColor(process.stdout) }));
+      return plan;
+    });
+  }
+}

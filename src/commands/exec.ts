@@ -1,0 +1,52 @@
+import { Args, BaseCommand, Flags } from '../cli/index.js';
+import { DiagnosticError, error } from '../source/index.js';
+import { clusterFlags, clusterOptions, withInterrupt } from './shared/cluster-flags.js';
+
+export default class Exec extends BaseCommand<typeof Exec> {
+  static override summary = "Run a command in a running pod of an app's service.";
+  static override description = `Runs CMD in the first running pod of the service (its first container unless -c), and exits with the command's exit code. -i passes stdin; -t allocates a terminal (raw mode when stdin is one).`;
+  static override examples = [
+    '<%= config.bin %> exec shop --svc web -- ls /app',
+    { description: 'An interactive shell', command: '<%= config.bin %> exec shop --svc web -i -t -- sh' },
+  ];
+  static override strict = false;
+  static override args = {
+    app: Args.string({ description: "the app's name (see `vela ls`)", required: true }),
+  };
+  static override flags = {
+    ...clusterFlags,
+    svc: Flags.string({ char: 's', description: 'the service (required when the app has more than one)' }),
+    container: Flags.string({ char: 'c', description: 'the container (default: the first)' }),
+    stdin: Flags.boolean({ char: 'i', description: 'pass stdin to the command' }),
+    tty: Flags.boolean({ char: 't', description: 'allocate a terminal' }),
+  };
+
+  async run(): Promise<void> {
+    const f = this.flags;
+    const command = this.positional.slice(1);
+    if (!command.length) {
+      throw new DiagnosticError([error('no command to run', undefined, { code: 'cli/usage', hint: 'put it after --, e.g. `vela exec APP --svc web -- ls /`' })]);
+    }
+    const { clusterExec } = await import('../pipeline/cluster.js');
+    const raw = f.tty && f.stdin && process.stdin.isTTY === true;
+    if (raw) process.stdin.setRawMode(true);
+    let code: number;
+    try {
+      code = await withInterrupt((signal) =>
+        clusterExec({ app: this.args.app, cwd: process.cwd() }, clusterOptions(f, signal), {
+          service: f.svc,
+          container: f.container,
+          command,
+          stdin: f.stdin ? process.stdin : null,
+          stdout: process.stdout,
+          stderr: process.stderr,
+          tty: f.tty,
+        }),
+      );
+    } finally {
+      if (raw) process.stdin.setRawMode(false);
+      if (f.stdin) process.stdin.pause();
+    }
+    if (code !== 0) this.exit(code);
+  }
+}

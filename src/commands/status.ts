@@ -1,0 +1,31 @@
+import { Args, BaseCommand, Flags } from '../cli/index.js';
+import { clusterFlags, clusterOptions, withInterrupt } from './shared/cluster-flags.js';
+
+export default class Status extends BaseCommand<typeof Status> {
+  static override summary = 'Show the health of a deployed app, per service.';
+  static override description = `Reads the app's inventory from the cluster (no Appfile needed when APP is given) and prints, per service: its type, health (built-in rules for Deployments, StatefulSets, DaemonSets and Jobs, and the definition's health policy), ready/desired replicas, endpoints from its Services and Ingresses, and the definition's status message.
+Without APP, the app is the one of the Appfile in the current folder (or -f), in the Appfile's namespace unless -n or an environment says otherwise.`;
+  static override examples = [
+    '<%= config.bin %> status',
+    { description: 'Another app, in another namespace', command: '<%= config.bin %> status shop -n staging' },
+    { description: 'As JSON', command: '<%= config.bin %> status shop --json' },
+  ];
+  static override enableJsonFlag = true;
+  static override args = {
+    app: Args.string({ description: "the app's name (default: the Appfile's name)", required: false }),
+  };
+  static override flags = {
+    file: Flags.string({ char: 'f', description: 'the Appfile naming the app, when APP is not given' }),
+    ...clusterFlags,
+  };
+
+  async run(): Promise<unknown> {
+    const { clusterStatus } = await import('../pipeline/cluster.js');
+    const { formatStatus } = await import('../cli/plan-format.js');
+    return withInterrupt(async (signal) => {
+      const st = await clusterStatus({ app: this.args.app, cwd: process.cwd(), file: this.flags.file }, clusterOptions(this.flags, signal));
+      this.write(formatStatus(st, { color: this.useColor(process.stdout) }));
+      return st;
+    });
+  }
+}
