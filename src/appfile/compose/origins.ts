@@ -11,7 +11,7 @@ import type { DocPath } from '../model.js';
 import type { LNode } from '../yaml-tree.js';
 
 export class Origins implements Locator {
-  private readonly map = new Map<string, DocPath>();
+  private readonly map = new Map<string, { path: DocPath; deep: boolean }>();
   private readonly loc: Locator;
 
   constructor(root: LNode) {
@@ -20,14 +20,19 @@ export class Origins implements Locator {
 
   /** `modelPath` (and everything below it, unless recorded too) comes from `sourcePath`. */
   add(modelPath: DocPath, sourcePath: DocPath): void {
-    this.map.set(key(modelPath), sourcePath);
+    this.map.set(key(modelPath), { path: sourcePath, deep: false });
+  }
+
+  /** `modelPath` is a copy of the subtree at `sourcePath`: deeper paths map segment by segment. */
+  addTree(modelPath: DocPath, sourcePath: DocPath): void {
+    this.map.set(key(modelPath), { path: sourcePath, deep: true });
   }
 
   private source(path: DocPath): DocPath {
     for (let k = path.length; k >= 0; k--) {
       const hit = this.map.get(key(path.slice(0, k)));
       // Deeper segments of a generated value have no source of their own: the ancestor's position stands for them.
-      if (hit) return hit;
+      if (hit) return hit.deep ? [...hit.path, ...path.slice(k)] : hit.path;
     }
     return [];
   }
@@ -35,7 +40,9 @@ export class Origins implements Locator {
   locate = (path: DocPath): Span | undefined => this.loc.locate(this.source(path));
   locateKey = (path: DocPath): Span | undefined => {
     const exact = this.map.get(key(path));
-    return exact ? this.loc.locateKey(exact) : this.loc.locate(this.source(path));
+    if (exact) return this.loc.locateKey(exact.path);
+    const src = this.source(path);
+    return this.loc.locateKey(src);
   };
 }
 
