@@ -1,0 +1,32 @@
+import { Args, BaseCommand, ExitError, Flags } from '../cli/index.js';
+import { discoveryOptions } from './components.js';
+
+/** What completion scripts call on <TAB>; hidden, and silent on every error (a broken Appfile completes nothing). */
+export default class Complete extends BaseCommand<typeof Complete> {
+  static override summary = 'Print completion candidates, one per line (used by the completion scripts).';
+  static override description = `KIND is services (of ./vela.yaml, or of --file), components, traits or definitions (components and traits). Errors are not printed: a missing or broken file gives no candidates.`;
+  static override examples = ['<%= config.bin %> __complete services', '<%= config.bin %> __complete definitions --descriptions'];
+  static override hidden = true;
+  static override hiddenAliases = ['__complete'];
+  static override args = {
+    kind: Args.string({ description: 'what to list', options: ['services', 'components', 'traits', 'definitions'], required: true }),
+  };
+  static override flags = {
+    file: Flags.string({ char: 'f', description: 'the Appfile whose services to list' }),
+    descriptions: Flags.boolean({ description: 'print NAME<TAB>DESCRIPTION' }),
+    definitions: Flags.string({ description: 'also look up definitions in this folder', multiple: true }),
+  };
+
+  async run(): Promise<void> {
+    const { completionCandidates } = await import('../pipeline/complete.js');
+    const kind = this.args.kind as 'services' | 'components' | 'traits' | 'definitions';
+    const found = await completionCandidates(kind, { ...discoveryOptions(this.env, this.flags.definitions), file: this.flags.file });
+    const lines = found.map((c) => (this.flags.descriptions ? `${c.name}\t${c.description.split('\n')[0]}` : c.name));
+    process.stdout.write(lines.length ? `${lines.join('\n')}\n` : '');
+  }
+
+  /** Never an error message on the user's command line in the middle of a <TAB>. */
+  override async catch(): Promise<never> {
+    throw new ExitError(1);
+  }
+}
