@@ -1,12 +1,14 @@
 /**
  * Where the Appfile is: `-f PATH` (or `-` for stdin), else the first of
- * ./vela.yaml, ./vela.yml, ./vela.json, ./Appfile. The one part of this module
+ * ./vela.yaml, ./vela.yml, ./vela.json, ./Appfile, then of the compose files
+ * ./compose.yaml, ./compose.yml, ./docker-compose.yaml, ./docker-compose.yml. The one part of this module
  * that touches the disk; everything else takes text.
  */
 import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { error, type Diagnostic } from '../source/index.js';
 import { defaultYamlLimits } from './yaml-tree.js';
+import { composeFileNames } from './compose/detect-format.js';
 
 export const appfileNames = ['vela.yaml', 'vela.yml', 'vela.json', 'Appfile'] as const;
 
@@ -29,7 +31,8 @@ export async function findAppfile(
   const maxBytes = opts.maxBytes ?? defaultYamlLimits.maxBytes;
   if (file === '-') return readStdin(opts.stdin ?? process.stdin, maxBytes);
   if (file !== undefined) return readOne(cwd, file, maxBytes, true);
-  for (const name of appfileNames) {
+  // A compose file is the fallback: a folder with both is deployed from its Appfile.
+  for (const name of [...appfileNames, ...composeFileNames]) {
     const found = await readOne(cwd, name, maxBytes, false);
     if (found) return found;
   }

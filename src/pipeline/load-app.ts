@@ -1,23 +1,33 @@
 /**
  * The first half of every pipeline: find and read the Appfile, load the
  * definitions it refers to, parse and validate it. Throws DiagnosticError
- * (exit code 1) for any problem in the input.
+ * (exit code 1) for any problem in the input. The file may also be a compose
+ * file or a KubeVela Application (detected by name, then by content); each
+ * becomes the same AppModel.
  */
+import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { findAppfile, parseAppfile, type ParsedApp } from '../appfile/index.js';
+import { composeFileKey, composeReferencedFiles, detectFormat, parseComposeFile, type InputFormat, type ParseComposeOptions } from '../appfile/compose/index.js';
+import { parseApplication } from '../appfile/application/index.js';
 import { DiagnosticError, type Diagnostic } from '../source/diagnostic.js';
 import { SourceFile } from '../source/position.js';
-import { loadRegistry, type LoadedRegistry, type RegistryOptions } from './registry.js';
+import { loadRegistry, useCompiledValidators, type LoadedRegistry, type RegistryOptions } from './registry.js';
 
 export interface LoadAppOptions extends Omit<RegistryOptions, 'cwd'> {
   cwd: string;
   /** `-f PATH` (or `-` for stdin). */
   file?: string;
   stdin?: AsyncIterable<Uint8Array | string>;
+  /** Compose files: the environment for interpolation (default process.env) and the active profiles. */
+  env?: Readonly<Record<string, string | undefined>>;
+  profiles?: readonly string[];
 }
 
 export interface LoadedApp {
   readonly app: ParsedApp;
+  /** What the file was read as. */
+  readonly format: InputFormat;
   readonly loaded: LoadedRegistry;
   /** Warnings from every stage so far. */
   readonly warnings: Diagnostic[];
@@ -26,9 +36,31 @@ export interface LoadedApp {
 export async function loadApp(opts: LoadAppOptions): Promise<LoadedApp> {
   const [found, loaded] = await Promise.all([findAppfile(opts.cwd, opts.file, { stdin: opts.stdin }), loadRegistry(opts)]);
   if ('error' in found) throw new DiagnosticError([found.error]);
+  await useCompiledValidators(loaded.registry);
   const dir = opts.file === '-' ? opts.cwd : dirname(resolve(opts.cwd, found.path));
-  const { app, diagnostics } = parseAppfile(new SourceFile(found.path, found.text), loaded.registry, { dir });
+  const file = new SourceFile(found.path, found.text);
+  const format = detectFormat(file);
+  const { app, diagnostics } =
+    format === 'compose'
+      ? parseComposeFile(file, loaded.registry, await readComposeInputs(file, dir, opts))
+      : format === 'application'
+        ? parseApplication(file, loaded.registry, { dir })
+        : parseAppfile(file, loaded.registry, { dir });
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (!app || errors.length) throw new DiagnosticError(errors.length ? errors : diagnostics);
-  return { app, loaded, warnings: [...loaded.warnings, ...diagnostics.filter((d) => d.severity === 'warning')] };
+  return { app, format, loaded, warnings: [...loaded.warnings, ...diagnostics.filter((d) => d.severity === 'warning')] };
+}
+
+/** The disk side of a compose file: `.env` beside it and the files it refers to (a missing one is reported by the parser, at its line). */
+async function readComposeInputs(file: SourceFile, dir: string, opts: LoadAppOptions): Promise<ParseComposeOptions> {
+  const env = opts.env ?? process.env;
+  const read = (p: string) => readFile(resolve(dir, p), 'utf8').then((t) => t, () => undefined);
+  const dotenv = await read('.env');
+  const base = { dir, env, ...(dotenv !== undefined ? { dotenv } : {}), ...(opts.profiles ? { profiles: opts.profiles } : {}) };
+  const files: Record<string, string> = {};
+  for (const p of composeReferencedFiles(file, base)) {
+    const text = await read(p);
+    if (text !== undefined) files[composeFileKey(p)] = text;
+  }
+  return { ...base, files };
 }
