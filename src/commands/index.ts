@@ -7,6 +7,8 @@
 import CueExport from './cue/export.js';
 import CueVet from './cue/vet.js';
 import Build from './build.js';
+import Complete from './complete.js';
+import Completion from './completion.js';
 import Components from './components.js';
 import Convert from './convert.js';
 import DryRun from './dry-run.js';
@@ -30,6 +32,8 @@ export const COMMANDS = {
   'cue:export': CueExport,
   'cue:vet': CueVet,
   build: Build,
+  complete: Complete,
+  completion: Completion,
   components: Components,
   convert: Convert,
   'dry-run': DryRun,
