@@ -48,6 +48,15 @@ function ajv(): Ajv2020Class {
 /** One compiled validator per schema object, i.e. per definition. */
 const compiled = new WeakMap<object, ValidateFunction | Error>();
 
+/**
+ * Registers a validator compiled ahead of time for a schema object (the
+ * built-in definitions' validators are compiled by the build), so that
+ * validating them neither loads nor runs the ajv compiler.
+ */
+export function registerCompiledValidator(schema: object, validate: ValidateFunction): void {
+  compiled.set(schema, validate);
+}
+
 function compile(schema: JsonSchema): ValidateFunction | Error {
   let v = compiled.get(schema);
   if (!v) {

@@ -16,7 +16,7 @@ import { SourceFile, type Span } from '../source/position.js';
 import type * as ast from '../cue/ast.js';
 import { instantiate, parseFile, Exporter, toPlain, type Program } from '../cue/index.js';
 import { labelKey } from '../cue/eval.js';
-import type { DefinitionKind, DefinitionOrigin } from './types.js';
+import type { DefinitionKind, DefinitionOrigin, JsonSchema } from './types.js';
 
 /** A definition as read from its file, before its schema is derived. */
 export interface DefinitionSource {
@@ -32,6 +32,10 @@ export interface DefinitionSource {
   readonly span?: Span;
   /** The template as a program whose top level is the template's body. */
   readonly program: Program;
+  /** The parameter schema when it is known without evaluation (from the build's index). */
+  readonly schema?: JsonSchema;
+  /** Name of the build-time compiled validator of `schema` (see pipeline/registry.ts). */
+  readonly validator?: string;
 }
 
 // Loaded on first use: listing CUE definitions should not pay for the YAML parser.
@@ -246,11 +250,12 @@ export interface DefinitionIndexEntry {
 
 export type IndexedDefinition = Omit<DefinitionSource, 'program' | 'origin' | 'path' | 'span'> & { readonly spanStart?: number; readonly spanEnd?: number };
 
-export function indexEntry(file: string, hash: string, defs: readonly DefinitionSource[]): DefinitionIndexEntry {
+export function indexEntry(file: string, hash: string, defs: readonly DefinitionSource[], extra: (d: DefinitionSource) => { schema?: JsonSchema; validator?: string } = () => ({})): DefinitionIndexEntry {
   return {
     file,
     hash,
     definitions: defs.map((d) => ({
+      ...extra(d),
       name: d.name,
       kind: d.kind,
       description: d.description,

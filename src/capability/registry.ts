@@ -46,7 +46,12 @@ export class CapabilityDefinition implements Definition {
 
   /** The JSON Schema of `parameter`; throws DiagnosticError (pointing into the definition) when it cannot be derived. */
   get schema(): JsonSchema {
-    return (this.cachedSchema ??= deriveSchema(this.source));
+    return (this.cachedSchema ??= this.source.schema ?? deriveSchema(this.source));
+  }
+
+  /** The name of the build-time compiled validator of the schema, when there is one. */
+  get validator(): string | undefined {
+    return this.source.validator;
   }
 }
 

@@ -6,7 +6,7 @@
  */
 import { homedir } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import {
@@ -43,18 +43,61 @@ async function readIndex(path: string): Promise<Map<string, DefinitionIndexEntry
   }
 }
 
-/** Writes the index of a definitions folder (the build step; see scripts/index-definitions.mjs). */
-export async function writeDefinitionsIndex(dir: string = BUILTIN_DEFINITIONS, out: string = BUILTIN_INDEX): Promise<number> {
+/** The module of ajv validators compiled by the build for the built-in definitions' schemas. */
+export const BUILTIN_VALIDATORS = fileURLToPath(new URL('../definitions-validators.mjs', import.meta.url));
+
+/**
+ * Writes the index of a definitions folder (the build step; see
+ * scripts/index-definitions.mjs): headers and parameter schemas, and a module of
+ * standalone ajv validators for those schemas.
+ */
+export async function writeDefinitionsIndex(dir: string = BUILTIN_DEFINITIONS, out: string = BUILTIN_INDEX, validatorsOut: string | undefined = BUILTIN_VALIDATORS): Promise<number> {
   const names = (await nodeFileSystem.list(dir)).filter((n) => /\.(cue|ya?ml)$/i.test(n));
   const entries: DefinitionIndexEntry[] = [];
+  const schemas: { name: string; schema: object }[] = [];
   for (const n of names) {
     const text = await readFile(join(dir, n), 'utf8');
     const r = parseDefinitionFile(new SourceFile(join('definitions', n), text), 'builtin');
     if (r.diagnostics.length) throw new DiagnosticError(r.diagnostics);
-    entries.push(indexEntry(n, sha256(text), r.definitions));
+    const registry = new DefinitionRegistry(r.definitions);
+    entries.push(
+      indexEntry(n, sha256(text), r.definitions, (d) => {
+        const schema = (d.kind === 'component' ? registry.component(d.name) : registry.trait(d.name))!.schema;
+        const validator = `v${schemas.length}`;
+        schemas.push({ name: validator, schema });
+        return { schema, validator };
+      }),
+    );
   }
   await writeFile(out, JSON.stringify(entries, null, 1) + '\n');
+  if (validatorsOut) await writeFile(validatorsOut, await standaloneValidators(schemas));
   return entries.length;
+}
+
+async function standaloneValidators(schemas: readonly { name: string; schema: object }[]): Promise<string> {
+  const { Ajv2020 } = (await import('ajv/dist/2020.js')) as unknown as typeof import('ajv/dist/2020.js');
+  const standalone = (await import('ajv/dist/standalone/index.js')) as unknown as { default: (ajv: unknown, refs: Record<string, string>) => string };
+  // The same options as src/appfile/validate-schema.ts, plus ESM source output.
+  const ajv = new Ajv2020({ allErrors: true, strict: false, validateFormats: false, validateSchema: false, logger: false, code: { source: true, esm: true } });
+  for (const s of schemas) ajv.addSchema(s.schema, s.name);
+  return standalone.default(ajv, Object.fromEntries(schemas.map((s) => [s.name, s.name])));
+}
+
+/** Registers the build's compiled validators for the built-in definitions in use (no ajv compiler needed for them). */
+export async function useCompiledValidators(registry: DefinitionRegistry, path: string = BUILTIN_VALIDATORS): Promise<void> {
+  const defs = [...registry.components(), ...registry.traits()].filter((d) => d.validator && d.origin === 'builtin');
+  if (!defs.length) return;
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+  } catch {
+    return; // not built: schemas are compiled on first use instead
+  }
+  const { registerCompiledValidator } = await import('../appfile/validate-schema.js');
+  for (const d of defs) {
+    const fn = mod[d.validator!];
+    if (typeof fn === 'function') registerCompiledValidator(d.schema, fn as Parameters<typeof registerCompiledValidator>[1]);
+  }
 }
 
 export interface RegistryOptions {

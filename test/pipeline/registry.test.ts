@@ -49,3 +49,23 @@ describe('built-in definitions index', () => {
     expect(r.registry.trait('scaler')!.description).toMatch(/replicas/);
   });
 });
+
+describe('validators compiled by the build', () => {
+  it('report what ajv reports when it compiles the schema itself', async () => {
+    const { validateAgainstSchema } = await import('../../src/appfile/validate-schema.js');
+    const { useCompiledValidators } = await import('../../src/pipeline/registry.js');
+    const index = join(tmp, 'v-index.json');
+    const validators = join(tmp, 'validators.mjs');
+    await writeDefinitionsIndex(BUILTIN_DEFINITIONS, index, validators);
+    const r = await loadRegistry({ cwd: tmp, velaHome: home, builtinIndex: index });
+    const web = r.registry.component('webservice')!;
+    expect(web.validator).toMatch(/^v\d+$/);
+    const bad = { image: 'nginx', port: '80', ports: [{ port: 'x' }], exposeType: 'Sideways' };
+    const at = { locate: () => undefined, basePath: ['services', 'web'] };
+    const before = validateAgainstSchema(bad, structuredClone(web.schema), at).map((d) => `${d.path}: ${d.message}`);
+    await useCompiledValidators(r.registry, validators);
+    const after = validateAgainstSchema(bad, web.schema, at).map((d) => `${d.path}: ${d.message}`);
+    expect(before.length).toBeGreaterThanOrEqual(3);
+    expect(after).toEqual(before);
+  });
+});
