@@ -19,7 +19,7 @@ export function formatPlan(plan: PlanDeliveryResult, opts: { color?: boolean } =
   const paint = (code: string, s: string) => (opts.color ? `\u001b[${code}m${s}\u001b[0m` : s);
   const colorOf: Record<string, string> = { create: '32', update: '33', prune: '31', unchanged: '2' };
   const s = plan.summary;
-  const head = `plan for app ${plan.app} in namespace ${plan.namespace} (context "${plan.context}", Kubernetes ${plan.clusterVersion || 'unknown'}): nothing is changed\n`;
+  const head = `plan for app ${plan.app} in namespace ${plan.namespace} (context "${plan.context}", Kubernetes ${plan.clusterVersion || 'unknown'}): a dry run, nothing was changed\n`;
   const table = plan.entries.length
     ? formatTable(plan.entries, [
         { header: 'ACTION', get: (e) => paint(colorOf[e.action] ?? '0', e.action) },
@@ -62,7 +62,9 @@ export function formatStatus(st: AppStatus, opts: { color?: boolean } = {}): str
     { header: 'ENDPOINTS', get: (s) => s.endpoints.join(', ') },
     { header: 'MESSAGE', get: (s) => s.message ?? (s.healthy ? s.reasons.join('; ') : s.reasons[0] ?? '') },
   ], { color: opts.color });
-  return head + table;
+  // Why each unhealthy service is so, in full: the table keeps one short message per row.
+  const why = st.services.filter((s) => !s.healthy && s.reasons.length).map((s) => `${s.name}:\n${s.reasons.map((r) => `  - ${r}`).join('\n')}`);
+  return head + table + (why.length ? `\nnot healthy:\n${why.join('\n')}\n` : '');
 }
 
 /** NAME | NAMESPACE | SERVICES, or a sentence when there are none. */

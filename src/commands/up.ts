@@ -1,7 +1,7 @@
 import { BaseCommand, Flags } from '../cli/index.js';
 import { renderFlags, renderOptions, printWarnings, emitManifests } from './shared/render-flags.js';
 import type { Diagnostic } from '../source/index.js';
-import { clusterFlags, clusterOptions, parseDuration, withInterrupt } from './shared/cluster-flags.js';
+import { clusterFlags, clusterOptions, parseDuration, withInterrupt, withoutRepeats } from './shared/cluster-flags.js';
 
 export default class Up extends BaseCommand<typeof Up> {
   static override summary = 'Build, render and deliver the app: to the cluster, or to a folder with --output.';
@@ -42,7 +42,7 @@ export default class Up extends BaseCommand<typeof Up> {
     const timeoutMs = parseDuration(f.timeout, 'timeout');
     const { deliverToCluster, planDelivery } = await import('../pipeline/deliver.js');
     const { formatDeliverSummary, formatPlan } = await import('../cli/plan-format.js');
-    const reporter = await this.reporter();
+    const reporter = withoutRepeats(await this.reporter());
     return withInterrupt(async (signal) => {
       const opts = {
         ...renderOptions(f),

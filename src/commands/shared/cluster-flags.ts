@@ -3,7 +3,9 @@
  * vela environment), their mapping to the deploy options, durations like `5m`,
  * and Ctrl-C as an abort signal.
  */
+import { setMaxListeners } from 'node:events';
 import { Flags } from '../../cli/index.js';
+import type { Reporter } from '../../host/index.js';
 import { DiagnosticError, error } from '../../source/index.js';
 import type { ClusterOptions } from '../../deploy/index.js';
 
@@ -52,6 +54,8 @@ export function parseDuration(text: string, flag: string): number {
  */
 export async function withInterrupt<T>(fn: (signal: AbortSignal) => Promise<T>, what = 'interrupted'): Promise<T> {
   const ctl = new AbortController();
+  // Every request and wait in flight listens to this one signal: many listeners are expected, not a leak.
+  setMaxListeners(0, ctl.signal);
   const onSigint = () => {
     if (ctl.signal.aborted) process.exit(130);
     ctl.abort();
@@ -67,4 +71,29 @@ export async function withInterrupt<T>(fn: (signal: AbortSignal) => Promise<T>, 
   } finally {
     process.off('SIGINT', onSigint);
   }
+}
+
+/**
+ * The reporter without repeats: waits re-check every second and report the
+ * same state again; in CI a line per check says nothing new.
+ */
+export function withoutRepeats(reporter: Reporter): Reporter {
+  return {
+    ...reporter,
+    task(name, title) {
+      const t = reporter.task(name, title);
+      let last = title;
+      return {
+        ...t,
+        step: (c, n, text) => t.step(c, n, text),
+        update(text) {
+          if (text === last) return;
+          last = text;
+          t.update(text);
+        },
+        succeed: (text) => t.succeed(text),
+        fail: (text) => t.fail(text),
+      };
+    },
+  };
 }

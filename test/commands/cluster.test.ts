@@ -1,0 +1,324 @@
+/**
+ * The cluster commands run in-process (as oclif would) against the
+ * protocol-level test API server (test/support/fake-apiserver.ts), with a
+ * kubeconfig pointing at it and $VELA_HOME in a temp folder. The fake has no
+ * controllers: Deployments never report ready replicas, so apps are never
+ * healthy here (which `--wait` must say, with exit code 3).
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import Delete from '../../src/commands/delete.js';
+import Diff from '../../src/commands/diff.js';
+import EnvDelete from '../../src/commands/env/delete.js';
+import EnvInit from '../../src/commands/env/init.js';
+import EnvLs from '../../src/commands/env/ls.js';
+import EnvSet from '../../src/commands/env/set.js';
+import Ls from '../../src/commands/ls.js';
+import Status from '../../src/commands/status.js';
+import Up from '../../src/commands/up.js';
+import { parseDuration } from '../../src/commands/shared/cluster-flags.js';
+import { parsePortSpec } from '../../src/pipeline/cluster.js';
+import { FakeApiServer } from '../support/fake-apiserver.js';
+import { runCommand } from '../cli/harness.js';
+
+const APPFILE = `name: shop
+services:
+  web:
+    image: nginx:1.25
+    ports:
+      - port: 80
+        expose: true
+  api:
+    type: worker
+    image: busybox:1.36
+`;
+
+const scratch = mkdtempSync(join(tmpdir(), 'vela-cluster-cmd-'));
+const savedCwd = process.cwd();
+const savedHome = process.env.VELA_HOME;
+const savedKubeconfig = process.env.KUBECONFIG;
+const savedCI = process.env.CI;
+let server: FakeApiServer;
+let kubeconfig: string;
+let project: string;
+let n = 0;
+
+/** A fresh project folder with this Appfile, made the cwd. */
+function projectWith(text: string): string {
+  const dir = join(scratch, `p${n++}`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'vela.yaml'), text);
+  process.chdir(dir);
+  return dir;
+}
+
+/** The rows of the first table in `text` whose header starts with `first`, cut at the header's column starts. */
+function table(text: string, first: string): Record<string, string>[] {
+  const lines = text.split('\n');
+  const start = lines.findIndex((l) => l.startsWith(`${first} `));
+  if (start < 0) throw new Error(`no table starting with ${first} in:\n${text}`);
+  const header = lines[start]!;
+  const names = header.split(/\s{2,}/);
+  const starts = names.map((h) => header.indexOf(h));
+  const rows: Record<string, string>[] = [];
+  for (const line of lines.slice(start + 1)) {
+    if (line.trim() === '') break;
+    rows.push(Object.fromEntries(names.map((h, i) => [h, line.slice(starts[i], starts[i + 1]).trim()])));
+  }
+  return rows;
+}
+
+beforeAll(async () => {
+  server = await new FakeApiServer().start();
+  kubeconfig = server.writeKubeconfig(join(scratch, 'kubeconfig'), { context: 'fake-ctx' });
+});
+afterAll(async () => {
+  await server.stop();
+  rmSync(scratch, { recursive: true, force: true });
+});
+beforeEach(() => {
+  process.env.VELA_HOME = mkdtempSync(join(scratch, 'home-'));
+  // The kubeconfig comes from --kubeconfig only; CI decides plain progress lines either way.
+  delete process.env.KUBECONFIG;
+  process.env.CI = '1';
+  project = projectWith(APPFILE);
+});
+afterEach(() => {
+  process.chdir(savedCwd);
+  for (const [k, v] of [['VELA_HOME', savedHome], ['KUBECONFIG', savedKubeconfig], ['CI', savedCI]] as const) {
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+});
+
+const k = () => ['--kubeconfig', kubeconfig];
+
+describe('vela up to a cluster', () => {
+  it('applies the app, then a second up changes nothing', async () => {
+    const first = await runCommand(Up, [...k(), '-n', 'up1']);
+    expect(first.stderr).not.toMatch(/error/);
+    expect(first.exitCode).toBe(0);
+    expect(first.stderr).toMatch(/app shop applied to namespace up1 \(context "fake-ctx", Kubernetes v1\.20\.2-fake\): 3 created, 0 updated, 0 unchanged, 0 pruned/);
+    expect(server.object('Deployment', 'web', 'up1')?.spec?.template?.spec?.containers?.[0]?.image).toBe('nginx:1.25');
+    expect(server.object('Service', 'web', 'up1')).toBeDefined();
+    expect(server.object('Deployment', 'api', 'up1')).toBeDefined();
+    // Not a terminal: no --wait by default, and said so.
+    expect(first.stderr).toMatch(/not waited for health/);
+
+    const writes = server.writes;
+    const second = await runCommand(Up, [...k(), '-n', 'up1', '--json']);
+    expect(second.exitCode).toBe(0);
+    const r = JSON.parse(second.stdout) as { summary: Record<string, number>; writes: number; objects: Array<{ action: string; kind: string; name: string; service?: string }> };
+    expect(r.summary).toEqual({ created: 0, updated: 0, unchanged: 3, pruned: 0 });
+    expect(r.writes).toBe(0);
+    expect(server.writes).toBe(writes);
+    expect(r.objects.map((o) => `${o.action} ${o.kind}/${o.name} ${o.service}`)).toEqual(['unchanged Deployment/web web', 'unchanged Service/web web', 'unchanged Deployment/api api']);
+    // --json: stdout is exactly one document, stderr has no progress.
+    expect(second.stderr).toBe('');
+  });
+
+  it('puts the app in the context namespace, or the Appfile\'s, when -n is not given', async () => {
+    const ctxNs = server.writeKubeconfig(join(scratch, 'kubeconfig-ns'), { context: 'fake-ctx', namespace: 'from-context' });
+    expect((await runCommand(Up, ['--kubeconfig', ctxNs])).exitCode).toBe(0);
+    expect(server.object('Deployment', 'web', 'from-context')).toBeDefined();
+    projectWith(`name: other\nnamespace: from-appfile\nservices:\n  web:\n    image: nginx:1.25\n`);
+    expect((await runCommand(Up, ['--kubeconfig', ctxNs])).exitCode).toBe(0);
+    expect(server.object('Deployment', 'web', 'from-appfile')).toBeDefined();
+  });
+
+  it('--plan prints what would change and changes nothing', async () => {
+    expect((await runCommand(Up, [...k(), '-n', 'plan1'])).exitCode).toBe(0);
+    // Change web's image and drop api: an update and two prunes... of api's one object.
+    writeFileSync(join(project, 'vela.yaml'), APPFILE.replace('nginx:1.25', 'nginx:1.27').replace(/  api:[\s\S]*$/, ''));
+    const writes = server.writes;
+    const plan = await runCommand(Up, [...k(), '-n', 'plan1', '--plan']);
+    expect(plan.exitCode).toBe(0);
+    expect(server.writes).toBe(writes);
+    expect(server.object('Deployment', 'web', 'plan1')?.spec?.template?.spec?.containers?.[0]?.image).toBe('nginx:1.25');
+    const rows = table(plan.stdout, 'ACTION');
+    expect(rows.map((r) => `${r.ACTION} ${r.KIND} ${r.NAME} ${r.SERVICE}`)).toEqual(['update Deployment web web', 'unchanged Service web web', 'prune Deployment api api']);
+    expect(rows[0]!.CHANGES).toBe('spec.template.spec.containers[0].image');
+    expect(plan.stdout).toMatch(/0 to create, 1 to update, 1 to prune, 1 unchanged/);
+
+    // `vela diff` is the same plan; --json gives the entries.
+    const diff = await runCommand(Diff, [...k(), '-n', 'plan1', '--json']);
+    expect(diff.exitCode).toBe(0);
+    const d = JSON.parse(diff.stdout) as { summary: Record<string, number>; entries: Array<{ action: string; changes?: Array<{ path: string; before: unknown; after: unknown }> }> };
+    expect(d.summary).toEqual({ create: 0, update: 1, unchanged: 1, prune: 1 });
+    expect(d.entries[0]!.changes).toEqual([{ path: 'spec.template.spec.containers[0].image', before: 'nginx:1.25', after: 'nginx:1.27' }]);
+    expect(server.writes).toBe(writes);
+
+    // And applying it prunes api's objects only.
+    const up = await runCommand(Up, [...k(), '-n', 'plan1', '--json']);
+    expect(up.exitCode).toBe(0);
+    expect(JSON.parse(up.stdout).summary).toEqual({ created: 0, updated: 1, unchanged: 1, pruned: 1 });
+    expect(server.object('Deployment', 'api', 'plan1')).toBeUndefined();
+    expect(server.object('Deployment', 'web', 'plan1')?.spec?.template?.spec?.containers?.[0]?.image).toBe('nginx:1.27');
+    expect(server.object('Service', 'web', 'plan1')).toBeDefined();
+  });
+
+  it('--wait ends with exit code 3 and the reason when the app does not become healthy', async () => {
+    const r = await runCommand(Up, [...k(), '-n', 'wait1', '--wait', '--timeout', '2s']);
+    expect(r.exitCode).toBe(3);
+    expect(r.stderr).toMatch(/service web is not healthy after 2s/);
+    expect(r.stderr).toMatch(/Deployment/);
+  });
+
+  it('rejects a malformed --timeout as a usage error', async () => {
+    const r = await runCommand(Up, [...k(), '--timeout', 'soon']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/--timeout: expected a duration like 30s, 5m or 1h/);
+  });
+});
+
+describe('vela status, ls, delete', () => {
+  it('status per service, ls, then delete removes everything', async () => {
+    expect((await runCommand(Up, [...k(), '-n', 'day2'])).exitCode).toBe(0);
+
+    const st = await runCommand(Status, [...k(), '-n', 'day2', '--json']);
+    expect(st.exitCode).toBe(0);
+    const s = JSON.parse(st.stdout) as { app: string; namespace: string; services: Array<{ name: string; type: string; healthy: boolean; replicas?: string; endpoints: string[]; reasons: string[] }> };
+    expect(s.app).toBe('shop'); // from the Appfile in the cwd
+    expect(s.namespace).toBe('day2');
+    expect(s.services.map((x) => [x.name, x.type, x.healthy, x.replicas])).toEqual([
+      ['web', 'webservice', false, '0/1'],
+      ['api', 'worker', false, '0/1'],
+    ]);
+    expect(s.services[0]!.endpoints).toEqual(['web.day2.svc:80']);
+    expect(s.services[0]!.reasons.length).toBeGreaterThan(0);
+
+    const text = await runCommand(Status, [...k(), '-n', 'day2', 'shop']);
+    expect(text.exitCode).toBe(0);
+    const rows = table(text.stdout, 'SERVICE');
+    expect(rows.map((r) => [r.SERVICE, r.TYPE, r.HEALTH, r.REPLICAS, r.ENDPOINTS])).toEqual([
+      ['web', 'webservice', 'unhealthy', '0/1', 'web.day2.svc:80'],
+      ['api', 'worker', 'unhealthy', '0/1', ''],
+    ]);
+    expect(rows[0]!.MESSAGE).not.toBe('');
+
+    const ls = await runCommand(Ls, [...k(), '-n', 'day2']);
+    expect(ls.exitCode).toBe(0);
+    expect(table(ls.stdout, 'NAME')).toEqual([{ NAME: 'shop', NAMESPACE: 'day2', SERVICES: 'web, api' }]);
+    const all = JSON.parse((await runCommand(Ls, [...k(), '-A', '--json'])).stdout) as { apps: Array<{ name: string; namespace: string }> };
+    expect(all.apps).toContainEqual(expect.objectContaining({ name: 'shop', namespace: 'day2' }));
+
+    const del = await runCommand(Delete, [...k(), '-n', 'day2', 'shop', '--wait', '--json']);
+    expect(del.exitCode).toBe(0);
+    expect((JSON.parse(del.stdout) as { deleted: Array<{ kind: string; name: string }> }).deleted.map((d) => `${d.kind}/${d.name}`).sort()).toEqual(['Deployment/api', 'Deployment/web', 'Service/web']);
+    expect(server.object('Deployment', 'web', 'day2')).toBeUndefined();
+    expect(server.objects('ConfigMap').filter((c) => c.metadata?.namespace === 'day2')).toEqual([]);
+    expect((await runCommand(Ls, [...k(), '-n', 'day2'])).stdout).toBe('no apps in the namespace\n');
+
+    const gone = await runCommand(Status, [...k(), '-n', 'day2', 'shop']);
+    expect(gone.exitCode).toBe(1);
+    expect(gone.stderr).toMatch(/no app "shop" in namespace day2 \(context "fake-ctx"\)/);
+  });
+});
+
+describe('cluster failures', () => {
+  it('a 403 is exit code 2 with an RBAC message', async () => {
+    const refusing = await new FakeApiServer({ authorize: (_user, verb, resource) => !(resource === 'deployments' && verb === 'patch') }).start();
+    try {
+      const kc = refusing.writeKubeconfig(join(scratch, 'kubeconfig-403'), { context: 'limited' });
+      const r = await runCommand(Up, ['--kubeconfig', kc, '-n', 'rbac']);
+      expect(r.exitCode).toBe(2);
+      expect(r.stderr).toMatch(/refused to apply Deployment/);
+      expect(r.stderr).toMatch(/RBAC permission/);
+      expect(r.stderr).toMatch(/kubectl auth can-i patch deployment/);
+      expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+    } finally {
+      await refusing.stop();
+    }
+  });
+
+  it('an unreachable server is exit code 2 naming the server and context', async () => {
+    const dead = await new FakeApiServer().start();
+    const kc = dead.writeKubeconfig(join(scratch, 'kubeconfig-dead'), { context: 'gone-ctx' });
+    const url = dead.url;
+    await dead.stop();
+    for (const cmd of [[Up, []], [Status, ['shop']], [Ls, []]] as const) {
+      const r = await runCommand(cmd[0], ['--kubeconfig', kc, ...cmd[1]]);
+      expect(r.exitCode).toBe(2);
+      expect(r.stderr).toContain(url);
+      expect(r.stderr).toContain('gone-ctx');
+      expect(r.stderr).toMatch(/cannot reach the Kubernetes API server/);
+    }
+  });
+
+  it('a missing kubeconfig is exit code 2', async () => {
+    const r = await runCommand(Ls, ['--kubeconfig', join(scratch, 'nope')]);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/kubeconfig .*nope does not exist/);
+  });
+});
+
+describe('vela env', () => {
+  it('init, ls, set, delete; --env and the current environment choose the namespace', async () => {
+    const init = await runCommand(EnvInit, ['staging', '--namespace', 'shop-staging']);
+    expect(init.exitCode).toBe(0);
+    expect(init.stderr).toMatch(/environment staging: namespace shop-staging \(current\)/);
+    expect((await runCommand(EnvInit, ['prod', '-n', 'shop-prod', '--context', 'fake-ctx'])).exitCode).toBe(0);
+
+    let rows = table((await runCommand(EnvLs, [])).stdout, 'CURRENT');
+    expect(rows).toEqual([
+      { CURRENT: '', NAME: 'prod', NAMESPACE: 'shop-prod', CONTEXT: 'fake-ctx' },
+      { CURRENT: '*', NAME: 'staging', NAMESPACE: 'shop-staging', CONTEXT: '(current context)' },
+    ]);
+
+    // The current environment supplies the namespace; --env picks another; -n beats both.
+    expect((await runCommand(Up, [...k()])).exitCode).toBe(0);
+    expect(server.object('Deployment', 'web', 'shop-staging')).toBeDefined();
+    expect((await runCommand(Up, [...k(), '--env', 'prod'])).exitCode).toBe(0);
+    expect(server.object('Deployment', 'web', 'shop-prod')).toBeDefined();
+    const st = JSON.parse((await runCommand(Status, [...k(), '--env', 'prod', '-n', 'shop-staging', '--json'])).stdout) as { namespace: string };
+    expect(st.namespace).toBe('shop-staging');
+
+    expect((await runCommand(EnvSet, ['prod'])).exitCode).toBe(0);
+    rows = table((await runCommand(EnvLs, [])).stdout, 'CURRENT');
+    expect(rows.find((r) => r.CURRENT === '*')?.NAME).toBe('prod');
+    const ls = JSON.parse((await runCommand(Ls, [...k(), '--json'])).stdout) as { apps: Array<{ namespace: string }> };
+    expect(ls.apps.map((a) => a.namespace)).toEqual(['shop-prod']);
+
+    const unknown = await runCommand(EnvSet, ['prd']);
+    expect(unknown.exitCode).toBe(1);
+    expect(unknown.stderr).toMatch(/no environment named "prd"/);
+    expect(unknown.stderr).toMatch(/prod/);
+
+    expect((await runCommand(EnvDelete, ['prod'])).exitCode).toBe(0);
+    const list = JSON.parse((await runCommand(EnvLs, ['--json'])).stdout) as { current?: string; envs: Array<{ name: string }> };
+    expect(list.current).toBeUndefined();
+    expect(list.envs.map((e) => e.name)).toEqual(['staging']);
+    expect((await runCommand(Up, [...k(), '--env', 'prod'])).exitCode).toBe(1);
+  });
+
+  it('refuses a namespace that is not a DNS label', async () => {
+    const r = await runCommand(EnvInit, ['dev', '--namespace', 'Not_OK']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/invalid namespace "Not_OK"/);
+  });
+});
+
+describe('flag values', () => {
+  it('durations', () => {
+    expect(parseDuration('30s', 't')).toBe(30_000);
+    expect(parseDuration('5m', 't')).toBe(300_000);
+    expect(parseDuration('1h', 't')).toBe(3_600_000);
+    expect(parseDuration('1m30s', 't')).toBe(90_000);
+    expect(parseDuration('20', 't')).toBe(20_000);
+    expect(() => parseDuration('5 minutes', 't')).toThrow(/expected a duration/);
+    expect(() => parseDuration('', 't')).toThrow(/expected a duration/);
+  });
+
+  it('port specs', () => {
+    expect(parsePortSpec('8080:80')).toEqual({ local: 8080, remote: 80 });
+    expect(parsePortSpec('80')).toEqual({ remote: 80 });
+    expect(parsePortSpec(':5432')).toEqual({ local: 0, remote: 5432 });
+    expect(parsePortSpec('0:80')).toEqual({ local: 0, remote: 80 });
+    expect(parsePortSpec('x:80')).toBeUndefined();
+    expect(parsePortSpec('70000')).toBeUndefined();
+    expect(parsePortSpec('80:0')).toBeUndefined();
+  });
+});
