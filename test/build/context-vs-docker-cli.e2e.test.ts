@@ -16,6 +16,7 @@ import { testApp } from './app-model.js';
 
 const DOCKER = ['/usr/bin/docker', '/usr/local/bin/docker'].find(existsSync);
 const skipReason = DOCKER ? undefined : 'no docker CLI (apt-get install docker.io)';
+if (skipReason && process.env.VELA_E2E_REQUIRED === '1') throw new Error(`the docker CLI is required (VELA_E2E_REQUIRED=1): ${skipReason}`);
 if (skipReason) console.warn(`[context vs docker CLI] skipped: ${skipReason}`);
 
 async function tarEntries(tar: Buffer): Promise<string[]> {
