@@ -6,10 +6,10 @@
  */
 import { findAppfile, parseYamlTree } from '../appfile/index.js';
 import { SourceFile } from '../source/position.js';
+import type { CompletionKind } from './complete-kinds.js';
 import { loadRegistry, type RegistryOptions } from './registry.js';
 
-export const completionKinds = ['definitions', 'components', 'traits', 'services'] as const;
-export type CompletionKind = (typeof completionKinds)[number];
+export { completionKinds, type CompletionKind } from './complete-kinds.js';
 
 export interface Candidate {
   readonly name: string;
@@ -23,7 +23,7 @@ export interface CandidateOptions extends RegistryOptions {
 
 export async function completionCandidates(kind: CompletionKind, opts: CandidateOptions): Promise<Candidate[]> {
   try {
-    if (kind === 'services') return await services(opts);
+    if (kind === 'services' || kind === 'apps') return await fromAppfile(kind, opts);
     const { registry } = await loadRegistry(opts);
     const defs =
       kind === 'components' ? registry.components() : kind === 'traits' ? registry.traits() : [...registry.components(), ...registry.traits()];
@@ -33,12 +33,20 @@ export async function completionCandidates(kind: CompletionKind, opts: Candidate
   }
 }
 
-/** Service names of the Appfile, read as plain YAML: no definitions needed, a half-written file still completes. */
-async function services(opts: CandidateOptions): Promise<Candidate[]> {
+/**
+ * Service names (or the app's name) of the Appfile, read as plain YAML: no
+ * definitions needed, a half-written file still completes. Deployed apps are
+ * not listed: asking the cluster on every <TAB> would be slow.
+ */
+async function fromAppfile(kind: 'services' | 'apps', opts: CandidateOptions): Promise<Candidate[]> {
   if (opts.file === '-') return [];
   const found = await findAppfile(opts.cwd, opts.file);
   if ('error' in found) return [];
   const { root } = parseYamlTree(new SourceFile(found.path, found.text));
+  if (kind === 'apps') {
+    const name = root?.kind === 'map' ? root.entries.find((e) => e.key === 'name')?.value : undefined;
+    return name?.kind === 'scalar' && typeof name.value === 'string' && name.value !== '' ? [{ name: name.value, description: `the app of ${found.path}` }] : [];
+  }
   const section = root?.kind === 'map' ? root.entries.find((e) => e.key === 'services')?.value : undefined;
   if (section?.kind !== 'map') return [];
   return section.entries.map((e) => {

@@ -108,6 +108,7 @@ describe('vela __complete', () => {
     const other = join(scratch, 'other.yaml');
     writeFileSync(other, 'name: x\nservices:\n  db: {image: postgres}\n');
     expect((await runCommand(Complete, ['services', '--file', other])).stdout).toBe('db\n');
+    expect((await runCommand(Complete, ['apps'])).stdout).toBe('shop\n');
   });
 
   it('prints nothing, and no error, without an Appfile or with a broken one', async () => {
@@ -139,6 +140,11 @@ describe('vela completion', () => {
     expect(await c('vela', 'build', '')).toEqual(['frontend', 'api']);
     expect(await c('vela', 'show', 'sc')).toEqual(['scaler']);
     expect(await c('vela', 'init', '--type', 'w')).toEqual(['webservice', 'worker']);
+    // The services of the Appfile named on the line; the app name of ./vela.yaml for commands taking APP.
+    writeFileSync(join(app, 'other.yaml'), 'name: other\nservices:\n  db: {image: postgres}\n');
+    expect(await c('vela', 'build', '-f', 'other.yaml', '')).toEqual(['db']);
+    expect(await c('vela', 'logs', '')).toEqual(['shop']);
+    expect(await c('vela', 'logs', '--svc', 'f')).toEqual(['frontend']);
   }, 60_000);
 
   it.skipIf(!has('zsh'))('zsh: the same, with descriptions (completion builtins stubbed to print what they are given)', async () => {
