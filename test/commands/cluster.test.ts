@@ -167,6 +167,16 @@ describe('vela up to a cluster', () => {
     expect(r.stderr).toMatch(/Deployment/);
   });
 
+  it('waits by default on a terminal, not with --no-wait', async () => {
+    // CI stays set: progress is plain lines (the harness' fake terminal cannot move a cursor for spinners).
+    const waited = await runCommand(Up, [...k(), '-n', 'tty1', '--timeout', '1s'], { tty: true });
+    expect(waited.exitCode).toBe(3);
+    expect(waited.stderr).toMatch(/\[web\] failed: /);
+    const unwaited = await runCommand(Up, [...k(), '-n', 'tty1', '--no-wait'], { tty: true });
+    expect(unwaited.exitCode).toBe(0);
+    expect(unwaited.stderr).toMatch(/0 created, 0 updated, 3 unchanged, 0 pruned/);
+  });
+
   it('rejects a malformed --timeout as a usage error', async () => {
     const r = await runCommand(Up, [...k(), '--timeout', 'soon']);
     expect(r.exitCode).toBe(1);
