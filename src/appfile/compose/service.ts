@@ -62,6 +62,7 @@ export function convertService(se: LEntry, ctx: ServiceContext): ConvertedServic
     return undefined;
   }
   const body = se.value;
+  origins.add(base, base);
   const get = (k: string) => body.entries.find((e) => e.key === k);
   const err = (msg: string, span: Span, code: string, hint?: string) => diags.push(error(msg, span, { path: `services.${name}`, code, ...(hint ? { hint } : {}) }));
   const warn = (msg: string, span: Span, hint?: string) => diags.push(warning(msg, span, { path: `services.${name}`, code: 'compose/ignored', ...(hint ? { hint } : {}) }));
@@ -265,7 +266,8 @@ export function convertService(se: LEntry, ctx: ServiceContext): ConvertedServic
   // Validate like an Appfile: every problem points into the compose file.
   const loc = { locate: origins.locate, locateKey: origins.locateKey };
   const found = validateAgainstSchema(params, component.schema, { ...loc, basePath: base });
-  diags.push(...found);
+  // A missing image is reported once, as "neither image nor build".
+  diags.push(...(image === undefined ? found.filter((d) => d.message !== 'missing required parameter "image"') : found));
   for (const t of traits) {
     const def = ctx.registry.trait(t.name) as Definition;
     diags.push(...validateAgainstSchema(t.properties, def.schema, { ...loc, basePath: t.path }));
