@@ -20,6 +20,7 @@ import {
   type DeployEnv,
   type PortForwardHandle,
 } from '../deploy/index.js';
+import { DiagnosticError } from '../source/index.js';
 import { explicitNamespace } from './deliver.js';
 import { loadApp } from './load-app.js';
 
@@ -40,7 +41,16 @@ export interface AppRef {
  */
 export async function resolveApp(ref: AppRef, cluster: ClusterOptions): Promise<{ app: string; cluster: ClusterOptions }> {
   if (ref.app !== undefined) return { app: ref.app, cluster };
-  const { app } = await loadApp({ cwd: ref.cwd, file: ref.file });
+  let app;
+  try {
+    ({ app } = await loadApp({ cwd: ref.cwd, file: ref.file }));
+  } catch (err) {
+    // Without an Appfile here, the way out is to name the app.
+    if (err instanceof DiagnosticError && err.diagnostics.some((d) => d.code === 'appfile/not-found')) {
+      throw new DiagnosticError(err.diagnostics.map((d) => (d.code === 'appfile/not-found' ? { ...d, hint: 'name the app (see `vela ls`), or run this where its Appfile is, or pass -f PATH' } : d)));
+    }
+    throw err;
+  }
   const explicit = await explicitNamespace(cluster);
   return { app: app.name, cluster: explicit === undefined && app.namespace ? { ...cluster, namespace: app.namespace } : cluster };
 }

@@ -222,6 +222,12 @@ describe('vela status, ls, delete', () => {
     expect(server.objects('ConfigMap').filter((c) => c.metadata?.namespace === 'day2')).toEqual([]);
     expect((await runCommand(Ls, [...k(), '-n', 'day2'])).stdout).toBe('no apps in the namespace\n');
 
+    // No APP and no Appfile here: say how to name it.
+    process.chdir(scratch);
+    const unnamed = await runCommand(Status, [...k(), '-n', 'day2']);
+    expect(unnamed.exitCode).toBe(1);
+    expect(unnamed.stderr).toMatch(/no Appfile found[\s\S]*name the app \(see `vela ls`\)/);
+
     const gone = await runCommand(Status, [...k(), '-n', 'day2', 'shop']);
     expect(gone.exitCode).toBe(1);
     expect(gone.stderr).toMatch(/no app "shop" in namespace day2 \(context "fake-ctx"\)/);
