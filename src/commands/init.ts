@@ -5,7 +5,7 @@ import { discoveryOptions } from './components.js';
 export default class Init extends BaseCommand<typeof Init> {
   static override summary = 'Write a first Appfile (vela.yaml), by questions at a terminal or from flags.';
   static override description = `At a terminal, a wizard asks for the app name, its services, each service's component type (from \`vela components\`), the type's parameters (required ones first, defaults shown, checked as you type) and optional traits. A Dockerfile in the folder can become a build section; a compose file can be converted with \`vela convert\` instead.
-Without a terminal (a pipe, CI=true) or with --yes, the answers come from the flags and defaults: the app name defaults to the folder name, the type to webservice; a required parameter without a flag is an error naming the flag to pass (--image, or --set NAME=VALUE for other parameters).
+Without a terminal (a pipe, CI=true), with --yes or with --json, the answers come from the flags and defaults: the app name defaults to the folder name, the type to webservice; a required parameter without a flag is an error naming the flag to pass (--image, or --set NAME=VALUE for other parameters).
 An existing file is never overwritten without asking, or without --force.`;
   static override examples = [
     { description: 'Answer questions at a terminal', command: '<%= config.bin %> init' },
@@ -30,7 +30,7 @@ An existing file is never overwritten without asking, or without --force.`;
 
   async run(): Promise<unknown> {
     const { runInit } = await import('../pipeline/init.js');
-    const interactive = !this.flags.yes && !this.env.get('CI') && process.stdin.isTTY === true && process.stdout.isTTY === true;
+    const interactive = !this.flags.yes && !this.jsonEnabled() && !this.env.get('CI') && process.stdin.isTTY === true && process.stdout.isTTY === true;
     const prompts = interactive ? await import('../cli/prompts.js') : undefined;
     const { cwd, definitionDirs, velaHome } = discoveryOptions(this.env, this.flags.definitions);
     try {

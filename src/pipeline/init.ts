@@ -109,7 +109,8 @@ export async function runInit(opts: InitOptions): Promise<InitResult> {
   const ask = opts.ask;
 
   // Overwriting is settled first, before the user spends time on questions.
-  if (!opts.force && (await fs.exists(target))) {
+  const exists = await fs.exists(target);
+  if (!opts.force && exists) {
     if (!ask) {
       throw new DiagnosticError([
         error(`${shown} already exists`, undefined, { code: 'init/exists', hint: 'pass --force to overwrite it, or --file to write elsewhere' }),
@@ -125,7 +126,7 @@ export async function runInit(opts: InitOptions): Promise<InitResult> {
   const dockerfile = names.includes('Dockerfile') ? 'Dockerfile' : undefined;
   if (ask && compose && !hasServiceFlags(opts)) {
     const convert = await ask.confirm({ message: `Found ${compose}. Convert it with \`vela convert\` instead?`, default: true });
-    if (convert) return { written: false, path: shown, services: [], next: `vela convert ${compose} -o ${shown}` };
+    if (convert) return { written: false, path: shown, services: [], next: `vela convert ${compose} -o ${shown}${exists ? ' --force' : ''}` };
   }
 
   const { registry } = await loadRegistry({ cwd: opts.cwd, definitionDirs: opts.definitionDirs, velaHome: opts.velaHome, fs: opts.fs });
