@@ -15,6 +15,7 @@ import EnvDelete from '../../src/commands/env/delete.js';
 import EnvInit from '../../src/commands/env/init.js';
 import EnvLs from '../../src/commands/env/ls.js';
 import EnvSet from '../../src/commands/env/set.js';
+import Logs from '../../src/commands/logs.js';
 import Ls from '../../src/commands/ls.js';
 import Status from '../../src/commands/status.js';
 import Up from '../../src/commands/up.js';
@@ -234,6 +235,52 @@ describe('vela status, ls, delete', () => {
   });
 });
 
+/** Play the Deployment controller and kubelet: a rolled-out status and running pods whose logs are `lines`. */
+function rollOut(name: string, namespace: string, lines: string): void {
+  const dep = server.object('Deployment', name, namespace)!;
+  const replicas = 1;
+  dep.status = { observedGeneration: dep.metadata.generation, replicas, updatedReplicas: replicas, readyReplicas: replicas, availableReplicas: replicas };
+  server.seed(dep, 'kube-controller-manager');
+  const container = String(dep.spec.template.spec.containers[0].name);
+  server.seed({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: `${name}-0`, namespace, labels: dep.spec.template.metadata.labels, annotations: { [`fake.vela.dev/log-${container}`]: lines } },
+    spec: { containers: [{ name: container, image: 'x' }], nodeName: 'node-1' },
+    status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }], containerStatuses: [{ name: container, ready: true, state: { running: {} } }] },
+  });
+}
+
+describe('a healthy app', () => {
+  it('up --wait reports every service healthy; status agrees; logs print the pods\' lines', async () => {
+    expect((await runCommand(Up, [...k(), '-n', 'ok1'])).exitCode).toBe(0);
+    rollOut('web', 'ok1', 'GET / 200\nGET /health 200\n');
+    rollOut('api', 'ok1', 'tick\n');
+
+    const up = await runCommand(Up, [...k(), '-n', 'ok1', '--wait', '--timeout', '10s']);
+    expect(up.exitCode).toBe(0);
+    expect(up.stderr).toMatch(/2\/2 services healthy/);
+    const json = JSON.parse((await runCommand(Up, [...k(), '-n', 'ok1', '--wait', '--json'])).stdout) as { health: Array<{ service: string; healthy: boolean }> };
+    expect(json.health.map((h) => `${h.service}:${h.healthy}`)).toEqual(['web:true', 'api:true']);
+
+    const st = await runCommand(Status, [...k(), '-n', 'ok1']);
+    expect(table(st.stdout, 'SERVICE').map((r) => [r.SERVICE, r.HEALTH, r.REPLICAS])).toEqual([
+      ['web', 'healthy', '1/1'],
+      ['api', 'healthy', '1/1'],
+    ]);
+    expect(st.stdout).not.toMatch(/not healthy:/);
+
+    const one = await runCommand(Logs, [...k(), '-n', 'ok1', 'shop', '--svc', 'web']);
+    expect(one.exitCode).toBe(0);
+    expect(one.stdout).toBe('GET / 200\nGET /health 200\n');
+    const all = await runCommand(Logs, [...k(), '-n', 'ok1', 'shop']);
+    expect(all.stdout.split('\n').filter(Boolean).sort()).toEqual(['[api-0/api] tick', '[web-0/web] GET / 200', '[web-0/web] GET /health 200']);
+    const wrong = await runCommand(Logs, [...k(), '-n', 'ok1', 'shop', '--svc', 'wbe']);
+    expect(wrong.exitCode).toBe(1);
+    expect(wrong.stderr).toMatch(/app shop has no service "wbe"/);
+  });
+});
+
 describe('cluster failures', () => {
   it('a 403 is exit code 2 with an RBAC message', async () => {
     const refusing = await new FakeApiServer({ authorize: (_user, verb, resource) => !(resource === 'deployments' && verb === 'patch') }).start();
@@ -248,6 +295,24 @@ describe('cluster failures', () => {
     } finally {
       await refusing.stop();
     }
+  });
+
+  it('a field owned by another manager is a conflict (exit 1) until --force-conflicts', async () => {
+    expect((await runCommand(Up, [...k(), '-n', 'conflict1'])).exitCode).toBe(0);
+    const dep = server.object('Deployment', 'web', 'conflict1')!;
+    dep.spec.template.spec.containers[0].image = 'nginx:hotfix';
+    delete dep.metadata.managedFields;
+    server.seed(dep, 'kubectl-edit');
+    writeFileSync(join(project, 'vela.yaml'), APPFILE.replace('nginx:1.25', 'nginx:1.26'));
+    const r = await runCommand(Up, [...k(), '-n', 'conflict1']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/conflict applying Deployment .*web/);
+    expect(r.stderr).toMatch(/kubectl-edit/);
+    expect(r.stderr).toMatch(/--force-conflicts/);
+    expect(server.object('Deployment', 'web', 'conflict1')?.spec?.template?.spec?.containers?.[0]?.image).toBe('nginx:hotfix');
+    const forced = await runCommand(Up, [...k(), '-n', 'conflict1', '--force-conflicts']);
+    expect(forced.exitCode).toBe(0);
+    expect(server.object('Deployment', 'web', 'conflict1')?.spec?.template?.spec?.containers?.[0]?.image).toBe('nginx:1.26');
   });
 
   it('an unreachable server is exit code 2 naming the server and context', async () => {
