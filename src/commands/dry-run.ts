@@ -3,7 +3,7 @@ import { renderFlags, renderOptions, printWarnings, emitManifests } from './shar
 
 export default class DryRun extends BaseCommand<typeof DryRun> {
   static override summary = 'Render the app to Kubernetes manifests, without a cluster and without Docker.';
-  static override description = `Reads the Appfile (vela.yaml), resolves every service and trait against the capability definitions, evaluates their CUE templates and prints the manifests (YAML by default), or writes one file per object with --output DIR.
+  static override description = `Reads the Appfile (vela.yaml; or a compose file, or a KubeVela Application), resolves every service and trait against the capability definitions, evaluates their CUE templates and prints the manifests (YAML by default), or writes one file per object with --output DIR.
 Services with a build section get the image tag their build would produce; nothing is built.`;
   static override examples = [
     '<%= config.bin %> dry-run',

@@ -48,7 +48,10 @@ const composeTopKeys = new Set(['version', 'volumes', 'networks', 'configs', 'se
 export function detectFormat(file: SourceFile): InputFormat {
   const base = file.name.split(/[\\/]/).at(-1) ?? '';
   if (composeName.test(base)) return 'compose';
-  if (/^vela\.(ya?ml|json)$/i.test(base) || base === 'Appfile') return 'appfile';
+  if (/^vela\.(ya?ml|json)$/i.test(base) || base === 'Appfile') {
+    // An Application kept under an Appfile's name is still an Application (a cheap look, no parse).
+    return /^kind:\s*["']?Application["']?\s*$/m.test(file.text) && /^apiVersion:\s*["']?core\.oam\.dev\//m.test(file.text) ? 'application' : 'appfile';
+  }
   const { root } = parseYamlTree(file);
   if (root?.kind !== 'map') return 'appfile';
   const get = (n: LNode, k: string) => (n.kind === 'map' ? n.entries.find((e) => e.key === k)?.value : undefined);

@@ -109,6 +109,7 @@ describe('format detection', () => {
     expect(fmt('app.yaml', 'services:\n  web:\n    image: a\n')).toBe('compose');
     expect(fmt('app.yaml', 'name: shop\nservices:\n  web:\n    image: a\n')).toBe('appfile');
     expect(fmt('app.yaml', 'version: "3"\nname: x\nservices: {}\n')).toBe('compose');
+    expect(fmt('vela.yaml', 'apiVersion: core.oam.dev/v1beta1\nkind: Application\nmetadata: {name: a}\n')).toBe('application');
   });
 });
 
