@@ -732,7 +732,8 @@ function readVolumes(e: LEntry, ctx: ServiceContext, name: string, storage: Stor
       bad(`service "${name}" refers to undefined volume "${source}"`, it.span, didYouMean(source, [...ctx.top.volumes.keys()]) ?? `declare it at the top level: \`volumes: {${source}: {}}\``);
       continue;
     }
-    const claim = decl.external ? objectName([decl.explicitName ?? decl.name]) : objectName(decl.explicitName ? [decl.explicitName] : [ctx.app, decl.name], 59);
+    // "pvc-" + the claim name must stay a 63-character volume name.
+    const claim = objectName(decl.external || decl.explicitName ? [decl.explicitName ?? decl.name] : [ctx.app, decl.name], 59);
     const first = ctx.claimUsers.get(`pvc/${claim}`);
     if (first && first !== name) {
       ctx.diags.push(
@@ -812,7 +813,8 @@ function readMounts(e: LEntry, key: 'configs' | 'secrets', ctx: ServiceContext, 
       continue;
     }
     const mountPath = target === undefined ? (key === 'configs' ? `/${source}` : `/run/secrets/${source}`) : target.startsWith('/') ? target : key === 'secrets' ? `/run/secrets/${target}` : `/${target}`;
-    const objName = decl.external ? objectName([decl.explicitName ?? decl.name]) : objectName(decl.explicitName ? [decl.explicitName] : [ctx.app, decl.name], 53);
+    // "configmap-" + the name must stay a 63-character volume name.
+    const objName = objectName(decl.external || decl.explicitName ? [decl.explicitName ?? decl.name] : [ctx.app, decl.name], 53);
     const fileKey = (decl.fileName ?? decl.name).replace(/[^-._a-zA-Z0-9]/g, '-');
     const first = ctx.claimUsers.get(`${what}/${objName}`);
     const mountOnly = decl.external || (first !== undefined && first !== name);

@@ -154,6 +154,16 @@ describe('compose rules', () => {
     expect(r.diagnostics[0]!.hint).toContain('rename it to "my-db"');
   });
 
+  it('files that cannot be read are errors at the line that names them, unless optional', () => {
+    const text = 'services:\n  web:\n    image: nginx\n    env_file: [./web.env, {path: ./local.env, required: false}]\n    configs: [conf]\nconfigs:\n  conf:\n    file: ./app.conf\n';
+    const missing = parseComposeFile(new SourceFile('compose.yaml', text), registry, { dir: '/p', env: {}, files: {} });
+    expect(show(missing.diagnostics)).toEqual(['error compose.yaml:4:16: services.web: cannot read env file ./web.env', 'error compose.yaml:8:11: cannot read ./app.conf']);
+    const found = parseComposeFile(new SourceFile('compose.yaml', text), registry, { dir: '/p', env: {}, files: { 'web.env': 'A=1\n', 'app.conf': 'x=1\n' } });
+    expect(found.diagnostics).toEqual([]);
+    expect(found.app!.services[0]!.params.env).toEqual([{ name: 'A', value: '1' }]);
+    expect(found.app!.services[0]!.traits[0]!.properties).toEqual({ configMap: [{ name: 'p-conf', mountPath: '/conf', subPath: 'app.conf', data: { 'app.conf': 'x=1\n' } }] });
+  });
+
   it('every service off by its profiles is an error that names the flag', () => {
     const r = parse('services:\n  dbg:\n    image: busybox\n    profiles: [debug]\n');
     expect(show(r.diagnostics)).toEqual(['error compose.yaml:1:1: no service is enabled: every service has profiles, and none of them is active']);
