@@ -1649,10 +1649,18 @@ function jsonChild(parent: Vertex, label: string, x: unknown): Vertex {
   const r = fromJSON(x, parent, label);
   if (r instanceof Vertex) return r;
   const c = new Vertex(parent, label);
-  c.scalar = r;
+  // Provenance of injected scalars: the path in the injected data (e.g. parameter.ports.0.port).
+  c.scalar = r.k === 'bottom' ? r : ({ ...r, from: dataPath(c) } as Scalar);
   if (r.k === 'bottom') c.err = r;
   c.status = Status.Done;
   return c;
+}
+
+/** The path of a vertex inside injected data: labels up to the first vertex that is not data. */
+function dataPath(v: Vertex): string[] {
+  const out: string[] = [];
+  for (let x: Vertex | undefined = v; x && x.label !== ''; x = x.parent) out.push(x.label);
+  return out.reverse();
 }
 
 /** Marks a JSON number as a float for fromJSON (e.g. 1.0). */

@@ -14,6 +14,12 @@ import { deref, isRegularKey, labelOfKey, type Vertex } from './vertex.js';
 export type ExportData = null | boolean | number | string | FloatValue | ExportData[] | { [k: string]: ExportData };
 
 export interface ExportOptions {
+  /**
+   * Collect where injected data ended up: for every exported scalar that came
+   * from injected data, its field path in the result (Kubernetes style,
+   * `spec.ports[0].port`, relative to the exported value) → its path in the data.
+   */
+  sources?: Map<string, readonly string[]>;
   /** Stop after this many errors. */
   maxErrors?: number;
   /** Accept non-concrete values (vet without -c): they are reported nowhere and exported as null. */
@@ -31,7 +37,11 @@ export class Exporter {
     this.max = opts.maxErrors ?? 20;
   }
 
+  /** Field path of the value being walked, for `sources` (`a.b[0].c`). */
+  private field: string[] = [];
+
   export(v: Vertex, path: readonly string[] = []): ExportData | undefined {
+    this.field = [];
     return this.walk(v, [...path], 0);
   }
 
@@ -65,11 +75,13 @@ export class Exporter {
         }
         if (a.arcType === 'optional') continue;
         path.push(key);
+        this.field.push(this.field.length ? `.${key}` : key);
         if (a.arcType === 'required') this.fail({ code: 'incomplete', msg: `field is required but not present`, spans: declSpans(a) }, path);
         else {
           const x = this.walk(a, path, depth + 1);
           if (x !== undefined) out[key] = x;
         }
+        this.field.pop();
         path.pop();
       }
       return out;
@@ -79,7 +91,9 @@ export class Exporter {
       const elems = v.elems ?? [];
       for (let i = 0; i < elems.length; i++) {
         path.push(String(i));
+        this.field.push(`[${i}]`);
         const x = this.walk(elems[i]!, path, depth + 1);
+        this.field.pop();
         path.pop();
         if (x !== undefined) out.push(x);
       }
@@ -87,6 +101,7 @@ export class Exporter {
     }
     const s = v.scalar;
     if (isConcrete(s)) {
+      if (s.from && this.opts.sources) this.opts.sources.set(this.field.join(''), s.from);
       switch (s.k) {
         case 'null':
           return null;

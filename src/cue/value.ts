@@ -71,6 +71,8 @@ export interface Bound {
 interface Src {
   /** The expression that produced the value, for positions in errors. */
   readonly src?: ast.Node;
+  /** For values injected as data (a template's `parameter`): their path in that data. */
+  readonly from?: readonly string[];
 }
 
 export type Top = Src & { readonly k: 'top' };

@@ -11,6 +11,19 @@ export interface Origin {
   readonly service?: string;
   readonly trait?: string;
   readonly span?: Span;
+  /** Appfile positions of fields that came from parameters (see render/types.ts). */
+  readonly fields?: ReadonlyMap<string, Span>;
+}
+
+/** The Appfile position of a field the server names (or of its closest parent that came from a parameter). */
+export function fieldSpan(origin: Origin | undefined, field: string | undefined): Span | undefined {
+  if (!origin?.fields || !field) return undefined;
+  for (let f = field; f; f = f.replace(/(\.[^.[\]]+|\[\d+\])$/, '')) {
+    const s = origin.fields.get(f);
+    if (s) return s;
+    if (!/(\.[^.[\]]+|\[\d+\])$/.test(f)) break;
+  }
+  return undefined;
 }
 
 function who(ref: ObjectRef, origin: Origin | undefined): string {
@@ -59,7 +72,11 @@ export function objectFailure(err: unknown, ref: ObjectRef, origin: Origin | und
   if (err.status === 422 || err.status === 400) {
     const causes = err.causes.filter((c) => c.message);
     const detail = causes.length ? causes.map((c) => (c.field ? `${c.field}: ${c.message}` : c.message)).join('; ') : err.message;
-    return { diagnostics: [error(`the cluster rejected ${who(ref, origin)}: ${detail}`, span, { code: `kube/${err.reason.toLowerCase()}` })] };
+    // Where the offending field came from a parameter, point at that parameter's value.
+    const at = causes.map((c) => fieldSpan(origin, c.field)).find((s) => s) ?? span;
+    return {
+      diagnostics: [error(`the cluster rejected ${who(ref, origin)}: ${detail}`, at, { code: `kube/${err.reason.toLowerCase()}`, related: at !== span && span ? [span] : [] })],
+    };
   }
   if (err.status >= 500 || err.status === 429) {
     const env = new EnvironmentError(`the cluster failed to ${verb} ${who(ref, origin)}: ${err.message} (HTTP ${err.status}, after retries)`, { span, code: 'kube/server-error', cause: err });

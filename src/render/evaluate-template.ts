@@ -14,6 +14,8 @@ import type { Vertex } from '../cue/vertex.js';
 
 export interface TemplateResult {
   output?: JsonObject;
+  /** Fields of `output` (`spec.replicas`) and of each output (`outputs.NAME.` + field) that come from `parameter`, with the parameter's path. */
+  sources: Map<string, readonly string[]>;
   /** In the order the template gives them. */
   outputs: [string, JsonObject][];
   patch?: JsonValue;
@@ -24,16 +26,16 @@ export interface TemplateResult {
 }
 
 export function evaluateTemplate(def: DefinitionSource, parameter: JsonValue, context: JsonObject): TemplateResult {
-  const result: TemplateResult = { outputs: [], errs: [], diagnostics: [] };
+  const result: TemplateResult = { outputs: [], errs: [], diagnostics: [], sources: new Map() };
   const r = guard(() => {
     const inst = instantiate(def.program, { inject: { parameter, context } });
     const ev = inst.evaluator;
     ev.evalVertex(inst.root);
     const arcs = inst.root.arcs;
-    const take = (name: string): { v?: Vertex; data?: unknown } => {
+    const take = (name: string, sources?: Map<string, readonly string[]>): { v?: Vertex; data?: unknown } => {
       const v = arcs?.get(name);
       if (!v || v.arcType !== 'regular') return {};
-      const ex = new Exporter(ev);
+      const ex = new Exporter(ev, { sources });
       const d = ex.export(v, [name]);
       if (ex.errors.length) {
         result.diagnostics.push(...ex.diagnostics());
@@ -52,12 +54,14 @@ export function evaluateTemplate(def: DefinitionSource, parameter: JsonValue, co
     const errs = take('errs');
     if (Array.isArray(errs.data)) result.errs = errs.data.map(String);
     if (result.errs.length) return;
-    const out = take('output');
+    const out = take('output', result.sources);
     if (out.data !== undefined) {
       if (!isObject(out.data)) result.diagnostics.push({ severity: 'error', message: 'output must be a Kubernetes object', path: 'output' });
       else result.output = out.data;
     }
-    const outs = take('outputs');
+    const outSources = new Map<string, readonly string[]>();
+    const outs = take('outputs', outSources);
+    for (const [k, from] of outSources) result.sources.set(`outputs.${k}`, from);
     if (outs.data !== undefined) {
       if (!isObject(outs.data)) result.diagnostics.push({ severity: 'error', message: 'outputs must be a struct of objects', path: 'outputs' });
       else
@@ -66,7 +70,9 @@ export function evaluateTemplate(def: DefinitionSource, parameter: JsonValue, co
           else result.outputs.push([k, o]);
         }
     }
-    const patch = take('patch');
+    const patchSources = new Map<string, readonly string[]>();
+    const patch = take('patch', patchSources);
+    for (const [k, from] of patchSources) result.sources.set(`patch.${k}`, from);
     if (patch.data !== undefined && patch.v) {
       result.patch = patch.data as JsonValue;
       result.patchMeta = patchMetaOf(ev, patch.v);

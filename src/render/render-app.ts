@@ -121,7 +121,12 @@ function renderService(
     return { manifests: [], diagnostics };
   }
   let workload: JsonValue = r.output;
-  const outputs: Manifest[] = r.outputs.map(([name, object]) => ({ object, origin: { service: svc.name, definition: comp.name, outputName: name, span: svc.span } }));
+  const workloadFields = new Map<string, Span>();
+  addFields(workloadFields, r.sources, '', app, base);
+  const outputs: Manifest[] = r.outputs.map(([name, object]) => ({
+    object,
+    origin: { service: svc.name, definition: comp.name, outputName: name, span: svc.span, fields: addFields(new Map(), r.sources, `outputs.${name}.`, app, base) },
+  }));
   for (const t of svc.traits) {
     const def = registry.trait(t.name);
     if (!def) {
@@ -135,8 +140,11 @@ function renderService(
     };
     const tr = evaluateTemplate(def.source, t.properties, traitContext);
     if (report(tr, diagnostics, app, t.span, t.path, `trait ${t.name}`, svc.name)) continue;
-    for (const [name, object] of tr.outputs) outputs.push({ object, origin: { service: svc.name, definition: comp.name, trait: t.name, outputName: name, span: t.span } });
+    for (const [name, object] of tr.outputs) {
+      outputs.push({ object, origin: { service: svc.name, definition: comp.name, trait: t.name, outputName: name, span: t.span, fields: addFields(new Map(), tr.sources, `outputs.${name}.`, app, t.path) } });
+    }
     if (tr.patch !== undefined) {
+      addFields(workloadFields, tr.sources, 'patch.', app, t.path);
       try {
         workload = applyPatch(workload, tr.patch, tr.patchMeta);
       } catch (e) {
@@ -147,10 +155,25 @@ function renderService(
   }
   if (diagnostics.length) return { manifests: [], diagnostics };
   const manifests: Manifest[] = [
-    { object: workload as JsonObject, origin: { service: svc.name, definition: comp.name, span: svc.span, workload: true } },
+    { object: workload as JsonObject, origin: { service: svc.name, definition: comp.name, span: svc.span, workload: true, fields: workloadFields } },
     ...outputs,
   ];
   return { manifests, diagnostics };
+}
+
+/**
+ * Adds the Appfile positions of fields that came from parameters: `sources`
+ * maps template field paths (under `prefix`) to paths in the injected data
+ * (`parameter.ports.0.port`), which sit at `base` in the Appfile.
+ */
+function addFields(out: Map<string, Span>, sources: ReadonlyMap<string, readonly string[]>, prefix: string, app: AppModel, base: readonly (string | number)[]): Map<string, Span> {
+  for (const [field, from] of sources) {
+    if (from[0] !== 'parameter' || (prefix && !field.startsWith(prefix))) continue;
+    if (!prefix && (field.startsWith('outputs.') || field.startsWith('patch.'))) continue;
+    const span = app.locate([...base, ...from.slice(1).map((p) => (/^\d+$/.test(p) ? Number(p) : p))]);
+    if (span) out.set(field.slice(prefix.length), span);
+  }
+  return out;
 }
 
 function patchDiagnostic(e: PatchError, t: TraitSection, svc: ServiceModel): Diagnostic {

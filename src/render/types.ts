@@ -17,6 +17,12 @@ export interface ManifestOrigin {
   readonly workload?: boolean;
   /** The Appfile position of the service (or of the trait section). */
   readonly span?: Span;
+  /**
+   * Fields of the object whose value came straight from a parameter, by their
+   * path as the API server names them (`spec.template.spec.containers[0].image`),
+   * with the Appfile position of that parameter's value.
+   */
+  readonly fields?: ReadonlyMap<string, Span>;
 }
 
 export interface Manifest {
