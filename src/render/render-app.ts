@@ -115,7 +115,7 @@ function renderService(
   if (image !== undefined) params.image = image;
   const base = ['services', svc.name];
   const r = evaluateTemplate(comp, params, context);
-  if (report(r, diagnostics, app, svc.span, base, comp.name, svc.name)) return { manifests: [], diagnostics };
+  if (report(r, diagnostics, app, svc.span, base, comp.name)) return { manifests: [], diagnostics };
   if (!r.output) {
     diagnostics.push(error(`component ${comp.name} gives no output`, svc.span, { path: `services.${svc.name}`, hint: `the definition's template must set \`output\` (${comp.path})` }));
     return { manifests: [], diagnostics };
@@ -139,7 +139,7 @@ function renderService(
       outputs: Object.fromEntries(outputs.filter((o) => o.origin.outputName).map((o) => [o.origin.outputName!, o.object])),
     };
     const tr = evaluateTemplate(def.source, t.properties, traitContext);
-    if (report(tr, diagnostics, app, t.span, t.path, `trait ${t.name}`, svc.name)) continue;
+    if (report(tr, diagnostics, app, t.span, t.path, `trait ${t.name}`)) continue;
     for (const [name, object] of tr.outputs) {
       outputs.push({ object, origin: { service: svc.name, definition: comp.name, trait: t.name, outputName: name, span: t.span, fields: addFields(new Map(), tr.sources, `outputs.${name}.`, app, t.path) } });
     }
@@ -190,7 +190,7 @@ function patchDiagnostic(e: PatchError, t: TraitSection, svc: ServiceModel): Dia
  * `parameter` points at the user's value; others at the service (or trait)
  * with the definition's positions as related places.
  */
-function report(r: TemplateResult, out: Diagnostic[], app: AppModel, span: Span, base: readonly (string | number)[], what: string, svc: string): boolean {
+function report(r: TemplateResult, out: Diagnostic[], app: AppModel, span: Span, base: readonly (string | number)[], what: string): boolean {
   for (const msg of r.errs) out.push(error(`${what}: ${msg}`, span, { path: base.join('.'), code: 'render/errs' }));
   for (const d of r.diagnostics) {
     const path = d.path ?? '';
@@ -204,6 +204,5 @@ function report(r: TemplateResult, out: Diagnostic[], app: AppModel, span: Span,
     const related = [...(d.span ? [d.span] : []), ...(d.related ?? [])];
     out.push(error(`${what}: ${path && !shown.endsWith(path.replace(/^parameter\.?/, '')) ? `${path}: ` : ''}${d.message}`, at, { path: shown, related, code: d.code ?? 'render/template' }));
   }
-  void svc;
   return r.errs.length > 0 || r.diagnostics.length > 0;
 }
