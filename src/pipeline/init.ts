@@ -6,7 +6,7 @@
  * the same steps take their answers from flags, and missing information is an
  * error naming the flag to pass.
  */
-import { basename, relative, resolve } from 'node:path';
+import { basename, dirname, relative, resolve } from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { parseAppfile, traitAppliesTo, validateAgainstSchema, type JsonValue } from '../appfile/index.js';
 import type { Definition, JsonSchema, Registry } from '../capability/types.js';
@@ -140,7 +140,7 @@ export async function runInit(opts: InitOptions): Promise<InitResult> {
 
   const text = appfileText(name, services);
   // The file must load: check it as `vela dry-run` would read it, before it is written.
-  const { diagnostics } = parseAppfile(new SourceFile(shown, text), registry, { dir: opts.cwd });
+  const { diagnostics } = parseAppfile(new SourceFile(shown, text), registry, { dir: dirname(target) });
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) throw new DiagnosticError(errors.map((d) => withHint(d, 'the flags describe an app that does not validate; see `vela show <type>`')));
   await fs.writeFileAtomic(target, text);
@@ -286,7 +286,14 @@ class Wizard {
     if (!this.ask) {
       const image = this.opts.image;
       if (image === undefined) {
-        if (required) throw flagError('--image', 'an image is required', build ? 'with --build, --image names the repository to push to (the tag is derived)' : undefined);
+        if (required) {
+          const hint = build
+            ? 'with --build, --image names the repository to push to (the tag is derived)'
+            : this.dockerfile
+              ? `or build ./${this.dockerfile}: --build --image REPOSITORY`
+              : undefined;
+          throw flagError('--image', 'an image is required', hint);
+        }
         return undefined;
       }
       const bad = validate(image);

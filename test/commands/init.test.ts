@@ -328,6 +328,26 @@ describe('vela init without a terminal', () => {
     expect(existsSync(join(cwd, 'vela.yaml'))).toBe(false);
   });
 
+  it('--build makes a build section of ./Dockerfile; without --image the hint says how', async () => {
+    const cwd = freshDir({ Dockerfile: 'FROM nginx\n' });
+    process.chdir(cwd);
+    const missing = await runCommand(Init, ['--yes', '--name', 'shop']);
+    expect(missing.exitCode).toBe(1);
+    expect(missing.stderr).toMatch(/--image: an image is required\n\s+hint: or build \.\/Dockerfile: --build --image REPOSITORY/);
+
+    const r = await runCommand(Init, ['--yes', '--name', 'shop', '--build', '--image', 'localhost:5000/shop/web']);
+    expect(r.exitCode).toBe(0);
+    expect(parse(readFileSync(join(cwd, 'vela.yaml'), 'utf8')).services.shop).toEqual({
+      type: 'webservice',
+      image: 'localhost:5000/shop/web',
+      build: { docker: { file: 'Dockerfile', context: '.' } },
+    });
+    const d = await runCommand(DryRun, []);
+    expect(d.exitCode).toBe(0);
+    // Nothing is built: the image is the tag its build would produce.
+    expect(d.stdout).toMatch(/image: localhost:5000\/shop\/web:\S+/);
+  });
+
   it('derives the app name from the folder', () => {
     expect(sanitizeName('My Shop_v2')).toBe('my-shop-v2');
     expect(sanitizeName('--x--')).toBe('x');
