@@ -8,8 +8,7 @@
  */
 import { posix } from 'node:path';
 import type { Registry } from '../../capability/types.js';
-import { didYouMean, error, warning, type Diagnostic, type SourceFile, type Span } from '../../source/index.js';
-import { SourceFile as SourceFileClass } from '../../source/position.js';
+import { didYouMean, error, SourceFile, warning, type Diagnostic, type Span } from '../../source/index.js';
 import { checkDependencies } from '../depends-on.js';
 import type { ServiceModel } from '../model.js';
 import { dns1123LabelProblem, suggestLabel } from '../names.js';
@@ -180,7 +179,7 @@ function prepare(file: SourceFile, opts: ParseComposeOptions): Prepared {
   const diags = tree.diagnostics.map((d) => (d.code === 'appfile/empty' ? { ...d, hint: 'a compose file needs `services:`' } : d));
   const dotenv = new Map<string, string>();
   if (opts.dotenv !== undefined) {
-    const envFile = new SourceFileClass(posix.join(posix.dirname(file.name), '.env'), opts.dotenv);
+    const envFile = new SourceFile(posix.join(posix.dirname(file.name), '.env'), opts.dotenv);
     const r = parseDotenv(envFile);
     diags.push(...r.diagnostics);
     for (const [k, v] of r.vars) if (v !== undefined) dotenv.set(k, v);

@@ -6,7 +6,7 @@
  */
 import { posix } from 'node:path';
 import type { Definition, Registry } from '../../capability/types.js';
-import { didYouMean, error, warning, type Diagnostic, type Span } from '../../source/index.js';
+import { didYouMean, error, SourceFile, warning, type Diagnostic, type Span } from '../../source/index.js';
 import type { BuildSpec, DocPath, JsonObject, JsonValue, ServiceModel, TraitSection } from '../model.js';
 import { dns1123LabelProblem, suggestLabel } from '../names.js';
 import { applies } from '../service.js';
@@ -19,7 +19,6 @@ import type { Origins } from './origins.js';
 import type { NamedResource } from './parse-compose.js';
 import { readPort, type ContainerPort } from './ports.js';
 import { cpuQuantity, durationSeconds, memoryQuantity, probeSeconds } from './units.js';
-import { SourceFile } from '../../source/position.js';
 
 export interface TopLevel {
   readonly volumes: Map<string, NamedResource>;
