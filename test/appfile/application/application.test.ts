@@ -101,3 +101,43 @@ describe('dry-run --emit application', () => {
     expect(r.stdout).toContain('        - type: scaler\n          properties:\n            replicas: 2\n');
   });
 });
+
+describe('parseApplication', async () => {
+  const { parseApplication } = await import('../../../src/appfile/application/index.js');
+  const { loadRegistry } = await import('../../../src/pipeline/registry.js');
+  const { SourceFile } = await import('../../../src/source/index.js');
+  const { registry } = await loadRegistry({ cwd: root, velaHome });
+  const errors = (text: string) =>
+    parseApplication(new SourceFile('app.yaml', text), registry, { dir: root })
+      .diagnostics.map((d) => `${d.severity} ${formatDiagnosticLine(d)}`);
+
+  it('checks the header, the names and the components', () => {
+    expect(errors('apiVersion: core.oam.dev/v1alpha2\nkind: Application\nmetadata: {name: Demo}\nspec:\n  components: []\n')).toEqual([
+      'error app.yaml:1:13: apiVersion: unsupported apiVersion "core.oam.dev/v1alpha2"',
+      'error app.yaml:3:18: metadata.name: invalid app name "Demo": must consist of lowercase letters, digits and "-", and start and end with a letter or digit',
+      'error app.yaml:5:15: spec.components: spec.components must list at least one component',
+    ]);
+  });
+
+  it('reports duplicate components, unknown dependencies and overrides that match nothing', () => {
+    const text = [
+      'apiVersion: core.oam.dev/v1beta1',
+      'kind: Application',
+      'metadata: {name: demo}',
+      'spec:',
+      '  components:',
+      '    - {name: web, type: worker, properties: {image: a}, dependsOn: [dbb]}',
+      '    - {name: web, type: worker, properties: {image: b}}',
+      '  policies:',
+      '    - name: o',
+      '      type: override',
+      '      properties: {components: [{name: api, properties: {image: c}}]}',
+      '',
+    ].join('\n');
+    expect(errors(text)).toEqual([
+      'error app.yaml:6:69: spec.components[0].dependsOn: unknown component "dbb"',
+      'error app.yaml:7:14: spec.components[1].name: duplicate component "web"',
+      'warning app.yaml:11:33: spec.policies: this override matches no component',
+    ]);
+  });
+});
