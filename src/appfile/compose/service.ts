@@ -567,6 +567,7 @@ function readHealthcheck(e: LEntry, ctx: ServiceContext, name: string): JsonObje
   if (disabled) return undefined;
   if (!command) {
     // A healthcheck without `test` tunes the image's HEALTHCHECK, which Kubernetes does not run.
+    if (e.value.entries.some((x) => x.key === 'test')) return undefined; // a bad `test` has its own error
     ctx.diags.push(warning('a healthcheck without `test` relies on the image\'s HEALTHCHECK, which Kubernetes ignores; no probe', e.keySpan, { path: `services.${name}`, code: 'compose/ignored' }));
     return undefined;
   }
