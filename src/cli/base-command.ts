@@ -53,7 +53,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   /** Progress on stderr: spinners for a person at a terminal, plain lines in CI or a pipe, nothing with --json. */
   protected async reporter(): Promise<Reporter> {
-    const mode = reporterMode({ json: this.jsonEnabled(), ci: Boolean(this.env.get('CI')), tty: process.stderr.isTTY === true });
+    // A terminal that reports no width (e.g. `script` without a size) cannot redraw spinners: plain lines there.
+    const tty = process.stderr.isTTY === true && (process.stderr.columns ?? 0) > 0;
+    const mode = reporterMode({ json: this.jsonEnabled(), ci: Boolean(this.env.get('CI')), tty });
     return createReporter({ mode, color: this.useColor(process.stderr) });
   }
 

@@ -313,21 +313,27 @@ export class KubeClient {
     return info;
   }
 
-  private groups: Promise<Map<string, string>> | undefined;
+  private groups: Promise<Map<string, string[]>> | undefined;
 
-  /** The preferred apiVersion of a group (`v1` for the core group), or `undefined` when the server has no such group. */
-  async preferredApiVersion(group: string): Promise<string | undefined> {
-    if (group === '') return 'v1';
+  /** Every apiVersion the server serves for a group, the preferred one first (`['v1']` for the core group). */
+  async groupApiVersions(group: string): Promise<string[]> {
+    if (group === '') return ['v1'];
     this.groups ??= this.request<{ groups?: Array<{ name: string; preferredVersion?: { groupVersion: string }; versions?: Array<{ groupVersion: string }> }> }>('GET', '/apis').then((r) => {
-      const m = new Map<string, string>();
+      const m = new Map<string, string[]>();
       for (const g of r?.groups ?? []) {
-        const gv = g.preferredVersion?.groupVersion ?? g.versions?.[0]?.groupVersion;
-        if (gv) m.set(g.name, gv);
+        const all = (g.versions ?? []).map((v) => v.groupVersion);
+        const preferred = g.preferredVersion?.groupVersion ?? all[0];
+        if (preferred) m.set(g.name, [preferred, ...all.filter((v) => v !== preferred)]);
       }
       return m;
     });
     this.groups.catch(() => (this.groups = undefined));
-    return (await this.groups).get(group);
+    return (await this.groups).get(group) ?? [];
+  }
+
+  /** The preferred apiVersion of a group (`v1` for the core group), or `undefined` when the server has no such group. */
+  async preferredApiVersion(group: string): Promise<string | undefined> {
+    return (await this.groupApiVersions(group))[0];
   }
 
   /** Like resourceFor, but `undefined` when the server does not serve the kind. */

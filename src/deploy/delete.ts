@@ -1,5 +1,6 @@
 /** `vela delete APP`: every member of the app's applyset, then the parent. */
-import { refOf, type ObjectRef } from './client.js';
+import { EnvironmentError } from '../host/errors.js';
+import { describeRef, refOf, type ObjectRef } from './client.js';
 import { withClient, type ClusterOptions } from './connect.js';
 import { loadInventory } from './inventory.js';
 import { notFound } from './status.js';
@@ -30,10 +31,17 @@ export async function deleteApp(app: string, opts: DeleteOptions = {}): Promise<
       if (await client.delete(ref, { signal: opts.signal })) deleted.push(ref);
     }
     if (opts.wait) {
-      const deadline = Date.now() + (opts.timeoutMs ?? 5 * 60_000);
+      const timeoutMs = opts.timeoutMs ?? 5 * 60_000;
+      const deadline = Date.now() + timeoutMs;
       for (const ref of deleted) {
         while (await client.get(ref, opts.signal)) {
-          if (Date.now() > deadline) throw new Error(`${ref.kind} ${ref.name} is still being deleted after the timeout`);
+          if (Date.now() > deadline) {
+            // Usually a finalizer the cluster does not complete (e.g. no controller to release a PVC).
+            throw new EnvironmentError(`${describeRef(ref)} of app ${app} is still being deleted after ${Math.round(timeoutMs / 1000)}s`, {
+              code: 'kube/delete-timeout',
+              hint: `look at its finalizers: \`kubectl get ${ref.kind.toLowerCase()} ${ref.name} -n ${ref.namespace ?? namespace} -o jsonpath='{.metadata.finalizers}'\`; run \`vela delete ${app}\` again to finish`,
+            });
+          }
           await new Promise((r) => setTimeout(r, 250));
         }
       }

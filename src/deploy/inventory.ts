@@ -60,15 +60,19 @@ export async function loadInventory(
     await Promise.all(
       [...gks].map(async (gk) => {
         const { group, kind } = parseGroupKind(gk);
-        const apiVersion = extra.apiVersions?.get(gk) ?? (await client.preferredApiVersion(group));
-        if (!apiVersion) return; // the group is gone from the server (a deleted CRD): nothing left to list
+        // The preferred version of a group may not serve the kind (batch/v1 has no CronJob before 1.21): try them all.
+        const known = extra.apiVersions?.get(gk);
+        const candidates = known ? [known] : await client.groupApiVersions(group);
+        let apiVersion: string | undefined;
         let info;
-        try {
-          info = await client.resourceFor(apiVersion, kind);
-        } catch (err) {
-          if (err instanceof UnknownKindError) return;
-          throw err;
+        for (const v of candidates) {
+          info = await client.tryResourceFor(v, kind);
+          if (info) {
+            apiVersion = v;
+            break;
+          }
         }
+        if (!apiVersion || !info) return; // the group or kind is gone from the server (a deleted CRD): nothing left to list
         const lists = info.namespaced ? [...namespaces].map((ns) => client.list(apiVersion, kind, { namespace: ns, labelSelector: selector, signal: extra.signal })) : [client.list(apiVersion, kind, { labelSelector: selector, signal: extra.signal })];
         for (const items of await Promise.all(lists)) {
           for (const it of items) {

@@ -81,6 +81,8 @@ function replicasOf(o: Record<string, any> | undefined): string | undefined {
 
 /** Where a service can be reached, from its Services and Ingresses. */
 export function endpointsOf(objects: readonly KubeObject[]): string[] {
+  // Stable order whatever order the inventory's lists finished in.
+  objects = [...objects].sort((a, b) => `${a.kind}/${a.metadata?.name}`.localeCompare(`${b.kind}/${b.metadata?.name}`));
   const out: string[] = [];
   for (const o of objects as Array<Record<string, any>>) {
     if (o.kind === 'Service') {

@@ -121,10 +121,8 @@ describe.skipIf(!!unavailable)(title, () => {
     expect(((await live('apps/v1', 'StatefulSet', 'redis')) as any).spec.template.spec.containers[0].image).toBe('redis:7.2-alpine');
   });
 
-  // Known bug in src/deploy/inventory.ts (reported): members are listed through the group's
-  // *preferred* version, and on 1.20 batch/v1 has no CronJob (only batch/v1beta1 has), so a
-  // CronJob that leaves the Appfile is never found and never pruned. Remove \`.fails\` once fixed.
-  it.fails('prunes a CronJob that left the Appfile (batch/v1beta1 on 1.20)', async () => {
+  // On 1.20 the preferred version of batch (v1) has no CronJob: the inventory must find it through batch/v1beta1.
+  it('prunes a CronJob that left the Appfile (batch/v1beta1 on 1.20)', async () => {
     writeFileSync(join(dir, 'vela.yaml'), voting.replace('redis:7-alpine', 'redis:7.2-alpine').replace(/\n  worker:[\s\S]*$/, '\n'));
     const up = await runCommand(Up, [...k, '--json']);
     expect(up.exitCode).toBe(0);
