@@ -39,7 +39,7 @@ export async function findAppfile(
   return {
     error: error(`no Appfile found in ${cwd}`, undefined, {
       code: 'appfile/not-found',
-      hint: `create ${appfileNames[0]}, or pass one with -f PATH (looked for ${appfileNames.join(', ')})`,
+      hint: `create ${appfileNames[0]} (\`vela init\`), or pass one with -f PATH (looked for ${[...appfileNames, ...composeFileNames].join(', ')})`,
     }),
   };
 }

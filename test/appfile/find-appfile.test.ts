@@ -20,7 +20,7 @@ describe('findAppfile', () => {
     const d = join(dir, 'order');
     await mkdir(d);
     expect(errorOf(await findAppfile(d))).toBe(
-      `no Appfile found in ${d} [create vela.yaml, or pass one with -f PATH (looked for vela.yaml, vela.yml, vela.json, Appfile)]`,
+      `no Appfile found in ${d} [create vela.yaml (\`vela init\`), or pass one with -f PATH (looked for vela.yaml, vela.yml, vela.json, Appfile, compose.yaml, compose.yml, docker-compose.yaml, docker-compose.yml)]`,
     );
     await writeFile(join(d, 'Appfile'), 'name: a\n');
     expect(await findAppfile(d)).toEqual({ path: 'Appfile', text: 'name: a\n' });

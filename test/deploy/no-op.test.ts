@@ -76,8 +76,8 @@ describe('provablyUnchanged', () => {
     added.spec.minReadySeconds = 5;
     expect(provablyUnchanged(added, live())).toBe(false);
 
-    const dropped = desired() as { metadata: { labels?: object } } & ReturnType<typeof desired>;
-    delete dropped.metadata.labels;
+    const dropped = desired();
+    delete (dropped.metadata as { labels?: object }).labels;
     expect(provablyUnchanged(dropped, live())).toBe(false);
 
     // The selector is atomic: applying {app} over {app, tier} would replace it.

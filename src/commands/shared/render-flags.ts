@@ -5,16 +5,18 @@ import type { RenderedApp } from '../../render/types.js';
 import type { DryRunOptions } from '../../pipeline/dry-run.js';
 
 export const renderFlags = {
-  file: Flags.string({ char: 'f', description: 'the Appfile (default: ./vela.yaml, vela.yml, vela.json or Appfile; - for stdin)' }),
+  file: Flags.string({ char: 'f', description: 'the Appfile, compose file or KubeVela Application (default: ./vela.yaml, vela.yml, vela.json, Appfile, then compose.yaml, docker-compose.yml…; - for stdin)' }),
   format: Flags.option({ char: 'o', description: 'manifest format', options: ['yaml', 'json'] as const, default: 'yaml' as const })(),
   output: Flags.string({ description: 'write one file per object into this folder instead of printing them' }),
   definitions: Flags.string({ description: 'also look up definitions in this folder (repeatable, searched first)', multiple: true }),
   namespace: Flags.string({ char: 'n', description: "target namespace (default: the Appfile's namespace, else default)" }),
   'cluster-version': Flags.string({ description: 'Kubernetes version the templates see as context.clusterVersion (e.g. 1.20)' }),
+  profile: Flags.string({ description: 'compose files: turn on the services of this profile (repeatable; also COMPOSE_PROFILES)', multiple: true }),
 };
 
 interface RenderFlagValues {
   file?: string;
+  profile?: string[];
   definitions?: string[];
   namespace?: string;
   'cluster-version'?: string;
@@ -36,6 +38,7 @@ export function renderOptions(flags: RenderFlagValues): DryRunOptions {
     definitionDirs: flags.definitions,
     namespace: flags.namespace,
     clusterVersion: parseClusterVersion(flags['cluster-version']),
+    ...(flags.profile?.length ? { profiles: flags.profile } : {}),
   };
 }
 
