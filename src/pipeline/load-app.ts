@@ -36,7 +36,7 @@ export interface LoadedApp {
 export async function loadApp(opts: LoadAppOptions): Promise<LoadedApp> {
   const [found, loaded] = await Promise.all([findAppfile(opts.cwd, opts.file, { stdin: opts.stdin }), loadRegistry(opts)]);
   if ('error' in found) throw new DiagnosticError([found.error]);
-  await useCompiledValidators(loaded.registry);
+  await useCompiledValidators(loaded.registry, found.text);
   const dir = opts.file === '-' ? opts.cwd : dirname(resolve(opts.cwd, found.path));
   const file = new SourceFile(found.path, found.text);
   const format = detectFormat(file);

@@ -8,7 +8,7 @@ import { homedir } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createHash } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import {
   DefinitionRegistry,
   definitionsFromIndex,
@@ -43,8 +43,8 @@ async function readIndex(path: string): Promise<Map<string, DefinitionIndexEntry
   }
 }
 
-/** The module of ajv validators compiled by the build for the built-in definitions' schemas. */
-export const BUILTIN_VALIDATORS = fileURLToPath(new URL('../definitions-validators.mjs', import.meta.url));
+/** The folder of ajv validators compiled by the build for the built-in definitions' schemas, one module each. */
+export const BUILTIN_VALIDATORS = fileURLToPath(new URL('../validators/', import.meta.url));
 
 /**
  * Writes the index of a definitions folder (the build step; see
@@ -70,34 +70,43 @@ export async function writeDefinitionsIndex(dir: string = BUILTIN_DEFINITIONS, o
     );
   }
   await writeFile(out, JSON.stringify(entries, null, 1) + '\n');
-  if (validatorsOut) await writeFile(validatorsOut, await standaloneValidators(schemas));
+  if (validatorsOut) {
+    await mkdir(validatorsOut, { recursive: true });
+    for (const s of schemas) await writeFile(join(validatorsOut, `${s.name}.mjs`), await standaloneValidator(s.schema));
+  }
   return entries.length;
 }
 
-async function standaloneValidators(schemas: readonly { name: string; schema: object }[]): Promise<string> {
+async function standaloneValidator(schema: object): Promise<string> {
   const { Ajv2020 } = (await import('ajv/dist/2020.js')) as unknown as typeof import('ajv/dist/2020.js');
-  const standalone = (await import('ajv/dist/standalone/index.js')) as unknown as { default: (ajv: unknown, refs: Record<string, string>) => string };
+  const standalone = (await import('ajv/dist/standalone/index.js')) as unknown as { default: (ajv: unknown, v: unknown) => string };
   // The same options as src/appfile/validate-schema.ts, plus ESM source output.
   const ajv = new Ajv2020({ allErrors: true, strict: false, validateFormats: false, validateSchema: false, logger: false, code: { source: true, esm: true } });
-  for (const s of schemas) ajv.addSchema(s.schema, s.name);
-  return standalone.default(ajv, Object.fromEntries(schemas.map((s) => [s.name, s.name])));
+  return standalone.default(ajv, ajv.compile(schema));
 }
 
-/** Registers the build's compiled validators for the built-in definitions in use (no ajv compiler needed for them). */
-export async function useCompiledValidators(registry: DefinitionRegistry, path: string = BUILTIN_VALIDATORS): Promise<void> {
-  const defs = [...registry.components(), ...registry.traits()].filter((d) => d.validator && d.origin === 'builtin');
+/**
+ * Registers the build's compiled validators for built-in definitions, so that
+ * validating them neither loads nor runs the ajv compiler. Only those whose
+ * name occurs in `text` (the Appfile) are loaded, plus `webservice`, the
+ * default type; any other definition is still validated, compiled on first use.
+ */
+export async function useCompiledValidators(registry: DefinitionRegistry, text?: string, dir: string = BUILTIN_VALIDATORS): Promise<void> {
+  const defs = [...registry.components(), ...registry.traits()].filter(
+    (d) => d.validator && d.origin === 'builtin' && (text === undefined || d.name === 'webservice' || text.includes(d.name)),
+  );
   if (!defs.length) return;
-  let mod: Record<string, unknown>;
-  try {
-    mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
-  } catch {
-    return; // not built: schemas are compiled on first use instead
-  }
   const { registerCompiledValidator } = await import('../appfile/validate-schema.js');
-  for (const d of defs) {
-    const fn = mod[d.validator!];
-    if (typeof fn === 'function') registerCompiledValidator(d.schema, fn as Parameters<typeof registerCompiledValidator>[1]);
-  }
+  await Promise.all(
+    defs.map(async (d) => {
+      try {
+        const mod = (await import(pathToFileURL(join(dir, `${d.validator}.mjs`)).href)) as { default?: unknown };
+        if (typeof mod.default === 'function') registerCompiledValidator(d.schema, mod.default as Parameters<typeof registerCompiledValidator>[1]);
+      } catch {
+        // not built: compiled on first use instead
+      }
+    }),
+  );
 }
 
 export interface RegistryOptions {
