@@ -146,7 +146,7 @@ export class Evaluator implements CallContext {
   readonly maxDepth: number;
 
   constructor(opts: EvalOptions = {}) {
-    this.maxSteps = opts.maxSteps ?? 5_000_000;
+    this.maxSteps = opts.maxSteps ?? 1_000_000;
     this.maxDepth = opts.maxDepth ?? 1200;
   }
 
@@ -637,11 +637,12 @@ export class Evaluator implements CallContext {
 
   /** Runs comprehension clauses, calling `yieldBody` with the environment of each iteration. */
   private runClauses(clauses: readonly ast.Clause[], i: number, env: Env, yieldBody: (env: Env) => void, fail: (err: Bottom) => void): void {
+    // A step per iteration too, so that a runaway comprehension stops at the limit before it fills memory.
+    this.step();
     if (i === clauses.length) {
       yieldBody(env);
       return;
     }
-    this.step();
     const cl = clauses[i]!;
     switch (cl.kind) {
       case 'IfClause': {

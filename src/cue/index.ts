@@ -28,6 +28,9 @@ export interface ExportFilesOptions {
   out?: 'json' | 'yaml';
   /** Concrete data unified into top-level fields. */
   inject?: Record<string, unknown>;
+  /** Evaluation limits (defaults: 1 million steps, 1,200 nested evaluations). */
+  maxSteps?: number;
+  maxDepth?: number;
 }
 
 /** Evaluates CUE files as one instance and exports concrete data, like `cue export`. */
@@ -35,7 +38,7 @@ export function exportFiles(files: readonly CueSource[], opts: ExportFilesOption
   const program = compile(files);
   if (program.diagnostics.length) return { ok: false, diagnostics: [...program.diagnostics] };
   const r = guard((): { diagnostics: Diagnostic[] } | { data: ExportData } => {
-    const inst = instantiate(program, { inject: opts.inject });
+    const inst = instantiate(program, { inject: opts.inject, maxSteps: opts.maxSteps, maxDepth: opts.maxDepth });
     let target: Vertex = inst.root;
     if (opts.expression !== undefined) {
       const { expr, diagnostics } = parseExpr(new SourceFile('<expression>', opts.expression));
