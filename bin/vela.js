@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The installed entry point: runs the compiled CLI in dist/ (no TypeScript loader, nothing else at start-up).
-import { main } from '../dist/cli/main.js';
+// The installed entry point: runs the bundled CLI in dist/bundle/ (built by `npm run build`):
+// no TypeScript loader and few modules to load at start-up.
+import { main } from '../dist/bundle/vela.js';
 
 process.exitCode = await main(process.argv.slice(2), { root: import.meta.url });

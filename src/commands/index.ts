@@ -1,6 +1,6 @@
 /**
  * Every vela command, for oclif's explicit command discovery (package.json
- * `oclif.commands`: target dist/commands/index.js, identifier COMMANDS).
+ * `oclif.commands`: target dist/bundle/vela.js, which re-exports COMMANDS; see entry.ts).
  * Keys use `:`; help shows them with spaces. Command modules are light: they
  * load the engine and other heavy modules inside `run()`.
  */
