@@ -1,7 +1,8 @@
 /**
  * bench/render: render an Appfile of N services with 3 traits each, in-process,
  * on the shipped build (dist/). Prints ms per service for N = 100 and N = 500 in
- * one run, and their ratio (linear in the number of services: ratio ≈ 1).
+ * one run (the best of 3 runs each), and their ratio (linear in the number of
+ * services: ratio ≈ 1).
  * Target: under 1 ms per service.
  *
  *   npm run build && npx tsx bench/render.ts
@@ -50,14 +51,24 @@ async function measure(n: number, dir: string): Promise<{ parseMs: number; rende
   return { parseMs, renderMs, objects: r.app.manifests.length };
 }
 
+/** The fastest of a few runs: on a shared machine the minimum is the least disturbed figure. */
+async function best(n: number, dir: string, runs = 3): Promise<{ parseMs: number; renderMs: number; objects: number }> {
+  let b: { parseMs: number; renderMs: number; objects: number } | undefined;
+  for (let i = 0; i < runs; i++) {
+    const m = await measure(n, dir);
+    if (!b || m.parseMs + m.renderMs < b.parseMs + b.renderMs) b = m;
+  }
+  return b!;
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'vela-bench-render-'));
 try {
   await measure(500, dir); // warm-up: definitions loaded and compiled, JIT warm
-  const small = await measure(100, dir);
-  const large = await measure(500, dir);
+  const small = await best(100, dir);
+  const large = await best(500, dir);
   const per = (m: { parseMs: number; renderMs: number }, n: number) => (m.parseMs + m.renderMs) / n;
   const lines = [
-    'bench/render: webservice + scaler, labels, sidecar per service, in-process, one run',
+    'bench/render: webservice + scaler, labels, sidecar per service, in-process, best of 3, one run',
     `  100 services: parse+validate ${small.parseMs.toFixed(1)} ms, render ${small.renderMs.toFixed(1)} ms, ${small.objects} objects`,
     `  500 services: parse+validate ${large.parseMs.toFixed(1)} ms, render ${large.renderMs.toFixed(1)} ms, ${large.objects} objects`,
     `  per service (500):           ${per(large, 500).toFixed(3)} ms   (target < 1 ms)`,

@@ -65,7 +65,21 @@ export interface ParsedYaml {
   readonly diagnostics: Diagnostic[];
 }
 
+/** Parses of a file by its limits: detecting a file's format and reading it parse it once. */
+const parsed = new WeakMap<SourceFile, Map<string, ParsedYaml>>();
+
 export function parseYamlTree(file: SourceFile, limits: Partial<YamlLimits> = {}): ParsedYaml {
+  const key = JSON.stringify(limits);
+  let byLimits = parsed.get(file);
+  const hit = byLimits?.get(key);
+  if (hit) return hit;
+  const r = parseYamlTreeUncached(file, limits);
+  if (!byLimits) parsed.set(file, (byLimits = new Map()));
+  byLimits.set(key, r);
+  return r;
+}
+
+function parseYamlTreeUncached(file: SourceFile, limits: Partial<YamlLimits>): ParsedYaml {
   const lim = { ...defaultYamlLimits, ...limits };
   const diagnostics: Diagnostic[] = [];
   const bytes = utf8Length(file.text, lim.maxBytes);

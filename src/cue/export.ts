@@ -75,13 +75,14 @@ export class Exporter {
         }
         if (a.arcType === 'optional') continue;
         path.push(key);
-        this.field.push(this.field.length ? `.${key}` : key);
+        const track = this.opts.sources !== undefined;
+        if (track) this.field.push(this.field.length ? `.${key}` : key);
         if (a.arcType === 'required') this.fail({ code: 'incomplete', msg: `field is required but not present`, spans: declSpans(a) }, path);
         else {
           const x = this.walk(a, path, depth + 1);
           if (x !== undefined) out[key] = x;
         }
-        this.field.pop();
+        if (track) this.field.pop();
         path.pop();
       }
       return out;
@@ -91,9 +92,10 @@ export class Exporter {
       const elems = v.elems ?? [];
       for (let i = 0; i < elems.length; i++) {
         path.push(String(i));
-        this.field.push(`[${i}]`);
+        const track = this.opts.sources !== undefined;
+        if (track) this.field.push(`[${i}]`);
         const x = this.walk(elems[i]!, path, depth + 1);
-        this.field.pop();
+        if (track) this.field.pop();
         path.pop();
         if (x !== undefined) out.push(x);
       }

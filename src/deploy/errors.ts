@@ -12,7 +12,7 @@ export interface Origin {
   readonly trait?: string;
   readonly span?: Span;
   /** Appfile positions of fields that came from parameters (see render/types.ts). */
-  readonly fields?: ReadonlyMap<string, Span>;
+  readonly fields?: { get(field: string): Span | undefined };
 }
 
 /** The Appfile position of a field the server names (or of its closest parent that came from a parameter). */

@@ -12,7 +12,7 @@ import type { Span } from '../source/position.js';
 import { evaluateTemplate, type TemplateResult } from './evaluate-template.js';
 import { applyPatch, PatchError } from './patch.js';
 import { finalizeObject, identityOf, objectProblems, orderManifests } from './manifest.js';
-import type { Manifest, RenderedApp, RenderedService } from './types.js';
+import type { FieldSpans, Manifest, RenderedApp, RenderedService } from './types.js';
 
 export interface ClusterVersion {
   readonly major: number;
@@ -121,11 +121,11 @@ function renderService(
     return { manifests: [], diagnostics };
   }
   let workload: JsonValue = r.output;
-  const workloadFields = new Map<string, Span>();
+  const workloadFields = new LazyFieldSpans();
   addFields(workloadFields, r.sources, '', app, base);
   const outputs: Manifest[] = r.outputs.map(([name, object]) => ({
     object,
-    origin: { service: svc.name, definition: comp.name, outputName: name, span: svc.span, fields: addFields(new Map(), r.sources, `outputs.${name}.`, app, base) },
+    origin: { service: svc.name, definition: comp.name, outputName: name, span: svc.span, fields: addFields(new LazyFieldSpans(), r.sources, `outputs.${name}.`, app, base) },
   }));
   for (const t of svc.traits) {
     const def = registry.trait(t.name);
@@ -141,7 +141,7 @@ function renderService(
     const tr = evaluateTemplate(def.source, t.properties, traitContext);
     if (report(tr, diagnostics, app, t.span, t.path, `trait ${t.name}`)) continue;
     for (const [name, object] of tr.outputs) {
-      outputs.push({ object, origin: { service: svc.name, definition: comp.name, trait: t.name, outputName: name, span: t.span, fields: addFields(new Map(), tr.sources, `outputs.${name}.`, app, t.path) } });
+      outputs.push({ object, origin: { service: svc.name, definition: comp.name, trait: t.name, outputName: name, span: t.span, fields: addFields(new LazyFieldSpans(), tr.sources, `outputs.${name}.`, app, t.path) } });
     }
     if (tr.patch !== undefined) {
       addFields(workloadFields, tr.sources, 'patch.', app, t.path);
@@ -162,18 +162,30 @@ function renderService(
 }
 
 /**
- * Adds the Appfile positions of fields that came from parameters: `sources`
- * maps template field paths (under `prefix`) to paths in the injected data
- * (`parameter.ports.0.port`), which sit at `base` in the Appfile.
+ * Records which fields came from parameters: `sources` maps template field
+ * paths (under `prefix`) to paths in the injected data (`parameter.ports.0.port`),
+ * which sit at `base` in the Appfile. Positions are looked up when asked for.
  */
-function addFields(out: Map<string, Span>, sources: ReadonlyMap<string, readonly string[]>, prefix: string, app: AppModel, base: readonly (string | number)[]): Map<string, Span> {
+function addFields(out: LazyFieldSpans, sources: ReadonlyMap<string, readonly string[]>, prefix: string, app: AppModel, base: readonly (string | number)[]): LazyFieldSpans {
   for (const [field, from] of sources) {
     if (from[0] !== 'parameter' || (prefix && !field.startsWith(prefix))) continue;
     if (!prefix && (field.startsWith('outputs.') || field.startsWith('patch.'))) continue;
-    const span = app.locate([...base, ...from.slice(1).map((p) => (/^\d+$/.test(p) ? Number(p) : p))]);
-    if (span) out.set(field.slice(prefix.length), span);
+    out.add(field.slice(prefix.length), app, base, from);
   }
   return out;
+}
+
+class LazyFieldSpans implements FieldSpans {
+  private readonly paths = new Map<string, { app: AppModel; path: (string | number)[] }>();
+
+  add(field: string, app: AppModel, base: readonly (string | number)[], from: readonly string[]): void {
+    this.paths.set(field, { app, path: [...base, ...from.slice(1).map((p) => (/^\d+$/.test(p) ? Number(p) : p))] });
+  }
+
+  get(field: string): Span | undefined {
+    const p = this.paths.get(field);
+    return p && p.app.locate(p.path);
+  }
 }
 
 function patchDiagnostic(e: PatchError, t: TraitSection, svc: ServiceModel): Diagnostic {

@@ -22,7 +22,12 @@ export interface ManifestOrigin {
    * path as the API server names them (`spec.template.spec.containers[0].image`),
    * with the Appfile position of that parameter's value.
    */
-  readonly fields?: ReadonlyMap<string, Span>;
+  readonly fields?: FieldSpans;
+}
+
+/** Appfile positions of an object's fields, looked up on demand (only an API error needs them). */
+export interface FieldSpans {
+  get(field: string): Span | undefined;
 }
 
 export interface Manifest {

@@ -45,7 +45,7 @@ describe('field provenance', () => {
     expect(formatPos(fields.get('spec.template.spec.containers[0].ports[0].containerPort')!)).toMatch(/vela\.yaml:6:15$/);
     expect(formatPos(fields.get('spec.replicas')!)).toMatch(/vela\.yaml:9:17$/);
     // Derived values (names built by interpolation) have no parameter of their own.
-    expect(fields.has('spec.template.spec.containers[0].ports[0].name')).toBe(false);
+    expect(fields.get('spec.template.spec.containers[0].ports[0].name')).toBeUndefined();
     expect(formatPos(service.origin.fields!.get('spec.ports[0].port')!)).toMatch(/vela\.yaml:6:15$/);
   });
 

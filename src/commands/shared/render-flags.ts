@@ -69,7 +69,7 @@ export async function emitManifests(
   return {
     app: rendered.name,
     namespace: rendered.namespace,
-    manifests: rendered.manifests.map((m) => ({ object: m.object, origin: { ...m.origin, span: undefined, position: m.origin.span ? positionOf(m.origin.span) : undefined } })),
+    manifests: rendered.manifests.map((m) => ({ object: m.object, origin: { ...m.origin, span: undefined, fields: undefined, position: m.origin.span ? positionOf(m.origin.span) : undefined } })),
   };
 }
 
