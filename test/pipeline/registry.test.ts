@@ -27,7 +27,7 @@ const summary = (r: Awaited<ReturnType<typeof loadRegistry>>) =>
 describe('built-in definitions index', () => {
   it('gives the same registry as parsing every file', async () => {
     const index = join(tmp, 'index.json');
-    const n = await writeDefinitionsIndex(BUILTIN_DEFINITIONS, index);
+    const n = await writeDefinitionsIndex(BUILTIN_DEFINITIONS, index, join(tmp, 'validators-a'));
     expect(n).toBeGreaterThanOrEqual(25);
     const viaIndex = await loadRegistry({ cwd: tmp, velaHome: home, builtinIndex: index });
     const parsed = await loadRegistry({ cwd: tmp, velaHome: home, builtinIndex: join(tmp, 'missing.json') });
@@ -38,7 +38,7 @@ describe('built-in definitions index', () => {
 
   it('ignores an entry whose file changed', async () => {
     const index = join(tmp, 'stale.json');
-    await writeDefinitionsIndex(BUILTIN_DEFINITIONS, index);
+    await writeDefinitionsIndex(BUILTIN_DEFINITIONS, index, join(tmp, 'validators-b'));
     const entries = JSON.parse(readFileSync(index, 'utf8')) as DefinitionIndexEntry[];
     const scaler = entries.find((e) => e.file === 'scaler.cue')!;
     (scaler.definitions[0] as { description: string }).description = 'stale description';
