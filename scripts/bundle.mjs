@@ -14,9 +14,12 @@ await build({
   target: 'node20',
   // Packages that load native code or are large and only needed by one command.
   // typescript: oclif requires it only to run commands from TypeScript sources (bin/dev.js does not bundle).
-  external: ['dockerode', '@kubernetes/client-node', 'ssh2', 'cpu-features', 'ajv', 'ajv/*', 'typescript'],
+  // tar-stream and @balena/dockerignore are CommonJS imported dynamically by name: bundled, their named exports would be lost.
+  external: ['dockerode', '@kubernetes/client-node', 'ssh2', 'cpu-features', 'ajv', 'ajv/*', 'typescript', 'tar-stream', '@balena/dockerignore'],
   // CommonJS packages inside an ESM bundle call require().
   banner: { js: "import { createRequire as __velaCreateRequire } from 'node:module'; const require = __velaCreateRequire(import.meta.url);" },
+  // yaml's "node" entry is CommonJS, whose names a dynamic import() would lose in a bundle; its ESM build is the same code.
+  alias: { yaml: './node_modules/yaml/browser/index.js' },
   logLevel: 'warning',
   legalComments: 'none',
   // Smaller sources compile faster at every start.

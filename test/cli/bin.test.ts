@@ -10,11 +10,17 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ANSI, ROOT } from './harness.js';
+import { copyFixture, dockerUnavailable, REGISTRY } from '../build/docker-env.js';
 
-function vela(args: string[], opts: { cwd?: string; input?: string } = {}) {
+const dockerMissing = await dockerUnavailable();
+const kubeconfig = process.env.VELA_TEST_KUBECONFIG ?? '/tmp/vela-cluster/kubeconfig';
+const clusterMissing = existsSync(kubeconfig) ? undefined : `no kubeconfig at ${kubeconfig} (scripts/cluster.sh start)`;
+if (clusterMissing && process.env.VELA_E2E_REQUIRED === '1') throw new Error(`the real kube-apiserver is required (VELA_E2E_REQUIRED=1): ${clusterMissing}`);
+
+function vela(args: string[], opts: { cwd?: string; input?: string; env?: Record<string, string> } = {}) {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(NO_COLOR|FORCE_COLOR|VELA_.*)$/.test(k)) env[k] = v;
-  return execa(process.execPath, [join(ROOT, 'bin/vela.js'), ...args], { cwd: opts.cwd ?? ROOT, reject: false, extendEnv: false, env, input: opts.input });
+  return execa(process.execPath, [join(ROOT, 'bin/vela.js'), ...args], { cwd: opts.cwd ?? ROOT, reject: false, extendEnv: false, env: { ...env, ...opts.env }, input: opts.input });
 }
 
 beforeAll(async () => {
@@ -69,4 +75,56 @@ describe('bin/vela.js (built)', () => {
     expect(bad.stderr).toMatch(/> \d \| a: [12]/); // the code frame
     expect(bad.stderr).not.toMatch(ANSI);
   });
+
+  // The bundle (dist/bundle/) must work for every kind of command, not only the ones above:
+  // a dependency that loses its exports in the bundle shows up only here.
+  it('renders, converts, writes an Appfile and lists definitions through the bundle', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vela-bundle-'));
+    const dry = await vela(['dry-run', '-f', join(ROOT, 'examples/voting/vela.yaml'), '-o', 'json']);
+    expect(dry.exitCode).toBe(0);
+    expect((JSON.parse(dry.stdout) as { items: { kind: string }[] }).items.map((o) => o.kind)).toContain('StatefulSet');
+    const out = await vela(['dry-run', '-f', join(ROOT, 'examples/shop/vela.yaml'), '--output', join(dir, 'out')]);
+    expect(out.exitCode).toBe(0);
+    expect(out.stderr).toMatch(/wrote 5 manifests/);
+    const app = await vela(['dry-run', '-f', join(ROOT, 'examples/hello/vela.yaml'), '--emit', 'application']);
+    expect(app.exitCode).toBe(0);
+    expect(parse(app.stdout)).toMatchObject({ kind: 'Application' });
+    writeFileSync(join(dir, 'compose.yaml'), 'services:\n  web:\n    image: nginx\n    ports: ["8080:80"]\n');
+    const conv = await vela(['convert', 'compose.yaml'], { cwd: dir });
+    expect(conv.exitCode).toBe(0);
+    expect(parse(conv.stdout)).toMatchObject({ services: { web: { image: 'nginx' } } });
+    const init = await vela(['init', '--yes', '--name', 'demo', '--image', 'nginx', '--port', '80', '-f', 'app.yaml'], { cwd: dir });
+    expect(init.exitCode).toBe(0);
+    const again = await vela(['dry-run', '-f', 'app.yaml'], { cwd: dir });
+    expect(again.exitCode).toBe(0);
+    const show = await vela(['show', 'webservice', '--json']);
+    expect(show.exitCode).toBe(0);
+    expect(JSON.parse(show.stdout)).toMatchObject({ type: 'object' });
+    const traits = await vela(['traits', '--json']);
+    expect(traits.exitCode).toBe(0);
+    expect((JSON.parse(traits.stdout) as { name: string }[]).map((t) => t.name)).toContain('gateway');
+    const completion = await vela(['completion', 'bash']);
+    expect(completion.exitCode).toBe(0);
+    expect(completion.stdout).toMatch(/complete/);
+    const noCluster = await vela(['status', 'shop', '--kubeconfig', join(dir, 'missing-kubeconfig')]);
+    expect(noCluster.exitCode).toBe(2);
+  });
 });
+
+describe.skipIf(dockerMissing !== undefined || clusterMissing !== undefined)(`the bundle with a real Docker engine and cluster${dockerMissing || clusterMissing ? ` (skipped: ${dockerMissing ?? clusterMissing})` : ''}`, () => {
+  it('builds, pushes, applies, reports and deletes an app', async () => {
+    const dir = copyFixture('shop');
+    const ns = `bundle-${process.pid}`;
+    writeFileSync(join(dir, 'vela.yaml'), `name: shop\nservices:\n  web:\n    image: ${REGISTRY}/${ns}/web\n    build:\n      docker: {context: web}\n    ports: [{port: 80, expose: true}]\n`);
+    const env = { DOCKER_HOST: process.env.DOCKER_HOST ?? 'unix:///tmp/vela-docker.sock', CI: '1' };
+    const k = ['--kubeconfig', kubeconfig, '-n', ns];
+    const up = await vela(['up', ...k, '--no-wait', '--json'], { cwd: dir, env });
+    expect(up.exitCode, up.stderr).toBe(0);
+    expect(JSON.parse(up.stdout)).toMatchObject({ app: 'shop', namespace: ns });
+    const status = await vela(['status', ...k, '--json'], { cwd: dir, env });
+    expect(status.exitCode, status.stderr).toBe(0);
+    const del = await vela(['delete', 'shop', ...k, '--yes'], { cwd: dir, env });
+    expect(del.exitCode, del.stderr).toBe(0);
+  });
+});
+
