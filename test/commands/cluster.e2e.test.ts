@@ -17,24 +17,12 @@ import Delete from '../../src/commands/delete.js';
 import Ls from '../../src/commands/ls.js';
 import Status from '../../src/commands/status.js';
 import Up from '../../src/commands/up.js';
-import { clusterVersion, KubeClient, loadClusterTarget } from '../../src/deploy/index.js';
+import { KubeClient, loadClusterTarget } from '../../src/deploy/index.js';
 import { ROOT, runCommand } from '../cli/harness.js';
+import { kubeconfig, realClusterUnavailable } from '../support/real-cluster.js';
 
-const kubeconfig = process.env.VELA_TEST_KUBECONFIG ?? '/tmp/vela-cluster/kubeconfig';
 
-async function probe(): Promise<string> {
-  if (!existsSync(kubeconfig)) return `no kubeconfig at ${kubeconfig}`;
-  try {
-    const v = await clusterVersion({ kubeconfig, retry: { retries: 0 } });
-    return v.minor === '20' ? '' : `expected Kubernetes 1.20, found ${v.gitVersion}`;
-  } catch (e) {
-    return (e as Error).message.split('\n')[0]!;
-  }
-}
-const unavailable = await probe();
-if (unavailable && process.env.VELA_E2E_REQUIRED === '1') throw new Error(`the real kube-apiserver is required (VELA_E2E_REQUIRED=1) but not usable: ${unavailable}`);
-// Said out loud: a skipped file alone does not tell why in the default reporter.
-if (unavailable) console.warn(`test/commands/cluster.e2e.test.ts skipped: ${unavailable}; run scripts/cluster.sh build && scripts/cluster.sh start`);
+const unavailable = await realClusterUnavailable('test/commands/cluster.e2e.test.ts');
 const title = unavailable ? `vela commands on a real kube-apiserver (skipped: ${unavailable}; run scripts/cluster.sh build && scripts/cluster.sh start)` : 'vela commands on a real kube-apiserver 1.20';
 
 const ns = `vela-cmd-e2e-${process.pid}`;

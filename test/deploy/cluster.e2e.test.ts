@@ -16,26 +16,13 @@ import { DiagnosticError, formatDiagnosticLine } from '../../src/source/index.js
 import { NotHealthyError, recordingReporter } from '../../src/host/index.js';
 import type { RenderedApp } from '../../src/render/types.js';
 import { makeApp } from '../support/app-fixtures.js';
+import { kubeconfig, noRightsKubeconfig, realClusterUnavailable } from '../support/real-cluster.js';
 
 const run = promisify(execFile);
-const kubeconfig = process.env.VELA_TEST_KUBECONFIG ?? '/tmp/vela-cluster/kubeconfig';
-const noRights = process.env.VELA_TEST_KUBECONFIG_NORIGHTS ?? '/tmp/vela-cluster/kubeconfig-norights';
+const noRights = noRightsKubeconfig;
 const debianKubectl = [process.env.VELA_TEST_KUBECTL, '/var/cache/vela-test/kubectl'].find((p) => p && existsSync(p));
 
-async function probe(): Promise<string> {
-  if (!existsSync(kubeconfig)) return `no kubeconfig at ${kubeconfig}`;
-  try {
-    const v = await clusterVersion({ kubeconfig, retry: { retries: 0 } });
-    return v.minor === '20' ? '' : `expected Kubernetes 1.20, found ${v.gitVersion}`;
-  } catch (e) {
-    return (e as Error).message.split('\n')[0]!;
-  }
-}
-const unavailable = await probe();
-// In CI (.ci/run) the cluster is started first: a missing cluster there is a failure, not a skip.
-if (unavailable && process.env.VELA_E2E_REQUIRED === '1') throw new Error(`the real kube-apiserver is required (VELA_E2E_REQUIRED=1) but not usable: ${unavailable}`);
-// Said out loud: a skipped file alone does not tell why in the default reporter.
-if (unavailable) console.warn(`test/deploy/cluster.e2e.test.ts skipped: ${unavailable}; run scripts/cluster.sh build && scripts/cluster.sh start`);
+const unavailable = await realClusterUnavailable('test/deploy/cluster.e2e.test.ts');
 const title = unavailable ? `real kube-apiserver (skipped: ${unavailable}; run scripts/cluster.sh build && scripts/cluster.sh start)` : 'real kube-apiserver 1.20';
 
 const ns = `vela-e2e-${process.pid}`;
