@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { applyApp, appStatus, clusterVersion, deleteApp, listApps, planApp, KubeClient, loadClusterTarget } from '../../src/deploy/index.js';
+import { applyApp, appStatus, deleteApp, listApps, planApp, KubeClient, loadClusterTarget } from '../../src/deploy/index.js';
 import { DiagnosticError, formatDiagnosticLine } from '../../src/source/index.js';
 import { NotHealthyError, recordingReporter } from '../../src/host/index.js';
 import type { RenderedApp } from '../../src/render/types.js';
