@@ -9,7 +9,7 @@
  * can never end on this cluster) plus a cron-task, so that the server's
  * version picks the API versions (1.20: batch/v1beta1 CronJob, autoscaling/v2beta2 HPA).
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
