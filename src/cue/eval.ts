@@ -297,7 +297,7 @@ export class Evaluator implements CallContext {
       for (const [key, a] of w.arcs ?? []) {
         const child = this.arc(v, key, a.arcType, undefined);
         child.decls ??= a.decls;
-        this.addArcConjunct(v, child, { k: 'vertex', v: a, close: close && { kind: 'arc', up: close, key } });
+        child.addConjunct({ k: 'vertex', v: a, close: close && { kind: 'arc', up: close, key } });
       }
       if (w.patterns) for (const p of w.patterns) this.addPattern(v, p);
       if (w.openEllipsis) v.openEllipsis = true;
@@ -510,11 +510,6 @@ export class Evaluator implements CallContext {
     }
     if (field) (a.decls ??= []).push(field);
     return a;
-  }
-
-  private addArcConjunct(parent: Vertex, child: Vertex, c: Conjunct): void {
-    child.addConjunct(c);
-    void parent;
   }
 
   private addStructLit(v: Vertex, s: ast.StructLit, outer: Env, close: CloseInfo | undefined, pending: Pending): void {
@@ -1176,9 +1171,7 @@ export class Evaluator implements CallContext {
         return this.evalExpr(e.x, env);
       case 'UnaryExpr': {
         if (e.op === '*') return this.anon(e, env);
-        const x = this.concrete(this.evalExpr(e.x, env), e.x, e.op === '!=' || e.op === '-' || e.op === '+' || e.op === '!');
-        if (x.k === 'constraint' && (e.op === '-' || e.op === '+')) return unaryScalar(e.op, x, e);
-        return unaryScalar(e.op, x, e);
+        return unaryScalar(e.op, this.concrete(this.evalExpr(e.x, env), e.x), e);
       }
       case 'BinaryExpr':
         return this.evalBinary(e, env);
@@ -1401,8 +1394,7 @@ export class Evaluator implements CallContext {
   // -------------------------------------------------------------- CallContext for builtins
 
   /** A scalar for a value in value position: defaults resolved; structs/lists give a bottom. */
-  concrete(v: Val, src?: ast.Node, allowConstraint = true): Scalar {
-    void allowConstraint;
+  concrete(v: Val, src?: ast.Node): Scalar {
     if (!(v instanceof Vertex)) return v;
     this.evalVertex(v);
     const d = this.defaultOf(v);
