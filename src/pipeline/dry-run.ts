@@ -5,7 +5,9 @@
  * is built.
  */
 import { DiagnosticError } from '../source/diagnostic.js';
-import { renderApp, type ClusterVersion, type RenderedApp } from '../render/index.js';
+import { renderApp, type ClusterVersion, type RenderedApp, type RenderOptions } from '../render/index.js';
+import type { ParsedApp } from '../appfile/index.js';
+import type { DefinitionRegistry } from '../capability/index.js';
 import { loadApp, type LoadAppOptions } from './load-app.js';
 import type { Diagnostic } from '../source/diagnostic.js';
 
@@ -28,20 +30,32 @@ export interface DryRunResult {
 
 export async function dryRun(opts: DryRunOptions): Promise<DryRunResult> {
   const { app, loaded, warnings } = await loadApp(opts);
-  const images: Record<string, string> = { ...opts.images };
+  const { rendered, unbuilt } = await renderWithImages(app, loaded.registry, opts.images ?? {}, { namespace: opts.namespace, clusterVersion: opts.clusterVersion });
+  return { rendered, appfile: app.file.name, unbuilt, warnings };
+}
+
+/**
+ * Renders a loaded app. Services with a build section whose image is not in
+ * `images` (not built in this run) get the reference their build would produce.
+ */
+export async function renderWithImages(
+  app: ParsedApp,
+  registry: DefinitionRegistry,
+  images: Readonly<Record<string, string>>,
+  opts: Pick<RenderOptions, 'namespace' | 'clusterVersion'>,
+): Promise<{ rendered: RenderedApp; unbuilt: { service: string; image: string }[] }> {
+  const refs: Record<string, string> = { ...images };
   const unbuilt: { service: string; image: string }[] = [];
-  const toPlan = app.services.filter((s) => s.build && images[s.name] === undefined);
+  const toPlan = app.services.filter((s) => s.build && refs[s.name] === undefined);
   if (toPlan.length) {
     // Lazy: the build module is only needed when the Appfile has build sections.
     const { planBuilds } = await import('../build/plan.js');
-    const plans = await planBuilds(app, { only: toPlan.map((s) => s.name) });
-    for (const p of plans) {
-      images[p.service] = p.ref;
+    for (const p of await planBuilds(app, { only: toPlan.map((s) => s.name) })) {
+      refs[p.service] = p.ref;
       unbuilt.push({ service: p.service, image: p.ref });
     }
   }
-  const r = renderApp(app, loaded.registry, { namespace: opts.namespace, images, clusterVersion: opts.clusterVersion });
+  const r = renderApp(app, registry, { ...opts, images: refs });
   if (!r.app) throw new DiagnosticError(r.diagnostics);
-  return { rendered: r.app, appfile: app.file.name, unbuilt, warnings };
+  return { rendered: r.app, unbuilt };
 }
-

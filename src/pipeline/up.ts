@@ -2,8 +2,9 @@
  * `vela up`: build and push the images of services with a build section,
  * render, then deliver: to a folder (`--output DIR`) or to the cluster.
  */
-import { DiagnosticError, type Diagnostic } from '../source/diagnostic.js';
-import { renderApp, type ClusterVersion, type RenderedApp } from '../render/index.js';
+import type { Diagnostic } from '../source/diagnostic.js';
+import type { ClusterVersion, RenderedApp } from '../render/index.js';
+import { renderWithImages } from './dry-run.js';
 import type { Reporter } from '../host/reporter.js';
 import { loadApp, type LoadAppOptions } from './load-app.js';
 import { buildImages, type BuiltImage } from './build.js';
@@ -32,11 +33,9 @@ export async function buildAndRender(opts: RenderForUpOptions): Promise<Rendered
   const { app, loaded, warnings } = await loadApp(opts);
   const images = opts.build === false ? [] : await buildImages(app, { push: opts.push ?? true, reporter: opts.reporter });
   const refs = Object.fromEntries(images.map((i) => [i.service, i.ref]));
-  if (opts.build === false && app.services.some((s) => s.build)) {
-    const { planBuilds } = await import('../build/plan.js');
-    for (const p of await planBuilds(app)) refs[p.service] = p.ref;
-  }
-  const r = renderApp(app, loaded.registry, { namespace: opts.namespace ?? app.namespace ?? opts.defaultNamespace, images: refs, clusterVersion: opts.clusterVersion });
-  if (!r.app) throw new DiagnosticError(r.diagnostics);
-  return { rendered: r.app, images, warnings };
+  const { rendered } = await renderWithImages(app, loaded.registry, refs, {
+    namespace: opts.namespace ?? app.namespace ?? opts.defaultNamespace,
+    clusterVersion: opts.clusterVersion,
+  });
+  return { rendered, images, warnings };
 }

@@ -8,9 +8,10 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildAndPush, createLineReporter, planBuilds, type BuildAndPushOptions } from '../../src/build/index.js';
-import { DiagnosticError, formatPos } from '../../src/source/index.js';
+import { formatPos } from '../../src/source/index.js';
 import { testApp, type TestService } from './app-model.js';
 import { AUTH_PASSWORD, AUTH_REGISTRY, AUTH_USER, REGISTRY, copyFixture, dockerUnavailable, engineSocket, registryManifest } from './docker-env.js';
+import { failure } from '../support/failure.js';
 
 const skipReason = await dockerUnavailable();
 if (skipReason) console.warn(`[build e2e] skipped: ${skipReason}`);
@@ -44,15 +45,6 @@ function options(extra: Partial<BuildAndPushOptions> = {}): BuildAndPushOptions 
     reporter: createLineReporter((l) => lines.push(l)),
     ...extra,
   };
-}
-
-async function failure(p: Promise<unknown>): Promise<DiagnosticError> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(DiagnosticError);
-  return e as DiagnosticError;
 }
 
 describe.skipIf(skipReason !== undefined)('build and push with a real engine and registry', () => {

