@@ -4,11 +4,12 @@
  * the CLI prints them (without colour), must equal NAME.err.
  * UPDATE_GOLDEN=1 rewrites the .err files.
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exportFiles } from '../../src/cue/index.js';
 import { formatDiagnostics } from '../../src/source/index.js';
+import { expectGolden } from '../support/golden.js';
 
 const dir = join(import.meta.dirname, 'errors');
 const cases = readdirSync(dir).filter((f) => f.endsWith('.cue')).sort();
@@ -26,7 +27,6 @@ describe('CUE error messages (golden)', () => {
     expect(r.ok).toBe(false);
     const out = r.ok ? '' : formatDiagnostics(r.diagnostics) + '\n';
     const golden = join(dir, name.replace(/\.cue$/, '.err'));
-    if (process.env.UPDATE_GOLDEN === '1' || !existsSync(golden)) writeFileSync(golden, out);
-    expect(out).toBe(readFileSync(golden, 'utf8'));
+    expectGolden(golden, out);
   });
 });

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -7,9 +7,9 @@ import { formatDiagnosticLine } from '../../src/source/diagnostic.js';
 import { MAX_NESTING, parseExpr, parseFile } from '../../src/cue/parser.js';
 import { dumpAst } from '../../src/cue/ast-dump.js';
 import type * as ast from '../../src/cue/ast.js';
+import { expectGolden } from '../support/golden.js';
 
 const dir = join(dirname(fileURLToPath(import.meta.url)), 'parser');
-const update = process.env.UPDATE_GOLDEN === '1';
 
 function parse(text: string, name = 't.cue') {
   return parseFile(new SourceFile(name, text));
@@ -25,21 +25,7 @@ function field(decls: readonly ast.Decl[], i: number): ast.Field {
   return d as ast.Field;
 }
 
-/** Compare with a golden file, or rewrite it under UPDATE_GOLDEN=1. */
-function golden(path: string, actual: string | undefined): void {
-  if (update) {
-    if (actual === undefined) {
-      if (existsSync(path)) unlinkSync(path);
-    } else writeFileSync(path, actual);
-    return;
-  }
-  if (actual === undefined) {
-    expect(existsSync(path), `${path} should not exist`).toBe(false);
-    return;
-  }
-  expect(existsSync(path), `missing golden file ${path} (run with UPDATE_GOLDEN=1)`).toBe(true);
-  expect(actual).toBe(readFileSync(path, 'utf8'));
-}
+const golden = expectGolden;
 
 describe('parser golden files', () => {
   const inputs = readdirSync(dir)

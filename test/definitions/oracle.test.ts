@@ -3,7 +3,7 @@
  * parameters: the key fields of what it produces, and Kubernetes schema
  * validity of every object it emits.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import { cases } from './cases.js';
 import { evaluateStatusWithCue, evaluateWithCue } from './cue-oracle.js';
 import { applyPatch, DEFINITIONS_DIR, runTemplateCases, statusSource, type CaseRun, type JsonObject, type StatusCase } from './harness.js';
 import { validateObject } from './k8s-validate.js';
+import { expectGolden } from '../support/golden.js';
 
 /**
  * Real CUE's full answer for each case is recorded here (request and result),
@@ -18,22 +19,14 @@ import { validateObject } from './k8s-validate.js';
  * `UPDATE_GOLDEN=1` rewrites the files.
  */
 const GOLDEN_DIR = join(dirname(fileURLToPath(import.meta.url)), 'golden');
-const UPDATE = process.env['UPDATE_GOLDEN'] === '1';
 
 function slug(title: string): string {
   return title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 80);
 }
 
 function checkGolden(title: string, recorded: unknown): void {
-  const file = join(GOLDEN_DIR, `${slug(title)}.json`);
   const text = JSON.stringify(recorded, null, 2) + '\n';
-  if (UPDATE) {
-    mkdirSync(GOLDEN_DIR, { recursive: true });
-    writeFileSync(file, text);
-    return;
-  }
-  expect(existsSync(file), `${file} is missing (run with UPDATE_GOLDEN=1)`).toBe(true);
-  expect(JSON.parse(text)).toEqual(JSON.parse(readFileSync(file, 'utf8')));
+  expectGolden(join(GOLDEN_DIR, `${slug(title)}.json`), text, (actual, expected) => expect(JSON.parse(actual)).toEqual(JSON.parse(expected)));
 }
 
 const templateCases = cases.filter((c) => c.kind !== 'status');

@@ -11,10 +11,10 @@ import { dryRun } from '../../src/pipeline/dry-run.js';
 import { manifestsToYaml } from '../../src/render/index.js';
 import { DiagnosticError, formatDiagnostics } from '../../src/source/index.js';
 import { k8sProblems } from '../support/k8s-validate.js';
+import { expectGolden } from '../support/golden.js';
 
 const root = join(import.meta.dirname, '../..');
 const examples = readdirSync(join(root, 'examples')).filter((d) => existsSync(join(root, 'examples', d, 'vela.yaml')));
-const update = process.env.UPDATE_GOLDEN === '1';
 
 async function render(file: string, extra: Partial<Parameters<typeof dryRun>[0]> = {}) {
   return dryRun({ cwd: root, file, velaHome: join(root, 'test/render/fixtures/no-home'), ...extra });
@@ -34,8 +34,7 @@ describe('examples render to their golden manifests', () => {
     const r = await render(`examples/${name}/vela.yaml`);
     const text = manifestsToYaml(r.rendered.manifests);
     const golden = join(root, 'test/render/golden', `${name}.yaml`);
-    if (update || !existsSync(golden)) writeFileSync(golden, text);
-    expect(text).toBe(readFileSync(golden, 'utf8'));
+    expectGolden(golden, text);
     for (const m of r.rendered.manifests) expect(await k8sProblems(m.object)).toEqual([]);
   });
 });
