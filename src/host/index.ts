@@ -6,4 +6,5 @@
 export { type FileSystem, nodeFileSystem, memoryFileSystem, readStdin } from './fs.js';
 export { type Environment, type Clock, nodeEnvironment, memoryEnvironment, systemClock, manualClock, colorAllowed } from './env.js';
 export { ExitCode, EnvironmentError, NotHealthyError, type FailureDetails } from './errors.js';
+export { abortError, sleep, mapLimit, settleLimit, type Settled } from './async.js';
 export { type Reporter, type TaskReporter, type ReporterEvent, recordingReporter, silentReporter } from './reporter.js';
