@@ -15,7 +15,7 @@ import { stringify } from 'yaml';
 import { applyApp, deleteApp, KubeClient, loadClusterTarget } from '../src/deploy/index.js';
 import type { RenderedApp } from '../src/render/types.js';
 import { makeApp } from '../test/support/app-fixtures.js';
-import { fillApplyDefaults } from '../src/deploy/defaults.js';
+import { fillApplyDefaults } from '../src/deploy/apply/apply-defaults.js';
 
 const run = promisify(execFile);
 const kubeconfig = process.env.VELA_TEST_KUBECONFIG ?? '/tmp/vela-cluster/kubeconfig';
@@ -32,7 +32,7 @@ function benchApp(namespace: string): RenderedApp {
 
 async function main(): Promise<void> {
   if (!existsSync(kubeconfig)) throw new Error(`no kubeconfig at ${kubeconfig}: run scripts/cluster.sh build && scripts/cluster.sh start`);
-  const admin = new KubeClient(loadClusterTarget({ kubeconfig }));
+  const admin = new KubeClient(await loadClusterTarget({ kubeconfig }));
   const stamp = Date.now().toString(36);
   const oursNs = `bench-vela-${stamp}`;
   const theirsNs = `bench-kubectl-${stamp}`;

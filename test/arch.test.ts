@@ -29,8 +29,8 @@ const MAY_IMPORT: Record<Module, readonly string[]> = {
   capability: ['cue', 'source'],
   render: ['capability', 'cue', 'type:appfile', 'source'],
   build: ['type:appfile', 'host', 'source'],
-  // Health policies of definitions are CUE, evaluated against the live object.
-  deploy: ['type:render', 'cue', 'host', 'source'],
+  // No CUE: definitions' health policies are evaluated in pipeline and passed in as a function.
+  deploy: ['type:render', 'host', 'source'],
   host: ['source'],
   source: [],
 };

@@ -7,7 +7,7 @@
  * list our applysets and we can read theirs.
  */
 import { createHash } from 'node:crypto';
-import type { KubeObject } from './client.js';
+import type { KubeObject } from './api/index.js';
 
 export const ApplySetLabels = {
   id: 'applyset.kubernetes.io/id',

@@ -4,10 +4,10 @@
  * these options, or a client made from them.
  */
 import type { Environment, FileSystem } from '../host/index.js';
-import { KubeClient, type RetryPolicy } from './client.js';
+import { KubeClient, type DiscoveryCache, type RetryPolicy } from './api/index.js';
 import { resolveEnv } from './environments.js';
 import { requestFailure } from './errors.js';
-import { loadClusterTarget } from './kubeconfig.js';
+import { loadClusterTarget, type ClusterTarget } from './kubeconfig.js';
 
 export interface ClusterOptions {
   /** `--kubeconfig FILE`. */
@@ -20,10 +20,17 @@ export interface ClusterOptions {
   readonly envName?: string;
   /** Where `KUBECONFIG`, `VELA_HOME` and the home folder come from (default: the process). */
   readonly environment?: Environment;
+  /** Where the kubeconfig and `$VELA_HOME` files are read from (default: the disk). */
   readonly fs?: FileSystem;
   /** Ctrl-C: aborts requests in flight and waits. */
   readonly signal?: AbortSignal;
   readonly retry?: Partial<RetryPolicy>;
+  /** Per-request timeout (ms); default 30 s. */
+  readonly requestTimeoutMs?: number;
+  /** A cluster already resolved (e.g. one of many, by name): kubeconfig, context and environment are then not read; `namespace` still overrides. */
+  readonly target?: ClusterTarget;
+  /** Discovery answers shared across calls and clients, one entry per cluster. */
+  readonly discovery?: DiscoveryCache;
   /** Reuse a client (and its discovery cache) across calls. */
   readonly client?: KubeClient;
 }
@@ -31,14 +38,19 @@ export interface ClusterOptions {
 /** Resolve the target cluster and namespace and make a client for it. */
 export async function connect(opts: ClusterOptions = {}): Promise<KubeClient> {
   if (opts.client) return opts.client;
+  const target = opts.target ? { ...opts.target, namespace: opts.namespace ?? opts.target.namespace } : await targetFromOptions(opts);
+  return new KubeClient(target, { signal: opts.signal, retry: opts.retry, requestTimeoutMs: opts.requestTimeoutMs, discovery: opts.discovery });
+}
+
+async function targetFromOptions(opts: ClusterOptions): Promise<ClusterTarget> {
   const env = await resolveEnv(opts.envName, { fs: opts.fs, env: opts.environment });
-  const target = loadClusterTarget({
+  return loadClusterTarget({
     kubeconfig: opts.kubeconfig,
     context: opts.context ?? env?.context,
     namespace: opts.namespace ?? env?.namespace,
     env: opts.environment,
+    fs: opts.fs,
   });
-  return new KubeClient(target, { signal: opts.signal, retry: opts.retry });
 }
 
 /** Run `fn` with a client, closing it afterwards unless the caller passed its own. */

@@ -4,8 +4,7 @@
  */
 import { error, type Diagnostic, type Span } from '../source/index.js';
 import { EnvironmentError } from '../host/index.js';
-import { ApiError, describeConflict } from './api-error.js';
-import { describeRef, UnknownKindError, type ObjectRef } from './client.js';
+import { ApiError, describeConflict, describeRef, UnknownKindError, type ObjectRef } from './api/index.js';
 
 export interface Origin {
   readonly service?: string;

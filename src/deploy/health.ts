@@ -1,10 +1,10 @@
 /**
  * Is a live object healthy? Built-in rules for the workload kinds (the ones
- * `kubectl rollout status` knows), the reasons a pod is stuck, and the
- * definition's own `healthPolicy` / `customStatus` (CUE) evaluated against the
- * live objects.
+ * `kubectl rollout status` knows), the reasons a pod is stuck, and the shape
+ * of the check a definition's own health policy plugs into.
  */
-import type { KubeObject } from './client.js';
+import type { RenderedService } from '../render/types.js';
+import type { KubeObject } from './api/index.js';
 
 export interface Health {
   readonly healthy: boolean;
@@ -130,7 +130,7 @@ export function podProblem(pod: KubeObject): string | undefined {
 export function podSelector(obj: KubeObject): string | undefined {
   const o = obj as Obj;
   const sel = o.spec?.selector;
-  const labels: Record<string, string> | undefined = sel?.matchLabels ?? (o.kind === 'Job' ? undefined : undefined);
+  const labels: Record<string, string> | undefined = sel?.matchLabels;
   const parts = Object.entries(labels ?? {}).map(([k, v]) => `${k}=${v}`);
   for (const e of (sel?.matchExpressions ?? []) as Obj[]) {
     if (e.operator === 'In') parts.push(`${e.key} in (${(e.values ?? []).join(',')})`);
@@ -142,46 +142,24 @@ export function podSelector(obj: KubeObject): string | undefined {
   return parts.length ? parts.join(',') : undefined;
 }
 
-// --- definition health policies (CUE) ----------------------------------------
+// --- definitions' own health policies ----------------------------------------
 
-/** Evaluates CUE source and exports one expression; the default uses vela's CUE engine. */
-export type PolicyEvaluator = (source: string, expression: string) => Promise<{ ok: true; value: unknown } | { ok: false; error: string }>;
-
-let cueModule: Promise<typeof import('../cue/index.js')> | undefined;
-
-/** vela's CUE engine, loaded on first use (it is heavy, and most `vela status` calls never need it). */
-export const cuePolicyEvaluator: PolicyEvaluator = async (source, expression) => {
-  cueModule ??= import('../cue/index.js');
-  const cue = await cueModule;
-  const r = cue.exportFiles([{ name: 'health.cue', text: source }], { expression });
-  return r.ok ? { ok: true, value: r.value } : { ok: false, error: r.diagnostics.map((d) => d.message).join('; ') };
-};
-
-/** The CUE source a policy is evaluated in: `context.output` (the workload) and `context.outputs` (the other objects), live. */
-export function policySource(policy: string, output: KubeObject | undefined, outputs: Record<string, KubeObject>): string {
-  const lines = [`context: output: ${JSON.stringify(output ?? {})}`];
-  lines.push(`context: outputs: ${JSON.stringify(outputs)}`);
-  lines.push(policy);
-  return lines.join('\n');
+/** The live objects a definition's policy looks at: the workload (`context.output`) and the other outputs by name (`context.outputs`). */
+export interface LiveOutputs {
+  readonly output?: KubeObject;
+  readonly outputs: Readonly<Record<string, KubeObject>>;
 }
 
-/** Evaluate a definition's `healthPolicy` (`isHealth`) and `customStatus` (`message`). */
-export async function evaluatePolicies(
-  status: { healthPolicy?: string; customStatus?: string } | undefined,
-  output: KubeObject | undefined,
-  outputs: Record<string, KubeObject>,
-  evaluate: PolicyEvaluator,
-): Promise<{ health?: Health; message?: string }> {
-  const out: { health?: Health; message?: string } = {};
-  if (status?.healthPolicy?.trim()) {
-    const r = await evaluate(policySource(status.healthPolicy, output, outputs), 'isHealth');
-    if (!r.ok) out.health = { healthy: false, reason: `health policy not satisfied: ${r.error}` };
-    else if (r.value === true) out.health = { healthy: true };
-    else out.health = { healthy: false, reason: r.value === false ? 'health policy says not healthy (isHealth: false)' : `health policy gave ${JSON.stringify(r.value)}` };
-  }
-  if (status?.customStatus?.trim()) {
-    const r = await evaluate(policySource(status.customStatus, output, outputs), 'message');
-    if (r.ok && typeof r.value === 'string') out.message = r.value;
-  }
-  return out;
+/** What a definition says of a service: its health (when it has a health policy) and its status message (`customStatus`). */
+export interface DefinitionVerdict {
+  readonly health?: Health;
+  readonly message?: string;
 }
+
+/**
+ * Judges a service by its definition's own `healthPolicy` and `customStatus`.
+ * Injected by the caller: those policies are CUE, and deploy does not know CUE
+ * (pipeline/health.ts supplies the evaluator). Without one, only the built-in
+ * rules above apply.
+ */
+export type DefinitionHealth = (service: Pick<RenderedService, 'name' | 'type' | 'status'>, live: LiveOutputs) => Promise<DefinitionVerdict>;

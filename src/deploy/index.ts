@@ -1,10 +1,15 @@
 /**
  * The cluster sink: everything vela does to a Kubernetes cluster, as plain
  * async functions taking an options object (cluster selection, a reporter, an
- * abort signal). @kubernetes/client-node is used here and nowhere else.
+ * abort signal). @kubernetes/client-node is used here and nowhere else; the
+ * CUE engine is not used here at all (definitions' health policies come in as
+ * a DefinitionHealth function).
  */
-export { applyApp, dependencyLevels, type ApplyOptions, type ApplyResult, type AppliedObject, type ObjectAction, type StoredApp } from './apply.js';
-export { planApp, type PlanOptions, type PlanResult, type PlanEntry, type PlanAction } from './plan.js';
+export { applyApp, type ApplyOptions, type ApplyResult, type AppliedObject, type ObjectAction } from './apply/apply-app.js';
+export { planWaves, dependencyLevels, type Wave } from './apply/plan-waves.js';
+export { planApp, type PlanOptions, type PlanResult, type PlanEntry, type PlanAction } from './apply/apply-preview.js';
+export type { FieldChange } from './apply/object-diff.js';
+export type { StoredApp } from './stored-app.js';
 export { waitForServices, checkService, type ServiceHealth, type WaitOptions } from './wait.js';
 export { appStatus, listApps, endpointsOf, type AppStatus, type ServiceStatus, type AppSummary, type StatusOptions } from './status.js';
 export { deleteApp, type DeleteOptions, type DeleteResult } from './delete.js';
@@ -12,11 +17,22 @@ export { streamLogs, execInService, portForward, type LogsOptions, type ExecOpti
 export { initEnv, listEnvs, setEnv, deleteEnv, resolveEnv, velaHome, type DeployEnv, type EnvStoreDeps } from './environments.js';
 export { connect, withClient, type ClusterOptions } from './connect.js';
 export { loadClusterTarget, kubeconfigFiles, type ClusterTarget, type KubeconfigOptions } from './kubeconfig.js';
-export { KubeClient, UnknownKindError, type KubeObject, type ObjectRef, type ResourceInfo, type RetryPolicy, type RequestStats } from './client.js';
-export { ApiError, parseStatus } from './api-error.js';
+export {
+  KubeClient,
+  DiscoveryCache,
+  UnknownKindError,
+  ApiError,
+  parseStatus,
+  type ClientOptions,
+  type KubeObject,
+  type ObjectRef,
+  type ResourceInfo,
+  type RetryPolicy,
+  type RequestStats,
+  type Transport,
+} from './api/index.js';
 export { applySetId, ApplySetLabels, ApplySetAnnotations, parentRef } from './applyset.js';
-export { builtinHealth, podProblem, cuePolicyEvaluator, type PolicyEvaluator, type Health } from './health.js';
-export type { FieldChange } from './object-diff.js';
+export { builtinHealth, podProblem, type Health, type DefinitionHealth, type DefinitionVerdict, type LiveOutputs } from './health.js';
 
 import { withClient, type ClusterOptions } from './connect.js';
 

@@ -1,16 +1,19 @@
 /**
- * Reading an app's inventory from the cluster: its applyset parent and every
+ * An app's inventory in the cluster: reading its applyset parent and every
  * live member (listed by the part-of label, per group-kind and namespace),
- * keyed so that the desired manifests can be matched against them.
+ * keyed so that the desired manifests can be matched against them; and
+ * writing the parent, only when it would change.
  */
 import { DiagnosticError, error, type Diagnostic, type Span } from '../source/index.js';
-import { ApplySetLabels, applySetId, parentRef, parseGroupKind, readParent, TOOLING, groupKind, type ApplySetParentRef, type ApplySetState } from './applyset.js';
-import { refOf, splitApiVersion, UnknownKindError, type KubeClient, type KubeObject } from './client.js';
+import { ApplySetAnnotations, ApplySetLabels, applySetId, parentObject, parentRef, parseGroupKind, readParent, type ApplySetParentRef, type ApplySetState } from './applyset.js';
+import { refOf, splitApiVersion, type KubeClient, type KubeObject } from './api/index.js';
+import { storedAppText } from './stored-app.js';
 
 export interface Inventory {
   readonly id: string;
   readonly parentRef: ApplySetParentRef;
-  readonly parent: KubeObject | undefined;
+  /** The live parent; writeInventory keeps it current. */
+  parent: KubeObject | undefined;
   readonly state: ApplySetState | undefined;
   /** Live members by `objectKey`. */
   readonly members: Map<string, KubeObject>;
@@ -24,8 +27,9 @@ export function objectKey(obj: { apiVersion?: string; kind?: string; metadata?: 
   return `${group}/${obj.kind}/${obj.metadata?.namespace ?? ''}/${obj.metadata?.name ?? ''}`;
 }
 
-export function refKey(ref: { apiVersion: string; kind: string; name: string; namespace?: string }): string {
-  return objectKey({ apiVersion: ref.apiVersion, kind: ref.kind, metadata: { name: ref.name, namespace: ref.namespace } });
+/** The object with `namespace` when it names none, as the inventory keys it (Namespaces and CRDs are cluster-scoped: left as they are). */
+export function withNamespace(obj: KubeObject, namespace: string): KubeObject {
+  return obj.metadata?.namespace || obj.kind === 'Namespace' || obj.kind === 'CustomResourceDefinition' ? obj : { ...obj, metadata: { ...obj.metadata, namespace } };
 }
 
 /** Read the parent and its members; `extraGroupKinds`/`extraNamespaces` are what the new rendering will add. */
@@ -62,23 +66,23 @@ export async function loadInventory(
         const { group, kind } = parseGroupKind(gk);
         // The preferred version of a group may not serve the kind (batch/v1 has no CronJob before 1.21): try them all.
         const known = extra.apiVersions?.get(gk);
-        const candidates = known ? [known] : await client.groupApiVersions(group);
+        const candidates = known ? [known] : await client.discovery.groupApiVersions(group);
         let apiVersion: string | undefined;
         let info;
-        for (const v of candidates) {
-          info = await client.tryResourceFor(v, kind);
+        for (const candidate of candidates) {
+          info = await client.discovery.tryResourceFor(candidate, kind);
           if (info) {
-            apiVersion = v;
+            apiVersion = candidate;
             break;
           }
         }
         if (!apiVersion || !info) return; // the group or kind is gone from the server (a deleted CRD): nothing left to list
         const lists = info.namespaced ? [...namespaces].map((ns) => client.list(apiVersion, kind, { namespace: ns, labelSelector: selector, signal: extra.signal })) : [client.list(apiVersion, kind, { labelSelector: selector, signal: extra.signal })];
         for (const items of await Promise.all(lists)) {
-          for (const it of items) {
-            const owner = it.metadata?.labels?.[ApplySetLabels.partOf];
-            if (owner === id) members.set(objectKey(it), it);
-            else if (owner) foreign.set(objectKey(it), owner);
+          for (const item of items) {
+            const owner = item.metadata?.labels?.[ApplySetLabels.partOf];
+            if (owner === id) members.set(objectKey(item), item);
+            else if (owner) foreign.set(objectKey(item), owner);
           }
         }
       }),
@@ -104,4 +108,20 @@ export function foreignOwnership(inv: Inventory, objects: ReadonlyArray<{ object
   return out;
 }
 
-export { groupKind, refOf, TOOLING };
+/**
+ * Apply the parent with these group-kinds, namespaces and `app.json`, unless
+ * the live parent already says exactly that; the inventory's parent is the
+ * written one afterwards.
+ */
+export async function writeInventory(client: KubeClient, inv: Inventory, groupKinds: Iterable<string>, namespaces: Iterable<string>, appData: string | undefined, signal?: AbortSignal): Promise<void> {
+  const desired = parentObject(inv.parentRef, inv.id, groupKinds, namespaces, appData);
+  const live = inv.parent;
+  if (live) {
+    const liveAnnotations = live.metadata?.annotations ?? {};
+    const desiredAnnotations = desired.metadata?.annotations ?? {};
+    const keys = new Set([...Object.keys(desiredAnnotations), ApplySetAnnotations.groupKinds, ApplySetAnnotations.additionalNamespaces, ApplySetAnnotations.tooling]);
+    const same = [...keys].every((k) => (liveAnnotations[k] ?? '') === (desiredAnnotations[k] ?? '')) && live.metadata?.labels?.[ApplySetLabels.id] === inv.id && storedAppText(live) === appData;
+    if (same) return;
+  }
+  inv.parent = await client.apply(desired, { force: true, signal });
+}

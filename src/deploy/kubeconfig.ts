@@ -5,11 +5,14 @@
  * the namespace. Credentials (token, client certificates, exec plugins) are
  * whatever client-node supports; TLS verification stays on unless the
  * kubeconfig itself says `insecure-skip-tls-verify`.
+ *
+ * The kubeconfig files and the environment are read through the host, so
+ * tests can use the in-memory one. (Files the kubeconfig points to, such as a
+ * `certificate-authority` path, are read by client-node when it connects.)
  */
-import { existsSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
-import { EnvironmentError, type Environment } from '../host/index.js';
+import { EnvironmentError, nodeEnvironment, nodeFileSystem, type Environment, type FileSystem } from '../host/index.js';
 
 export interface KubeconfigOptions {
   /** `--kubeconfig`: one file, used alone. */
@@ -18,8 +21,10 @@ export interface KubeconfigOptions {
   readonly context?: string;
   /** `-n/--namespace`: overrides the context's namespace. */
   readonly namespace?: string;
-  /** Where `KUBECONFIG` and the home folder come from (defaults to `process`). */
+  /** Where `KUBECONFIG` and the home folder come from (default: the process). */
   readonly env?: Environment;
+  /** Where the kubeconfig files are read from (default: the disk). */
+  readonly fs?: FileSystem;
 }
 
 /** A resolved target: one context of one kubeconfig. */
@@ -33,26 +38,21 @@ export interface ClusterTarget {
   readonly files: readonly string[];
 }
 
-function envGet(env: Environment | undefined, name: string): string | undefined {
-  return env ? env.get(name) : process.env[name];
-}
-
-function homeOf(env: Environment | undefined): string {
-  return env?.homeDir ?? process.env.HOME ?? process.env.USERPROFILE ?? '/';
-}
-
 /** The kubeconfig files to read, in order. */
 export function kubeconfigFiles(opts: KubeconfigOptions): string[] {
   if (opts.kubeconfig) return [opts.kubeconfig];
-  const fromEnv = envGet(opts.env, 'KUBECONFIG');
+  const env = opts.env ?? nodeEnvironment();
+  const fromEnv = env.get('KUBECONFIG');
   if (fromEnv) return fromEnv.split(delimiter).filter((f) => f.length > 0);
-  return [join(homeOf(opts.env), '.kube', 'config')];
+  return [join(env.homeDir, '.kube', 'config')];
 }
 
-function readOne(file: string): KubeConfig {
+async function readOne(fs: FileSystem, file: string): Promise<KubeConfig> {
   const kc = new KubeConfig();
   try {
-    kc.loadFromFile(file);
+    kc.loadFromString(await fs.readText(file));
+    // Relative certificate and key paths are relative to the kubeconfig's folder, as kubectl reads them.
+    kc.makePathsAbsolute(dirname(file));
   } catch (err) {
     throw new EnvironmentError(`cannot read kubeconfig ${file}: ${(err as Error).message}`, {
       code: 'kube/kubeconfig',
@@ -85,11 +85,13 @@ function merge(configs: KubeConfig[]): KubeConfig {
 }
 
 /** Load and resolve the kubeconfig; a missing file or context is an EnvironmentError (exit 2). */
-export function loadClusterTarget(opts: KubeconfigOptions = {}): ClusterTarget {
+export async function loadClusterTarget(opts: KubeconfigOptions = {}): Promise<ClusterTarget> {
+  const fs = opts.fs ?? nodeFileSystem;
   const wanted = kubeconfigFiles(opts);
+  const present = await Promise.all(wanted.map((file) => fs.exists(file)));
   // kubectl ignores missing files in KUBECONFIG, but not a missing --kubeconfig.
-  const files = opts.kubeconfig ? wanted : wanted.filter((f) => existsSync(f));
-  if (opts.kubeconfig && !existsSync(opts.kubeconfig)) {
+  const files = opts.kubeconfig ? wanted : wanted.filter((_, index) => present[index]);
+  if (opts.kubeconfig && !present[0]) {
     throw new EnvironmentError(`kubeconfig ${opts.kubeconfig} does not exist`, { code: 'kube/kubeconfig' });
   }
   if (files.length === 0) {
@@ -98,7 +100,8 @@ export function loadClusterTarget(opts: KubeconfigOptions = {}): ClusterTarget {
       hint: 'pass --kubeconfig FILE, set KUBECONFIG, or create ~/.kube/config',
     });
   }
-  const kc = files.length === 1 ? readOne(files[0]!) : merge(files.map(readOne));
+  const configs = await Promise.all(files.map((file) => readOne(fs, file)));
+  const kc = configs.length === 1 ? configs[0]! : merge(configs);
   const contextName = opts.context ?? kc.getCurrentContext();
   if (!contextName) {
     throw new EnvironmentError(`the kubeconfig (${files.join(', ')}) has no current context`, {

@@ -6,11 +6,11 @@ import net from 'node:net';
 import { PassThrough, type Readable, type Writable } from 'node:stream';
 import { Exec, Log, PortForward } from '@kubernetes/client-node';
 import { DiagnosticError, error } from '../source/index.js';
-import { fromClientNodeError } from './api-error.js';
-import type { KubeClient, KubeObject } from './client.js';
+import { fromClientNodeError, type KubeClient, type KubeObject } from './api/index.js';
 import { connect, withClient, type ClusterOptions } from './connect.js';
 import { podSelector } from './health.js';
-import { ComponentLabel, readStoredApp, TraitTypeLabel } from './status.js';
+import { ComponentLabel, TraitTypeLabel } from './labels.js';
+import { readStoredApp } from './status.js';
 
 export interface PodTarget {
   readonly name: string;

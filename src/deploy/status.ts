@@ -5,17 +5,14 @@
  */
 import type { Manifest, RenderedService } from '../render/types.js';
 import { DiagnosticError, error } from '../source/index.js';
-import { APP_DATA_KEY, ApplySetAnnotations, ApplySetLabels, PARENT_PREFIX, readParent } from './applyset.js';
-import type { StoredApp } from './apply.js';
-import type { KubeClient, KubeObject } from './client.js';
+import { ApplySetAnnotations, ApplySetLabels, PARENT_PREFIX, readParent } from './applyset.js';
+import type { KubeClient, KubeObject } from './api/index.js';
 import { withClient, type ClusterOptions } from './connect.js';
-import type { PolicyEvaluator } from './health.js';
+import type { DefinitionHealth } from './health.js';
 import { loadInventory, type Inventory } from './inventory.js';
+import { ComponentLabel, TraitTypeLabel, WorkloadTypeLabel } from './labels.js';
+import { parseStoredApp, type StoredApp } from './stored-app.js';
 import { checkService } from './wait.js';
-
-export const ComponentLabel = 'app.oam.dev/component';
-export const WorkloadTypeLabel = 'workload.oam.dev/type';
-export const TraitTypeLabel = 'trait.oam.dev/type';
 
 export interface ServiceStatus {
   readonly name: string;
@@ -40,7 +37,8 @@ export interface AppStatus {
 }
 
 export interface StatusOptions extends ClusterOptions {
-  readonly evaluatePolicy?: PolicyEvaluator;
+  /** The definitions' own health policies (see health.ts); without it, only the built-in rules judge. */
+  readonly definitionHealth?: DefinitionHealth;
 }
 
 export function notFound(app: string, namespace: string, context: string): DiagnosticError {
@@ -52,13 +50,7 @@ export function notFound(app: string, namespace: string, context: string): Diagn
 export async function readStoredApp(client: KubeClient, app: string, namespace: string): Promise<{ inv: Inventory; stored: StoredApp }> {
   const inv = await loadInventory(client, app, namespace);
   if (!inv.parent) throw notFound(app, namespace, client.target.context);
-  const raw = (inv.parent.data as Record<string, string> | undefined)?.[APP_DATA_KEY];
-  let stored: StoredApp = { name: app, services: [] };
-  try {
-    if (raw) stored = JSON.parse(raw) as StoredApp;
-  } catch {
-    stored = { name: app, services: [] };
-  }
+  const stored = parseStoredApp(inv.parent, app);
   return { inv, stored };
 }
 
@@ -132,7 +124,7 @@ export async function appStatus(app: string, opts: StatusOptions = {}): Promise<
     for (const s of services) {
       const objects = byService.get(s.name) ?? [];
       const rendered: RenderedService = { name: s.name, type: s.type, dependsOn: s.dependsOn, status: { healthPolicy: s.healthPolicy, customStatus: s.customStatus } };
-      const h = await checkService(client, rendered, asManifests(s.name, s.type, objects), namespace, { signal: opts.signal, evaluatePolicy: opts.evaluatePolicy });
+      const h = await checkService(client, rendered, asManifests(s.name, s.type, objects), namespace, { signal: opts.signal, definitionHealth: opts.definitionHealth });
       const workload = objects.find((o) => o.metadata?.labels?.[WorkloadTypeLabel] && !o.metadata?.labels?.[TraitTypeLabel]) ?? objects.find((o) => ['Deployment', 'StatefulSet', 'DaemonSet', 'Job'].includes(String(o.kind)));
       out.push({
         name: s.name,
@@ -165,12 +157,7 @@ export async function listApps(opts: ClusterOptions & { allNamespaces?: boolean 
       const state = readParent(p);
       const name = String(p.metadata?.name ?? '');
       if (!state?.tooling?.startsWith('vela/') || !name.startsWith(PARENT_PREFIX)) continue;
-      let services: string[] = [];
-      try {
-        services = (JSON.parse((p.data as Record<string, string> | undefined)?.[APP_DATA_KEY] ?? '{}') as StoredApp).services?.map((s) => s.name) ?? [];
-      } catch {
-        services = [];
-      }
+      const services = parseStoredApp(p, name).services?.map((s) => s.name) ?? [];
       out.push({ name: name.slice(PARENT_PREFIX.length), namespace: String(p.metadata?.namespace), services, groupKinds: (p.metadata?.annotations?.[ApplySetAnnotations.groupKinds] ?? '').split(',').filter(Boolean) });
     }
     return out.sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));

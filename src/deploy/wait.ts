@@ -1,14 +1,15 @@
 /**
  * Waiting until services are healthy: poll each service's live objects,
- * judge them with the built-in rules and the definition's health policy, and
+ * judge them with the built-in rules and the definition's health policy (an
+ * injected DefinitionHealth), and
  * when time runs out say why, per service (a pending pod, an image pull error,
  * a crash loop), as a NotHealthyError (exit 3).
  */
 import type { Manifest, RenderedApp, RenderedService } from '../render/types.js';
 import { error, type Diagnostic } from '../source/index.js';
-import { NotHealthyError, silentReporter, type Reporter, type TaskReporter } from '../host/index.js';
-import { refOf, describeRef, type KubeClient, type KubeObject } from './client.js';
-import { builtinHealth, cuePolicyEvaluator, evaluatePolicies, podOwners, podProblem, podSelector, type PolicyEvaluator } from './health.js';
+import { NotHealthyError, silentReporter, sleep, type Reporter, type TaskReporter } from '../host/index.js';
+import { refOf, describeRef, type KubeClient, type KubeObject } from './api/index.js';
+import { builtinHealth, podOwners, podProblem, podSelector, type DefinitionHealth } from './health.js';
 
 export interface ServiceHealth {
   readonly service: string;
@@ -24,7 +25,8 @@ export interface WaitOptions {
   readonly pollIntervalMs?: number;
   readonly signal?: AbortSignal;
   readonly reporter?: Reporter;
-  readonly evaluatePolicy?: PolicyEvaluator;
+  /** The definitions' own health policies; without it, only the built-in rules judge. */
+  readonly definitionHealth?: DefinitionHealth;
   /** Said in progress lines, e.g. `before web`. */
   readonly purpose?: string;
 }
@@ -34,7 +36,7 @@ async function liveObjects(client: KubeClient, manifests: readonly Manifest[], n
   return Promise.all(
     manifests.map(async (manifest) => {
       const ref = refOf(manifest.object as KubeObject);
-      const info = await client.tryResourceFor(ref.apiVersion, ref.kind);
+      const info = await client.discovery.tryResourceFor(ref.apiVersion, ref.kind);
       const live = info ? await client.get({ ...ref, namespace: info.namespaced ? ref.namespace ?? namespace : undefined }, signal) : undefined;
       return { manifest, live };
     }),
@@ -57,7 +59,7 @@ async function podReasons(client: KubeClient, workload: KubeObject, signal?: Abo
 }
 
 /** One look at one service. */
-export async function checkService(client: KubeClient, service: RenderedService, manifests: readonly Manifest[], namespace: string, opts: { signal?: AbortSignal; evaluatePolicy?: PolicyEvaluator } = {}): Promise<ServiceHealth> {
+export async function checkService(client: KubeClient, service: RenderedService, manifests: readonly Manifest[], namespace: string, opts: { signal?: AbortSignal; definitionHealth?: DefinitionHealth } = {}): Promise<ServiceHealth> {
   const objs = await liveObjects(client, manifests, namespace, opts.signal);
   const reasons: string[] = [];
   const summary: string[] = [];
@@ -84,12 +86,12 @@ export async function checkService(client: KubeClient, service: RenderedService,
     if (podOwners.has(String(live.kind))) reasons.push(...(await podReasons(client, live, opts.signal)));
   }
   let message: string | undefined;
-  if (service.status?.healthPolicy || service.status?.customStatus) {
-    const p = await evaluatePolicies(service.status, output, outputs, opts.evaluatePolicy ?? cuePolicyEvaluator);
-    message = p.message;
-    if (p.health && !p.health.healthy) {
+  if (opts.definitionHealth) {
+    const verdict = await opts.definitionHealth(service, { output, outputs });
+    message = verdict.message;
+    if (verdict.health && !verdict.health.healthy) {
       healthy = false;
-      reasons.push(p.health.reason ?? 'health policy not satisfied');
+      reasons.push(verdict.health.reason ?? 'health policy not satisfied');
     }
   }
   return { service: service.name, healthy, reasons: healthy ? summary : reasons, message };
@@ -107,7 +109,7 @@ export async function waitForServices(client: KubeClient, app: RenderedApp, name
   for (;;) {
     const pending = services.filter((s) => !done.has(s.name));
     const checks = await Promise.all(
-      pending.map((s) => checkService(client, s, app.manifests.filter((m) => m.origin.service === s.name), app.namespace, { signal: opts.signal, evaluatePolicy: opts.evaluatePolicy })),
+      pending.map((s) => checkService(client, s, app.manifests.filter((m) => m.origin.service === s.name), app.namespace, { signal: opts.signal, definitionHealth: opts.definitionHealth })),
     );
     last = new Map(checks.map((c) => [c.service, c]));
     for (const c of checks) {
@@ -142,15 +144,4 @@ function formatDuration(ms: number): string {
   if (ms < 1000) return `${ms}ms`;
   const s = Math.round(ms / 1000);
   return s < 120 ? `${s}s` : `${Math.round(s / 60)}m`;
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(Object.assign(new Error('the operation was aborted'), { name: 'AbortError' }));
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(t);
-      reject(Object.assign(new Error('the operation was aborted'), { name: 'AbortError' }));
-    }, { once: true });
-  });
 }

@@ -22,6 +22,7 @@ import {
 } from '../deploy/index.js';
 import { DiagnosticError } from '../source/index.js';
 import { explicitNamespace } from './deliver.js';
+import { definitionHealth } from './health.js';
 import { loadApp } from './load-app.js';
 
 export type { AppStatus, ServiceStatus, AppSummary, DeleteResult, DeployEnv, PlanResult, PlanEntry, PlanAction, ServiceHealth, ClusterOptions, PortForwardHandle } from '../deploy/index.js';
@@ -58,7 +59,7 @@ export async function resolveApp(ref: AppRef, cluster: ClusterOptions): Promise<
 /** `vela status [APP]`. */
 export async function clusterStatus(ref: AppRef, cluster: ClusterOptions) {
   const r = await resolveApp(ref, cluster);
-  return appStatus(r.app, r.cluster);
+  return appStatus(r.app, { ...r.cluster, definitionHealth: definitionHealth() });
 }
 
 /** `vela ls [-A]`. */

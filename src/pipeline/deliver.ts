@@ -2,7 +2,8 @@
  * `vela up` to a cluster (and `vela up --plan` / `vela diff`): connect first
  * (an unreachable cluster fails before a long build, and the templates need
  * the server's version for `context.clusterVersion`), then build and render
- * for the target namespace, then apply (or dry-run) through the deploy module.
+ * for the target namespace, then apply (or dry-run) through the deploy module,
+ * with the definitions' health policies judged here (deploy knows no CUE).
  */
 import type { Diagnostic } from '../source/index.js';
 import type { Reporter } from '../host/index.js';
@@ -19,6 +20,7 @@ import {
   type ServiceHealth,
   withClient,
 } from '../deploy/index.js';
+import { definitionHealth } from './health.js';
 import { buildAndRender, type RenderForUpOptions } from './up.js';
 
 export interface DeliverOptions extends Omit<RenderForUpOptions, 'namespace' | 'defaultNamespace' | 'reporter'> {
@@ -110,6 +112,7 @@ export async function deliverToCluster(opts: DeliverOptions): Promise<DeliverRes
       timeoutMs: opts.timeoutMs,
       pollIntervalMs: opts.pollIntervalMs,
       reporter: opts.reporter,
+      definitionHealth: definitionHealth(),
     });
     const summary = { created: 0, updated: 0, unchanged: 0, pruned: 0 };
     for (const o of r.objects) summary[o.action]++;

@@ -23,6 +23,7 @@ import { kubeconfig, realClusterUnavailable } from '../support/real-cluster.js';
 
 
 const unavailable = await realClusterUnavailable('test/commands/cluster.e2e.test.ts');
+const clusterTarget = unavailable ? undefined : await loadClusterTarget({ kubeconfig });
 const title = unavailable ? `vela commands on a real kube-apiserver (skipped: ${unavailable}; run scripts/cluster.sh build && scripts/cluster.sh start)` : 'vela commands on a real kube-apiserver 1.20';
 
 const ns = `vela-cmd-e2e-${process.pid}`;
@@ -42,7 +43,7 @@ describe.skipIf(!!unavailable)(title, () => {
   const savedCwd = process.cwd();
   const savedHome = process.env.VELA_HOME;
   const savedCI = process.env.CI;
-  const client = unavailable ? undefined : new KubeClient(loadClusterTarget({ kubeconfig }));
+  const client = clusterTarget && new KubeClient(clusterTarget);
   const k = ['--kubeconfig', kubeconfig, '-n', ns];
   const live = (apiVersion: string, kind: string, name: string) => client!.get({ apiVersion, kind, name, namespace: ns });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dependencyLevels } from '../../src/deploy/index.js';
 import { applySetId, parentObject, parentRef } from '../../src/deploy/applyset.js';
-import { changedFields, sameObject } from '../../src/deploy/object-diff.js';
+import { changedFields, sameObject } from '../../src/deploy/apply/object-diff.js';
 
 const svc = (name: string, dependsOn: string[] = []) => ({ name, type: 'webservice', dependsOn });
 

@@ -27,7 +27,7 @@ const unavailable = await realClusterUnavailable('test/deploy/cluster.e2e.test.t
 const title = unavailable ? `real kube-apiserver (skipped: ${unavailable}; run scripts/cluster.sh build && scripts/cluster.sh start)` : 'real kube-apiserver 1.20';
 
 const ns = `vela-e2e-${process.pid}`;
-const client = unavailable ? undefined : new KubeClient(loadClusterTarget({ kubeconfig }));
+const client = unavailable ? undefined : new KubeClient(await loadClusterTarget({ kubeconfig }));
 
 async function live(kind: string, apiVersion: string, name: string, namespace = ns) {
   return client!.get({ apiVersion, kind, name, namespace });

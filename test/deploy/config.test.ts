@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -32,43 +32,44 @@ describe('kubeconfig resolution', () => {
   const a = kubeconfigFile(dir, 'a', { cluster: 'one', server: 'https://one:6443', context: 'ctx-a', current: 'ctx-a', namespace: 'team-a' });
   const b = kubeconfigFile(dir, 'b', { cluster: 'one', server: 'https://shadowed:6443', context: 'ctx-b', current: 'ctx-b' });
 
-  it('merges KUBECONFIG files like kubectl: the first definition and the first current-context win', () => {
+  it('merges KUBECONFIG files like kubectl: the first definition and the first current-context win', async () => {
     const env = memoryEnvironment({ KUBECONFIG: [join(dir, 'missing'), a, b].join(':') }, '/', dir);
-    const t = loadClusterTarget({ env });
+    const t = await loadClusterTarget({ env });
     expect(t.context).toBe('ctx-a');
     expect(t.server).toBe('https://one:6443');
     expect(t.namespace).toBe('team-a');
     expect(t.files).toEqual([a, b]);
-    const other = loadClusterTarget({ env, context: 'ctx-b', namespace: 'override' });
+    const other = await loadClusterTarget({ env, context: 'ctx-b', namespace: 'override' });
     expect(other.server).toBe('https://one:6443'); // cluster "one" from the first file
     expect(other.namespace).toBe('override');
   });
 
-  it('prefers --kubeconfig, and falls back to ~/.kube/config', () => {
-    expect(loadClusterTarget({ kubeconfig: b, env: memoryEnvironment({ KUBECONFIG: a }) }).context).toBe('ctx-b');
+  it('prefers --kubeconfig, and falls back to ~/.kube/config', async () => {
+    expect((await loadClusterTarget({ kubeconfig: b, env: memoryEnvironment({ KUBECONFIG: a }) })).context).toBe('ctx-b');
     const home = mkdtempSync(join(tmpdir(), 'vela-home-'));
-    const err = (() => {
-      try {
-        loadClusterTarget({ env: memoryEnvironment({}, '/', home) });
-      } catch (e) {
-        return e;
-      }
-    })();
+    const err = await loadClusterTarget({ env: memoryEnvironment({}, '/', home) }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(EnvironmentError);
     expect((err as EnvironmentError).message).toContain(`no kubeconfig found (looked at ${home}/.kube/config)`);
   });
 
-  it('names the known contexts when --context is wrong', () => {
-    const err = (() => {
-      try {
-        loadClusterTarget({ kubeconfig: a, context: 'ctx-z' });
-      } catch (e) {
-        return e as EnvironmentError;
-      }
-    })();
+  it('names the known contexts when --context is wrong', async () => {
+    const err = await loadClusterTarget({ kubeconfig: a, context: 'ctx-z' }).then(
+      () => undefined,
+      (e: unknown) => e as EnvironmentError,
+    );
     expect(err?.exitCode).toBe(2);
     expect(err?.diagnostics[0]?.message).toBe(`no context "ctx-z" in the kubeconfig (${a})`);
     expect(err?.diagnostics[0]?.hint).toBe('known contexts: ctx-a');
+  });
+  it('reads the kubeconfig and the environment through the host, with no disk at all', async () => {
+    const text = readFileSync(a, 'utf8');
+    const env = memoryEnvironment({}, '/', '/home/dev');
+    const fs = memoryFileSystem({ '/home/dev/.kube/config': text });
+    const t = await loadClusterTarget({ env, fs });
+    expect([t.context, t.server, t.namespace, t.files]).toEqual(['ctx-a', 'https://one:6443', 'team-a', ['/home/dev/.kube/config']]);
+    const missing = await loadClusterTarget({ env, fs, kubeconfig: '/nowhere' }).catch((e: unknown) => e);
+    expect(missing).toBeInstanceOf(EnvironmentError);
+    expect((missing as EnvironmentError).message).toBe('kubeconfig /nowhere does not exist');
   });
 });
 
@@ -103,7 +104,8 @@ describe('environments', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vela-kc-'));
     kubeconfigFile(dir, 'a', { cluster: 'one', server: 'https://one:6443', context: 'ctx-a', current: 'ctx-a' });
     const two = kubeconfigFile(dir, 'b', { cluster: 'two', server: 'https://two:6443', context: 'ctx-b' });
-    const fs = memoryFileSystem();
+    // Everything through the host: the kubeconfig files too (the in-memory file system holds copies).
+    const fs = memoryFileSystem({ [join(dir, 'a')]: readFileSync(join(dir, 'a'), 'utf8'), [two]: readFileSync(two, 'utf8') });
     const environment = memoryEnvironment({ VELA_HOME: '/vh', KUBECONFIG: `${join(dir, 'a')}:${two}` });
     await initEnv({ name: 'staging', namespace: 'shop-staging', context: 'ctx-b' }, { fs, env: environment });
     const c = await connect({ fs, environment });

@@ -6,6 +6,7 @@ import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyApp, appStatus, deleteApp, listApps, streamLogs, execInService, portForward } from '../../src/deploy/index.js';
 import { DiagnosticError } from '../../src/source/index.js';
+import { definitionHealth } from '../../src/pipeline/health.js';
 import { FakeApiServer } from '../support/fake-apiserver.js';
 import { makeApp } from '../support/app-fixtures.js';
 
@@ -55,7 +56,8 @@ describe('day-2 functions', () => {
     ]);
     await applyApp(app, { kubeconfig });
     rollOut('web', 2);
-    const s = await appStatus('shop', { kubeconfig });
+    // The definitions' policies are CUE: pipeline evaluates them and hands deploy the judge.
+    const s = await appStatus('shop', { kubeconfig, definitionHealth: definitionHealth() });
     expect(s.services.map((x) => [x.name, x.healthy, x.replicas])).toEqual([
       ['web', true, '2/2'],
       ['db', false, '0/1'],

@@ -133,7 +133,7 @@ describe('fake API server protocol details', () => {
     // kubectl 1.20 --dry-run=server needs the protobuf OpenAPI document, which the fake does not serve.
     const server = await new FakeApiServer().start();
     const dir = mkdtempSync(join(tmpdir(), 'vela-fake-'));
-    const client = new KubeClient(loadClusterTarget({ kubeconfig: server.writeKubeconfig(join(dir, 'kubeconfig')) }));
+    const client = new KubeClient(await loadClusterTarget({ kubeconfig: server.writeKubeconfig(join(dir, 'kubeconfig')) }));
     try {
       const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'default' }, data: { a: '1' } };
       const dry = await client.applyFull(cm, { dryRun: true });

@@ -107,7 +107,7 @@ describe('apply against the fake API server', () => {
     // Someone else takes spec.replicas with their own server-side apply.
     const other = makeApp('shop', 'shop', [{ name: 'web', port: 8080, configMaps: 2, replicas: 5 }, { name: 'db' }]);
     const web = other.manifests.find((m) => m.object.kind === 'Deployment' && (m.object.metadata as { name: string }).name === 'web')!;
-    const kubectlLike = new KubeClient(loadClusterTarget({ kubeconfig }));
+    const kubectlLike = new KubeClient(await loadClusterTarget({ kubeconfig }));
     await kubectlLike.apply({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'shop' }, spec: { replicas: (web.object.spec as { replicas: number }).replicas } }, { fieldManager: 'kubectl', force: true });
     kubectlLike.close();
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { builtinHealth, cuePolicyEvaluator, podProblem } from '../../src/deploy/index.js';
-import { evaluatePolicies, podSelector, policySource } from '../../src/deploy/health.js';
+import { builtinHealth, podProblem } from '../../src/deploy/index.js';
+import { podSelector } from '../../src/deploy/health.js';
 
 const deployment = (spec: object, status: object, generation = 1) => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', generation }, spec, status });
 
@@ -40,30 +40,5 @@ describe('pod problems', () => {
 
   it('builds the pod selector of a workload', () => {
     expect(podSelector({ kind: 'Deployment', spec: { selector: { matchLabels: { app: 'web' }, matchExpressions: [{ key: 'tier', operator: 'In', values: ['a', 'b'] }] } } })).toBe('app=web,tier in (a,b)');
-  });
-});
-
-describe('definition health policies', () => {
-  it('puts the live workload at context.output and the other objects at context.outputs', () => {
-    const src = policySource('isHealth: true', { kind: 'Deployment' }, { service: { kind: 'Service' } });
-    expect(src).toBe('context: output: {"kind":"Deployment"}\ncontext: outputs: {"service":{"kind":"Service"}}\nisHealth: true');
-  });
-
-  it('evaluates healthPolicy and customStatus with the CUE engine', async () => {
-    const status = {
-      healthPolicy: `ready: {
-  readyReplicas: *0 | int
-} & {
-  if context.output.status.readyReplicas != _|_ {
-    readyReplicas: context.output.status.readyReplicas
-  }
-}
-isHealth: context.output.spec.replicas == ready.readyReplicas`,
-      customStatus: 'message: "Ready:\\(context.output.status.readyReplicas)/\\(context.output.spec.replicas)"',
-    };
-    const ready = await evaluatePolicies(status, { kind: 'Deployment', spec: { replicas: 2 }, status: { readyReplicas: 2 } }, {}, cuePolicyEvaluator);
-    expect(ready).toEqual({ health: { healthy: true }, message: 'Ready:2/2' });
-    const notYet = await evaluatePolicies(status, { kind: 'Deployment', spec: { replicas: 2 }, status: {} }, {}, cuePolicyEvaluator);
-    expect(notYet.health).toEqual({ healthy: false, reason: 'health policy says not healthy (isHealth: false)' });
   });
 });

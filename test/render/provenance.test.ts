@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { dryRun } from '../../src/pipeline/dry-run.js';
 import { formatPos } from '../../src/source/index.js';
 import { objectFailure } from '../../src/deploy/errors.js';
-import { ApiError } from '../../src/deploy/api-error.js';
+import { ApiError } from '../../src/deploy/api/api-error.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vela-provenance-'));
 const file = join(dir, 'vela.yaml');

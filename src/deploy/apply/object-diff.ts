@@ -3,7 +3,7 @@
  * dry-run answer). Fields the server changes on every read or that no user
  * sets are left out, so "unchanged" means "applying would change nothing".
  */
-import type { KubeObject } from './client.js';
+import type { KubeObject } from '../api/index.js';
 
 type Json = unknown;
 

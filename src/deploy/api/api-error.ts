@@ -1,8 +1,13 @@
 /**
  * Errors from the API server as values: the `Status` object in a failed
  * response's body, parsed into something a user can read (client-node's
- * `ApiException.message` dumps raw headers and body instead).
+ * `ApiException.message` dumps raw headers and body instead), and failures
+ * that never got an answer (unreachable, TLS, dropped) named by server and context.
  */
+import { EnvironmentError } from '../../host/index.js';
+
+/** Socket errors that mean the server cannot be reached (as opposed to a request that went wrong). */
+const unreachableCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET']);
 
 /** `Status.details.causes[]`: the JSON name of the cause type is `reason`. */
 export interface StatusCause {
@@ -95,8 +100,46 @@ export function describeConflict(err: ApiError): { managers: string[]; fields: s
     if (m) managers.add(m[1]!);
     if (c.field) fields.push(c.field);
   }
-  const ms = [...managers];
-  const owner = ms.length ? ms.map((m) => `"${m}"`).join(', ') : 'another field manager';
+  const names = [...managers];
+  const owner = names.length ? names.map((name) => `"${name}"`).join(', ') : 'another field manager';
   const text = `${fields.length ? fields.join(', ') : 'some fields'} ${fields.length === 1 ? 'is' : 'are'} owned by ${owner}`;
-  return { managers: ms, fields, text };
+  return { managers: names, fields, text };
+}
+
+/**
+ * A request that failed for good (after its retries), in words that name the
+ * server and context: unreachable, TLS, dropped connection and rejected
+ * credentials become EnvironmentErrors (exit 2); everything else passes through.
+ */
+export function transportFailure(err: unknown, target: { server: string; context: string }): unknown {
+  const where = `${target.server} (context "${target.context}")`;
+  if (err instanceof ApiError) {
+    if (err.status === 401) {
+      return new EnvironmentError(`the Kubernetes API server at ${where} rejected the credentials: ${err.message}`, {
+        code: 'kube/unauthorized',
+        hint: 'refresh the credentials in the kubeconfig, or pick another --context',
+        cause: err,
+      });
+    }
+    return err;
+  }
+  const e = err as NodeJS.ErrnoException;
+  if (e.code && unreachableCodes.has(e.code)) {
+    return new EnvironmentError(`cannot reach the Kubernetes API server at ${where}: ${e.code}${e.message && !e.message.includes(e.code) ? ` ${e.message}` : ''}`, {
+      code: 'kube/unreachable',
+      hint: 'is the cluster running? check --context, --kubeconfig or KUBECONFIG',
+      cause: err,
+    });
+  }
+  if (e.code && /CERT|SELF_SIGNED|TLS|SSL/.test(e.code)) {
+    return new EnvironmentError(`TLS verification of the Kubernetes API server at ${where} failed: ${e.message}`, {
+      code: 'kube/tls',
+      hint: "check the cluster's certificate-authority in the kubeconfig",
+      cause: err,
+    });
+  }
+  if (e.message === 'socket hang up' || e.code === 'ECONNRESET') {
+    return new EnvironmentError(`the Kubernetes API server at ${where} dropped the connection`, { code: 'kube/unreachable', cause: err });
+  }
+  return err;
 }

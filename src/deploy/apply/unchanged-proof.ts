@@ -7,7 +7,7 @@
  * dry run, so this may say "don't know" often but must never say "unchanged"
  * wrongly.
  */
-import type { KubeObject } from './client.js';
+import type { KubeObject } from '../api/index.js';
 
 type Tree = Record<string, unknown>;
 type Json = unknown;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { provablyUnchanged } from '../../src/deploy/no-op.js';
+import { provablyUnchanged } from '../../src/deploy/apply/unchanged-proof.js';
 
 /** Shaped like kube-apiserver 1.20's answer after `vela up` of `desired` (fieldsV1 as the server wrote it). */
 const desired = () => ({

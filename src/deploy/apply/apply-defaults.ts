@@ -5,7 +5,7 @@
  * protocol" error, HTTP 500), so we write the default (`TCP`) the server would have
  * set anyway. The object is a copy the caller owns.
  */
-import type { KubeObject } from './client.js';
+import type { KubeObject } from '../api/index.js';
 
 type Obj = Record<string, any>;
 

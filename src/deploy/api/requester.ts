@@ -1,0 +1,94 @@
+/**
+ * Requests as the layers above want them: JSON in and out, a non-2xx answer
+ * as an ApiError parsed from its `Status`, retried by the retry policy, a
+ * final failure named by server and context, and every request counted (the
+ * "a no-change apply makes no writes" promise is checked with `stats.writes`).
+ */
+import { abortError, sleep as abortableSleep } from '../../host/index.js';
+import { parseStatus, transportFailure } from './api-error.js';
+import { defaultRetryPolicy, retryDelay, type RetryPolicy } from './retry-policy.js';
+import type { Transport } from './transport.js';
+
+export interface RequestStats {
+  requests: number;
+  /** Mutating requests that were not dry runs (POST/PUT/PATCH/DELETE without dryRun=All). */
+  writes: number;
+  /** Mutating requests with dryRun=All. */
+  dryRuns: number;
+  retries: number;
+}
+
+export interface RequestOptions {
+  readonly query?: Record<string, string | number | boolean | undefined>;
+  /** Sent as JSON unless it is already text. */
+  readonly body?: unknown;
+  readonly contentType?: string;
+  /** Overrides the requester's signal for this request. */
+  readonly signal?: AbortSignal;
+  /** Answer `undefined` instead of throwing on 404. */
+  readonly allowNotFound?: boolean;
+}
+
+export interface RequesterOptions {
+  readonly retry?: Partial<RetryPolicy>;
+  /** Aborts every request in flight and every retry wait. */
+  readonly signal?: AbortSignal;
+  /** Test hook: where retry waits go. */
+  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+export class Requester {
+  readonly stats: RequestStats = { requests: 0, writes: 0, dryRuns: 0, retries: 0 };
+  private readonly policy: RetryPolicy;
+  private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+
+  constructor(
+    private readonly transport: Transport,
+    /** Named in final errors. */
+    private readonly target: { readonly server: string; readonly context: string },
+    private readonly options: RequesterOptions = {},
+  ) {
+    this.policy = { ...defaultRetryPolicy, ...options.retry };
+    this.sleep = options.sleep ?? abortableSleep;
+  }
+
+  /** One request with its retries; the HTTP status tells a create (201) from an update. */
+  async send<T>(method: string, path: string, opts: RequestOptions = {}): Promise<{ status: number; body: T | undefined }> {
+    const signal = opts.signal ?? this.options.signal;
+    const search = new URLSearchParams();
+    for (const [key, value] of Object.entries(opts.query ?? {})) if (value !== undefined) search.set(key, String(value));
+    const query = search.toString();
+    const target = query ? `${path}?${query}` : path;
+    const body = opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
+    const isDryRun = search.get('dryRun') === 'All';
+    for (let attempt = 0; ; attempt++) {
+      if (signal?.aborted) throw abortError();
+      this.stats.requests++;
+      if (method !== 'GET') {
+        if (isDryRun) this.stats.dryRuns++;
+        else this.stats.writes++;
+      }
+      try {
+        const res = await this.transport.send({ method, path: target, body, contentType: opts.contentType, signal });
+        if (res.status >= 200 && res.status < 300) return { status: res.status, body: (res.text ? JSON.parse(res.text) : undefined) as T | undefined };
+        if (res.status === 404 && opts.allowNotFound) return { status: res.status, body: undefined };
+        throw parseStatus(res.status, res.text, `${method} ${target}`, res.retryAfter);
+      } catch (err) {
+        if ((err as Error).name === 'AbortError') throw err;
+        const delay = retryDelay(err, attempt, this.policy);
+        if (delay === undefined) throw transportFailure(err, this.target);
+        this.stats.retries++;
+        await this.sleep(delay, signal);
+      }
+    }
+  }
+
+  /** GET, `undefined` on 404. */
+  async get<T>(path: string, opts: Omit<RequestOptions, 'allowNotFound'> = {}): Promise<T | undefined> {
+    return (await this.send<T>('GET', path, { ...opts, allowNotFound: true })).body;
+  }
+
+  close(): void {
+    this.transport.close();
+  }
+}

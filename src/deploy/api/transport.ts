@@ -1,0 +1,125 @@
+/**
+ * The one door to an API server: send one HTTP request, get its status and
+ * body back. No retries, no parsing, no knowledge of Kubernetes objects: the
+ * layers above add those, and tests swap this door for a scripted one.
+ *
+ * The Node implementation takes everything about *who we are* from
+ * @kubernetes/client-node (the kubeconfig's CA, client certificates, bearer
+ * tokens, exec credential plugins, `insecure-skip-tls-verify`), and sends the
+ * request itself over node:https with a keep-alive agent. client-node's own
+ * request path (its generated APIs and `KubernetesObjectApi`) would hide the
+ * HTTP status (201 tells a create from an update), the `Retry-After` header,
+ * and per-request abort signals, and it retries and discovers on its own
+ * terms; here we decide all of that once. Bodies cross this door as text, so
+ * nothing we pass in can be kept or mutated on the other side.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import { abortError, EnvironmentError } from '../../host/index.js';
+import type { ClusterTarget } from '../kubeconfig.js';
+
+export interface HttpRequest {
+  readonly method: string;
+  /** Path and query under the server's URL, e.g. `/api/v1/namespaces/x/configmaps?limit=500`. */
+  readonly path: string;
+  readonly body?: string;
+  readonly contentType?: string;
+  readonly signal?: AbortSignal;
+}
+
+export interface HttpResponse {
+  readonly status: number;
+  readonly text: string;
+  /** Seconds from a `Retry-After` header, when it holds a number. */
+  readonly retryAfter?: number;
+}
+
+/** Rejects only when no answer came: a socket error (with its `code`), a timeout (`ETIMEDOUT`), or an abort. */
+export interface Transport {
+  send(request: HttpRequest): Promise<HttpResponse>;
+  /** Close idle keep-alive sockets (so a CLI process can exit promptly). */
+  close(): void;
+}
+
+export interface TransportOptions {
+  /** Per-request timeout (ms); default 30 s. */
+  readonly requestTimeoutMs?: number;
+  /** Parallel connections to the server; default 16. */
+  readonly maxSockets?: number;
+}
+
+/** A transport to `target.server` with the credentials of `target`'s context. */
+export function httpsTransport(target: ClusterTarget, options: TransportOptions = {}): Transport {
+  const base = new URL(target.server);
+  const basePath = base.pathname.replace(/\/$/, '');
+  const maxSockets = options.maxSockets ?? 16;
+  let agent: http.Agent | undefined;
+
+  /** Credentials per request: client-node refreshes expiring tokens (exec plugins) behind this call. */
+  const credentials = async (): Promise<{ headers: Record<string, string>; auth?: string; agent: http.Agent }> => {
+    const tls: https.RequestOptions = {};
+    try {
+      await target.kubeConfig.applyToHTTPSOptions(tls);
+    } catch (err) {
+      throw new EnvironmentError(`cannot use the credentials or TLS settings of context "${target.context}": ${(err as Error).message}`, {
+        code: 'kube/credentials',
+        hint: 'check the user and cluster entries of the kubeconfig (exec plugins must be on PATH)',
+        cause: err,
+      });
+    }
+    agent ??=
+      base.protocol === 'https:'
+        ? new https.Agent({
+            keepAlive: true,
+            maxSockets,
+            ca: tls.ca,
+            cert: tls.cert,
+            key: tls.key,
+            pfx: tls.pfx,
+            passphrase: tls.passphrase,
+            rejectUnauthorized: tls.rejectUnauthorized ?? true,
+            servername: tls.servername,
+          })
+        : new http.Agent({ keepAlive: true, maxSockets });
+    return { headers: { ...(tls.headers as Record<string, string>) }, auth: tls.auth ?? undefined, agent };
+  };
+
+  return {
+    async send(request) {
+      const url = new URL(basePath + request.path, base);
+      const { headers: authHeaders, auth, agent: requestAgent } = await credentials();
+      const headers: Record<string, string> = { ...authHeaders, Accept: 'application/json', 'User-Agent': 'vela' };
+      if (request.body !== undefined) {
+        headers['Content-Type'] = request.contentType ?? 'application/json';
+        headers['Content-Length'] = String(Buffer.byteLength(request.body));
+      }
+      const protocol = url.protocol === 'https:' ? https : http;
+      const signal = request.signal;
+      return new Promise<HttpResponse>((resolve, reject) => {
+        const req = protocol.request(url, { method: request.method, headers, agent: requestAgent, auth, signal, timeout: options.requestTimeoutMs ?? 30_000 }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('error', reject);
+          res.on('aborted', () => reject(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })));
+          res.on('end', () => {
+            const retryAfter = res.headers['retry-after'];
+            resolve({
+              status: res.statusCode ?? 0,
+              text: Buffer.concat(chunks).toString('utf8'),
+              retryAfter: retryAfter !== undefined && /^\d+$/.test(String(retryAfter)) ? Number(retryAfter) : undefined,
+            });
+          });
+        });
+        req.on('timeout', () => req.destroy(Object.assign(new Error('request timed out'), { code: 'ETIMEDOUT' })));
+        req.on('error', (err) => reject(signal?.aborted ? abortError() : err));
+        if (request.body !== undefined) req.write(request.body);
+        req.end();
+      });
+    },
+
+    close() {
+      agent?.destroy();
+      agent = undefined;
+    },
+  };
+}
