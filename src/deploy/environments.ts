@@ -45,8 +45,8 @@ async function load(deps: EnvStoreDeps): Promise<EnvFile> {
     throw err;
   }
   try {
-    const v = JSON.parse(text) as EnvFile;
-    return { current: v.current, envs: v.envs ?? {} };
+    const parsed = JSON.parse(text) as EnvFile;
+    return { current: parsed.current, envs: parsed.envs ?? {} };
   } catch {
     throw new DiagnosticError([error(`${path} is not valid JSON`, undefined, { hint: 'fix or delete the file', code: 'env/corrupt' })]);
   }

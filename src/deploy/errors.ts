@@ -17,10 +17,10 @@ export interface Origin {
 /** The Appfile position of a field the server names (or of its closest parent that came from a parameter). */
 export function fieldSpan(origin: Origin | undefined, field: string | undefined): Span | undefined {
   if (!origin?.fields || !field) return undefined;
-  for (let f = field; f; f = f.replace(/(\.[^.[\]]+|\[\d+\])$/, '')) {
-    const s = origin.fields.get(f);
-    if (s) return s;
-    if (!/(\.[^.[\]]+|\[\d+\])$/.test(f)) break;
+  for (let path = field; path; path = path.replace(/(\.[^.[\]]+|\[\d+\])$/, '')) {
+    const span = origin.fields.get(path);
+    if (span) return span;
+    if (!/(\.[^.[\]]+|\[\d+\])$/.test(path)) break;
   }
   return undefined;
 }
@@ -49,10 +49,10 @@ export function objectFailure(err: unknown, ref: ObjectRef, origin: Origin | und
   }
   if (!(err instanceof ApiError)) return { diagnostics: [], environment: err instanceof Error ? err : new Error(String(err)) };
   if (err.isFieldConflict) {
-    const c = describeConflict(err);
+    const conflict = describeConflict(err);
     return {
       diagnostics: [
-        error(`conflict applying ${who(ref, origin)}: ${c.text}`, span, {
+        error(`conflict applying ${who(ref, origin)}: ${conflict.text}`, span, {
           code: 'deploy/conflict',
           hint: 'pass --force-conflicts to take these fields over from the other manager',
         }),
@@ -69,12 +69,12 @@ export function objectFailure(err: unknown, ref: ObjectRef, origin: Origin | und
     return { diagnostics: [...env.diagnostics], environment: env };
   }
   if (err.status === 422 || err.status === 400) {
-    const causes = err.causes.filter((c) => c.message);
-    const detail = causes.length ? causes.map((c) => (c.field ? `${c.field}: ${c.message}` : c.message)).join('; ') : err.message;
+    const causes = err.causes.filter((cause) => cause.message);
+    const detail = causes.length ? causes.map((cause) => (cause.field ? `${cause.field}: ${cause.message}` : cause.message)).join('; ') : err.message;
     // Where the offending field came from a parameter, point at that parameter's value.
-    const at = causes.map((c) => fieldSpan(origin, c.field)).find((s) => s) ?? span;
+    const position = causes.map((cause) => fieldSpan(origin, cause.field)).find((s) => s) ?? span;
     return {
-      diagnostics: [error(`the cluster rejected ${who(ref, origin)}: ${detail}`, at, { code: `kube/${err.reason.toLowerCase()}`, related: at !== span && span ? [span] : [] })],
+      diagnostics: [error(`the cluster rejected ${who(ref, origin)}: ${detail}`, position, { code: `kube/${err.reason.toLowerCase()}`, related: position !== span && span ? [span] : [] })],
     };
   }
   if (err.status >= 500 || err.status === 429) {

@@ -29,57 +29,57 @@ function notObserved(obj: Obj): Health | undefined {
 
 /** Built-in health of the kinds with a rollout; `undefined` for kinds that are ready once they exist. */
 export function builtinHealth(obj: KubeObject): Health | undefined {
-  const o = obj as Obj;
-  const s = (o.status ?? {}) as Obj;
-  switch (o.kind) {
+  const live = obj as Obj;
+  const status = (live.status ?? {}) as Obj;
+  switch (live.kind) {
     case 'Deployment': {
-      const pending = notObserved(o);
+      const pending = notObserved(live);
       if (pending) return pending;
-      const failed = (s.conditions ?? []).find((c: Obj) => c.type === 'Progressing' && c.reason === 'ProgressDeadlineExceeded');
+      const failed = (status.conditions ?? []).find((c: Obj) => c.type === 'Progressing' && c.reason === 'ProgressDeadlineExceeded');
       if (failed) return { healthy: false, reason: `rollout exceeded its progress deadline: ${failed.message ?? ''}`.trim() };
-      const want = num(o.spec?.replicas, 1);
-      const updated = num(s.updatedReplicas);
-      const available = num(s.availableReplicas);
-      const total = num(s.replicas);
+      const want = num(live.spec?.replicas, 1);
+      const updated = num(status.updatedReplicas);
+      const available = num(status.availableReplicas);
+      const total = num(status.replicas);
       if (updated < want) return { healthy: false, reason: `${updated} of ${want} replicas updated` };
       if (total > updated) return { healthy: false, reason: `${total - updated} old replicas are pending termination` };
       if (available < updated) return { healthy: false, reason: `${available} of ${want} replicas available` };
       return { healthy: true, reason: `${available}/${want} replicas available` };
     }
     case 'StatefulSet': {
-      const pending = notObserved(o);
+      const pending = notObserved(live);
       if (pending) return pending;
-      const want = num(o.spec?.replicas, 1);
-      const ready = num(s.readyReplicas);
+      const want = num(live.spec?.replicas, 1);
+      const ready = num(status.readyReplicas);
       if (ready < want) return { healthy: false, reason: `${ready} of ${want} replicas ready` };
-      if ((o.spec?.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate' && s.updateRevision && s.currentRevision !== s.updateRevision) {
-        return { healthy: false, reason: `${num(s.updatedReplicas)} of ${want} replicas updated` };
+      if ((live.spec?.updateStrategy?.type ?? 'RollingUpdate') === 'RollingUpdate' && status.updateRevision && status.currentRevision !== status.updateRevision) {
+        return { healthy: false, reason: `${num(status.updatedReplicas)} of ${want} replicas updated` };
       }
       return { healthy: true, reason: `${ready}/${want} replicas ready` };
     }
     case 'DaemonSet': {
-      const pending = notObserved(o);
+      const pending = notObserved(live);
       if (pending) return pending;
-      const want = num(s.desiredNumberScheduled);
-      const ready = num(s.numberReady);
-      const updated = num(s.updatedNumberScheduled);
+      const want = num(status.desiredNumberScheduled);
+      const ready = num(status.numberReady);
+      const updated = num(status.updatedNumberScheduled);
       if (updated < want) return { healthy: false, reason: `${updated} of ${want} pods updated` };
       if (ready < want) return { healthy: false, reason: `${ready} of ${want} pods ready` };
       return { healthy: true, reason: `${ready}/${want} pods ready` };
     }
     case 'Job': {
-      const conds = (s.conditions ?? []) as Obj[];
-      const failed = conds.find((c) => c.type === 'Failed' && c.status === 'True');
+      const conditions = (status.conditions ?? []) as Obj[];
+      const failed = conditions.find((c) => c.type === 'Failed' && c.status === 'True');
       if (failed) return { healthy: false, reason: `job failed: ${failed.reason ?? ''} ${failed.message ?? ''}`.trim() };
-      if (conds.some((c) => c.type === 'Complete' && c.status === 'True')) return { healthy: true, reason: 'complete' };
-      return { healthy: false, reason: `${num(s.succeeded)} of ${num(o.spec?.completions, 1)} completions` };
+      if (conditions.some((c) => c.type === 'Complete' && c.status === 'True')) return { healthy: true, reason: 'complete' };
+      return { healthy: false, reason: `${num(status.succeeded)} of ${num(live.spec?.completions, 1)} completions` };
     }
     case 'Pod': {
-      const r = podProblem(o);
-      return r ? { healthy: false, reason: r } : { healthy: true, reason: s.phase === 'Succeeded' ? 'succeeded' : 'running' };
+      const problem = podProblem(live);
+      return problem ? { healthy: false, reason: problem } : { healthy: true, reason: status.phase === 'Succeeded' ? 'succeeded' : 'running' };
     }
     case 'PersistentVolumeClaim':
-      return s.phase === 'Bound' ? { healthy: true, reason: 'bound' } : { healthy: false, reason: `claim is ${s.phase ?? 'Pending'}` };
+      return status.phase === 'Bound' ? { healthy: true, reason: 'bound' } : { healthy: false, reason: `claim is ${status.phase ?? 'Pending'}` };
     default:
       return undefined;
   }
@@ -90,37 +90,37 @@ export const podOwners = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job
 
 /** Why a pod is not running and ready, or `undefined` when it is (or has succeeded). */
 export function podProblem(pod: KubeObject): string | undefined {
-  const p = pod as Obj;
-  const name = p.metadata?.name ?? 'pod';
-  const s = (p.status ?? {}) as Obj;
-  if (s.phase === 'Succeeded') return undefined;
-  const statuses = [...(s.initContainerStatuses ?? []), ...(s.containerStatuses ?? [])] as Obj[];
-  for (const c of statuses) {
-    const w = c.state?.waiting;
-    if (!w) continue;
-    if (['ImagePullBackOff', 'ErrImagePull', 'InvalidImageName', 'ErrImageNeverPull'].includes(w.reason)) {
-      return `pod ${name}: image pull error for container ${c.name} (image ${c.image}): ${w.reason}${w.message ? `: ${w.message}` : ''}`;
+  const live = pod as Obj;
+  const name = live.metadata?.name ?? 'pod';
+  const status = (live.status ?? {}) as Obj;
+  if (status.phase === 'Succeeded') return undefined;
+  const statuses = [...(status.initContainerStatuses ?? []), ...(status.containerStatuses ?? [])] as Obj[];
+  for (const container of statuses) {
+    const waiting = container.state?.waiting;
+    if (!waiting) continue;
+    if (['ImagePullBackOff', 'ErrImagePull', 'InvalidImageName', 'ErrImageNeverPull'].includes(waiting.reason)) {
+      return `pod ${name}: image pull error for container ${container.name} (image ${container.image}): ${waiting.reason}${waiting.message ? `: ${waiting.message}` : ''}`;
     }
-    if (w.reason === 'CrashLoopBackOff') {
-      const t = c.lastState?.terminated;
-      const last = t ? ` (last exit code ${t.exitCode}${t.reason ? `, ${t.reason}` : ''})` : '';
-      return `pod ${name}: crash loop: container ${c.name} restarted ${num(c.restartCount)} times${last}`;
+    if (waiting.reason === 'CrashLoopBackOff') {
+      const terminated = container.lastState?.terminated;
+      const last = terminated ? ` (last exit code ${terminated.exitCode}${terminated.reason ? `, ${terminated.reason}` : ''})` : '';
+      return `pod ${name}: crash loop: container ${container.name} restarted ${num(container.restartCount)} times${last}`;
     }
-    if (w.reason && w.reason !== 'ContainerCreating' && w.reason !== 'PodInitializing') {
-      return `pod ${name}: container ${c.name} is waiting: ${w.reason}${w.message ? `: ${w.message}` : ''}`;
+    if (waiting.reason && waiting.reason !== 'ContainerCreating' && waiting.reason !== 'PodInitializing') {
+      return `pod ${name}: container ${container.name} is waiting: ${waiting.reason}${waiting.message ? `: ${waiting.message}` : ''}`;
     }
   }
-  if (s.phase === 'Failed') return `pod ${name} failed${s.reason ? `: ${s.reason}` : ''}${s.message ? `: ${s.message}` : ''}`;
-  const conds = (s.conditions ?? []) as Obj[];
-  const scheduled = conds.find((c) => c.type === 'PodScheduled');
-  if (s.phase === 'Pending' || !s.phase) {
+  if (status.phase === 'Failed') return `pod ${name} failed${status.reason ? `: ${status.reason}` : ''}${status.message ? `: ${status.message}` : ''}`;
+  const conditions = (status.conditions ?? []) as Obj[];
+  const scheduled = conditions.find((condition) => condition.type === 'PodScheduled');
+  if (status.phase === 'Pending' || !status.phase) {
     if (scheduled?.status === 'False') return `pod ${name} is Pending: cannot be scheduled${scheduled.message ? `: ${scheduled.message}` : ''}`;
-    if (!p.spec?.nodeName && !scheduled) return `pod ${name} is Pending: not scheduled to any node yet (is a scheduler running?)`;
+    if (!live.spec?.nodeName && !scheduled) return `pod ${name} is Pending: not scheduled to any node yet (is a scheduler running?)`;
     return `pod ${name} is Pending${statuses.length ? '' : ': containers not started'}`;
   }
-  const ready = conds.find((c) => c.type === 'Ready');
+  const ready = conditions.find((condition) => condition.type === 'Ready');
   if (ready && ready.status !== 'True') {
-    const notReady = statuses.filter((c) => !c.ready).map((c) => c.name);
+    const notReady = statuses.filter((container) => !container.ready).map((container) => container.name);
     return `pod ${name} is not ready${notReady.length ? ` (containers ${notReady.join(', ')})` : ''}`;
   }
   return undefined;
@@ -128,17 +128,17 @@ export function podProblem(pod: KubeObject): string | undefined {
 
 /** The label selector of a workload's pods, as a query string, or `undefined`. */
 export function podSelector(obj: KubeObject): string | undefined {
-  const o = obj as Obj;
-  const sel = o.spec?.selector;
-  const labels: Record<string, string> | undefined = sel?.matchLabels;
+  const live = obj as Obj;
+  const selector = live.spec?.selector;
+  const labels: Record<string, string> | undefined = selector?.matchLabels;
   const parts = Object.entries(labels ?? {}).map(([k, v]) => `${k}=${v}`);
-  for (const e of (sel?.matchExpressions ?? []) as Obj[]) {
-    if (e.operator === 'In') parts.push(`${e.key} in (${(e.values ?? []).join(',')})`);
-    else if (e.operator === 'NotIn') parts.push(`${e.key} notin (${(e.values ?? []).join(',')})`);
-    else if (e.operator === 'Exists') parts.push(e.key);
-    else if (e.operator === 'DoesNotExist') parts.push(`!${e.key}`);
+  for (const expression of (selector?.matchExpressions ?? []) as Obj[]) {
+    if (expression.operator === 'In') parts.push(`${expression.key} in (${(expression.values ?? []).join(',')})`);
+    else if (expression.operator === 'NotIn') parts.push(`${expression.key} notin (${(expression.values ?? []).join(',')})`);
+    else if (expression.operator === 'Exists') parts.push(expression.key);
+    else if (expression.operator === 'DoesNotExist') parts.push(`!${expression.key}`);
   }
-  if (o.kind === 'Job' && parts.length === 0 && o.metadata?.uid) parts.push(`controller-uid=${o.metadata.uid}`);
+  if (live.kind === 'Job' && parts.length === 0 && live.metadata?.uid) parts.push(`controller-uid=${live.metadata.uid}`);
   return parts.length ? parts.join(',') : undefined;
 }
 

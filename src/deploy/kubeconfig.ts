@@ -48,18 +48,18 @@ export function kubeconfigFiles(opts: KubeconfigOptions): string[] {
 }
 
 async function readOne(fs: FileSystem, file: string): Promise<KubeConfig> {
-  const kc = new KubeConfig();
+  const config = new KubeConfig();
   try {
-    kc.loadFromString(await fs.readText(file));
+    config.loadFromString(await fs.readText(file));
     // Relative certificate and key paths are relative to the kubeconfig's folder, as kubectl reads them.
-    kc.makePathsAbsolute(dirname(file));
+    config.makePathsAbsolute(dirname(file));
   } catch (err) {
     throw new EnvironmentError(`cannot read kubeconfig ${file}: ${(err as Error).message}`, {
       code: 'kube/kubeconfig',
       cause: err,
     });
   }
-  return kc;
+  return config;
 }
 
 /** Merge kubeconfigs as kubectl does: the first definition of a name wins, and the first current-context. */
@@ -68,11 +68,11 @@ function merge(configs: KubeConfig[]): KubeConfig {
   const users = new Map<string, unknown>();
   const contexts = new Map<string, unknown>();
   let current = '';
-  for (const kc of configs) {
-    for (const c of kc.getClusters()) if (!clusters.has(c.name)) clusters.set(c.name, c);
-    for (const u of kc.getUsers()) if (!users.has(u.name)) users.set(u.name, u);
-    for (const c of kc.getContexts()) if (!contexts.has(c.name)) contexts.set(c.name, c);
-    if (!current && kc.getCurrentContext()) current = kc.getCurrentContext();
+  for (const config of configs) {
+    for (const entry of config.getClusters()) if (!clusters.has(entry.name)) clusters.set(entry.name, entry);
+    for (const user of config.getUsers()) if (!users.has(user.name)) users.set(user.name, user);
+    for (const entry of config.getContexts()) if (!contexts.has(entry.name)) contexts.set(entry.name, entry);
+    if (!current && config.getCurrentContext()) current = config.getCurrentContext();
   }
   const out = new KubeConfig();
   out.loadFromOptions({
@@ -101,32 +101,32 @@ export async function loadClusterTarget(opts: KubeconfigOptions = {}): Promise<C
     });
   }
   const configs = await Promise.all(files.map((file) => readOne(fs, file)));
-  const kc = configs.length === 1 ? configs[0]! : merge(configs);
-  const contextName = opts.context ?? kc.getCurrentContext();
+  const config = configs.length === 1 ? configs[0]! : merge(configs);
+  const contextName = opts.context ?? config.getCurrentContext();
   if (!contextName) {
     throw new EnvironmentError(`the kubeconfig (${files.join(', ')}) has no current context`, {
       code: 'kube/context',
       hint: 'pass --context NAME',
     });
   }
-  const ctx = kc.getContextObject(contextName);
-  if (!ctx) {
-    const names = kc.getContexts().map((c) => c.name);
+  const context = config.getContextObject(contextName);
+  if (!context) {
+    const names = config.getContexts().map((entry) => entry.name);
     throw new EnvironmentError(`no context "${contextName}" in the kubeconfig (${files.join(', ')})`, {
       code: 'kube/context',
       hint: names.length ? `known contexts: ${names.join(', ')}` : undefined,
     });
   }
-  kc.setCurrentContext(contextName);
-  const cluster = kc.getCurrentCluster();
+  config.setCurrentContext(contextName);
+  const cluster = config.getCurrentCluster();
   if (!cluster?.server) {
     throw new EnvironmentError(`context "${contextName}" names no cluster with a server address`, { code: 'kube/context' });
   }
   return {
-    kubeConfig: kc,
+    kubeConfig: config,
     context: contextName,
     server: cluster.server,
-    namespace: opts.namespace ?? ctx.namespace ?? 'default',
+    namespace: opts.namespace ?? context.namespace ?? 'default',
     files,
   };
 }

@@ -32,14 +32,14 @@ export async function servicePods(client: KubeClient, app: string, service: stri
   const workloads = members.filter((o) => ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'ReplicaSet', 'Pod'].includes(String(o.kind)) && !o.metadata?.labels?.[TraitTypeLabel]);
   const pods: PodTarget[] = [];
   const seen = new Set<string>();
-  for (const w of workloads) {
-    const svc = w.metadata?.labels?.[ComponentLabel] ?? service ?? '';
-    const found = w.kind === 'Pod' ? [w] : await client.list('v1', 'Pod', { namespace: w.metadata?.namespace, labelSelector: podSelector(w), signal });
-    for (const p of found as Array<Record<string, any>>) {
-      const key = `${p.metadata?.namespace}/${p.metadata?.name}`;
+  for (const workload of workloads) {
+    const serviceName = workload.metadata?.labels?.[ComponentLabel] ?? service ?? '';
+    const found = workload.kind === 'Pod' ? [workload] : await client.list('v1', 'Pod', { namespace: workload.metadata?.namespace, labelSelector: podSelector(workload), signal });
+    for (const pod of found as Array<Record<string, any>>) {
+      const key = `${pod.metadata?.namespace}/${pod.metadata?.name}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      pods.push({ name: p.metadata?.name, namespace: p.metadata?.namespace ?? namespace, containers: (p.spec?.containers ?? []).map((c: { name: string }) => c.name), phase: p.status?.phase ?? 'Unknown', service: svc });
+      pods.push({ name: pod.metadata?.name, namespace: pod.metadata?.namespace ?? namespace, containers: (pod.spec?.containers ?? []).map((c: { name: string }) => c.name), phase: pod.status?.phase ?? 'Unknown', service: serviceName });
     }
   }
   return { pods, services: members.filter((o) => o.kind === 'Service'), workloads };
@@ -76,16 +76,16 @@ export async function streamLogs(app: string, opts: LogsOptions): Promise<void> 
           const text = carry + chunk.toString('utf8');
           const lines = text.split('\n');
           carry = lines.pop() ?? '';
-          for (const l of lines) opts.out.write(`${prefix}${l}\n`);
+          for (const line of lines) opts.out.write(`${prefix}${line}\n`);
         });
         const ended = new Promise<void>((resolve) => pipe.on('end', () => resolve()));
-        let ctl: AbortController;
+        let controller: AbortController;
         try {
-          ctl = await log.log(pod.namespace, pod.name, container, pipe, { follow: opts.follow, sinceSeconds: opts.sinceSeconds, tailLines: opts.tailLines });
+          controller = await log.log(pod.namespace, pod.name, container, pipe, { follow: opts.follow, sinceSeconds: opts.sinceSeconds, tailLines: opts.tailLines });
         } catch (err) {
           throw fromClientNodeError(err);
         }
-        opts.signal?.addEventListener('abort', () => ctl.abort(), { once: true });
+        opts.signal?.addEventListener('abort', () => controller.abort(), { once: true });
         await Promise.race([ended, new Promise<void>((r) => opts.signal?.addEventListener('abort', () => r(), { once: true }))]);
         if (carry) opts.out.write(`${prefix}${carry}\n`);
       }),
@@ -147,30 +147,30 @@ export interface PortForwardHandle {
 export async function portForward(app: string, opts: PortForwardOptions): Promise<PortForwardHandle> {
   const client = await connect(opts);
   const { pods, services, workloads } = await servicePods(client, app, opts.service, opts.signal);
-  const pod = pods.find((p) => p.phase === 'Running');
+  const pod = pods.find((candidate) => candidate.phase === 'Running');
   if (!pod) throw noPods(app, opts.service);
   const wanted = opts.ports?.length ? opts.ports : [{}];
-  const mappings = wanted.map((p) => {
-    const remote = p.remote ?? defaultRemotePort(services, workloads);
+  const mappings = wanted.map((wantedPort) => {
+    const remote = wantedPort.remote ?? defaultRemotePort(services, workloads);
     if (!remote) throw new DiagnosticError([error(`cannot tell which port to forward for app ${app}`, undefined, { code: 'deploy/no-port', hint: 'pass [LOCAL:]REMOTE' })]);
-    return { local: p.local ?? remote, remote };
+    return { local: wantedPort.local ?? remote, remote };
   });
-  const pf = new PortForward(client.target.kubeConfig);
+  const forwarder = new PortForward(client.target.kubeConfig);
   const servers: net.Server[] = [];
   const bound: Array<{ local: number; remote: number }> = [];
-  for (const m of mappings) {
+  for (const mapping of mappings) {
     const server = net.createServer((socket) => {
-      pf.portForward(pod.namespace, pod.name, [m.remote], socket, null, socket).catch(() => socket.destroy());
+      forwarder.portForward(pod.namespace, pod.name, [mapping.remote], socket, null, socket).catch(() => socket.destroy());
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(m.local, opts.address ?? '127.0.0.1', () => resolve());
+      server.listen(mapping.local, opts.address ?? '127.0.0.1', () => resolve());
     });
     servers.push(server);
-    bound.push({ local: (server.address() as net.AddressInfo).port, remote: m.remote });
+    bound.push({ local: (server.address() as net.AddressInfo).port, remote: mapping.remote });
   }
   const close = async () => {
-    await Promise.all(servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
+    await Promise.all(servers.map((server) => new Promise<void>((r) => server.close(() => r()))));
     client.close();
   };
   opts.signal?.addEventListener('abort', () => void close(), { once: true });
@@ -178,9 +178,9 @@ export async function portForward(app: string, opts: PortForwardOptions): Promis
 }
 
 function defaultRemotePort(services: readonly KubeObject[], workloads: readonly KubeObject[]): number | undefined {
-  const sp = ((services[0] as Record<string, any> | undefined)?.spec?.ports ?? [])[0];
-  if (sp) return typeof sp.targetPort === 'number' ? sp.targetPort : sp.port;
-  const w = workloads[0] as Record<string, any> | undefined;
-  const podSpec = w?.kind === 'Pod' ? w.spec : w?.spec?.template?.spec;
+  const servicePort = ((services[0] as Record<string, any> | undefined)?.spec?.ports ?? [])[0];
+  if (servicePort) return typeof servicePort.targetPort === 'number' ? servicePort.targetPort : servicePort.port;
+  const workload = workloads[0] as Record<string, any> | undefined;
+  const podSpec = workload?.kind === 'Pod' ? workload.spec : workload?.spec?.template?.spec;
   return podSpec?.containers?.[0]?.ports?.[0]?.containerPort;
 }

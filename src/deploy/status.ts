@@ -54,18 +54,18 @@ export async function readStoredApp(client: KubeClient, app: string, namespace: 
   return { inv, stored };
 }
 
-function replicasOf(o: Record<string, any> | undefined): string | undefined {
-  if (!o) return undefined;
-  const s = o.status ?? {};
-  switch (o.kind) {
+function replicasOf(workload: Record<string, any> | undefined): string | undefined {
+  if (!workload) return undefined;
+  const status = workload.status ?? {};
+  switch (workload.kind) {
     case 'Deployment':
     case 'StatefulSet':
     case 'ReplicaSet':
-      return `${s.readyReplicas ?? 0}/${o.spec?.replicas ?? 1}`;
+      return `${status.readyReplicas ?? 0}/${workload.spec?.replicas ?? 1}`;
     case 'DaemonSet':
-      return `${s.numberReady ?? 0}/${s.desiredNumberScheduled ?? 0}`;
+      return `${status.numberReady ?? 0}/${status.desiredNumberScheduled ?? 0}`;
     case 'Job':
-      return `${s.succeeded ?? 0}/${o.spec?.completions ?? 1}`;
+      return `${status.succeeded ?? 0}/${workload.spec?.completions ?? 1}`;
     default:
       return undefined;
   }
@@ -76,23 +76,23 @@ export function endpointsOf(objects: readonly KubeObject[]): string[] {
   // Stable order whatever order the inventory's lists finished in.
   objects = [...objects].sort((a, b) => `${a.kind}/${a.metadata?.name}`.localeCompare(`${b.kind}/${b.metadata?.name}`));
   const out: string[] = [];
-  for (const o of objects as Array<Record<string, any>>) {
-    if (o.kind === 'Service') {
-      const ns = o.metadata?.namespace;
-      const lb = (o.status?.loadBalancer?.ingress ?? []) as Array<{ ip?: string; hostname?: string }>;
-      for (const p of (o.spec?.ports ?? []) as Array<Record<string, any>>) {
-        const proto = p.protocol && p.protocol !== 'TCP' ? `/${p.protocol}` : '';
-        out.push(`${o.metadata?.name}.${ns}.svc:${p.port}${proto}`);
-        if (p.nodePort && (o.spec?.type === 'NodePort' || o.spec?.type === 'LoadBalancer')) out.push(`<node>:${p.nodePort}${proto}`);
-        for (const i of lb) out.push(`${i.ip ?? i.hostname}:${p.port}${proto}`);
+  for (const obj of objects as Array<Record<string, any>>) {
+    if (obj.kind === 'Service') {
+      const namespace = obj.metadata?.namespace;
+      const loadBalancers = (obj.status?.loadBalancer?.ingress ?? []) as Array<{ ip?: string; hostname?: string }>;
+      for (const port of (obj.spec?.ports ?? []) as Array<Record<string, any>>) {
+        const protocol = port.protocol && port.protocol !== 'TCP' ? `/${port.protocol}` : '';
+        out.push(`${obj.metadata?.name}.${namespace}.svc:${port.port}${protocol}`);
+        if (port.nodePort && (obj.spec?.type === 'NodePort' || obj.spec?.type === 'LoadBalancer')) out.push(`<node>:${port.nodePort}${protocol}`);
+        for (const ingress of loadBalancers) out.push(`${ingress.ip ?? ingress.hostname}:${port.port}${protocol}`);
       }
-    } else if (o.kind === 'Ingress') {
-      const tlsHosts = new Set(((o.spec?.tls ?? []) as Array<{ hosts?: string[] }>).flatMap((t) => t.hosts ?? []));
-      for (const r of (o.spec?.rules ?? []) as Array<Record<string, any>>) {
-        const host = r.host ?? '*';
+    } else if (obj.kind === 'Ingress') {
+      const tlsHosts = new Set(((obj.spec?.tls ?? []) as Array<{ hosts?: string[] }>).flatMap((tls) => tls.hosts ?? []));
+      for (const rule of (obj.spec?.rules ?? []) as Array<Record<string, any>>) {
+        const host = rule.host ?? '*';
         const scheme = tlsHosts.has(host) ? 'https' : 'http';
-        const paths = ((r.http?.paths ?? []) as Array<{ path?: string }>).map((p) => p.path ?? '/');
-        for (const p of paths.length ? paths : ['/']) out.push(`${scheme}://${host}${p}`);
+        const paths = ((rule.http?.paths ?? []) as Array<{ path?: string }>).map((entry) => entry.path ?? '/');
+        for (const path of paths.length ? paths : ['/']) out.push(`${scheme}://${host}${path}`);
       }
     }
   }
@@ -115,26 +115,26 @@ export async function appStatus(app: string, opts: StatusOptions = {}): Promise<
     const namespace = client.target.namespace;
     const { inv, stored } = await readStoredApp(client, app, namespace);
     const byService = new Map<string, KubeObject[]>();
-    for (const o of inv.members.values()) {
-      const svc = o.metadata?.labels?.[ComponentLabel] ?? '';
-      (byService.get(svc) ?? byService.set(svc, []).get(svc)!).push(o);
+    for (const member of inv.members.values()) {
+      const service = member.metadata?.labels?.[ComponentLabel] ?? '';
+      (byService.get(service) ?? byService.set(service, []).get(service)!).push(member);
     }
     const services: StoredApp['services'] = stored.services.length ? stored.services : [...byService.keys()].filter(Boolean).map((name) => ({ name, type: '', dependsOn: [] as string[] }));
     const out: ServiceStatus[] = [];
-    for (const s of services) {
-      const objects = byService.get(s.name) ?? [];
-      const rendered: RenderedService = { name: s.name, type: s.type, dependsOn: s.dependsOn, status: { healthPolicy: s.healthPolicy, customStatus: s.customStatus } };
-      const h = await checkService(client, rendered, asManifests(s.name, s.type, objects), namespace, { signal: opts.signal, definitionHealth: opts.definitionHealth });
-      const workload = objects.find((o) => o.metadata?.labels?.[WorkloadTypeLabel] && !o.metadata?.labels?.[TraitTypeLabel]) ?? objects.find((o) => ['Deployment', 'StatefulSet', 'DaemonSet', 'Job'].includes(String(o.kind)));
+    for (const service of services) {
+      const objects = byService.get(service.name) ?? [];
+      const rendered: RenderedService = { name: service.name, type: service.type, dependsOn: service.dependsOn, status: { healthPolicy: service.healthPolicy, customStatus: service.customStatus } };
+      const health = await checkService(client, rendered, asManifests(service.name, service.type, objects), namespace, { signal: opts.signal, definitionHealth: opts.definitionHealth });
+      const workload = objects.find((member) => member.metadata?.labels?.[WorkloadTypeLabel] && !member.metadata?.labels?.[TraitTypeLabel]) ?? objects.find((member) => ['Deployment', 'StatefulSet', 'DaemonSet', 'Job'].includes(String(member.kind)));
       out.push({
-        name: s.name,
-        type: s.type || workload?.metadata?.labels?.[WorkloadTypeLabel] || '',
-        healthy: h.healthy && objects.length > 0,
-        reasons: objects.length ? h.reasons : ['no objects in the cluster'],
+        name: service.name,
+        type: service.type || workload?.metadata?.labels?.[WorkloadTypeLabel] || '',
+        healthy: health.healthy && objects.length > 0,
+        reasons: objects.length ? health.reasons : ['no objects in the cluster'],
         replicas: replicasOf(workload as Record<string, any> | undefined),
         endpoints: endpointsOf(objects),
-        message: h.message,
-        objects: objects.map((o) => ({ kind: String(o.kind), name: String(o.metadata?.name), namespace: o.metadata?.namespace })),
+        message: health.message,
+        objects: objects.map((member) => ({ kind: String(member.kind), name: String(member.metadata?.name), namespace: member.metadata?.namespace })),
       });
     }
     return { app, namespace, context: client.target.context, services: out };
@@ -153,12 +153,12 @@ export async function listApps(opts: ClusterOptions & { allNamespaces?: boolean 
   return withClient(opts, async (client) => {
     const parents = await client.list('v1', 'ConfigMap', { namespace: opts.allNamespaces ? undefined : client.target.namespace, labelSelector: ApplySetLabels.id, signal: opts.signal });
     const out: AppSummary[] = [];
-    for (const p of parents) {
-      const state = readParent(p);
-      const name = String(p.metadata?.name ?? '');
+    for (const parent of parents) {
+      const state = readParent(parent);
+      const name = String(parent.metadata?.name ?? '');
       if (!state?.tooling?.startsWith('vela/') || !name.startsWith(PARENT_PREFIX)) continue;
-      const services = parseStoredApp(p, name).services?.map((s) => s.name) ?? [];
-      out.push({ name: name.slice(PARENT_PREFIX.length), namespace: String(p.metadata?.namespace), services, groupKinds: (p.metadata?.annotations?.[ApplySetAnnotations.groupKinds] ?? '').split(',').filter(Boolean) });
+      const services = parseStoredApp(parent, name).services?.map((s) => s.name) ?? [];
+      out.push({ name: name.slice(PARENT_PREFIX.length), namespace: String(parent.metadata?.namespace), services, groupKinds: (parent.metadata?.annotations?.[ApplySetAnnotations.groupKinds] ?? '').split(',').filter(Boolean) });
     }
     return out.sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
   });

@@ -49,9 +49,9 @@ async function podReasons(client: KubeClient, workload: KubeObject, signal?: Abo
   if (!selector) return [];
   const pods = await client.list('v1', 'Pod', { namespace: workload.metadata?.namespace, labelSelector: selector, signal });
   const out: string[] = [];
-  for (const p of pods) {
-    const r = podProblem(p);
-    if (r) out.push(r);
+  for (const pod of pods) {
+    const problem = podProblem(pod);
+    if (problem) out.push(problem);
   }
   if (pods.length && !out.length) return [];
   if (!pods.length && workload.kind !== 'Job') out.push(`no pods of ${describeRef(refOf(workload))} exist yet`);
@@ -60,13 +60,13 @@ async function podReasons(client: KubeClient, workload: KubeObject, signal?: Abo
 
 /** One look at one service. */
 export async function checkService(client: KubeClient, service: RenderedService, manifests: readonly Manifest[], namespace: string, opts: { signal?: AbortSignal; definitionHealth?: DefinitionHealth } = {}): Promise<ServiceHealth> {
-  const objs = await liveObjects(client, manifests, namespace, opts.signal);
+  const looks = await liveObjects(client, manifests, namespace, opts.signal);
   const reasons: string[] = [];
   const summary: string[] = [];
   let healthy = true;
   let output: KubeObject | undefined;
   const outputs: Record<string, KubeObject> = {};
-  for (const { manifest, live } of objs) {
+  for (const { manifest, live } of looks) {
     const ref = refOf(manifest.object as KubeObject);
     if (!live) {
       healthy = false;
@@ -75,14 +75,14 @@ export async function checkService(client: KubeClient, service: RenderedService,
     }
     if (!manifest.origin.trait && manifest.origin.outputName === undefined) output ??= live;
     else if (manifest.origin.outputName) outputs[manifest.origin.outputName] = live;
-    const h = builtinHealth(live);
-    if (!h) continue;
-    if (h.healthy) {
-      if (h.reason) summary.push(`${ref.kind} ${ref.name}: ${h.reason}`);
+    const builtin = builtinHealth(live);
+    if (!builtin) continue;
+    if (builtin.healthy) {
+      if (builtin.reason) summary.push(`${ref.kind} ${ref.name}: ${builtin.reason}`);
       continue;
     }
     healthy = false;
-    reasons.push(`${describeRef(refOf(live))}: ${h.reason}`);
+    reasons.push(`${describeRef(refOf(live))}: ${builtin.reason}`);
     if (podOwners.has(String(live.kind))) reasons.push(...(await podReasons(client, live, opts.signal)));
   }
   let message: string | undefined;
@@ -102,36 +102,36 @@ export async function waitForServices(client: KubeClient, app: RenderedApp, name
   const reporter = opts.reporter ?? silentReporter;
   const interval = opts.pollIntervalMs ?? 1000;
   const deadline = Date.now() + opts.timeoutMs;
-  const services = names.map((n) => app.services.find((s) => s.name === n)).filter((s): s is RenderedService => !!s);
-  const tasks = new Map<string, TaskReporter>(services.map((s) => [s.name, reporter.task(s.name, `waiting until healthy${opts.purpose ? ` (${opts.purpose})` : ''}`)]));
+  const services = names.map((name) => app.services.find((service) => service.name === name)).filter((service): service is RenderedService => !!service);
+  const tasks = new Map<string, TaskReporter>(services.map((service) => [service.name, reporter.task(service.name, `waiting until healthy${opts.purpose ? ` (${opts.purpose})` : ''}`)]));
   const done = new Map<string, ServiceHealth>();
   let last = new Map<string, ServiceHealth>();
   for (;;) {
-    const pending = services.filter((s) => !done.has(s.name));
+    const pending = services.filter((service) => !done.has(service.name));
     const checks = await Promise.all(
-      pending.map((s) => checkService(client, s, app.manifests.filter((m) => m.origin.service === s.name), app.namespace, { signal: opts.signal, definitionHealth: opts.definitionHealth })),
+      pending.map((service) => checkService(client, service, app.manifests.filter((manifest) => manifest.origin.service === service.name), app.namespace, { signal: opts.signal, definitionHealth: opts.definitionHealth })),
     );
-    last = new Map(checks.map((c) => [c.service, c]));
-    for (const c of checks) {
-      const task = tasks.get(c.service)!;
-      if (c.healthy) {
-        done.set(c.service, c);
-        task.succeed(c.message ?? (c.reasons.join(', ') || 'healthy'));
+    last = new Map(checks.map((check) => [check.service, check]));
+    for (const check of checks) {
+      const task = tasks.get(check.service)!;
+      if (check.healthy) {
+        done.set(check.service, check);
+        task.succeed(check.message ?? (check.reasons.join(', ') || 'healthy'));
       } else {
-        task.update(c.reasons[0] ?? 'not healthy yet');
+        task.update(check.reasons[0] ?? 'not healthy yet');
       }
     }
-    if (done.size === services.length) return services.map((s) => done.get(s.name)!);
+    if (done.size === services.length) return services.map((service) => done.get(service.name)!);
     if (Date.now() >= deadline) break;
     await sleep(Math.min(interval, Math.max(0, deadline - Date.now())), opts.signal);
   }
   const diagnostics: Diagnostic[] = [];
-  for (const s of services) {
-    if (done.has(s.name)) continue;
-    const h = last.get(s.name);
-    tasks.get(s.name)!.fail(h?.reasons[0]);
+  for (const service of services) {
+    if (done.has(service.name)) continue;
+    const health = last.get(service.name);
+    tasks.get(service.name)!.fail(health?.reasons[0]);
     diagnostics.push(
-      error(`service ${s.name} is not healthy after ${formatDuration(opts.timeoutMs)}: ${(h?.reasons ?? ['unknown']).join('; ')}`, s.span, {
+      error(`service ${service.name} is not healthy after ${formatDuration(opts.timeoutMs)}: ${(health?.reasons ?? ['unknown']).join('; ')}`, service.span, {
         code: 'deploy/not-healthy',
         hint: 'see `vela status` and `vela logs`; raise --timeout if it is only slow',
       }),

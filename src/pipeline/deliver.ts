@@ -103,7 +103,7 @@ async function renderFor(client: KubeClient, opts: DeliverOptions): Promise<{ ap
 export async function deliverToCluster(opts: DeliverOptions): Promise<DeliverResult> {
   return withClient(opts.cluster, async (client) => {
     const { app, version } = await renderFor(client, opts);
-    const r: ApplyResult = await applyApp(app, {
+    const applied: ApplyResult = await applyApp(app, {
       ...opts.cluster,
       client,
       force: opts.force,
@@ -115,18 +115,18 @@ export async function deliverToCluster(opts: DeliverOptions): Promise<DeliverRes
       definitionHealth: definitionHealth(),
     });
     const summary = { created: 0, updated: 0, unchanged: 0, pruned: 0 };
-    for (const o of r.objects) summary[o.action]++;
+    for (const obj of applied.objects) summary[obj.action]++;
     return {
-      app: r.app,
-      namespace: r.namespace,
-      context: r.context,
-      server: r.server,
+      app: applied.app,
+      namespace: applied.namespace,
+      context: applied.context,
+      server: applied.server,
       clusterVersion: version,
-      applySetId: r.applySetId,
+      applySetId: applied.applySetId,
       summary,
-      objects: r.objects.map((o) => ({ action: o.action, apiVersion: o.ref.apiVersion, kind: o.ref.kind, name: o.ref.name, ...(o.ref.namespace && { namespace: o.ref.namespace }), ...(o.service && { service: o.service }) })),
-      writes: r.writes,
-      ...(r.health && { health: r.health }),
+      objects: applied.objects.map((obj) => ({ action: obj.action, apiVersion: obj.ref.apiVersion, kind: obj.ref.kind, name: obj.ref.name, ...(obj.ref.namespace && { namespace: obj.ref.namespace }), ...(obj.service && { service: obj.service }) })),
+      writes: applied.writes,
+      ...(applied.health && { health: applied.health }),
     };
   });
 }

@@ -66,8 +66,8 @@ const reasonOfStatus: Record<number, string> = {
 export function parseStatus(status: number, body: string, request = '', retryAfter?: number): ApiError {
   let parsed: StatusBody | undefined;
   try {
-    const v = JSON.parse(body) as unknown;
-    if (v && typeof v === 'object') parsed = v as StatusBody;
+    const value = JSON.parse(body) as unknown;
+    if (value && typeof value === 'object') parsed = value as StatusBody;
   } catch {
     parsed = undefined;
   }
@@ -94,11 +94,11 @@ export function fromClientNodeError(err: unknown): Error {
 export function describeConflict(err: ApiError): { managers: string[]; fields: string[]; text: string } {
   const managers = new Set<string>();
   const fields: string[] = [];
-  for (const c of err.causes) {
-    if (c.reason !== 'FieldManagerConflict') continue;
-    const m = /conflict with "([^"]+)"/.exec(c.message ?? '');
-    if (m) managers.add(m[1]!);
-    if (c.field) fields.push(c.field);
+  for (const cause of err.causes) {
+    if (cause.reason !== 'FieldManagerConflict') continue;
+    const match = /conflict with "([^"]+)"/.exec(cause.message ?? '');
+    if (match) managers.add(match[1]!);
+    if (cause.field) fields.push(cause.field);
   }
   const names = [...managers];
   const owner = names.length ? names.map((name) => `"${name}"`).join(', ') : 'another field manager';
@@ -123,22 +123,22 @@ export function transportFailure(err: unknown, target: { server: string; context
     }
     return err;
   }
-  const e = err as NodeJS.ErrnoException;
-  if (e.code && unreachableCodes.has(e.code)) {
-    return new EnvironmentError(`cannot reach the Kubernetes API server at ${where}: ${e.code}${e.message && !e.message.includes(e.code) ? ` ${e.message}` : ''}`, {
+  const socketError = err as NodeJS.ErrnoException;
+  if (socketError.code && unreachableCodes.has(socketError.code)) {
+    return new EnvironmentError(`cannot reach the Kubernetes API server at ${where}: ${socketError.code}${socketError.message && !socketError.message.includes(socketError.code) ? ` ${socketError.message}` : ''}`, {
       code: 'kube/unreachable',
       hint: 'is the cluster running? check --context, --kubeconfig or KUBECONFIG',
       cause: err,
     });
   }
-  if (e.code && /CERT|SELF_SIGNED|TLS|SSL/.test(e.code)) {
-    return new EnvironmentError(`TLS verification of the Kubernetes API server at ${where} failed: ${e.message}`, {
+  if (socketError.code && /CERT|SELF_SIGNED|TLS|SSL/.test(socketError.code)) {
+    return new EnvironmentError(`TLS verification of the Kubernetes API server at ${where} failed: ${socketError.message}`, {
       code: 'kube/tls',
       hint: "check the cluster's certificate-authority in the kubeconfig",
       cause: err,
     });
   }
-  if (e.message === 'socket hang up' || e.code === 'ECONNRESET') {
+  if (socketError.message === 'socket hang up' || socketError.code === 'ECONNRESET') {
     return new EnvironmentError(`the Kubernetes API server at ${where} dropped the connection`, { code: 'kube/unreachable', cause: err });
   }
   return err;

@@ -28,14 +28,14 @@ export function deepEqual(a: Json, b: Json): boolean {
   if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
   if (Array.isArray(a)) {
-    const bb = b as Json[];
-    return a.length === bb.length && a.every((x, i) => deepEqual(x, bb[i]));
+    const right = b as Json[];
+    return a.length === right.length && a.every((x, i) => deepEqual(x, right[i]));
   }
-  const ao = a as Record<string, Json>;
-  const bo = b as Record<string, Json>;
-  const ak = Object.keys(ao).filter((k) => ao[k] !== undefined);
-  const bk = Object.keys(bo).filter((k) => bo[k] !== undefined);
-  return ak.length === bk.length && ak.every((k) => k in bo && deepEqual(ao[k], bo[k]));
+  const leftObject = a as Record<string, Json>;
+  const rightObject = b as Record<string, Json>;
+  const leftKeys = Object.keys(leftObject).filter((k) => leftObject[k] !== undefined);
+  const rightKeys = Object.keys(rightObject).filter((k) => rightObject[k] !== undefined);
+  return leftKeys.length === rightKeys.length && leftKeys.every((k) => k in rightObject && deepEqual(leftObject[k], rightObject[k]));
 }
 
 /** True when applying (as the dry run showed) would leave the live object as it is. */
@@ -76,9 +76,9 @@ function walk(a: Json, b: Json, path: string, out: FieldChange[]): void {
   if (deepEqual(a, b)) return;
   const isObj = (x: Json) => x !== null && typeof x === 'object' && !Array.isArray(x);
   if (isObj(a) && isObj(b)) {
-    const ao = a as Record<string, Json>;
-    const bo = b as Record<string, Json>;
-    for (const k of [...new Set([...Object.keys(ao), ...Object.keys(bo)])].sort()) walk(ao[k], bo[k], join(path, k), out);
+    const leftObject = a as Record<string, Json>;
+    const rightObject = b as Record<string, Json>;
+    for (const k of [...new Set([...Object.keys(leftObject), ...Object.keys(rightObject)])].sort()) walk(leftObject[k], rightObject[k], join(path, k), out);
     return;
   }
   if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) {
