@@ -12,9 +12,11 @@
 #                 kube-scheduler and a kubelet that runs pods on the test Docker
 #                 engine ($VELA_DOCKER_SOCK) through its dockershim. One node per
 #                 machine (scripts/node.sh says why).
+#   --node-cluster I   the node for cluster I instead (implies --node).
 #
 #   scripts/cluster.sh build [--node]              build the binaries once (cached in $VELA_CLUSTER_CACHE)
-#   scripts/cluster.sh start [--clusters N] [--node]   start what is not running, write kubeconfigs (idempotent)
+#   scripts/cluster.sh start [--clusters N] [--node | --node-cluster I]
+#                                                  start what is not running, write kubeconfigs (idempotent)
 #   scripts/cluster.sh stop                        stop everything started from $VELA_CLUSTER_RUN (by pid; idempotent)
 #   scripts/cluster.sh stop --node                 stop the node only (its pods' containers are removed)
 #   scripts/cluster.sh stop --cluster I            stop cluster I's kube-apiserver only; its etcd and data stay
@@ -408,8 +410,12 @@ write_clusters_file() { # count
 }
 
 # --- the node --------------------------------------------------------------------
+# It joins cluster 1 unless --node-cluster says another; its state lives in the
+# main run folder whichever it joined.
 NODE_NAME=vela-node
 NODE_DIR="$RUN/node"
+select_node_cluster() { select_cluster "$(cat "$NODE_DIR/cluster" 2>/dev/null || echo 1)"; }
+# shellcheck source=scripts/node.sh
 source "$SCRIPTS/node.sh"
 
 # --- commands ----------------------------------------------------------------------
@@ -424,10 +430,16 @@ cmd_start() {
   local count=$WANT_CLUSTERS listed; listed=$(listed_count)
   # Never fewer than already run: `start` after `start --clusters 3` keeps all three.
   [ "$listed" -gt "$count" ] && count=$listed
+  if [ "$WANT_NODE" = 1 ]; then
+    [ "$NODE_CLUSTER" -le "$count" ] || die "--node-cluster $NODE_CLUSTER needs --clusters $NODE_CLUSTER or more"
+    if [ -f "$NODE_DIR/cluster" ] && [ "$(cat "$NODE_DIR/cluster")" != "$NODE_CLUSTER" ]; then
+      die "the node runs on cluster $(cat "$NODE_DIR/cluster"); scripts/cluster.sh stop --node first to move it"
+    fi
+  fi
   local i
   for i in $(seq 1 "$count"); do start_cluster "$i"; done
   write_clusters_file "$count"
-  if [ "$WANT_NODE" = 1 ]; then select_cluster 1; start_node; fi
+  if [ "$WANT_NODE" = 1 ]; then select_cluster "$NODE_CLUSTER"; start_node; fi
   cmd_env
 }
 
@@ -438,7 +450,7 @@ cmd_stop() {
     stop_pid "$C_RUN/apiserver.pid" "kube-apiserver of $C_NAME"
     return
   fi
-  select_cluster 1
+  select_node_cluster
   stop_node
   # `stop --node`: the node only, the clusters keep running.
   [ "$WANT_NODE" = 1 ] && return
@@ -460,7 +472,7 @@ cmd_status() {
     fi
   done
   if [ -d "$NODE_DIR" ]; then
-    select_cluster 1
+    select_node_cluster
     node_status || rc=1
   fi
   return $rc
@@ -481,29 +493,33 @@ cmd_env() {
     done
   fi
   if pid_alive "$NODE_DIR/kubelet.pid"; then
+    select_node_cluster
     echo "export VELA_TEST_NODE=$NODE_NAME"
+    echo "export VELA_TEST_NODE_KUBECONFIG=$C_KUBECONFIG"
     echo "export VELA_TEST_NODE_DOCKER_HOST=unix://$NODE_SOCK"
   fi
 }
 
 usage() {
-  echo "usage: $0 build [--node] | start [--clusters N] [--node] | start --cluster I | stop [--node | --cluster I] | status | env" >&2
+  echo "usage: $0 build [--node] | start [--clusters N] [--node | --node-cluster I] | start --cluster I | stop [--node | --cluster I] | status | env" >&2
   exit 64
 }
 
 VERB=${1:-}
 [ $# -gt 0 ] && shift
-WANT_CLUSTERS=1 WANT_NODE=0 ONLY=
+WANT_CLUSTERS=1 WANT_NODE=0 NODE_CLUSTER=1 ONLY=
 while [ $# -gt 0 ]; do
   case "$1" in
     --clusters) [ $# -ge 2 ] || usage; WANT_CLUSTERS=$2; shift 2 ;;
     --node) WANT_NODE=1; shift ;;
+    --node-cluster) [ $# -ge 2 ] || usage; WANT_NODE=1; NODE_CLUSTER=$2; shift 2 ;;
     --cluster) [ $# -ge 2 ] || usage; ONLY=$2; shift 2 ;;
     *) usage ;;
   esac
 done
 case "$WANT_CLUSTERS" in ''|*[!0-9]*) die "--clusters takes a number from 1 to $MAX_CLUSTERS, not '$WANT_CLUSTERS'" ;; esac
 [ "$WANT_CLUSTERS" -ge 1 ] && [ "$WANT_CLUSTERS" -le "$MAX_CLUSTERS" ] || die "--clusters takes a number from 1 to $MAX_CLUSTERS, not '$WANT_CLUSTERS'"
+case "$NODE_CLUSTER" in ''|*[!0-9]*|0) die "--node-cluster takes a cluster's index (1, 2, ...), not '$NODE_CLUSTER'" ;; esac
 if [ -n "$ONLY" ]; then
   case "$ONLY" in ''|*[!0-9]*|0) die "--cluster takes a cluster's index (1, 2, ...), not '$ONLY'" ;; esac
 fi

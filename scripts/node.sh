@@ -203,6 +203,7 @@ start_node_daemon() { # name pidfile command...
 start_node() {
   node_preflight
   mkdir -p "$NODE_DIR"
+  echo "$C_INDEX" >"$NODE_DIR/cluster"
   echo "$RUN" >"$NODE_OWNER_FILE"
   node_kubelet_cert
   node_pause_image
