@@ -12,10 +12,10 @@
 # - Pod network ($VELA_NODE_NETWORK, default auto): `cni` gives every pod an
 #   address on a bridge of its own (vela-cni0, 10.244.0.0/24, no NAT, no iptables),
 #   reachable from the machine; the kubelet's HTTP probes and Endpoints work. Where
-#   the kernel allows no bridge or veth, `none`: pods get a loopback interface only
-#   (the engine runs --bridge=none) and no pod IP; exec probes, logs, exec and
-#   port-forward (nsenter + socat into the pod) still work, HTTP/TCP probes don't.
-#   hostNetwork pods work in both. There is no kube-proxy (Service IPs don't
+#   the kernel allows no bridge or veth, `none`: only hostNetwork pods run (pod IP
+#   127.0.0.1). Any other pod gets a loopback interface only (the engine runs
+#   --bridge=none) and no IP, and the kubelet of 1.20 recreates the sandbox of a
+#   pod without an IP again and again. There is no kube-proxy (Service IPs don't
 #   route), no cluster DNS (pods use the machine's resolv.conf), no hostPort.
 # - Pods run only in namespaces that opt in: the node is tainted
 #   vela.test/node=opt-in:NoSchedule, and a namespace annotated
@@ -210,6 +210,9 @@ start_node() {
   node_cgroups
   local network; network=$(choose_network)
   echo "$network" >"$NODE_DIR/network"
+  if [ "$network" = none ]; then
+    log "warning: no pod network (VELA_NODE_NETWORK=$NODE_NETWORK_WANTED): only hostNetwork pods will run on $NODE_NAME"
+  fi
   local net_flags=()
   if [ "$network" = cni ]; then
     node_cni_config
