@@ -169,6 +169,9 @@ patch_kubelet() {
 }
 
 build_node() {
+  # What the node runs besides its binaries: socat and nsenter for port-forward,
+  # the CNI plugins and ip for the pod network, Docker's CLI to import the pause image.
+  ensure_packages socat containernetworking-plugins iproute2 util-linux docker.io
   if node_built; then log "node binaries already built: ${NODE_BINS[*]} pause in $CACHE"; return; fi
   ensure_packages rsync golang-go dpkg-dev make golang-github-modern-go-reflect2-dev
   local tree; tree=$(source_tree)

@@ -2,8 +2,9 @@
  * The test cluster's real node (`scripts/cluster.sh start --node`) runs pods:
  * a Deployment of a locally loaded busybox image becomes Ready, and the real
  * kubectl 1.20 reads its logs, runs commands in it and forwards a port to it,
- * through the API server and the kubelet as on any cluster. Readiness follows the
- * container: a probe that starts failing makes the pod unready.
+ * through the API server and the kubelet as on any cluster. The pod has an
+ * address on the node's pod network, and readiness follows the container: an HTTP
+ * probe that starts failing makes the pod unready.
  */
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -46,7 +47,8 @@ function deployment(image: string) {
               imagePullPolicy: 'Never',
               command: ['sh', '-c', 'mkdir -p /www && echo "hello from $HOSTNAME" > /www/index.html && echo "serving /www on 8080" && exec httpd -f -v -p 8080 -h /www'],
               ports: [{ containerPort: 8080 }],
-              readinessProbe: { exec: { command: ['wget', '-q', '-O', '/dev/null', 'http://127.0.0.1:8080/'] }, periodSeconds: 1, failureThreshold: 1 },
+              // Probed by the kubelet over the pod network, as on any cluster.
+              readinessProbe: { httpGet: { path: '/', port: 8080 }, periodSeconds: 1, failureThreshold: 1 },
             },
           ],
         },
@@ -100,6 +102,9 @@ describe.skipIf(!!unavailable)(title, () => {
     expect(pod.status.phase).toBe('Running');
     expect(pod.status.hostIP).toBe('127.0.0.1');
     expect(await podReady()).toBe('True');
+    // An address of its own on the node's pod network, reachable from this machine.
+    expect(pod.status.podIP).toMatch(/^10\.244\.0\.\d+$/);
+    expect(await (await fetch(`http://${pod.status.podIP}:8080/`)).text()).toMatch(/^hello from web-/);
   }, 150_000);
 
   it('kubectl logs reads what the container printed', async () => {
