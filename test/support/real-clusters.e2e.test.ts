@@ -6,7 +6,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { KubeClient, loadClusterTarget } from '../../src/deploy/index.js';
-import { listRealClusters, pauseApiserver, realClustersUnavailable, resumeApiserver, startApiserver, stopApiserver, type RealCluster } from './real-clusters.js';
+import { listRealClusters, pauseApiserver, realCluster, realClustersUnavailable, resumeApiserver, startApiserver, stopApiserver, type RealCluster } from './real-clusters.js';
 
 const unavailable = await realClustersUnavailable('test/support/real-clusters.e2e.test.ts', 3);
 const title = unavailable ? `three real kube-apiservers (skipped: ${unavailable})` : 'three real kube-apiservers';
@@ -49,6 +49,7 @@ describe.skipIf(!!unavailable)(title, () => {
   });
 
   it('are distinct servers with distinct credentials', () => {
+    expect(realCluster(2)).toEqual(clusters[1]);
     expect(new Set(clusters.map((c) => c.server)).size).toBe(3);
     expect(new Set(clusters.map((c) => c.kubeconfig)).size).toBe(3);
     expect(clusters.map((c) => c.index)).toEqual([1, 2, 3]);

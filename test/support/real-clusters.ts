@@ -45,6 +45,13 @@ export function listRealClusters(file = clustersFile): RealCluster[] {
     .sort((a, b) => a.index - b.index);
 }
 
+/** Cluster `index` (1 is the main one) of the list; throws when the script did not start it. */
+export function realCluster(index: number): RealCluster {
+  const found = listRealClusters().find((c) => c.index === index);
+  if (!found) throw new Error(`no cluster ${index} in ${clustersFile}: scripts/cluster.sh start --clusters ${index}`);
+  return found;
+}
+
 /**
  * Why `count` real clusters cannot be used ('' when they can); says so on
  * stderr, or throws when VELA_E2E_REQUIRED=1.
