@@ -35,7 +35,7 @@ async function nodeReadyStatus(): Promise<string> {
   if (!existsSync(nodeKubeconfig)) return `no kubeconfig at ${nodeKubeconfig}`;
   const v = await clusterVersion({ kubeconfig: nodeKubeconfig, retry: { retries: 0 } });
   if (v.minor !== '20') return `expected Kubernetes 1.20, found ${v.gitVersion}`;
-  const client = new KubeClient(loadClusterTarget({ kubeconfig: nodeKubeconfig }), { retry: { retries: 0 } });
+  const client = new KubeClient(await loadClusterTarget({ kubeconfig: nodeKubeconfig }), { retry: { retries: 0 } });
   try {
     const node = await client.get({ apiVersion: 'v1', kind: 'Node', name: nodeName });
     if (!node) return `no node ${nodeName} in the cluster`;
@@ -72,7 +72,7 @@ export async function realNodeUnavailable(suite: string): Promise<string> {
 
 /** A namespace whose pods may run on the node (created or updated in place). */
 export async function createNodeNamespace(name: string, kubeconfigPath = nodeKubeconfig): Promise<void> {
-  const client = new KubeClient(loadClusterTarget({ kubeconfig: kubeconfigPath }));
+  const client = new KubeClient(await loadClusterTarget({ kubeconfig: kubeconfigPath }));
   try {
     await client.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, annotations: nodeOptIn } });
   } finally {
