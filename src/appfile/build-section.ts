@@ -1,21 +1,31 @@
 /**
  * A service's `build` section:
  *   build:
+ *     image: NAME                  (KubeVela's 2020 Appfile: the service's `image`)
  *     docker: {file, context, args, target}
  *     push: {registry}
  * As in docker compose, `build: ./dir` is short for `build: {docker: {context: ./dir}}`,
  * and build args may be a map or a list of `KEY=VALUE`; scalar values become strings.
+ * `image` is only read here; resolve/ decides what it means next to the service's own.
  */
 import { didYouMean, error, type Diagnostic, type Span } from '../source/index.js';
 import { formatDocPath } from './doc-path.js';
 import type { BuildSpec, DocPath } from './model.js';
+import type { RawEntry } from './raw-app.js';
 import { describe, type LEntry, type LMap, type LNode } from './yaml-tree.js';
 
-const buildKeys = ['docker', 'push'] as const;
+const buildKeys = ['image', 'docker', 'push'] as const;
 const dockerKeys = ['file', 'context', 'args', 'target'] as const;
 const pushKeys = ['registry'] as const;
 
-export function readBuild(entry: LEntry, base: DocPath, diags: Diagnostic[]): BuildSpec | undefined {
+export interface BuildSection {
+  readonly spec: BuildSpec;
+  /** `build.image`, when given. */
+  readonly image?: RawEntry;
+}
+
+/** The section, or undefined when anything in it is wrong (reported). */
+export function readBuild(entry: LEntry, base: DocPath, diags: Diagnostic[]): BuildSection | undefined {
   const before = diags.length;
   const bad = (msg: string, span: Span, path: DocPath, hint?: string) =>
     diags.push(error(msg, span, { path: formatDocPath(path), code: 'appfile/build', ...(hint ? { hint } : {}) }));
@@ -24,6 +34,7 @@ export function readBuild(entry: LEntry, base: DocPath, diags: Diagnostic[]): Bu
   let context = '.';
   let target: string | undefined;
   let pushRegistry: string | undefined;
+  let image: RawEntry | undefined;
   const args: Record<string, string> = {};
 
   const str = (n: LNode, path: DocPath): string | undefined => {
@@ -45,7 +56,10 @@ export function readBuild(entry: LEntry, base: DocPath, diags: Diagnostic[]): Bu
     const m = mapOf(v, base, 'build: {docker: {context: .}}');
     for (const e of m?.entries ?? []) {
       const p = [...base, e.key];
-      if (e.key === 'docker') {
+      if (e.key === 'image') {
+        const name = str(e.value, p);
+        if (name !== undefined) image = { key: e.key, keySpan: e.keySpan, value: name, valueSpan: e.value.span, path: p };
+      } else if (e.key === 'docker') {
         const dm = mapOf(e.value, p, 'docker: {context: ., file: Dockerfile}');
         for (const d of dm?.entries ?? []) {
           const dp = [...p, d.key];
@@ -91,7 +105,7 @@ export function readBuild(entry: LEntry, base: DocPath, diags: Diagnostic[]): Bu
     }
   }
   if (diags.length > before) return undefined;
-  return {
+  const spec: BuildSpec = {
     span: entry.keySpan,
     dockerfile: file,
     context,
@@ -99,6 +113,7 @@ export function readBuild(entry: LEntry, base: DocPath, diags: Diagnostic[]): Bu
     ...(target !== undefined ? { target } : {}),
     ...(pushRegistry !== undefined ? { pushRegistry } : {}),
   };
+  return image ? { spec, image } : { spec };
 }
 
 function readArgs(

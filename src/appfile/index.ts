@@ -1,15 +1,21 @@
 /**
- * The Appfile reader: `vela.yaml` (or JSON) → AppModel, with every value's
- * position, keys sorted into parameters and traits, and everything validated
- * against the capability definitions' schemas.
+ * The Appfile reader, in two steps. Parsing (`parseAppfile`, and for the other
+ * formats `parseComposeFile`, `parseApplication`) reads a file into a raw app
+ * with every value's position and needs no definitions; resolving
+ * (`resolveAppModel`) sorts keys into parameters and traits, rewrites the 2020
+ * shorthands and validates everything against the capability definitions'
+ * schemas, giving the AppModel.
  */
-export { parseAppfile, sortDiagnostics, type ParseAppfileOptions, type ParsedApp } from './parse-appfile.js';
+export { parseAppfile, type ParseAppfileOptions } from './parse-appfile.js';
+export { resolveAppModel, traitAppliesTo, defaultComponentType, type ResolveResult } from './resolve/index.js';
+export { sortDiagnostics } from './sort-diagnostics.js';
 export { validateAgainstSchema, registerCompiledValidator, type SchemaTarget } from './validate-schema.js';
 export { findAppfile, appfileNames, type FindAppfileOptions } from './find-appfile.js';
 export { formatDocPath, locator, type Locator } from './doc-path.js';
-export { applies as traitAppliesTo, reservedServiceKeys, defaultComponentType } from './service.js';
+export { reservedServiceKeys } from './read-service.js';
 export { dns1123LabelProblem } from './names.js';
 export type * from './model.js';
+export type * from './raw-app.js';
 // The safe, located YAML reader, for other Appfile-like formats (compose, Application).
 export { parseYamlTree, toJson, defaultYamlLimits, type LNode, type LEntry, type YamlLimits } from './yaml-tree.js';
 // Other input formats that become the same AppModel.

@@ -1,6 +1,8 @@
 /**
- * The Appfile after parsing and resolution: what every later stage reads.
- * Raw YAML is never passed on; each value keeps a way back to its position.
+ * The app after parsing and resolution (the resolved model): what every later
+ * stage reads. Raw YAML is never passed on; each value keeps a way back to its
+ * position. The parsers' output, before any definition is consulted, is the
+ * raw app (raw-app.ts).
  */
 import type { SourceFile, Span } from '../source/position.js';
 
@@ -55,6 +57,9 @@ export interface AppModel {
   /** The folder of the Appfile (build contexts are relative to it). */
   readonly dir: string;
   readonly name: string;
+  /** The target namespace the file names (`namespace:`, an Application's metadata or topology). */
+  readonly namespace?: string;
+  readonly namespaceSpan?: Span;
   readonly services: readonly ServiceModel[];
   /** The span of the node at a document path, or of its closest existing ancestor. */
   locate(path: DocPath): Span | undefined;

@@ -1,15 +1,16 @@
 /**
- * Appfile text → AppModel. Pure: the text and the registry come in, the model
- * and diagnostics go out. Every problem found is reported (sorted by position),
- * and the model is only returned when there is no error.
+ * Appfile text → the raw app (raw-app.ts). Pure, and needs no definitions: the
+ * text comes in, the raw app and diagnostics (sorted by position) go out. The
+ * raw app is returned whenever the file is a map, even with errors, so that
+ * resolving it reports the problems of its services too.
  */
-import type { Registry } from '../capability/types.js';
 import { didYouMean, error, type Diagnostic, type SourceFile, type Span } from '../source/index.js';
 import { checkDependencies } from './depends-on.js';
 import { locator } from './doc-path.js';
-import type { AppModel, ServiceModel } from './model.js';
 import { dns1123LabelProblem, suggestLabel } from './names.js';
-import { readService, type ServiceRead } from './service.js';
+import type { ParseResult, RawAppfile, RawAppfileService } from './raw-app.js';
+import { readService } from './read-service.js';
+import { sortDiagnostics } from './sort-diagnostics.js';
 import { describe, parseYamlTree, type LEntry } from './yaml-tree.js';
 
 export interface ParseAppfileOptions {
@@ -19,12 +20,9 @@ export interface ParseAppfileOptions {
   maxBytes?: number;
 }
 
-/** The model, with the optional target namespace (to move into AppModel in model.ts). */
-export type ParsedApp = AppModel & { readonly namespace?: string; readonly namespaceSpan?: Span };
-
 const topLevelKeys = ['name', 'namespace', 'services'] as const;
 
-export function parseAppfile(file: SourceFile, registry: Registry, opts: ParseAppfileOptions): { app?: ParsedApp; diagnostics: Diagnostic[] } {
+export function parseAppfile(file: SourceFile, opts: ParseAppfileOptions): ParseResult<RawAppfile> {
   const tree = parseYamlTree(file, opts.maxBytes !== undefined ? { maxBytes: opts.maxBytes } : {});
   const diags = tree.diagnostics;
   const root = tree.root;
@@ -33,7 +31,6 @@ export function parseAppfile(file: SourceFile, registry: Registry, opts: ParseAp
   if (!root || diags.some((d) => d.severity === 'error' && d.code !== 'appfile/duplicate-key')) {
     return { diagnostics: sortDiagnostics(diags) };
   }
-  const loc = locator(root);
   const docStart: Span = { file, start: root.span.start, end: root.span.start };
 
   if (root.kind !== 'map') {
@@ -77,7 +74,7 @@ export function parseAppfile(file: SourceFile, registry: Registry, opts: ParseAp
     diags.push(error('missing required key "name"', docStart, { code: 'appfile/missing-name', hint: `add \`name: ${guess}\`` }));
   }
 
-  const services: ServiceRead[] = [];
+  const services: RawAppfileService[] = [];
   if (!servicesEntry) {
     diags.push(
       error('missing required key "services"', docStart, {
@@ -111,10 +108,10 @@ export function parseAppfile(file: SourceFile, registry: Registry, opts: ParseAp
             }),
           );
         }
-        services.push(readService(se, registry, loc, diags));
+        services.push(readService(se, diags));
       }
       checkDependencies(
-        services.map((s) => ({ name: s.model.name, deps: s.deps })),
+        services.map((s) => ({ name: s.name, deps: s.dependsOn })),
         diags,
       );
     }
@@ -124,16 +121,16 @@ export function parseAppfile(file: SourceFile, registry: Registry, opts: ParseAp
   const out = diags.map((d) =>
     d.code === 'appfile/duplicate-key' && d.path === 'services' ? { ...d, message: d.message.replace('duplicate key', 'duplicate service'), code: 'appfile/duplicate-service' } : d,
   );
-  if (out.some((d) => d.severity === 'error') || name === undefined) return { diagnostics: sortDiagnostics(out) };
-  const app: ParsedApp = {
+  const raw: RawAppfile = {
+    format: 'appfile',
     file,
     dir: opts.dir,
-    name,
+    ...(name !== undefined ? { name } : {}),
     ...(namespace !== undefined ? { namespace, namespaceSpan } : {}),
-    services: services.map((s): ServiceModel => s.model),
-    locate: loc.locate,
+    services,
+    locator: locator(root),
   };
-  return { app, diagnostics: sortDiagnostics(out) };
+  return { raw, diagnostics: sortDiagnostics(out) };
 }
 
 function readLabel(e: LEntry, what: string, diags: Diagnostic[]): string | undefined {
@@ -175,12 +172,3 @@ function baseName(dir: string): string {
   const parts = dir.split(/[\\/]+/).filter((p) => p !== '' && p !== '.');
   return parts.at(-1) ?? 'app';
 }
-
-/** By file position (diagnostics without one first), stable otherwise. */
-export function sortDiagnostics(ds: readonly Diagnostic[]): Diagnostic[] {
-  return ds
-    .map((d, i) => ({ d, i }))
-    .sort((a, b) => (a.d.span?.start ?? -1) - (b.d.span?.start ?? -1) || a.i - b.i)
-    .map((x) => x.d);
-}
-

@@ -3,7 +3,7 @@
  * of the services that have a `build` section, through the Docker Engine API.
  */
 import type { Reporter } from '../host/reporter.js';
-import type { ParsedApp } from '../appfile/index.js';
+import type { AppModel } from '../appfile/index.js';
 import { loadApp, type LoadAppOptions } from './load-app.js';
 
 export interface BuildOptions extends LoadAppOptions {
@@ -24,7 +24,7 @@ export interface BuiltImage {
 }
 
 /** Builds the images of an already loaded app; returns the image reference per service for rendering. */
-export async function buildImages(app: ParsedApp, opts: Omit<BuildOptions, keyof LoadAppOptions>): Promise<BuiltImage[]> {
+export async function buildImages(app: AppModel, opts: Omit<BuildOptions, keyof LoadAppOptions>): Promise<BuiltImage[]> {
   if (!opts.only?.length && !app.services.some((s) => s.build)) return [];
   const { buildAndPush, buildReporterFor } = await import('../build/index.js');
   const results = await buildAndPush(app, {

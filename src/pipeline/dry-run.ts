@@ -6,7 +6,7 @@
  */
 import { DiagnosticError } from '../source/diagnostic.js';
 import { renderApp, type ClusterVersion, type RenderedApp, type RenderOptions } from '../render/index.js';
-import type { ParsedApp } from '../appfile/index.js';
+import type { AppModel } from '../appfile/index.js';
 import type { DefinitionRegistry } from '../capability/index.js';
 import { loadApp, type LoadAppOptions } from './load-app.js';
 import type { Diagnostic } from '../source/diagnostic.js';
@@ -39,7 +39,7 @@ export async function dryRun(opts: DryRunOptions): Promise<DryRunResult> {
  * `images` (not built in this run) get the reference their build would produce.
  */
 export async function renderWithImages(
-  app: ParsedApp,
+  app: AppModel,
   registry: DefinitionRegistry,
   images: Readonly<Record<string, string>>,
   opts: Pick<RenderOptions, 'namespace' | 'clusterVersion'>,

@@ -8,7 +8,7 @@
  */
 import { basename, dirname, relative, resolve } from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import { parseAppfile, traitAppliesTo, validateAgainstSchema, type JsonValue } from '../appfile/index.js';
+import { parseAppfile, resolveAppModel, traitAppliesTo, validateAgainstSchema, type JsonValue } from '../appfile/index.js';
 import type { Definition, JsonSchema, Registry } from '../capability/types.js';
 import { DiagnosticError, error, type Diagnostic } from '../source/diagnostic.js';
 import { SourceFile } from '../source/position.js';
@@ -140,7 +140,7 @@ export async function runInit(opts: InitOptions): Promise<InitResult> {
 
   const text = appfileText(name, services);
   // The file must load: check it as `vela dry-run` would read it, before it is written.
-  const { diagnostics } = parseAppfile(new SourceFile(shown, text), registry, { dir: dirname(target) });
+  const { diagnostics } = resolveAppModel(parseAppfile(new SourceFile(shown, text), { dir: dirname(target) }), registry);
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) throw new DiagnosticError(errors.map((d) => withHint(d, 'the flags describe an app that does not validate; see `vela show <type>`')));
   await fs.writeFileAtomic(target, text);

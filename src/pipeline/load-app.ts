@@ -1,13 +1,13 @@
 /**
  * The first half of every pipeline: find and read the Appfile, load the
- * definitions it refers to, parse and validate it. Throws DiagnosticError
- * (exit code 1) for any problem in the input. The file may also be a compose
- * file or a KubeVela Application (detected by name, then by content); each
- * becomes the same AppModel.
+ * definitions it refers to, parse it (no definitions needed) and resolve it
+ * against them. Throws DiagnosticError (exit code 1) for any problem in the
+ * input. The file may also be a compose file or a KubeVela Application
+ * (detected by name, then by content); each becomes the same AppModel.
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { findAppfile, parseAppfile, type ParsedApp } from '../appfile/index.js';
+import { findAppfile, parseAppfile, resolveAppModel, type AppModel, type ParseResult } from '../appfile/index.js';
 import { composeFileKey, composeReferencedFiles, detectFormat, parseComposeFile, type InputFormat, type ParseComposeOptions } from '../appfile/compose/index.js';
 import { parseApplication } from '../appfile/application/index.js';
 import { DiagnosticError, type Diagnostic } from '../source/diagnostic.js';
@@ -25,7 +25,7 @@ export interface LoadAppOptions extends Omit<RegistryOptions, 'cwd'> {
 }
 
 export interface LoadedApp {
-  readonly app: ParsedApp;
+  readonly app: AppModel;
   /** What the file was read as. */
   readonly format: InputFormat;
   readonly loaded: LoadedRegistry;
@@ -40,12 +40,13 @@ export async function loadApp(opts: LoadAppOptions): Promise<LoadedApp> {
   const dir = opts.file === '-' ? opts.cwd : dirname(resolve(opts.cwd, found.path));
   const file = new SourceFile(found.path, found.text);
   const format = detectFormat(file);
-  const { app, diagnostics } =
+  const parsed: ParseResult =
     format === 'compose'
-      ? parseComposeFile(file, loaded.registry, await readComposeInputs(file, dir, opts))
+      ? parseComposeFile(file, await readComposeInputs(file, dir, opts))
       : format === 'application'
-        ? parseApplication(file, loaded.registry, { dir })
-        : parseAppfile(file, loaded.registry, { dir });
+        ? parseApplication(file, { dir })
+        : parseAppfile(file, { dir });
+  const { app, diagnostics } = resolveAppModel(parsed, loaded.registry);
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (!app || errors.length) throw new DiagnosticError(errors.length ? errors : diagnostics);
   return { app, format, loaded, warnings: [...loaded.warnings, ...diagnostics.filter((d) => d.severity === 'warning')] };
@@ -56,7 +57,7 @@ async function readComposeInputs(file: SourceFile, dir: string, opts: LoadAppOpt
   const env = opts.env ?? process.env;
   const read = (p: string) => readFile(resolve(dir, p), 'utf8').then((t) => t, () => undefined);
   const dotenv = await read('.env');
-  const base = { dir, env, ...(dotenv !== undefined ? { dotenv } : {}), ...(opts.profiles ? { profiles: opts.profiles } : {}) };
+  const base = { dir, env: (name: string) => env[name], ...(dotenv !== undefined ? { dotenv } : {}), ...(opts.profiles ? { profiles: opts.profiles } : {}) };
   const files: Record<string, string> = {};
   for (const p of composeReferencedFiles(file, base)) {
     const text = await read(p);

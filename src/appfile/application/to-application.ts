@@ -11,7 +11,7 @@ export interface ToApplicationOptions {
   readonly images?: Readonly<Record<string, string>>;
 }
 
-export function toApplication(app: AppModel & { namespace?: string }, opts: ToApplicationOptions = {}): JsonObject {
+export function toApplication(app: AppModel, opts: ToApplicationOptions = {}): JsonObject {
   const namespace = opts.namespace ?? app.namespace;
   const components = app.services.map((s): JsonObject => {
     const properties: JsonObject = { ...s.params };

@@ -1,8 +1,8 @@
 /**
- * Compose files (the Compose Specification) → AppModel, so `vela up -f
+ * Compose files (the Compose Specification) → the raw app, so `vela up -f
  * compose.yaml` works and `vela convert` can write the equivalent Appfile.
  */
-export { parseComposeFile, composeReferencedFiles, composeFileKey, type ParseComposeOptions, type ParsedCompose } from './parse-compose.js';
+export { parseComposeFile, composeReferencedFiles, composeFileKey, type ParseComposeOptions } from './parse-compose.js';
 export { parseDotenv, type DotenvResult } from './dotenv.js';
 export { interpolateString, type Lookup } from './interpolate.js';
 export { detectFormat, composeFileNames, type InputFormat } from './detect-format.js';

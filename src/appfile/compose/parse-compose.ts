@@ -1,31 +1,31 @@
 /**
- * A compose file (Compose Specification) → AppModel. Pure: the compose text,
- * the environment, `.env` and the texts of the files it refers to
- * (`env_file`, `configs`/`secrets` with `file:`) come in; the model and
- * diagnostics go out. The converted services are validated against the
- * definitions' schemas like an Appfile, and every diagnostic points into the
- * compose file.
+ * A compose file (Compose Specification) → the raw app. Pure, and needs no
+ * definitions: the compose text, the environment, `.env` and the texts of the
+ * files it refers to (`env_file`, `configs`/`secrets` with `file:`) come in;
+ * the raw app, with each service converted to the parameters and traits it
+ * means (convert-service.ts), and diagnostics go out. Every diagnostic, here
+ * and when resolve/ validates the result, points into the compose file.
  */
 import { posix } from 'node:path';
-import type { Registry } from '../../capability/types.js';
 import { didYouMean, error, SourceFile, warning, type Diagnostic, type Span } from '../../source/index.js';
 import { checkDependencies } from '../depends-on.js';
-import type { ServiceModel } from '../model.js';
+import { locator } from '../doc-path.js';
 import { dns1123LabelProblem, suggestLabel } from '../names.js';
-import type { ParsedApp } from '../parse-appfile.js';
-import { sortDiagnostics } from '../parse-appfile.js';
-import { describe, parseYamlTree, type LEntry, type LMap, type LNode } from '../yaml-tree.js';
+import { Origins } from '../origins.js';
+import type { ParseResult, RawCompose, RawComposeService } from '../raw-app.js';
+import { sortDiagnostics } from '../sort-diagnostics.js';
+import { describe, parseYamlTree, type LEntry, type LNode } from '../yaml-tree.js';
+import { convertService } from './convert-service.js';
 import { parseDotenv } from './dotenv.js';
 import { interpolateTree, type Lookup } from './interpolate.js';
 import { configKeys, topLevelKeys, volumeKeys } from './keys.js';
-import { Origins } from './origins.js';
-import { convertService, type TopLevel, type FileSource } from './service.js';
+import { readNamed, resolveFileContents, type FileSource, type TopLevel } from './top-level.js';
 
 export interface ParseComposeOptions {
   /** The folder of the compose file (build contexts and `file:` paths are relative to it). */
   readonly dir: string;
-  /** The process environment; it wins over `.env`, as in docker compose. */
-  readonly env: Readonly<Record<string, string | undefined>>;
+  /** The process environment's variables; they win over `.env`, as in docker compose. */
+  readonly env: Lookup;
   /** The text of `.env` beside the compose file, when there is one. */
   readonly dotenv?: string;
   /** Active profiles (`--profile`); COMPOSE_PROFILES in `env` adds to them. */
@@ -36,17 +36,12 @@ export interface ParseComposeOptions {
   readonly maxBytes?: number;
 }
 
-export interface ParsedCompose {
-  readonly app?: ParsedApp;
-  readonly diagnostics: Diagnostic[];
-}
-
 /** The key under which a referenced file's text is passed in `files`: the path as written, normalised. */
 export function composeFileKey(path: string): string {
   return posix.normalize(path.replaceAll('\\', '/'));
 }
 
-export function parseComposeFile(file: SourceFile, registry: Registry, opts: ParseComposeOptions): ParsedCompose {
+export function parseComposeFile(file: SourceFile, opts: ParseComposeOptions): ParseResult<RawCompose> {
   const prepared = prepare(file, opts);
   const diags = prepared.diagnostics;
   const root = prepared.root;
@@ -55,7 +50,7 @@ export function parseComposeFile(file: SourceFile, registry: Registry, opts: Par
     diags.push(error(`a compose file must be a map with \`services\` (got ${describe(root)})`, root.span, { code: 'compose/not-a-map' }));
     return { diagnostics: sortDiagnostics(diags) };
   }
-  const origins = new Origins(root);
+  const origins = new Origins(locator(root));
   const top: TopLevel = { volumes: new Map(), configs: new Map(), secrets: new Map() };
   let nameEntry: LEntry | undefined;
   let servicesEntry: LEntry | undefined;
@@ -108,13 +103,13 @@ export function parseComposeFile(file: SourceFile, registry: Registry, opts: Par
   const fileSource: FileSource = (path) => opts.files?.[composeFileKey(path)];
   resolveFileContents(top, fileSource, prepared.lookup, diags);
 
-  const services: { model: ServiceModel; deps: { name: string; span: Span }[]; hasPorts: boolean; image?: string; span: Span }[] = [];
+  const services: { raw: RawComposeService; hasPorts: boolean }[] = [];
   if (!servicesEntry) {
     diags.push(error('missing required key "services"', { file, start: root.span.start, end: root.span.start }, { code: 'compose/missing-services' }));
   } else if (servicesEntry.value.kind !== 'map' || servicesEntry.value.entries.length === 0) {
     diags.push(error('services must be a map of service name to settings, with at least one service', servicesEntry.value.span, { code: 'compose/services' }));
   } else {
-    const active = new Set([...(opts.profiles ?? []), ...(opts.env.COMPOSE_PROFILES ?? '').split(',').map((s) => s.trim()).filter(Boolean)]);
+    const active = new Set([...(opts.profiles ?? []), ...(opts.env('COMPOSE_PROFILES') ?? '').split(',').map((s) => s.trim()).filter(Boolean)]);
     const all = servicesEntry.value.entries;
     const enabled = all.filter((se) => isEnabled(se, active, diags));
     const enabledNames = new Set(enabled.map((se) => se.key));
@@ -142,8 +137,6 @@ export function parseComposeFile(file: SourceFile, registry: Registry, opts: Par
       }
       const r = convertService(se, {
         app: name ?? 'app',
-        dir: opts.dir,
-        registry,
         top,
         origins,
         lookup: prepared.lookup,
@@ -153,18 +146,24 @@ export function parseComposeFile(file: SourceFile, registry: Registry, opts: Par
         claimUsers,
         diags,
       });
-      if (r) services.push({ ...r, span: se.keySpan });
+      if (r) services.push(r);
     }
     checkDependencies(
-      services.map((s) => ({ name: s.model.name, deps: s.deps })),
+      services.map((s) => ({ name: s.raw.name, deps: s.raw.dependsOn })),
       diags,
     );
     warnUnreachable(services, diags);
   }
 
-  if (diags.some((d) => d.severity === 'error') || name === undefined) return { diagnostics: sortDiagnostics(diags) };
-  const app: ParsedApp = { file, dir: opts.dir, name, services: services.map((s) => s.model), locate: origins.locate };
-  return { app, diagnostics: sortDiagnostics(diags) };
+  const raw: RawCompose = {
+    format: 'compose',
+    file,
+    dir: opts.dir,
+    ...(name !== undefined ? { name } : {}),
+    services: services.map((s) => s.raw),
+    locator: origins,
+  };
+  return { raw, diagnostics: sortDiagnostics(diags) };
 }
 
 interface Prepared {
@@ -184,7 +183,7 @@ function prepare(file: SourceFile, opts: ParseComposeOptions): Prepared {
     diags.push(...r.diagnostics);
     for (const [k, v] of r.vars) if (v !== undefined) dotenv.set(k, v);
   }
-  const lookup: Lookup = (n) => opts.env[n] ?? dotenv.get(n);
+  const lookup: Lookup = (n) => opts.env(n) ?? dotenv.get(n);
   if (!tree.root || diags.some((d) => d.severity === 'error' && d.code !== 'appfile/duplicate-key')) return { lookup, diagnostics: diags };
   const root = interpolateTree(tree.root, lookup, diags);
   return { root, lookup, diagnostics: diags };
@@ -249,99 +248,6 @@ function isEnabled(se: LEntry, active: ReadonlySet<string>, diags: Diagnostic[])
   return p.value.items.some((i) => i.kind === 'scalar' && active.has(String(i.value)));
 }
 
-export interface NamedResource {
-  readonly name: string;
-  readonly keySpan: Span;
-  readonly path: readonly (string | number)[];
-  /** `external: true`: it exists already; only mounted. */
-  readonly external: boolean;
-  /** `name:` given explicitly (used as is). */
-  readonly explicitName?: string;
-  /** Configs and secrets: the content, once resolved (file, content or environment). */
-  content?: string;
-  /** Configs and secrets with `file:`: the file name (the default key). */
-  fileName?: string;
-  readonly body?: LMap;
-}
-
-function readNamed(e: LEntry, what: 'volume' | 'config' | 'secret', known: readonly string[], into: Map<string, NamedResource>, diags: Diagnostic[]): void {
-  const v = e.value;
-  if (v.kind === 'scalar' && v.value === null) return;
-  if (v.kind !== 'map') {
-    diags.push(error(`${e.key} must be a map of ${what} names to settings (got ${describe(v)})`, v.span, { code: 'compose/shape' }));
-    return;
-  }
-  for (const ve of v.entries) {
-    const body = ve.value.kind === 'map' ? ve.value : undefined;
-    if (!body && !(ve.value.kind === 'scalar' && ve.value.value === null)) {
-      diags.push(error(`a ${what} must be a map of its settings (got ${describe(ve.value)})`, ve.value.span, { code: 'compose/shape' }));
-      continue;
-    }
-    let external = false;
-    let explicitName: string | undefined;
-    for (const b of body?.entries ?? []) {
-      if (b.key === 'external') external = b.value.kind === 'scalar' && b.value.value === true;
-      else if (b.key === 'name' && b.value.kind === 'scalar' && typeof b.value.value === 'string') explicitName = b.value.value;
-      else if (b.key.startsWith('x-')) continue;
-      else if (!known.includes(b.key)) {
-        diags.push(error(`unknown key "${b.key}" in ${what} "${ve.key}"`, b.keySpan, { code: 'compose/unknown-key', hint: didYouMean(b.key, known) ?? `allowed: ${known.join(', ')}` }));
-      } else if (what === 'volume' && b.key !== 'labels') {
-        diags.push(warning(`${b.key} has no Kubernetes meaning here: the volume is a PersistentVolumeClaim of the cluster's default storage class; ignored`, b.keySpan, { code: 'compose/ignored' }));
-      } else if (what !== 'volume' && !['file', 'content', 'environment'].includes(b.key)) {
-        diags.push(warning(`${b.key} has no Kubernetes meaning here; ignored`, b.keySpan, { code: 'compose/ignored' }));
-      }
-    }
-    into.set(ve.key, { name: ve.key, keySpan: ve.keySpan, path: [e.key, ve.key], external, ...(explicitName ? { explicitName } : {}), ...(body ? { body } : {}) });
-  }
-}
-
-/** Configs and secrets: read `file:`, `content:` or `environment:` into `content`. */
-function resolveFileContents(top: TopLevel, files: FileSource, lookup: Lookup, diags: Diagnostic[]): void {
-  for (const [what, map] of [['config', top.configs] as const, ['secret', top.secrets] as const]) {
-    for (const r of map.values()) {
-      if (r.external) continue;
-      const get = (k: string) => r.body?.entries.find((e) => e.key === k);
-      const file = get('file');
-      const content = get('content');
-      const env = get('environment');
-      const given = [file, content, env].filter(Boolean);
-      if (given.length !== 1) {
-        diags.push(
-          error(given.length === 0 ? `${what} "${r.name}" has no content` : `${what} "${r.name}" has more than one source`, r.keySpan, {
-            code: 'compose/config',
-            hint: 'give exactly one of `file: ./path`, `content: ...` or `environment: VAR` (or `external: true`)',
-          }),
-        );
-        continue;
-      }
-      const e = given[0]!;
-      const v = e.value;
-      if (!(v.kind === 'scalar' && (typeof v.value === 'string' || typeof v.value === 'number'))) {
-        diags.push(error(`${e.key} must be a string (got ${describe(v)})`, v.span, { code: 'compose/config' }));
-        continue;
-      }
-      const s = String(v.value);
-      if (e === file) {
-        const text = files(s);
-        if (text === undefined) {
-          diags.push(error(`cannot read ${s}`, v.span, { code: 'compose/file-not-found', hint: `the path is relative to the compose file's folder` }));
-          continue;
-        }
-        r.content = text;
-        r.fileName = posix.basename(s.replaceAll('\\', '/'));
-      } else if (e === content) r.content = s;
-      else {
-        const val = lookup(s);
-        if (val === undefined) {
-          diags.push(error(`variable ${s} is not set`, v.span, { code: 'compose/unset-variable', hint: `set ${s} in the environment or in .env` }));
-          continue;
-        }
-        r.content = val;
-      }
-    }
-  }
-}
-
 /** Known ports of common images, for the hint when a service others depend on has none. */
 const wellKnownPorts: Record<string, string> = {
   postgres: '5432',
@@ -363,14 +269,14 @@ const wellKnownPorts: Record<string, string> = {
  * services only through a Service, which needs a port. A service that others
  * depend on without `ports` or `expose` is probably unreachable.
  */
-function warnUnreachable(services: readonly { model: ServiceModel; hasPorts: boolean; image?: string; span: Span }[], diags: Diagnostic[]): void {
-  const depended = new Set(services.flatMap((s) => s.model.dependsOn));
-  for (const s of services) {
-    if (!depended.has(s.model.name) || s.hasPorts || s.model.type === 'task') continue;
+function warnUnreachable(services: readonly { raw: RawComposeService; hasPorts: boolean }[], diags: Diagnostic[]): void {
+  const depended = new Set(services.flatMap((s) => s.raw.dependsOn.map((d) => d.name)));
+  for (const { raw: s, hasPorts } of services) {
+    if (!depended.has(s.name) || hasPorts || s.type === 'task') continue;
     const repo = (s.image ?? '').split('/').at(-1)?.split(/[:@]/)[0] ?? '';
     const port = wellKnownPorts[repo];
     diags.push(
-      warning(`service "${s.model.name}" has no ports: other services cannot reach it by name in Kubernetes`, s.span, {
+      warning(`service "${s.name}" has no ports: other services cannot reach it by name in Kubernetes`, s.span, {
         code: 'compose/no-ports',
         hint: port ? `add \`expose: ["${port}"]\` (the port ${repo} listens on) to give it a Service` : 'add `expose: ["PORT"]` with the port it listens on, to give it a Service',
       }),

@@ -14,7 +14,7 @@ export interface AppfileDocument {
   readonly sourceLines: ReadonlyMap<string, number>;
 }
 
-export function toAppfileDocument(app: AppModel & { namespace?: string }, registry: Registry): AppfileDocument {
+export function toAppfileDocument(app: AppModel, registry: Registry): AppfileDocument {
   const services: JsonObject = {};
   const sourceLines = new Map<string, number>();
   for (const s of app.services) {

@@ -104,11 +104,12 @@ describe('dry-run --emit application', () => {
 
 describe('parseApplication', async () => {
   const { parseApplication } = await import('../../../src/appfile/application/index.js');
+  const { resolveAppModel } = await import('../../../src/appfile/index.js');
   const { loadRegistry } = await import('../../../src/pipeline/registry.js');
   const { SourceFile } = await import('../../../src/source/index.js');
   const { registry } = await loadRegistry({ cwd: root, velaHome });
   const errors = (text: string) =>
-    parseApplication(new SourceFile('app.yaml', text), registry, { dir: root })
+    resolveAppModel(parseApplication(new SourceFile('app.yaml', text), { dir: root }), registry)
       .diagnostics.map((d) => `${d.severity} ${formatDiagnosticLine(d)}`);
 
   it('checks the header, the names and the components', () => {

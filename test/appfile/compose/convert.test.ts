@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import Convert from '../../../src/commands/convert.js';
 import { convertToAppfile } from '../../../src/pipeline/convert.js';
 import { dryRun } from '../../../src/pipeline/dry-run.js';
-import { parseAppfile } from '../../../src/appfile/index.js';
+import { parseAppfile, resolveAppModel } from '../../../src/appfile/index.js';
 import { loadRegistry } from '../../../src/pipeline/registry.js';
 import { SourceFile } from '../../../src/source/index.js';
 import { runCommand } from '../../cli/harness.js';
@@ -34,7 +34,7 @@ describe('vela convert', () => {
     expect(text).toMatch(new RegExp(`^# Converted by \`vela convert\` from the compose file ${file.replace('.', '\\.')}\\.`));
     // Read back as an Appfile (not as compose): no errors, no warnings.
     const { registry } = await loadRegistry({ cwd: dir, velaHome });
-    const back = parseAppfile(new SourceFile('vela.yaml', text), registry, { dir });
+    const back = resolveAppModel(parseAppfile(new SourceFile('vela.yaml', text), { dir }), registry);
     expect(back.diagnostics).toEqual([]);
     const fromCompose = await dryRun({ cwd: dir, file, velaHome, env });
     const fromAppfile = await dryRun({ cwd: dir, file: 'vela.yaml', velaHome, env });

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { detectFormat, interpolateString, parseComposeFile, parseDotenv } from '../../../src/appfile/compose/index.js';
 import { readPort } from '../../../src/appfile/compose/ports.js';
 import { cpuQuantity, durationSeconds, memoryQuantity } from '../../../src/appfile/compose/units.js';
-import { shellSplit } from '../../../src/appfile/compose/service.js';
+import { shellSplit } from '../../../src/appfile/compose/command.js';
+import { resolveAppModel } from '../../../src/appfile/index.js';
 import { parseYamlTree } from '../../../src/appfile/yaml-tree.js';
 import { loadRegistry } from '../../../src/pipeline/registry.js';
 import { formatDiagnosticLine, SourceFile, type Diagnostic } from '../../../src/source/index.js';
@@ -114,7 +115,8 @@ describe('format detection', () => {
 });
 
 describe('compose rules', () => {
-  const parse = (text: string, opts: { dir?: string; env?: Record<string, string> } = {}) => parseComposeFile(new SourceFile('compose.yaml', text), registry, { dir: opts.dir ?? '/home/me/My_Project', env: opts.env ?? {} });
+  const parse = (text: string, opts: { dir?: string; env?: Record<string, string> } = {}) =>
+    resolveAppModel(parseComposeFile(new SourceFile('compose.yaml', text), { dir: opts.dir ?? '/home/me/My_Project', env: (n) => opts.env?.[n] }), registry);
 
   it('the app is named after the folder (made a DNS label) unless `name:` is given', () => {
     expect(parse('services: {web: {image: nginx}}\n').app?.name).toBe('my-project');
@@ -156,9 +158,9 @@ describe('compose rules', () => {
 
   it('files that cannot be read are errors at the line that names them, unless optional', () => {
     const text = 'services:\n  web:\n    image: nginx\n    env_file: [./web.env, {path: ./local.env, required: false}]\n    configs: [conf]\nconfigs:\n  conf:\n    file: ./app.conf\n';
-    const missing = parseComposeFile(new SourceFile('compose.yaml', text), registry, { dir: '/p', env: {}, files: {} });
+    const missing = resolveAppModel(parseComposeFile(new SourceFile('compose.yaml', text), { dir: '/p', env: () => undefined, files: {} }), registry);
     expect(show(missing.diagnostics)).toEqual(['error compose.yaml:4:16: services.web: cannot read env file ./web.env', 'error compose.yaml:8:11: cannot read ./app.conf']);
-    const found = parseComposeFile(new SourceFile('compose.yaml', text), registry, { dir: '/p', env: {}, files: { 'web.env': 'A=1\n', 'app.conf': 'x=1\n' } });
+    const found = resolveAppModel(parseComposeFile(new SourceFile('compose.yaml', text), { dir: '/p', env: () => undefined, files: { 'web.env': 'A=1\n', 'app.conf': 'x=1\n' } }), registry);
     expect(found.diagnostics).toEqual([]);
     expect(found.app!.services[0]!.params.env).toEqual([{ name: 'A', value: '1' }]);
     expect(found.app!.services[0]!.traits[0]!.properties).toEqual({ configMap: [{ name: 'p-conf', mountPath: '/conf', subPath: 'app.conf', data: { 'app.conf': 'x=1\n' } }] });
