@@ -2,7 +2,8 @@
  * Where the Appfile is: `-f PATH` (or `-` for stdin), else the first of
  * ./vela.yaml, ./vela.yml, ./vela.json, ./Appfile, then of the compose files
  * ./compose.yaml, ./compose.yml, ./docker-compose.yaml, ./docker-compose.yml. The one part of this module
- * that touches the disk; everything else takes text.
+ * that reads files, through `AppfileFiles` (the pipeline passes the host's file
+ * system, tests an in-memory one); everything else takes text.
  */
 import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
@@ -12,11 +13,29 @@ import { composeFileNames } from './compose/detect-format.js';
 
 export const appfileNames = ['vela.yaml', 'vela.yml', 'vela.json', 'Appfile'] as const;
 
+/** The file operations finding an Appfile needs (the host's FileSystem has them). */
+export interface AppfileFiles {
+  /** Rejects like node:fs (with `code: 'ENOENT'`) when the path does not exist. */
+  stat(path: string): Promise<{ readonly size: number; readonly isDirectory: boolean }>;
+  readText(path: string): Promise<string>;
+}
+
+/** The disk, for callers that pass no file system. */
+const diskFiles: AppfileFiles = {
+  stat: async (path) => {
+    const st = await stat(path);
+    return { size: st.size, isDirectory: st.isDirectory() };
+  },
+  readText: (path) => readFile(path, 'utf8'),
+};
+
 export interface FindAppfileOptions {
   /** Refuse larger files without reading them (default 1 MiB). */
   maxBytes?: number;
   /** Where `-f -` reads from (default process.stdin). */
   stdin?: AsyncIterable<Uint8Array | string>;
+  /** Where files are read from (default the disk). */
+  fs?: AppfileFiles;
 }
 
 /**
@@ -29,11 +48,12 @@ export async function findAppfile(
   opts: FindAppfileOptions = {},
 ): Promise<{ path: string; text: string } | { error: Diagnostic }> {
   const maxBytes = opts.maxBytes ?? defaultYamlLimits.maxBytes;
+  const fs = opts.fs ?? diskFiles;
   if (file === '-') return readStdin(opts.stdin ?? process.stdin, maxBytes);
-  if (file !== undefined) return readOne(cwd, file, maxBytes, true);
+  if (file !== undefined) return readOne(fs, cwd, file, maxBytes, true);
   // A compose file is the fallback: a folder with both is deployed from its Appfile.
   for (const name of [...appfileNames, ...composeFileNames]) {
-    const found = await readOne(cwd, name, maxBytes, false);
+    const found = await readOne(fs, cwd, name, maxBytes, false);
     if (found) return found;
   }
   return {
@@ -44,16 +64,16 @@ export async function findAppfile(
   };
 }
 
-async function readOne(cwd: string, file: string, maxBytes: number, required: true): Promise<{ path: string; text: string } | { error: Diagnostic }>;
-async function readOne(cwd: string, file: string, maxBytes: number, required: false): Promise<{ path: string; text: string } | { error: Diagnostic } | undefined>;
-async function readOne(cwd: string, file: string, maxBytes: number, required: boolean) {
+async function readOne(fs: AppfileFiles, cwd: string, file: string, maxBytes: number, required: true): Promise<{ path: string; text: string } | { error: Diagnostic }>;
+async function readOne(fs: AppfileFiles, cwd: string, file: string, maxBytes: number, required: false): Promise<{ path: string; text: string } | { error: Diagnostic } | undefined>;
+async function readOne(fs: AppfileFiles, cwd: string, file: string, maxBytes: number, required: boolean) {
   const abs = resolve(cwd, file);
   const rel = relative(cwd, abs);
   const shown = rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : abs;
   let size: number;
   try {
-    const st = await stat(abs);
-    if (st.isDirectory()) {
+    const st = await fs.stat(abs);
+    if (st.isDirectory) {
       if (!required) return undefined;
       return { error: error(`${shown} is a folder, not an Appfile`, undefined, { code: 'appfile/not-found', hint: `try -f ${join(shown, appfileNames[0])}` }) };
     }
@@ -64,7 +84,7 @@ async function readOne(cwd: string, file: string, maxBytes: number, required: bo
   }
   if (size > maxBytes) return { error: tooLarge(shown, size, maxBytes) };
   try {
-    return { path: shown, text: stripBom(await readFile(abs, 'utf8')) };
+    return { path: shown, text: stripBom(await fs.readText(abs)) };
   } catch (e) {
     return { error: error(`cannot read ${shown}: ${reason(e)}`, undefined, { code: 'appfile/not-found' }) };
   }

@@ -10,7 +10,7 @@ export { parseAppfile, type ParseAppfileOptions } from './parse-appfile.js';
 export { resolveAppModel, traitAppliesTo, defaultComponentType, type ResolveResult } from './resolve/index.js';
 export { sortDiagnostics } from './sort-diagnostics.js';
 export { validateAgainstSchema, registerCompiledValidator, type SchemaTarget } from './validate-schema.js';
-export { findAppfile, appfileNames, type FindAppfileOptions } from './find-appfile.js';
+export { findAppfile, appfileNames, type FindAppfileOptions, type AppfileFiles } from './find-appfile.js';
 export { formatDocPath, locator, type Locator } from './doc-path.js';
 export { reservedServiceKeys } from './read-service.js';
 export { dns1123LabelProblem } from './names.js';

@@ -11,8 +11,15 @@ export interface FileSystem {
   /** Write a file so readers never see it half-written: a temp file beside it, then rename. Creates parent folders. */
   writeFileAtomic(path: string, data: string | Uint8Array): Promise<void>;
   exists(path: string): Promise<boolean>;
+  /** Size in bytes and whether it is a folder; rejects with ENOENT like node:fs when the path is missing. */
+  stat(path: string): Promise<FileStat>;
   /** Entry names of a folder, sorted; [] when the folder does not exist. */
   list(path: string): Promise<string[]>;
+}
+
+export interface FileStat {
+  readonly size: number;
+  readonly isDirectory: boolean;
 }
 
 let tempCounter = 0;
@@ -40,6 +47,11 @@ export const nodeFileSystem: FileSystem = {
     } catch {
       return false;
     }
+  },
+
+  async stat(path) {
+    const st = await stat(path);
+    return { size: st.size, isDirectory: st.isDirectory() };
   },
 
   async list(path) {
@@ -79,6 +91,13 @@ export function memoryFileSystem(files: Record<string, string | Uint8Array> = {}
     async exists(path) {
       const p = abs(path);
       return map.has(p) || isDir(p);
+    },
+    async stat(path) {
+      const p = abs(path);
+      const d = map.get(p);
+      if (d !== undefined) return { size: typeof d === 'string' ? Buffer.byteLength(d) : d.byteLength, isDirectory: false };
+      if (isDir(p)) return { size: 0, isDirectory: true };
+      throw enoent(path);
     },
     async list(path) {
       const p = abs(path);

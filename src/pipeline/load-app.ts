@@ -3,13 +3,15 @@
  * definitions it refers to, parse it (no definitions needed) and resolve it
  * against them. Throws DiagnosticError (exit code 1) for any problem in the
  * input. The file may also be a compose file or a KubeVela Application
- * (detected by name, then by content); each becomes the same AppModel.
+ * (detected by name, then by content); each becomes the same AppModel. Files
+ * and environment variables are read through the host (`fs`, `environment`),
+ * so the in-memory host drives it in tests.
  */
-import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { findAppfile, parseAppfile, resolveAppModel, type AppModel, type ParseResult } from '../appfile/index.js';
 import { composeFileKey, composeReferencedFiles, detectFormat, parseComposeFile, type InputFormat, type ParseComposeOptions } from '../appfile/compose/index.js';
 import { parseApplication } from '../appfile/application/index.js';
+import { nodeEnvironment, nodeFileSystem, type Environment, type FileSystem } from '../host/index.js';
 import { DiagnosticError, type Diagnostic } from '../source/diagnostic.js';
 import { SourceFile } from '../source/position.js';
 import { loadRegistry, useCompiledValidators, type LoadedRegistry, type RegistryOptions } from './registry.js';
@@ -19,8 +21,8 @@ export interface LoadAppOptions extends Omit<RegistryOptions, 'cwd'> {
   /** `-f PATH` (or `-` for stdin). */
   file?: string;
   stdin?: AsyncIterable<Uint8Array | string>;
-  /** Compose files: the environment for interpolation (default process.env) and the active profiles. */
-  env?: Readonly<Record<string, string | undefined>>;
+  /** Compose files: the environment for interpolation and COMPOSE_PROFILES (default the process's), and the active profiles. */
+  environment?: Environment;
   profiles?: readonly string[];
 }
 
@@ -34,7 +36,8 @@ export interface LoadedApp {
 }
 
 export async function loadApp(opts: LoadAppOptions): Promise<LoadedApp> {
-  const [found, loaded] = await Promise.all([findAppfile(opts.cwd, opts.file, { stdin: opts.stdin }), loadRegistry(opts)]);
+  const fs = opts.fs ?? nodeFileSystem;
+  const [found, loaded] = await Promise.all([findAppfile(opts.cwd, opts.file, { stdin: opts.stdin, fs }), loadRegistry(opts)]);
   if ('error' in found) throw new DiagnosticError([found.error]);
   await useCompiledValidators(loaded.registry, found.text);
   const dir = opts.file === '-' ? opts.cwd : dirname(resolve(opts.cwd, found.path));
@@ -42,7 +45,7 @@ export async function loadApp(opts: LoadAppOptions): Promise<LoadedApp> {
   const format = detectFormat(file);
   const parsed: ParseResult =
     format === 'compose'
-      ? parseComposeFile(file, await readComposeInputs(file, dir, opts))
+      ? parseComposeFile(file, await readComposeInputs(file, dir, fs, opts))
       : format === 'application'
         ? parseApplication(file, { dir })
         : parseAppfile(file, { dir });
@@ -52,12 +55,12 @@ export async function loadApp(opts: LoadAppOptions): Promise<LoadedApp> {
   return { app, format, loaded, warnings: [...loaded.warnings, ...diagnostics.filter((d) => d.severity === 'warning')] };
 }
 
-/** The disk side of a compose file: `.env` beside it and the files it refers to (a missing one is reported by the parser, at its line). */
-async function readComposeInputs(file: SourceFile, dir: string, opts: LoadAppOptions): Promise<ParseComposeOptions> {
-  const env = opts.env ?? process.env;
-  const read = (p: string) => readFile(resolve(dir, p), 'utf8').then((t) => t, () => undefined);
+/** The host side of a compose file: the environment, `.env` beside it and the files it refers to (a missing one is reported by the parser, at its line). */
+async function readComposeInputs(file: SourceFile, dir: string, fs: FileSystem, opts: LoadAppOptions): Promise<ParseComposeOptions> {
+  const environment = opts.environment ?? nodeEnvironment();
+  const read = (p: string) => fs.readText(resolve(dir, p)).then((t) => t, () => undefined);
   const dotenv = await read('.env');
-  const base = { dir, env: (name: string) => env[name], ...(dotenv !== undefined ? { dotenv } : {}), ...(opts.profiles ? { profiles: opts.profiles } : {}) };
+  const base = { dir, env: (name: string) => environment.get(name), ...(dotenv !== undefined ? { dotenv } : {}), ...(opts.profiles ? { profiles: opts.profiles } : {}) };
   const files: Record<string, string> = {};
   for (const p of composeReferencedFiles(file, base)) {
     const text = await read(p);

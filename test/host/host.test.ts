@@ -62,6 +62,16 @@ describe('memoryFileSystem', () => {
     await fs.writeFileAtomic('out/a.yaml', 'kind: Service\n');
     expect(await fs.readText('/work/out/a.yaml')).toBe('kind: Service\n');
   });
+
+  it('stats files (size in UTF-8 bytes) and folders like the real one', async () => {
+    writeFileSync(join(dir, 'utf8.txt'), 'é\n');
+    const files = memoryFileSystem({ 'app/utf8.txt': 'é\n' }, '/work');
+    for (const [fs, root] of [[nodeFileSystem, dir], [files, '/work/app']] as const) {
+      expect(await fs.stat(join(root, 'utf8.txt'))).toEqual({ size: 3, isDirectory: false });
+      expect(await fs.stat(root)).toMatchObject({ isDirectory: true });
+      await expect(fs.stat(join(root, 'nope'))).rejects.toMatchObject({ code: 'ENOENT' });
+    }
+  });
 });
 
 describe('environment and clock', () => {

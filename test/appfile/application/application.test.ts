@@ -12,6 +12,7 @@ import { dryRun } from '../../../src/pipeline/dry-run.js';
 import { applicationFor } from '../../../src/pipeline/convert.js';
 import { formatDiagnosticLine, type Diagnostic } from '../../../src/source/index.js';
 import type { JsonObject } from '../../../src/appfile/model.js';
+import { memoryEnvironment } from '../../../src/host/index.js';
 import DryRun from '../../../src/commands/dry-run.js';
 import { runCommand } from '../../cli/harness.js';
 import { k8sProblems } from '../../support/k8s-validate.js';
@@ -20,7 +21,7 @@ const root = join(import.meta.dirname, '../../..');
 const velaHome = join(root, 'test/render/fixtures/no-home');
 
 async function render(file: string, extra: Partial<Parameters<typeof dryRun>[0]> = {}) {
-  const r = await dryRun({ cwd: root, file, velaHome, env: { API_KEY: 'k' }, ...extra });
+  const r = await dryRun({ cwd: root, file, velaHome, environment: memoryEnvironment({ API_KEY: 'k' }), ...extra });
   const problems = (await Promise.all(r.rendered.manifests.map((m) => k8sProblems(m.object)))).flat();
   return { ...r, problems, kinds: r.rendered.manifests.map((m) => `${m.origin.service}/${m.object.kind}`) };
 }
@@ -85,7 +86,7 @@ describe('dry-run --emit application', () => {
     ['an Application', 'test/fixtures/applications/shop.yaml'],
   ])('the Application of %s renders to the same manifests', async (_what, file) => {
     const original = await render(file);
-    const app = await applicationFor({ cwd: root, file, velaHome, env: { API_KEY: 'k' } });
+    const app = await applicationFor({ cwd: root, file, velaHome, environment: memoryEnvironment({ API_KEY: 'k' }) });
     expect(app.application).toMatchObject({ apiVersion: 'core.oam.dev/v1beta1', kind: 'Application', metadata: { name: original.rendered.name } });
     const dir = mkdtempSync(join(tmpdir(), 'vela-emit-'));
     writeFileSync(join(dir, 'application.yaml'), app.text);

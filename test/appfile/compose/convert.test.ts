@@ -11,13 +11,14 @@ import Convert from '../../../src/commands/convert.js';
 import { convertToAppfile } from '../../../src/pipeline/convert.js';
 import { dryRun } from '../../../src/pipeline/dry-run.js';
 import { parseAppfile, resolveAppModel } from '../../../src/appfile/index.js';
+import { memoryEnvironment } from '../../../src/host/index.js';
 import { loadRegistry } from '../../../src/pipeline/registry.js';
 import { SourceFile } from '../../../src/source/index.js';
 import { runCommand } from '../../cli/harness.js';
 
 const root = join(import.meta.dirname, '../../..');
 const velaHome = join(root, 'test/render/fixtures/no-home');
-const env = { API_KEY: 'k-123', REGION: 'eu-west-1' };
+const environment = memoryEnvironment({ API_KEY: 'k-123', REGION: 'eu-west-1' });
 const fixtures = join(root, 'test/fixtures/compose');
 const composeOf = (d: string) => ['compose.yaml', 'docker-compose.yml'].find((n) => existsSync(join(fixtures, d, n)))!;
 
@@ -27,7 +28,7 @@ describe('vela convert', () => {
     const dir = mkdtempSync(join(tmpdir(), `vela-convert-${name}-`));
     cpSync(join(fixtures, name), dir, { recursive: true });
     const file = composeOf(name);
-    const r = await convertToAppfile({ cwd: dir, file, velaHome, env, output: 'vela.yaml' });
+    const r = await convertToAppfile({ cwd: dir, file, velaHome, environment, output: 'vela.yaml' });
     expect(r.format).toBe('compose');
     expect(r.written).toBe('vela.yaml');
     const text = readFileSync(join(dir, 'vela.yaml'), 'utf8');
@@ -36,13 +37,13 @@ describe('vela convert', () => {
     const { registry } = await loadRegistry({ cwd: dir, velaHome });
     const back = resolveAppModel(parseAppfile(new SourceFile('vela.yaml', text), { dir }), registry);
     expect(back.diagnostics).toEqual([]);
-    const fromCompose = await dryRun({ cwd: dir, file, velaHome, env });
-    const fromAppfile = await dryRun({ cwd: dir, file: 'vela.yaml', velaHome, env });
+    const fromCompose = await dryRun({ cwd: dir, file, velaHome, environment });
+    const fromAppfile = await dryRun({ cwd: dir, file: 'vela.yaml', velaHome, environment });
     expect(fromAppfile.rendered.manifests.map((m) => m.object)).toEqual(fromCompose.rendered.manifests.map((m) => m.object));
   });
 
   it('names the source line of each service and lists what was not carried over', async () => {
-    const r = await convertToAppfile({ cwd: join(fixtures, 'unsupported-keys'), velaHome, env });
+    const r = await convertToAppfile({ cwd: join(fixtures, 'unsupported-keys'), velaHome, environment });
     expect(r.text).toContain('# Not carried over (warnings of the conversion):\n#   docker-compose.yml:1:1: `version` is obsolete in the Compose Specification and ignored\n');
     expect(r.text).toContain('\n#   docker-compose.yml:5:5: services.legacy: container_name has no Kubernetes meaning here; ignored\n');
     expect(r.text).toContain('services:\n  # from docker-compose.yml:3\n  legacy:\n    type: webservice\n');
@@ -51,7 +52,7 @@ describe('vela convert', () => {
   });
 
   it('writes build sections in the Appfile form', async () => {
-    const r = await convertToAppfile({ cwd: join(fixtures, 'static-site'), velaHome, env });
+    const r = await convertToAppfile({ cwd: join(fixtures, 'static-site'), velaHome, environment });
     expect(r.text).toContain('    build:\n      docker:\n        file: Dockerfile.prod\n        args:\n          HUGO_VERSION: 0.125.0\n          BASE_URL: https://docs.example.com/\n        target: runtime\n');
     expect(r.text).toContain('  preview:\n    type: webservice\n    image: docs-preview\n    build:\n      docker:\n        context: preview\n');
   });
@@ -82,9 +83,9 @@ describe('vela convert', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vela-convert-default-'));
     cpSync(join(fixtures, 'worker-queue'), dir, { recursive: true });
     writeFileSync(join(dir, 'vela.yaml'), 'name: other\nservices: {x: {image: nginx}}\n');
-    const r = await convertToAppfile({ cwd: dir, velaHome, env });
+    const r = await convertToAppfile({ cwd: dir, velaHome, environment });
     expect(r.source).toBe('docker-compose.yml');
-    const none = await convertToAppfile({ cwd: mkdtempSync(join(tmpdir(), 'vela-convert-none-')), velaHome, env }).then(
+    const none = await convertToAppfile({ cwd: mkdtempSync(join(tmpdir(), 'vela-convert-none-')), velaHome, environment }).then(
       () => undefined,
       (e: Error) => e.message,
     );

@@ -8,13 +8,14 @@ import { join } from 'node:path';
 import { dryRun } from '../../../src/pipeline/dry-run.js';
 import { formatDiagnosticLine, type Diagnostic } from '../../../src/source/index.js';
 import type { JsonObject } from '../../../src/appfile/model.js';
+import { memoryEnvironment } from '../../../src/host/index.js';
 import { k8sProblems } from '../../support/k8s-validate.js';
 
 const root = join(import.meta.dirname, '../../..');
-const env = { API_KEY: 'k-123', REGION: 'eu-west-1' };
+const environment = memoryEnvironment({ API_KEY: 'k-123', REGION: 'eu-west-1' });
 
 async function render(file: string, extra: Partial<Parameters<typeof dryRun>[0]> = {}) {
-  const r = await dryRun({ cwd: root, file: `test/fixtures/compose/${file}`, velaHome: join(root, 'test/render/fixtures/no-home'), env, ...extra });
+  const r = await dryRun({ cwd: root, file: `test/fixtures/compose/${file}`, velaHome: join(root, 'test/render/fixtures/no-home'), environment, ...extra });
   const problems = (await Promise.all(r.rendered.manifests.map((m) => k8sProblems(m.object)))).flat();
   return { ...r, problems, kinds: r.rendered.manifests.map((m) => `${m.origin.service}/${m.object.kind}`) };
 }
@@ -118,13 +119,13 @@ describe('compose fixtures', () => {
     expect(on.problems).toEqual([]);
     expect(on.kinds).toEqual(['app/Deployment', 'app/Service', 'db/Deployment', 'db/Service', 'mailcatcher/Deployment', 'mailcatcher/Service', 'adminer/Deployment', 'adminer/Service']);
     expect(on.warnings).toEqual([]);
-    const viaEnv = await render('profiles/compose.yaml', { env: { COMPOSE_PROFILES: 'tools' } });
+    const viaEnv = await render('profiles/compose.yaml', { environment: memoryEnvironment({ COMPOSE_PROFILES: 'tools' }) });
     expect(viaEnv.kinds).toContain('adminer/Deployment');
     expect(viaEnv.kinds).not.toContain('mailcatcher/Deployment');
   });
 
   it('env_file and interpolation from the environment and .env (the environment wins), $$ and defaults', async () => {
-    const r = await render('env-interpolation/compose.yaml', { env: { REGION: 'eu-west-1', LOG_LEVEL: '', TAG: undefined } });
+    const r = await render('env-interpolation/compose.yaml', { environment: memoryEnvironment({ REGION: 'eu-west-1', LOG_LEVEL: '' }) });
     expect(r.problems).toEqual([]);
     expect(r.warnings).toEqual([]);
     expect(r.rendered.name).toBe('billing');
@@ -139,7 +140,7 @@ describe('compose fixtures', () => {
       { name: 'PRICE_TEMPLATE', value: '${amount} EUR' },
       { name: 'REGION', value: 'eu-west-1' },
     ]);
-    const fromEnv = await render('env-interpolation/compose.yaml', { env: { TAG: 'v9', PROJECT: 'billing-eu' } });
+    const fromEnv = await render('env-interpolation/compose.yaml', { environment: memoryEnvironment({ TAG: 'v9', PROJECT: 'billing-eu' }) });
     expect(container(fromEnv, 'api').image).toBe('ghcr.io/example/billing:v9');
     expect(fromEnv.rendered.name).toBe('billing-eu');
     expect(where(fromEnv.warnings)).toEqual(['13:7: services.api: REGION has no value and is not set in the environment; left out']);
