@@ -5,7 +5,9 @@
  * the service's `image`), so every such part records the source path it was made
  * from, and `locate` maps one to the other. A path without a record falls back
  * to its closest recorded ancestor; with no recorded ancestor at all, it is
- * looked up as it is (`unrecorded: 'as-is'`) or at the document's root.
+ * looked up as it is (`unrecorded: 'as-is'`, an Appfile, whose paths are the
+ * model's) or at the document's root (a converted file). The parser records
+ * what it made; resolving records into a `fork`, leaving the raw app as it was.
  */
 import type { Span } from '../source/index.js';
 import type { Locator } from './doc-path.js';
@@ -18,6 +20,13 @@ export class Origins implements Locator {
     private readonly source: Locator,
     private readonly unrecorded: 'root' | 'as-is' = 'root',
   ) {}
+
+  /** A copy with the same records, for more of them. */
+  fork(): Origins {
+    const copy = new Origins(this.source, this.unrecorded);
+    for (const [k, v] of this.map) copy.map.set(k, v);
+    return copy;
+  }
 
   /** `modelPath` (and everything below it, unless recorded too) comes from `sourcePath`. */
   add(modelPath: DocPath, sourcePath: DocPath): void {

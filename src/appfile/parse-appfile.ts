@@ -8,6 +8,7 @@ import { didYouMean, error, type Diagnostic, type SourceFile, type Span } from '
 import { checkDependencies } from './depends-on.js';
 import { locator } from './doc-path.js';
 import { dns1123LabelProblem, suggestLabel } from './names.js';
+import { Origins } from './origins.js';
 import type { ParseResult, RawAppfile, RawAppfileService } from './raw-app.js';
 import { readService } from './read-service.js';
 import { sortDiagnostics } from './sort-diagnostics.js';
@@ -128,7 +129,7 @@ export function parseAppfile(file: SourceFile, opts: ParseAppfileOptions): Parse
     ...(name !== undefined ? { name } : {}),
     ...(namespace !== undefined ? { namespace, namespaceSpan } : {}),
     services,
-    locator: locator(root),
+    origins: new Origins(locator(root), 'as-is'),
   };
   return { raw, diagnostics: sortDiagnostics(out) };
 }

@@ -13,8 +13,8 @@
  */
 import type { Diagnostic, SourceFile, Span } from '../source/index.js';
 import type { DependencyRef } from './depends-on.js';
-import type { Locator } from './doc-path.js';
 import type { BuildSpec, DocPath, JsonObject, JsonValue } from './model.js';
+import type { Origins } from './origins.js';
 import type { LEntry } from './yaml-tree.js';
 
 export type RawApp = RawAppfile | RawCompose | RawApplication;
@@ -33,8 +33,8 @@ export interface RawAppBase {
   readonly name?: string;
   readonly namespace?: string;
   readonly namespaceSpan?: Span;
-  /** The span of a document path of the model (['services', 'web', 'port']) in the file. */
-  readonly locator: Locator;
+  /** Where a document path of the model (['services', 'web', 'port']) was written in the file. */
+  readonly origins: Origins;
   /** Top-level `policies` and `workflow` as written (an Application's `spec.policies` and `spec.workflow`). */
   readonly policies?: LEntry;
   readonly workflow?: LEntry;

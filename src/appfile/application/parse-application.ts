@@ -131,7 +131,7 @@ export function parseApplication(file: SourceFile, opts: ParseApplicationOptions
     ...(name !== undefined ? { name } : {}),
     ...(namespace !== undefined ? { namespace, ...(namespaceSpan ? { namespaceSpan } : {}) } : {}),
     services: components,
-    locator: origins,
+    origins,
     ...(policies ? { policies } : {}),
     ...(workflow ? { workflow } : {}),
   };

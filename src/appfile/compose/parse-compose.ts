@@ -161,7 +161,7 @@ export function parseComposeFile(file: SourceFile, opts: ParseComposeOptions): P
     dir: opts.dir,
     ...(name !== undefined ? { name } : {}),
     services: services.map((s) => s.raw),
-    locator: origins,
+    origins,
   };
   return { raw, diagnostics: sortDiagnostics(diags) };
 }

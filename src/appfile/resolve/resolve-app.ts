@@ -11,7 +11,6 @@
 import type { Registry } from '../../capability/types.js';
 import type { Diagnostic } from '../../source/index.js';
 import type { AppModel, ServiceModel } from '../model.js';
-import { Origins } from '../origins.js';
 import type { ParseResult } from '../raw-app.js';
 import { sortDiagnostics } from '../sort-diagnostics.js';
 import { resolveApplication } from './resolve-application.js';
@@ -27,8 +26,8 @@ export function resolveAppModel(parsed: ParseResult, registry: Registry): Resolv
   const { raw } = parsed;
   const diags = [...parsed.diagnostics];
   if (!raw) return { diagnostics: sortDiagnostics(diags) };
-  // Positions the raw app does not know, for values resolution moves (build.image → image).
-  const origins = new Origins(raw.locator, 'as-is');
+  // Positions the raw app does not know yet: values resolution moves (build.image → image) or policies add.
+  const origins = raw.origins.fork();
   let services: ServiceModel[];
   let namespace = raw.namespace;
   switch (raw.format) {
