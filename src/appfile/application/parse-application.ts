@@ -43,9 +43,9 @@ export function parseApplication(file: SourceFile, opts: ParseApplicationOptions
   const docStart: Span = { file, start: root.span.start, end: root.span.start };
 
   const apiVersion = get(root, 'apiVersion');
-  const av = apiVersion?.value.kind === 'scalar' ? String(apiVersion.value.value) : undefined;
+  const version = apiVersion?.value.kind === 'scalar' ? String(apiVersion.value.value) : undefined;
   if (!apiVersion) bad('missing apiVersion', docStart, 'apiVersion', 'add `apiVersion: core.oam.dev/v1beta1`');
-  else if (av !== 'core.oam.dev/v1beta1') bad(`unsupported apiVersion ${describe(apiVersion.value)}`, apiVersion.value.span, 'apiVersion', 'vela reads core.oam.dev/v1beta1 Applications');
+  else if (version !== 'core.oam.dev/v1beta1') bad(`unsupported apiVersion ${describe(apiVersion.value)}`, apiVersion.value.span, 'apiVersion', 'vela reads core.oam.dev/v1beta1 Applications');
   const kind = get(root, 'kind');
   if (!kind || !(kind.value.kind === 'scalar' && kind.value.value === 'Application')) bad(`kind must be Application${kind ? ` (got ${describe(kind.value)})` : ''}`, kind?.value.span ?? docStart, 'kind');
   for (const e of root.entries) {
@@ -53,34 +53,7 @@ export function parseApplication(file: SourceFile, opts: ParseApplicationOptions
     else if (!['apiVersion', 'kind', 'metadata', 'spec'].includes(e.key)) bad(`unknown top-level key "${e.key}"`, e.keySpan, e.key, didYouMean(e.key, ['apiVersion', 'kind', 'metadata', 'spec']), 'application/unknown-key');
   }
 
-  // metadata
-  let name: string | undefined;
-  let namespace: string | undefined;
-  let namespaceSpan: Span | undefined;
-  const meta = get(root, 'metadata');
-  if (!meta || meta.value.kind !== 'map') bad('missing metadata.name', meta?.value.span ?? docStart, 'metadata', 'add `metadata: {name: my-app}`');
-  else {
-    for (const e of meta.value.entries) {
-      if (e.key === 'name' || e.key === 'namespace') {
-        const v = e.value;
-        const s = v.kind === 'scalar' && typeof v.value === 'string' ? v.value : undefined;
-        const problem = s === undefined ? `must be a string (got ${describe(v)})` : dns1123LabelProblem(s);
-        if (problem) {
-          const sug = s ? suggestLabel(s) : undefined;
-          bad(`invalid ${e.key === 'name' ? 'app name' : 'namespace'}${s ? ` "${s}"` : ''}: ${problem}`, v.span, `metadata.${e.key}`, sug ? `try "${sug}"` : undefined, 'application/invalid-name');
-        } else if (e.key === 'name') name = s;
-        else {
-          namespace = s;
-          namespaceSpan = v.span;
-        }
-      } else if (e.key === 'labels' || e.key === 'annotations') {
-        diags.push(warning(`metadata.${e.key} of the Application are not copied to the objects; ignored`, e.keySpan, { code: 'application/ignored', hint: 'use the labels or annotations trait on the components' }));
-      } else {
-        diags.push(warning(`metadata.${e.key} is ignored`, e.keySpan, { code: 'application/ignored' }));
-      }
-    }
-    if (!get(meta.value, 'name')) bad('missing metadata.name', meta.keySpan, 'metadata', 'add `name: my-app`');
-  }
+  const { name, namespace, namespaceSpan } = readMetadata(get(root, 'metadata'), docStart, bad, diags);
 
   // spec
   const spec = get(root, 'spec');
@@ -138,6 +111,37 @@ export function parseApplication(file: SourceFile, opts: ParseApplicationOptions
   return { raw, diagnostics: sortDiagnostics(diags) };
 }
 
+/** `metadata`: the app's name and namespace; labels, annotations and the rest are not carried over. */
+function readMetadata(meta: LEntry | undefined, docStart: Span, bad: Complain, diags: Diagnostic[]): { name?: string; namespace?: string; namespaceSpan?: Span } {
+  let name: string | undefined;
+  let namespace: string | undefined;
+  let namespaceSpan: Span | undefined;
+  if (!meta || meta.value.kind !== 'map') bad('missing metadata.name', meta?.value.span ?? docStart, 'metadata', 'add `metadata: {name: my-app}`');
+  else {
+    for (const e of meta.value.entries) {
+      if (e.key === 'name' || e.key === 'namespace') {
+        const v = e.value;
+        const s = v.kind === 'scalar' && typeof v.value === 'string' ? v.value : undefined;
+        const problem = s === undefined ? `must be a string (got ${describe(v)})` : dns1123LabelProblem(s);
+        if (problem) {
+          const sug = s ? suggestLabel(s) : undefined;
+          bad(`invalid ${e.key === 'name' ? 'app name' : 'namespace'}${s ? ` "${s}"` : ''}: ${problem}`, v.span, `metadata.${e.key}`, sug ? `try "${sug}"` : undefined, 'application/invalid-name');
+        } else if (e.key === 'name') name = s;
+        else {
+          namespace = s;
+          namespaceSpan = v.span;
+        }
+      } else if (e.key === 'labels' || e.key === 'annotations') {
+        diags.push(warning(`metadata.${e.key} of the Application are not copied to the objects; ignored`, e.keySpan, { code: 'application/ignored', hint: 'use the labels or annotations trait on the components' }));
+      } else {
+        diags.push(warning(`metadata.${e.key} is ignored`, e.keySpan, { code: 'application/ignored' }));
+      }
+    }
+    if (!get(meta.value, 'name')) bad('missing metadata.name', meta.keySpan, 'metadata', 'add `name: my-app`');
+  }
+  return { ...(name !== undefined ? { name } : {}), ...(namespace !== undefined ? { namespace } : {}), ...(namespaceSpan ? { namespaceSpan } : {}) };
+}
+
 function readComponent(it: LNode, i: number, bad: Complain, diags: Diagnostic[]): RawComponent | undefined {
   const path = `spec.components[${i}]`;
   if (it.kind !== 'map') {
@@ -168,9 +172,9 @@ function readComponent(it: LNode, i: number, bad: Complain, diags: Diagnostic[])
     if (p.value.kind === 'map') properties = toJson(p.value) as JsonObject;
     else if (!(p.value.kind === 'scalar' && p.value.value === null)) bad(`properties must be a map (got ${describe(p.value)})`, p.value.span, `${path}.properties`);
   }
-  const tr = get(it, 'traits');
-  const traits = tr?.value.kind === 'seq' ? readTraits(tr.value.items, path, bad) : [];
-  if (tr && tr.value.kind !== 'seq' && !(tr.value.kind === 'scalar' && tr.value.value === null)) bad(`traits must be a list (got ${describe(tr.value)})`, tr.value.span, `${path}.traits`, 'for example `traits: [{type: scaler, properties: {replicas: 2}}]`');
+  const traitsEntry = get(it, 'traits');
+  const traits = traitsEntry?.value.kind === 'seq' ? readTraits(traitsEntry.value.items, path, bad) : [];
+  if (traitsEntry && traitsEntry.value.kind !== 'seq' && !(traitsEntry.value.kind === 'scalar' && traitsEntry.value.value === null)) bad(`traits must be a list (got ${describe(traitsEntry.value)})`, traitsEntry.value.span, `${path}.traits`, 'for example `traits: [{type: scaler, properties: {replicas: 2}}]`');
   const deps: DependencyRef[] = [];
   const d = get(it, 'dependsOn');
   if (d && d.value.kind === 'seq') {
@@ -186,18 +190,18 @@ function readComponent(it: LNode, i: number, bad: Complain, diags: Diagnostic[])
 function readTraits(items: readonly LNode[], path: string, bad: Complain): RawComponentTrait[] {
   const traits: RawComponentTrait[] = [];
   items.forEach((item, j) => {
-    const tp = `${path}.traits[${j}]`;
-    if (item.kind !== 'map') return bad(`a trait must be a map with type and properties (got ${describe(item)})`, item.span, tp);
-    for (const e of item.entries) if (e.key !== 'type' && e.key !== 'properties') bad(`unknown key "${e.key}" in a trait`, e.keySpan, tp, didYouMean(e.key, ['type', 'properties']) ?? 'a trait has type and properties', 'application/unknown-key');
+    const traitPath = `${path}.traits[${j}]`;
+    if (item.kind !== 'map') return bad(`a trait must be a map with type and properties (got ${describe(item)})`, item.span, traitPath);
+    for (const e of item.entries) if (e.key !== 'type' && e.key !== 'properties') bad(`unknown key "${e.key}" in a trait`, e.keySpan, traitPath, didYouMean(e.key, ['type', 'properties']) ?? 'a trait has type and properties', 'application/unknown-key');
     const typeEntry = get(item, 'type');
     const type = typeEntry?.value.kind === 'scalar' && typeof typeEntry.value.value === 'string' ? typeEntry.value.value : undefined;
-    if (!typeEntry || type === undefined) return bad('a trait needs a type', typeEntry?.value.span ?? item.span, tp, 'for example `type: scaler`');
+    if (!typeEntry || type === undefined) return bad('a trait needs a type', typeEntry?.value.span ?? item.span, traitPath, 'for example `type: scaler`');
     const props = get(item, 'properties');
     let properties: JsonObject = {};
     if (props?.value.kind === 'map') properties = toJson(props.value) as JsonObject;
     else if (props && !(props.value.kind === 'scalar' && props.value.value === null)) {
       // Some traits take a list or a scalar in KubeVela; vela's trait sections are maps.
-      return bad(`trait properties must be a map (got ${describe(props.value)})`, props.value.span, `${tp}.properties`);
+      return bad(`trait properties must be a map (got ${describe(props.value)})`, props.value.span, `${traitPath}.properties`);
     }
     traits.push({ type, typeSpan: typeEntry.value.span, properties, index: j });
   });

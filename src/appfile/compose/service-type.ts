@@ -66,12 +66,12 @@ function readRestart(c: ServiceConversion, e: LEntry | undefined, policy: LEntry
   if (policy && policy.value.kind === 'map') {
     const condition = policy.value.entries.find((x) => x.key === 'condition');
     const max = policy.value.entries.find((x) => x.key === 'max_attempts');
-    const cv = condition?.value.kind === 'scalar' ? String(condition.value.value) : undefined;
+    const conditionValue = condition?.value.kind === 'scalar' ? String(condition.value.value) : undefined;
     for (const x of policy.value.entries) {
       if (x.key !== 'condition' && x.key !== 'max_attempts') c.ignored(`deploy.restart_policy.${x.key} has no Kubernetes meaning here; ignored`, x.keySpan);
     }
-    if (cv === 'none') return { job: true, text: 'condition none', span: policy.keySpan, params: { restart: 'Never', backoffLimit: 0 }, from: 'deploy' };
-    if (cv === 'on-failure') {
+    if (conditionValue === 'none') return { job: true, text: 'condition none', span: policy.keySpan, params: { restart: 'Never', backoffLimit: 0 }, from: 'deploy' };
+    if (conditionValue === 'on-failure') {
       const n = max?.value.kind === 'scalar' && typeof max.value.value === 'number' ? max.value.value : undefined;
       return { job: true, text: 'condition on-failure', span: policy.keySpan, params: { restart: 'OnFailure', ...(n !== undefined ? { backoffLimit: n } : {}) }, from: 'deploy' };
     }
