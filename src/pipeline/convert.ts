@@ -96,7 +96,7 @@ export async function applicationFor(opts: DryRunOptions): Promise<ApplicationRe
   const unbuilt: { service: string; image: string }[] = [];
   const toPlan = app.services.filter((s) => s.build && images[s.name] === undefined);
   if (toPlan.length) {
-    const { planBuilds } = await import('../build/plan.js');
+    const { planBuilds } = await import('../image/plan-builds.js');
     for (const p of await planBuilds(app, { only: toPlan.map((s) => s.name) })) {
       images[p.service] = p.ref;
       unbuilt.push({ service: p.service, image: p.ref });

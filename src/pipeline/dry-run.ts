@@ -49,7 +49,7 @@ export async function renderWithImages(
   const toPlan = app.services.filter((s) => s.build && refs[s.name] === undefined);
   if (toPlan.length) {
     // Lazy: the build module is only needed when the Appfile has build sections.
-    const { planBuilds } = await import('../build/plan.js');
+    const { planBuilds } = await import('../image/plan-builds.js');
     for (const p of await planBuilds(app, { only: toPlan.map((s) => s.name) })) {
       refs[p.service] = p.ref;
       unbuilt.push({ service: p.service, image: p.ref });

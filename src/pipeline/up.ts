@@ -5,7 +5,7 @@
 import type { Diagnostic } from '../source/diagnostic.js';
 import type { ClusterVersion, RenderedApp } from '../render/index.js';
 import { renderWithImages } from './dry-run.js';
-import type { Reporter } from '../host/reporter.js';
+import type { Reporter } from '../host/index.js';
 import { loadApp, type LoadAppOptions } from './load-app.js';
 import { buildImages, type BuiltImage } from './build.js';
 

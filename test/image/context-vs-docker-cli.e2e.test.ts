@@ -10,8 +10,8 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { planBuilds } from '../../src/build/index.js';
-import { createContextTar } from '../../src/build/context-tar.js';
+import { planBuilds } from '../../src/image/index.js';
+import { createContextTar } from '../../src/image/context-tar.js';
 import { testApp } from './app-model.js';
 
 const DOCKER = ['/usr/bin/docker', '/usr/local/bin/docker'].find(existsSync);

@@ -2,8 +2,8 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { planBuilds, tarSize } from '../../src/build/index.js';
-import { createContextTar } from '../../src/build/context-tar.js';
+import { planBuilds, tarSize } from '../../src/image/index.js';
+import { createContextTar } from '../../src/image/context-tar.js';
 import { DiagnosticError, formatPos } from '../../src/source/index.js';
 import { testApp, type TestService } from './app-model.js';
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { parseDockerHost, resolveDockerConnection } from '../../src/build/index.js';
+import { parseDockerHost, resolveDockerConnection } from '../../src/image/index.js';
 
 const files = (m: Record<string, string>) => (p: string) => m[p];
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');

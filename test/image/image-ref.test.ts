@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatImageRef, parseImageRef, repositoryName, withRegistry, type ImageRef } from '../../src/build/index.js';
-import { isLoopbackRegistry, registryPath } from '../../src/build/image-ref.js';
+import { formatImageRef, parseImageRef, repositoryName, withRegistry, type ImageRef } from '../../src/image/index.js';
+import { isLoopbackRegistry, registryPath } from '../../src/image/image-ref.js';
 
 const ok = (s: string) => {
   const r = parseImageRef(s);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildReporterFor, createLineReporter, type BuildEvent } from '../../src/build/index.js';
-import { recordingReporter } from '../../src/host/reporter.js';
+import { buildReporterFor, createLineReporter, type BuildEvent } from '../../src/image/index.js';
+import { recordingReporter } from '../../src/host/index.js';
 import { error } from '../../src/source/index.js';
 
 const events: BuildEvent[] = [

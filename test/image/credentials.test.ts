@@ -2,9 +2,9 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { resolveRegistryAuth } from '../../src/build/index.js';
-import { hostOfAuthKey, runCredentialHelper, type CredentialHelperRunner } from '../../src/build/credentials.js';
-import { parseChallenge } from '../../src/build/registry-client.js';
+import { resolveRegistryAuth } from '../../src/image/index.js';
+import { hostOfAuthKey, runCredentialHelper, type CredentialHelperRunner } from '../../src/image/credentials.js';
+import { parseChallenge } from '../../src/image/registry-client.js';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 

@@ -1,11 +1,12 @@
 /**
- * The build stage: plan (which services, which context files, which tag) and
- * the Docker Engine adapter that builds and pushes them.
+ * Container images of the services with a `build` section: the build plan
+ * (which services, which context files, which tag) and the Docker Engine
+ * adapter that builds and pushes them.
  */
-export { planBuilds, selectServices } from './plan.js';
+export { planBuilds, selectServices } from './plan-builds.js';
 export { buildAndPush, executeBuilds, type ExecuteDeps } from './build-and-push.js';
-export { createLineReporter, formatBuildEvent } from './line-reporter.js';
-export { buildReporterFor } from './host-reporter.js';
+export { createLineReporter, formatBuildEvent } from './build-progress-lines.js';
+export { buildReporterFor } from './build-progress-tasks.js';
 export { createContextFilter, parseDockerignore, type ContextFilter } from './context-filter.js';
 export { digestBuildInputs, digestTag, type BuildInputs } from './inputs-digest.js';
 export { parseImageRef, formatImageRef, repositoryName, withRegistry, type ImageRef } from './image-ref.js';

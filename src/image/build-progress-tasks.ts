@@ -1,10 +1,10 @@
 /**
- * Plugs build progress into the host Reporter (src/host/reporter.ts): one task
+ * Plugs build progress into the host Reporter (src/host/progress.ts): one task
  * per service, so the CLI shows a spinner per service on a TTY and prefixed
  * lines in CI without knowing about Docker.
  */
-import type { Reporter, TaskReporter } from '../host/reporter.js';
-import { formatBytes } from './line-reporter.js';
+import type { Reporter, TaskReporter } from '../host/index.js';
+import { formatBytes } from './build-progress-lines.js';
 import type { BuildReporter } from './types.js';
 
 export function buildReporterFor(reporter: Reporter): BuildReporter {

@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildAndPush } from '../../src/build/index.js';
+import { buildAndPush } from '../../src/image/index.js';
 import { testApp } from './app-model.js';
 import { copyFixture, dockerUnavailable, engineSocket } from './docker-env.js';
 
@@ -30,7 +30,7 @@ describe.skipIf(skipReason !== undefined)('a run with nothing to build', () => {
     const script = join(dir, 'prebuild.mts');
     writeFileSync(
       script,
-      `import { buildAndPush } from ${JSON.stringify(join(import.meta.dirname, '../../src/build/index.js'))};\n` +
+      `import { buildAndPush } from ${JSON.stringify(join(import.meta.dirname, '../../src/image/index.js'))};\n` +
         `import { testApp } from ${JSON.stringify(join(import.meta.dirname, 'app-model.js'))};\n` +
         `await buildAndPush(testApp(${JSON.stringify(dir)}, [${JSON.stringify(spec)}]), { push: false, docker: { socketPath: ${JSON.stringify(engineSocket())} } });\n`,
     );

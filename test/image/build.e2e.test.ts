@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildAndPush, createLineReporter, planBuilds, type BuildAndPushOptions } from '../../src/build/index.js';
+import { buildAndPush, createLineReporter, planBuilds, type BuildAndPushOptions } from '../../src/image/index.js';
 import { formatPos } from '../../src/source/index.js';
 import { testApp, type TestService } from './app-model.js';
 import { AUTH_PASSWORD, AUTH_REGISTRY, AUTH_USER, REGISTRY, copyFixture, dockerUnavailable, engineSocket, registryManifest } from './docker-env.js';

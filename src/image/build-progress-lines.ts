@@ -1,7 +1,7 @@
 /**
- * A plain reporter: one line per event, prefixed with the service name, so
- * concurrent builds stay readable in CI logs. The CLI's TTY reporter (spinners)
- * lives in src/cli; this one is the fallback and what tests and the bench use.
+ * Build progress as plain lines: one line per event, prefixed with the service
+ * name, so concurrent builds stay readable in CI logs. The CLI's display
+ * (spinners on a TTY) lives in src/cli; this one is what tests and the bench use.
  */
 import type { BuildEvent, BuildReporter } from './types.js';
 

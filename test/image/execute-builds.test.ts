@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { executeBuilds, planBuilds, type BuildEvent, type BuildPlan, type Engine } from '../../src/build/index.js';
-import type { EngineMessage } from '../../src/build/json-stream.js';
-import type { ManifestLookup } from '../../src/build/registry-client.js';
+import { executeBuilds, planBuilds, type BuildEvent, type BuildPlan, type Engine } from '../../src/image/index.js';
+import type { EngineMessage } from '../../src/image/json-stream.js';
+import type { ManifestLookup } from '../../src/image/registry-client.js';
 import { DiagnosticError, formatPos } from '../../src/source/index.js';
 import { testApp } from './app-model.js';
 

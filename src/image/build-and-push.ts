@@ -25,7 +25,7 @@ import {
 import { dockerConfigDir, endpointOf, resolveDockerConnection, type ResolvedConnection } from './docker-connection.js';
 import { createDockerodeEngine, engineErrorMessage, type Engine, type EngineHttpError } from './engine.js';
 import { repositoryName } from './image-ref.js';
-import { planBuilds } from './plan.js';
+import { planBuilds } from './plan-builds.js';
 import { lookupManifest as defaultLookup, type ManifestLookup } from './registry-client.js';
 import type { BuildAndPushOptions, BuildEvent, BuildPlan, BuildReporter, BuildResult } from './types.js';
 import type { ImageRef } from './image-ref.js';
