@@ -1,18 +1,22 @@
 /**
  * planBuilds: for each service with a `build` section, which files the context
- * sends, which Dockerfile, and which tag the image gets. Reads the disk (the
- * context) but never talks to Docker, so `vela dry-run` can compute the tag.
+ * sends, which Dockerfile, and which tag the image gets. Never talks to Docker,
+ * so `vela dry-run` can compute the tag.
+ *
+ * Per service, three steps: the image and the paths are checked from the
+ * Appfile alone (pure), the disk is read through the injected file system
+ * (read-build-context.ts), and the plan is made from what was read (pure).
  */
-import { realpath, stat, readFile } from 'node:fs/promises';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { relative, resolve } from 'node:path';
 import type { AppModel, ServiceModel } from '../appfile/model.js';
+import { nodeFileSystem, type FileSystem } from '../host/index.js';
 import { DiagnosticError, didYouMean, error, type Diagnostic } from '../source/diagnostic.js';
-import { createContextFilter } from './context-filter.js';
-import { hashFile, walkContext } from './context-walk.js';
+import { isInside, toPosix } from './context-paths.js';
 import { digestBuildInputs, digestTag } from './inputs-digest.js';
 import { formatImageRef, parseImageRef, withRegistry, type ImageRef } from './image-ref.js';
+import { readBuildContext, type ContextLocation, type ContextReading } from './read-build-context.js';
 import { tarSize } from './tar-size.js';
-import type { BuildPlan, ContextEntry, PlanOptions } from './types.js';
+import type { BuildPlan, PlanOptions } from './types.js';
 
 /** Services to build, in file order; unknown names and services without `build` are input errors. */
 export function selectServices(app: AppModel, only?: readonly string[]): ServiceModel[] {
@@ -28,25 +32,9 @@ export function selectServices(app: AppModel, only?: readonly string[]): Service
   return app.services.filter((s) => s.build && only.includes(s.name));
 }
 
-/** `child` is `parent` or inside it (both absolute, normalised). */
-export function isInside(parent: string, child: string): boolean {
-  const rel = relative(parent, child);
-  return rel === '' || (!rel.startsWith('..' + sep) && rel !== '..' && !isAbsolute(rel));
-}
-
-const toPosix = (p: string) => p.split(sep).join('/');
-
-async function statOrUndefined(p: string) {
-  try {
-    return await stat(p);
-  } catch {
-    return undefined;
-  }
-}
-
-export async function planBuilds(app: AppModel, opts: PlanOptions = {}): Promise<BuildPlan[]> {
+export async function planBuilds(app: AppModel, opts: PlanOptions = {}, fs: FileSystem = nodeFileSystem): Promise<BuildPlan[]> {
   const services = selectServices(app, opts.only);
-  const results = await Promise.all(services.map((s) => planService(app, s)));
+  const results = await Promise.all(services.map((s) => planService(app, s, fs)));
   const diags = results.flatMap((r) => (Array.isArray(r) ? r : []));
   if (diags.length) throw new DiagnosticError(diags, 1);
   const plans = results as BuildPlan[];
@@ -80,14 +68,23 @@ function conflictingRefs(plans: readonly BuildPlan[]): Diagnostic[] {
   return out;
 }
 
-async function planService(app: AppModel, svc: ServiceModel): Promise<BuildPlan | Diagnostic[]> {
-  const build = svc.build!;
-  const at = build.span;
-  const fail = (message: string, hint?: string, code?: string): Diagnostic[] => [
-    error(message, at, { path: `services.${svc.name}.build`, hint, code }),
-  ];
+async function planService(app: AppModel, svc: ServiceModel, fs: FileSystem): Promise<BuildPlan | Diagnostic[]> {
+  const image = imageToBuild(app, svc);
+  if (!('repository' in image)) return image;
+  const where = contextLocation(app, svc);
+  if (!('contextDir' in where)) return where;
+  // An explicit tag is always built, so its contents need no hashing.
+  const reading = await readBuildContext(fs, where, { hash: image.tag === undefined });
+  return planFromContext(svc, image, where, reading);
+}
 
-  // The image: which repository to tag (and push), and whether the tag is ours to choose.
+const failure = (svc: ServiceModel, message: string, hint?: string, code?: string): Diagnostic[] => [
+  error(message, svc.build!.span, { path: `services.${svc.name}.build`, hint, code }),
+];
+
+/** The repository to tag (and push) and the Appfile's tag, if it names one: checked from the Appfile alone. */
+function imageToBuild(app: AppModel, svc: ServiceModel): { repository: ImageRef; tag?: string } | Diagnostic[] {
+  const at = svc.build!.span;
   const imageSpan = app.locate(['services', svc.name, 'image']);
   if (svc.image === undefined) {
     return [error(`service \`${svc.name}\` has \`build\` but no \`image\`: the built image needs a repository name`, at, {
@@ -100,84 +97,78 @@ async function planService(app: AppModel, svc: ServiceModel): Promise<BuildPlan 
   if (parsed.digest) {
     return [error(`image \`${svc.image}\` is pinned by digest, so it cannot be built`, at, { path: `services.${svc.name}.image`, hint: 'remove the `@sha256:…` part, or remove `build`', related: imageSpan ? [imageSpan] : undefined, code: 'build/invalid-image' })];
   }
-  let repo: ImageRef = { ...parsed, tag: undefined };
-  if (build.pushRegistry !== undefined) {
-    const replaced = withRegistry(repo, build.pushRegistry);
-    if (typeof replaced === 'string') return fail(replaced, undefined, 'build/invalid-registry');
-    repo = replaced;
+  let repository: ImageRef = { ...parsed, tag: undefined };
+  const pushRegistry = svc.build!.pushRegistry;
+  if (pushRegistry !== undefined) {
+    const replaced = withRegistry(repository, pushRegistry);
+    if (typeof replaced === 'string') return failure(svc, replaced, undefined, 'build/invalid-registry');
+    repository = replaced;
   }
+  return { repository, ...(parsed.tag !== undefined && { tag: parsed.tag }) };
+}
 
-  // The context and the Dockerfile must stay inside the project folder, also
-  // after following symlinks: the context is sent to a daemon, maybe remote.
+/**
+ * The context and the Dockerfile must stay inside the project folder (the
+ * reader checks again after following symlinks): the context is sent to a
+ * daemon, maybe remote.
+ */
+function contextLocation(app: AppModel, svc: ServiceModel): ContextLocation | Diagnostic[] {
+  const build = svc.build!;
   const projectDir = resolve(app.dir);
   const contextDir = resolve(projectDir, build.context);
   if (!isInside(projectDir, contextDir)) {
-    return fail(`build context \`${build.context}\` is outside the project folder`, `the context must be the Appfile's folder (${projectDir}) or inside it`, 'build/context-outside');
-  }
-  const ctxStat = await statOrUndefined(contextDir);
-  if (!ctxStat) return fail(`build context \`${build.context}\` does not exist`, undefined, 'build/context-missing');
-  if (!ctxStat.isDirectory()) return fail(`build context \`${build.context}\` is not a folder`, undefined, 'build/context-missing');
-  const realProject = await realpath(projectDir);
-  const realContext = await realpath(contextDir);
-  if (!isInside(realProject, realContext)) {
-    return fail(`build context \`${build.context}\` leads outside the project folder through a symlink (to ${realContext})`, undefined, 'build/context-outside');
+    return failure(svc, `build context \`${build.context}\` is outside the project folder`, `the context must be the Appfile's folder (${projectDir}) or inside it`, 'build/context-outside');
   }
   const dockerfilePath = resolve(contextDir, build.dockerfile);
   if (!isInside(projectDir, dockerfilePath)) {
-    return fail(`Dockerfile \`${build.dockerfile}\` is outside the project folder`, undefined, 'build/dockerfile-outside');
+    return failure(svc, `Dockerfile \`${build.dockerfile}\` is outside the project folder`, undefined, 'build/dockerfile-outside');
   }
-  const dfStat = await statOrUndefined(dockerfilePath);
-  if (!dfStat || !dfStat.isFile()) {
-    const shown = toPosix(relative(projectDir, dockerfilePath)) || build.dockerfile;
-    return fail(`Dockerfile not found: ${shown}`, build.dockerfile === 'Dockerfile' ? 'create one, or set `build.docker.file`' : 'check `build.docker.file` (it is relative to the context)', 'build/dockerfile-missing');
-  }
-  const realDockerfile = await realpath(dockerfilePath);
-  if (!isInside(realProject, realDockerfile)) {
-    return fail(`Dockerfile \`${build.dockerfile}\` leads outside the project folder through a symlink (to ${realDockerfile})`, undefined, 'build/dockerfile-outside');
-  }
+  return { projectDir, contextDir, dockerfilePath };
+}
 
-  // The Dockerfile travels in the tar: at its own path when it is in the
-  // context (even if .dockerignore'd, as docker does), else under a fixed name.
-  const dfRel = relative(contextDir, dockerfilePath);
-  const dfInContext = isInside(contextDir, dockerfilePath) && !dfRel.split(sep).includes('..');
-  const dfSha = await hashFile(realDockerfile, dfStat.size);
-  const dfTarPath = dfInContext ? toPosix(dfRel) : `.dockerfile.vela-${dfSha.slice(0, 12)}`;
-
-  let ignoreText: string | undefined;
-  try {
-    ignoreText = await readFile(resolve(contextDir, '.dockerignore'), 'utf8');
-  } catch {
-    ignoreText = undefined;
+/** The plan from what the disk said, or what was wrong with it. */
+function planFromContext(svc: ServiceModel, image: { repository: ImageRef; tag?: string }, where: ContextLocation, reading: ContextReading): BuildPlan | Diagnostic[] {
+  const build = svc.build!;
+  switch (reading.kind) {
+    case 'context-missing':
+      return failure(svc, `build context \`${build.context}\` does not exist`, undefined, 'build/context-missing');
+    case 'context-not-folder':
+      return failure(svc, `build context \`${build.context}\` is not a folder`, undefined, 'build/context-missing');
+    case 'context-escapes':
+      return failure(svc, `build context \`${build.context}\` leads outside the project folder through a symlink (to ${reading.realPath})`, undefined, 'build/context-outside');
+    case 'dockerfile-missing': {
+      const shown = toPosix(relative(where.projectDir, where.dockerfilePath)) || build.dockerfile;
+      return failure(svc, `Dockerfile not found: ${shown}`, build.dockerfile === 'Dockerfile' ? 'create one, or set `build.docker.file`' : 'check `build.docker.file` (it is relative to the context)', 'build/dockerfile-missing');
+    }
+    case 'dockerfile-escapes':
+      return failure(svc, `Dockerfile \`${build.dockerfile}\` leads outside the project folder through a symlink (to ${reading.realPath})`, undefined, 'build/dockerfile-outside');
+    case 'unreadable': {
+      const err = reading.error;
+      return failure(svc, `cannot read the build context: ${err.code ?? ''} ${err.path ? `${err.path}` : err.message}`.trim(), undefined, 'build/context-unreadable');
+    }
+    case 'read':
+      break;
+    default: {
+      const never: never = reading;
+      return never;
+    }
   }
-  const filter = createContextFilter(ignoreText, ['.dockerignore', dfTarPath]);
-  let entries: ContextEntry[];
-  try {
-    // An explicit tag is always built, so its contents need no hashing.
-    entries = await walkContext(realContext, filter, { hash: parsed.tag === undefined });
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    return fail(`cannot read the build context: ${err.code ?? ''} ${err.path ? `${err.path}` : err.message}`.trim(), undefined, 'build/context-unreadable');
-  }
-  if (!dfInContext) {
-    entries.push({ path: dfTarPath, type: 'file', mode: dfStat.mode & 0o7777, size: dfStat.size, mtimeMs: dfStat.mtimeMs, sha256: dfSha, source: realDockerfile });
-  }
-
+  const { entries, dockerfile } = reading;
   const inputsDigest =
-    parsed.tag === undefined ? digestBuildInputs({ entries, dockerfile: { path: dfTarPath, sha256: dfSha }, args: build.args, target: build.target }) : undefined;
-  const tag = parsed.tag ?? digestTag(inputsDigest!);
-  const repository = repo;
+    image.tag === undefined ? digestBuildInputs({ entries, dockerfile: { path: dockerfile.tarPath, sha256: dockerfile.sha256 }, args: build.args, target: build.target }) : undefined;
+  const tag = image.tag ?? digestTag(inputsDigest!);
   return {
     service: svc.name,
-    span: at,
-    contextDir: realContext,
-    dockerfile: dfTarPath,
+    span: build.span,
+    contextDir: reading.contextDir,
+    dockerfile: dockerfile.tarPath,
     entries,
     args: build.args,
     target: build.target,
-    repository,
+    repository: image.repository,
     tag,
-    tagSource: parsed.tag ? 'explicit' : 'digest',
-    ref: formatImageRef({ ...repository, tag }),
+    tagSource: image.tag !== undefined ? 'explicit' : 'digest',
+    ref: formatImageRef({ ...image.repository, tag }),
     inputsDigest,
     contextBytes: tarSize(entries),
   };
