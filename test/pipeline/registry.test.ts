@@ -7,7 +7,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BUILTIN_DEFINITIONS, loadRegistry, writeDefinitionsIndex } from '../../src/pipeline/registry.js';
+import { BUILTIN_DEFINITIONS, loadRegistry } from '../../src/pipeline/registry.js';
+import { writeDefinitionsIndex } from '../../scripts/definitions-index.js';
 import type { DefinitionIndexEntry } from '../../src/capability/index.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'vela-registry-'));
