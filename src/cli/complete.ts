@@ -471,3 +471,9 @@ complete -c ${b} -f
 ${lines.join('\n')}
 `;
 }
+
+/** `vela __complete` output: one candidate per line, `NAME<TAB>DESCRIPTION` (its first line) with descriptions. */
+export function formatCandidates(found: readonly { name: string; description: string }[], opts: { descriptions: boolean }): string {
+  const lines = found.map((c) => (opts.descriptions ? `${c.name}\t${c.description.split('\n')[0]}` : c.name));
+  return lines.length ? `${lines.join('\n')}\n` : '';
+}

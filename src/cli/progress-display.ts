@@ -110,3 +110,28 @@ async function spinnerReporter(stream: NodeJS.WritableStream, color: boolean, wa
     },
   };
 }
+
+/**
+ * The reporter without repeats: waits re-check every second and report the
+ * same state again; in CI a line per check says nothing new.
+ */
+export function withoutRepeats(reporter: Reporter): Reporter {
+  return {
+    ...reporter,
+    task(name, title) {
+      const task = reporter.task(name, title);
+      let last = title;
+      return {
+        ...task,
+        step: (current, total, text) => task.step(current, total, text),
+        update(text) {
+          if (text === last) return;
+          last = text;
+          task.update(text);
+        },
+        succeed: (text) => task.succeed(text),
+        fail: (text) => task.fail(text),
+      };
+    },
+  };
+}

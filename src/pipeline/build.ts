@@ -36,7 +36,12 @@ export async function buildImages(app: ParsedApp, opts: Omit<BuildOptions, keyof
   return results.map((r) => ({ service: r.service, image: r.image, ref: r.ref, built: r.built, pushed: r.pushed, contextBytes: r.contextBytes }));
 }
 
-export async function build(opts: BuildOptions): Promise<{ app: string; images: BuiltImage[] }> {
+export interface BuildResult {
+  readonly app: string;
+  readonly images: readonly BuiltImage[];
+}
+
+export async function build(opts: BuildOptions): Promise<BuildResult> {
   const { app } = await loadApp(opts);
   const images = await buildImages(app, opts);
   return { app: app.name, images };

@@ -1,9 +1,10 @@
 /**
  * Tables and summaries of the cluster commands: `vela up --plan` / `vela diff`,
- * the `vela up` summary, `vela status`, `vela ls` and `vela env ls`.
+ * the `vela up` summary, `vela status`, `vela ls`, `vela delete`,
+ * `vela port-forward` and `vela env ...`.
  */
-import type { AppStatus, AppSummary, DeliverResult, DeployEnv, PlanDeliveryResult, PlanEntry } from '../pipeline/cluster.js';
-import { formatTable } from './format.js';
+import type { AppStatus, AppSummary, DeleteResult, DeliverResult, DeployEnv, PlanDeliveryResult, PlanEntry, PortForwardHandle } from '../pipeline/cluster.js';
+import { formatTable, type CommandOutput } from './format.js';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -86,4 +87,34 @@ export function formatEnvList(list: { current?: string; envs: readonly DeployEnv
     { header: 'NAMESPACE', get: (e) => e.namespace },
     { header: 'CONTEXT', get: (e) => e.context ?? '(current context)' },
   ]);
+}
+
+/** `vela delete`: a line on stderr; --json lists the deleted objects. */
+export function formatDeleted(r: DeleteResult): CommandOutput {
+  return {
+    stderr: `deleted app ${r.app} from namespace ${r.namespace}: ${plural(r.deleted.length, 'object')}\n`,
+    json: { app: r.app, namespace: r.namespace, deleted: r.deleted.map((d) => ({ apiVersion: d.apiVersion, kind: d.kind, name: d.name, ...(d.namespace && { namespace: d.namespace }) })) },
+  };
+}
+
+/** `vela port-forward`: one line per forwarded port. */
+export function formatForwarding(handle: Pick<PortForwardHandle, 'pod' | 'ports'>, address: string): string {
+  return handle.ports.map((p) => `forwarding ${address}:${p.local} -> ${handle.pod}:${p.remote}\n`).join('');
+}
+
+const envFacts = (e: DeployEnv) => `namespace ${e.namespace}${e.context ? `, context ${e.context}` : ''}`;
+
+/** `vela env init`. */
+export function formatEnvCreated(e: DeployEnv & { current: boolean }): CommandOutput<DeployEnv & { current: boolean }> {
+  return { stderr: `environment ${e.name}: ${envFacts(e)}${e.current ? ' (current)' : ''}\n`, json: e };
+}
+
+/** `vela env set`. */
+export function formatEnvCurrent(e: DeployEnv): CommandOutput<DeployEnv> {
+  return { stderr: `current environment: ${e.name} (${envFacts(e)})\n`, json: e };
+}
+
+/** `vela env delete`. */
+export function formatEnvDeleted(r: { deleted: string }): CommandOutput<{ deleted: string }> {
+  return { stderr: `deleted environment ${r.deleted}\n`, json: r };
 }
