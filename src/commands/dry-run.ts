@@ -20,13 +20,13 @@ Services with a build section get the image tag their build would produce; nothi
 
   async run(): Promise<unknown> {
     const options = { ...renderOptions(this.flags), output: { format: this.flags.format, dir: this.flags.output } };
-    const color = { color: this.useColor(process.stderr) };
+    const style = { color: this.useColor(process.stderr) };
     if (this.flags.emit === 'application') {
       const { applicationFor } = await import('../pipeline/convert.js');
-      return this.print(formatApplication(await applicationFor(options), color));
+      return this.print(formatApplication(await applicationFor(options), style));
     }
     const { dryRun } = await import('../pipeline/dry-run.js');
     const result = await dryRun(options);
-    return this.print(formatRendered(result, color));
+    return this.print(formatRendered(result, style));
   }
 }

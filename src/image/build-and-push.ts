@@ -108,12 +108,12 @@ export async function executeBuilds(plans: readonly BuildPlan[], deps: ExecuteDe
   // One credential lookup per registry: a helper program may prompt or be slow.
   const auths = new Map<string, Promise<RegistryAuth | undefined>>();
   const authFor = (domain: string) => {
-    let a = auths.get(domain);
-    if (!a) {
-      a = resolveRegistryAuth(deps.dockerConfig, domain, deps.runHelper ?? runCredentialHelper);
-      auths.set(domain, a);
+    let auth = auths.get(domain);
+    if (!auth) {
+      auth = resolveRegistryAuth(deps.dockerConfig, domain, deps.runHelper ?? runCredentialHelper);
+      auths.set(domain, auth);
     }
-    return a;
+    return auth;
   };
   const outcomes = await mapLimit(plans, Math.max(1, deps.concurrency ?? 2), async (plan) => {
     let work = shared.get(plan.ref);

@@ -35,13 +35,13 @@ export function parseDockerignore(text: string): string[] {
 export function createContextFilter(ignoreText: string | undefined, alwaysSent: readonly string[] = []): ContextFilter {
   const patterns = parseDockerignore(ignoreText ?? '');
   if (patterns.length === 0) return { excludes: () => false, canSkipFolder: () => false };
-  const ig = dockerignore({ ignorecase: false }).add(patterns);
+  const matcher = dockerignore({ ignorecase: false }).add(patterns);
   const keep = new Set(alwaysSent);
   const hasExceptions = patterns.some((p) => p.startsWith('!'));
   return {
-    excludes: (path) => !keep.has(path) && ig.ignores(path),
+    excludes: (path) => !keep.has(path) && matcher.ignores(path),
     canSkipFolder: (path) => {
-      if (hasExceptions || !ig.ignores(path)) return false;
+      if (hasExceptions || !matcher.ignores(path)) return false;
       for (const k of keep) if (k.startsWith(path + '/')) return false;
       return true;
     },

@@ -75,9 +75,9 @@ export function resolveDockerConnection(ctx: ConnectionEnv): ResolvedConnection 
       tls = readTls(certDir, readFile);
       if (!tls.ca || !tls.cert || !tls.key) return `DOCKER_TLS_VERIFY is set but ca.pem, cert.pem and key.pem are not all in ${certDir} (set DOCKER_CERT_PATH)`;
     }
-    const o = parseDockerHost(host, tls);
-    if (typeof o === 'string') return `DOCKER_HOST: ${o}`;
-    return { options: o, endpoint: endpointOf(o), source: 'DOCKER_HOST' };
+    const options = parseDockerHost(host, tls);
+    if (typeof options === 'string') return `DOCKER_HOST: ${options}`;
+    return { options, endpoint: endpointOf(options), source: 'DOCKER_HOST' };
   }
 
   let contextName = env.DOCKER_CONTEXT;
@@ -107,10 +107,10 @@ export function resolveDockerConnection(ctx: ConnectionEnv): ResolvedConnection 
     const tlsDir = join(configDir, 'contexts', 'tls', id, 'docker');
     const tls = readTls(tlsDir, readFile);
     const hasTls = tls.ca !== undefined || tls.cert !== undefined;
-    const o = parseDockerHost(endpoint.Host, hasTls ? tls : undefined);
-    if (typeof o === 'string') return `docker context "${contextName}": ${o}`;
-    return { options: o, endpoint: endpointOf(o), source: `docker context "${contextName}"` };
+    const options = parseDockerHost(endpoint.Host, hasTls ? tls : undefined);
+    if (typeof options === 'string') return `docker context "${contextName}": ${options}`;
+    return { options, endpoint: endpointOf(options), source: `docker context "${contextName}"` };
   }
-  const o = { socketPath: DEFAULT_SOCKET };
-  return { options: o, endpoint: endpointOf(o), source: 'default' };
+  const options = { socketPath: DEFAULT_SOCKET };
+  return { options, endpoint: endpointOf(options), source: 'default' };
 }
