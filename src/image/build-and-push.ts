@@ -6,9 +6,9 @@
  * Dockerfile step fails), 2 when the environment is (engine, registry, auth).
  */
 import { readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { AppModel } from '../appfile/model.js';
+import { nodeEnvironment } from '../host/index.js';
 import { DiagnosticError, error, type Diagnostic } from '../source/diagnostic.js';
 import { createContextTar } from './context-tar.js';
 import { mapLimit } from './map-limit.js';
@@ -42,7 +42,7 @@ export async function buildAndPush(app: AppModel, opts: BuildAndPushOptions): Pr
   const plans = opts.plans ?? (await planBuilds(app, { only: opts.only }));
   if (plans.length === 0) return [];
   const env = opts.env ?? process.env;
-  const configDir = opts.dockerConfigDir ?? dockerConfigDir(env, homedir());
+  const configDir = opts.dockerConfigDir ?? dockerConfigDir(env, nodeEnvironment().homeDir);
   const first = plans[0]!;
 
   let conn: ResolvedConnection | string;
