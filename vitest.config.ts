@@ -1,10 +1,36 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+/**
+ * Tests that start processes: the built CLI or bin/dev.js as a subprocess,
+ * shells, kubectl, openssl (the fake API server's certificate), or that need
+ * the Docker engine or the cluster running. They form the `slow` project
+ * (`npm run test:slow`); everything else is `fast` (`npm run test:fast`, the
+ * inner loop). `npm test` runs both. test/test-projects.test.ts fails when a
+ * test that starts a process is missing here.
+ */
+export const SLOW_TESTS = [
+  // Docker engine and registry, the kube-apiserver.
+  'test/**/*.e2e.test.ts',
+  // The CLI as a subprocess: the built bin/vela.js, bin/dev.js, and bin/dev.js through bash, zsh and fish.
+  'test/cli/bin.test.ts',
+  'test/cli/e2e.test.ts',
+  'test/cli/completion.test.ts',
+  // kubectl against the fake API server.
+  'test/deploy/fake-apiserver.test.ts',
+  // The fake API server, whose TLS certificate openssl makes.
+  'test/deploy/faults.test.ts',
+  'test/deploy/day2.test.ts',
+  'test/commands/cluster.test.ts',
+];
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    projects: [
+      { extends: true, test: { name: 'fast', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, ...SLOW_TESTS] } },
+      { extends: true, test: { name: 'slow', include: SLOW_TESTS } },
+    ],
   },
 });

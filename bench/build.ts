@@ -17,8 +17,8 @@ import { createServer, request } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { buildAndPush, planBuilds } from '../src/build/index.js';
-import { testApp } from '../test/build/app-model.js';
+import { buildAndPush, planBuilds } from '../src/image/index.js';
+import { testApp } from '../test/image/app-model.js';
 
 const RUNS = Number(process.argv[2] ?? 5);
 const ENGINE = process.env.DOCKER_HOST?.startsWith('unix://') ? process.env.DOCKER_HOST.slice(7) : '/tmp/vela-docker.sock';

@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { copyFixture, dockerUnavailable, REGISTRY } from '../test/build/docker-env.js';
+import { copyFixture, dockerUnavailable, REGISTRY } from '../test/image/docker-env.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const runs = Number(process.argv[2] ?? 7);

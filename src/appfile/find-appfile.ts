@@ -15,16 +15,21 @@ export const appfileNames = ['vela.yaml', 'vela.yml', 'vela.json', 'Appfile'] as
 
 /** The file operations finding an Appfile needs (the host's FileSystem has them). */
 export interface AppfileFiles {
-  /** Rejects like node:fs (with `code: 'ENOENT'`) when the path does not exist. */
-  stat(path: string): Promise<{ readonly size: number; readonly isDirectory: boolean }>;
+  /** What is at the path (following symlinks); undefined when nothing is there. */
+  stat(path: string): Promise<{ readonly kind: 'file' | 'directory' | 'symlink' | 'other'; readonly size: number } | undefined>;
   readText(path: string): Promise<string>;
 }
 
 /** The disk, for callers that pass no file system. */
 const diskFiles: AppfileFiles = {
   stat: async (path) => {
-    const st = await stat(path);
-    return { size: st.size, isDirectory: st.isDirectory() };
+    try {
+      const st = await stat(path);
+      return { kind: st.isDirectory() ? 'directory' : st.isFile() ? 'file' : 'other', size: st.size };
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    }
   },
   readText: (path) => readFile(path, 'utf8'),
 };
@@ -73,7 +78,11 @@ async function readOne(fs: AppfileFiles, cwd: string, file: string, maxBytes: nu
   let size: number;
   try {
     const st = await fs.stat(abs);
-    if (st.isDirectory) {
+    if (!st) {
+      if (!required) return undefined;
+      return { error: error(`cannot read ${shown}: no such file`, undefined, { code: 'appfile/not-found' }) };
+    }
+    if (st.kind === 'directory') {
       if (!required) return undefined;
       return { error: error(`${shown} is a folder, not an Appfile`, undefined, { code: 'appfile/not-found', hint: `try -f ${join(shown, appfileNames[0])}` }) };
     }

@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Ajv2020 as Ajv2020Class } from 'ajv/dist/2020.js';
 import type { JsonSchema } from '../capability/types.js';
-import { closest, error, type Diagnostic, type Span } from '../source/index.js';
+import { closest, error, SCHEMA_VALIDATOR_OPTIONS, type Diagnostic, type Span } from '../source/index.js';
 import { formatDocPath } from './doc-path.js';
 import type { DocPath, JsonValue } from './model.js';
 import { describeValue } from './yaml-tree.js';
@@ -30,17 +30,7 @@ function ajv(): Ajv2020Class {
   if (!ajvInstance) {
     const require = createRequire(import.meta.url);
     const { Ajv2020 } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
-    // strict: false because definitions carry our own keywords (x-short, x-alias, ...);
-    // validateSchema: false because compiling the meta-schema costs more than all our schemas;
-    // addUsedSchema: false so two definitions with the same `$id` do not clash.
-    ajvInstance = new Ajv2020({
-      allErrors: true,
-      strict: false,
-      validateFormats: false,
-      validateSchema: false,
-      addUsedSchema: false,
-      logger: false,
-    });
+    ajvInstance = new Ajv2020({ ...SCHEMA_VALIDATOR_OPTIONS });
   }
   return ajvInstance;
 }

@@ -1,16 +1,18 @@
 /**
  * The base of every vela command: the global flags, colour and reporter
  * choices, and the one `catch` that turns errors into output and exit codes.
- * Commands stay thin: parse flags (done here, in init), call one pipeline
- * function, print its typed result (returned too, so --json comes for free).
+ * Commands stay thin: parse flags (done here, in init), map them to options,
+ * call one pipeline function, and hand its typed result to one formatter
+ * (src/cli/*-format.ts) whose output `print` writes; the --json document is
+ * what `run()` returns.
  */
 import { Command } from '@oclif/core/command';
 import { boolean } from '@oclif/core/flags';
 import type { Interfaces } from '@oclif/core';
 import { colorAllowed, nodeEnvironment, type Environment, type Reporter } from '../host/index.js';
 import { ExitError, reportError } from './errors.js';
-import { formatJson } from './format.js';
-import { createReporter, reporterMode, type Writable } from './reporter.js';
+import { formatJson, type CommandOutput } from './format.js';
+import { createReporter, reporterMode, type Writable } from './progress-display.js';
 
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>;
 export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>;
@@ -62,6 +64,16 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   /** Data for stdout, written as is (no newline added); nothing with --json, where the returned result is printed. */
   protected write(text: string, stream: Writable = process.stdout): void {
     if (!this.jsonEnabled()) stream.write(text);
+  }
+
+  /**
+   * Prints a formatter's output, talk on stderr before data on stdout (neither
+   * with --json), and returns the --json document for `run()` to return.
+   */
+  protected print<Json>(output: CommandOutput<Json>): Json {
+    if (output.stderr) this.write(output.stderr, process.stderr);
+    if (output.stdout) this.write(output.stdout);
+    return output.json;
   }
 
   /** The --json document: plain, stable JSON on stdout (oclif's version colourises and goes through console.log). */

@@ -11,7 +11,7 @@ import { CLIError, ExitError } from '@oclif/core/errors';
 import { ExitCode } from '../host/index.js';
 import { DiagnosticError, error, formatDiagnostics, formatPos, type Diagnostic, type Span } from '../source/index.js';
 import { formatJson } from './format.js';
-import type { Writable } from './reporter.js';
+import type { Writable } from './progress-display.js';
 
 export type FailureKind = 'user' | 'usage' | 'environment' | 'not-healthy' | 'internal';
 

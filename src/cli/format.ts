@@ -3,6 +3,16 @@
  * kept as given (callers sort when they mean to), so output is deterministic.
  */
 
+/**
+ * What a formatter makes of a command's result: data for stdout, talk for
+ * stderr, and the document `--json` prints instead of both.
+ */
+export interface CommandOutput<Json = unknown> {
+  readonly stdout?: string;
+  readonly stderr?: string;
+  readonly json: Json;
+}
+
 export interface Column<Row> {
   readonly header: string;
   /** The cell text for a row. */

@@ -1,11 +1,28 @@
 /**
  * The CLI layer: the base command, error → exit code mapping, help, progress
- * reporters and output formatters. Commands import from here; pipelines never do.
+ * display, the flags commands share and their mapping to pipeline options, and
+ * the formatters that turn pipeline results into output. Commands import from
+ * here; pipelines never do.
  */
 export { Flags, Args } from './oclif.js';
 export { BaseCommand, issuesUrl, type CommandFlags, type CommandArgs } from './base-command.js';
 export { classifyError, reportError, diagnosticToJson, failureToJson, ExitError, type Failure, type FailureKind, type ReportOptions } from './errors.js';
 export { VelaHelp, EXIT_CODES } from './help.js';
-export { createReporter, reporterMode, type ReporterMode, type ReporterOptions, type Writable } from './reporter.js';
-export { formatTable, formatJson, formatYaml, formatYamlDocuments, type Column, type TableOptions } from './format.js';
+export { createReporter, reporterMode, withoutRepeats, type ReporterMode, type ReporterOptions, type Writable } from './progress-display.js';
+export { formatTable, formatJson, formatYaml, formatYamlDocuments, type Column, type TableOptions, type CommandOutput } from './format.js';
 export { main, type MainOptions } from './main.js';
+// Flags and options.
+export { clusterFlags, clusterOptions, parseDuration, type ClusterFlagValues } from './cluster-flags.js';
+export { renderFlags, renderOptions, parseClusterVersion, type RenderFlagValues } from './render-flags.js';
+export { discoveryOptions, terminalWidth } from './discovery-options.js';
+export { withInterrupt } from './interrupt.js';
+export { withTerminalStdin, type TerminalStdin } from './terminal.js';
+export { terminalAsk, confirmAtTerminal, isPromptCancelled } from './prompts.js';
+export { completionScript, completionSpec, formatCandidates, shells, type Shell } from './complete.js';
+// Formatters, one family of commands each.
+export { formatBuild } from './build-format.js';
+export { formatConversion } from './convert-format.js';
+export { formatInit } from './init-format.js';
+export { formatRendered, formatApplication, formatRenderWarnings, formatManifestOutput } from './render-format.js';
+export { formatPlan, formatDeliverSummary, formatStatus, formatAppList, formatEnvList, formatDeleted, formatForwarding, formatEnvCreated, formatEnvCurrent, formatEnvDeleted } from './cluster-format.js';
+export { formatComponentList, formatTraitList, formatReference, fitColumn, truncate, sourceLabel, parameterLabel, type ReferenceFormat, type ListFormatOptions } from './show-format.js';

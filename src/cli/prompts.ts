@@ -63,6 +63,12 @@ export function terminalAsk(stderr: { write(s: string): unknown } = process.stde
   };
 }
 
+/** A yes/no question at the terminal, asked on stderr (stdout may be a pipe); the default is no. */
+export async function confirmAtTerminal(message: string): Promise<boolean> {
+  const { confirm } = await inquirer();
+  return confirm({ message, default: false }, { output: process.stderr });
+}
+
 /** The user pressed Ctrl-C (or closed the terminal) during a prompt. */
 export function isPromptCancelled(err: unknown): boolean {
   return err instanceof Error && (err.name === 'ExitPromptError' || err.name === 'AbortPromptError');

@@ -1,4 +1,4 @@
-import { Args, BaseCommand, Flags } from '../cli/index.js';
+import { Args, BaseCommand, Flags, formatBuild } from '../cli/index.js';
 
 export default class Build extends BaseCommand<typeof Build> {
   static override summary = 'Build (and push) the images of services that have a build section.';
@@ -20,20 +20,15 @@ When a service's image has no tag, the tag is a digest of the build inputs: an u
 
   async run(): Promise<unknown> {
     const { build } = await import('../pipeline/build.js');
-    const reporter = await this.reporter();
-    const r = await build({
+    const result = await build({
       cwd: process.cwd(),
       file: this.flags.file,
       definitionDirs: this.flags.definitions,
       only: this.positional,
       push: this.flags.push,
       concurrency: this.flags.concurrency,
-      reporter,
+      reporter: await this.reporter(),
     });
-    if (!this.jsonEnabled()) {
-      if (r.images.length === 0) process.stderr.write('no service has a build section: nothing to build\n');
-      for (const i of r.images) process.stdout.write(`${i.service}\t${i.ref}\n`);
-    }
-    return r;
+    return this.print(formatBuild(result));
   }
 }

@@ -1,6 +1,5 @@
-import { Args, BaseCommand, ExitError, Flags } from '../cli/index.js';
+import { Args, BaseCommand, ExitError, Flags, discoveryOptions, formatCandidates } from '../cli/index.js';
 import { completionKinds, type CompletionKind } from '../pipeline/complete-kinds.js';
-import { discoveryOptions } from './components.js';
 
 /** What completion scripts call on <TAB>; hidden, and silent on every error (a broken Appfile completes nothing). */
 export default class Complete extends BaseCommand<typeof Complete> {
@@ -22,8 +21,7 @@ export default class Complete extends BaseCommand<typeof Complete> {
     const { completionCandidates } = await import('../pipeline/complete.js');
     const kind = this.args.kind as CompletionKind;
     const found = await completionCandidates(kind, { ...discoveryOptions(this.env, this.flags.definitions), file: this.flags.file });
-    const lines = found.map((c) => (this.flags.descriptions ? `${c.name}\t${c.description.split('\n')[0]}` : c.name));
-    process.stdout.write(lines.length ? `${lines.join('\n')}\n` : '');
+    this.write(formatCandidates(found, { descriptions: this.flags.descriptions }));
   }
 
   /** Never an error message on the user's command line in the middle of a <TAB>. */

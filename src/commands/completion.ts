@@ -1,5 +1,4 @@
-import { Args, BaseCommand } from '../cli/index.js';
-import { completionScript, completionSpec, shells, type Shell } from '../cli/complete.js';
+import { Args, BaseCommand, completionScript, completionSpec, shells, type Shell } from '../cli/index.js';
 
 export default class Completion extends BaseCommand<typeof Completion> {
   static override summary = 'Print a shell completion script for bash, zsh or fish.';
@@ -15,6 +14,6 @@ export default class Completion extends BaseCommand<typeof Completion> {
   };
 
   async run(): Promise<void> {
-    process.stdout.write(completionScript(this.args.shell as Shell, completionSpec(this.config)));
+    this.write(completionScript(this.args.shell as Shell, completionSpec(this.config)));
   }
 }

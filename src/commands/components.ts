@@ -1,7 +1,5 @@
-import { join } from 'node:path';
-import { BaseCommand, Flags } from '../cli/index.js';
-import { formatComponentList } from '../cli/show-format.js';
-import type { ComponentSummary, DiscoveryOptions } from '../pipeline/discovery.js';
+import { BaseCommand, Flags, discoveryOptions, formatComponentList, terminalWidth } from '../cli/index.js';
+import type { ComponentSummary } from '../pipeline/discovery.js';
 
 export default class Components extends BaseCommand<typeof Components> {
   static override summary = 'List the component types an Appfile service can use.';
@@ -28,14 +26,4 @@ SOURCE says where each one came from (and its file, unless it is built in); WORK
     this.write(formatComponentList(definitions, { color: this.useColor(process.stdout), width: terminalWidth() }));
     return [...definitions];
   }
-}
-
-/** The lookup path of the discovery commands, from the environment and --definitions. */
-export function discoveryOptions(env: { cwd: string; homeDir: string; get(name: string): string | undefined }, dirs: readonly string[] | undefined): DiscoveryOptions {
-  return { cwd: env.cwd, definitionDirs: dirs ?? [], velaHome: env.get('VELA_HOME') || join(env.homeDir, '.vela') };
-}
-
-/** The width to fit tables to: only on a terminal; pipes and files get the full text. */
-export function terminalWidth(): number | undefined {
-  return process.stdout.isTTY ? process.stdout.columns : undefined;
 }

@@ -1,5 +1,4 @@
-import { Args, BaseCommand, Flags } from '../cli/index.js';
-import { formatDiagnostics } from '../source/index.js';
+import { Args, BaseCommand, Flags, formatConversion } from '../cli/index.js';
 
 export default class Convert extends BaseCommand<typeof Convert> {
   static override summary = 'Write the Appfile equivalent to a compose file or a KubeVela Application.';
@@ -25,7 +24,7 @@ Exit codes: 0 converted, 1 the input is wrong (or -o exists without --force).`;
 
   async run(): Promise<unknown> {
     const { convertToAppfile } = await import('../pipeline/convert.js');
-    const r = await convertToAppfile({
+    const result = await convertToAppfile({
       cwd: process.cwd(),
       file: this.args.file,
       definitionDirs: this.flags.definitions,
@@ -33,11 +32,6 @@ Exit codes: 0 converted, 1 the input is wrong (or -o exists without --force).`;
       force: this.flags.force,
       profiles: this.flags.profile,
     });
-    if (!this.jsonEnabled()) {
-      if (r.warnings.length) process.stderr.write(formatDiagnostics(r.warnings, { color: this.useColor(process.stderr) }) + '\n');
-      if (r.written) process.stderr.write(`wrote ${r.written} (from ${r.source})\n`);
-      else this.write(r.text);
-    }
-    return { source: r.source, format: r.format, ...(r.written ? { written: r.written } : { appfile: r.text }), warnings: r.warnings.length };
+    return this.print(formatConversion(result, { color: this.useColor(process.stderr) }));
   }
 }

@@ -1,6 +1,5 @@
-import { Args, BaseCommand, Flags } from '../cli/index.js';
+import { Args, BaseCommand, Flags, clusterFlags, clusterOptions, confirmAtTerminal, formatDeleted, parseDuration, withInterrupt } from '../cli/index.js';
 import { DiagnosticError, error } from '../source/index.js';
-import { clusterFlags, clusterOptions, parseDuration, withInterrupt } from './shared/cluster-flags.js';
 
 export default class Delete extends BaseCommand<typeof Delete> {
   static override summary = 'Delete a deployed app: every object of its inventory, then the inventory.';
@@ -22,18 +21,18 @@ export default class Delete extends BaseCommand<typeof Delete> {
   };
 
   async run(): Promise<unknown> {
-    const f = this.flags;
-    const timeoutMs = parseDuration(f.timeout, 'timeout');
-    if (!f.yes && process.stdin.isTTY === true && process.stderr.isTTY === true && !this.jsonEnabled()) {
-      const { confirm } = await import('@inquirer/prompts');
-      const ok = await confirm({ message: `Delete app ${this.args.app} and every object it owns${f.namespace ? ` in namespace ${f.namespace}` : ''}?`, default: false }, { output: process.stderr });
-      if (!ok) throw new DiagnosticError([error('not deleted', undefined, { code: 'cli/cancelled' })], 1);
+    const flags = this.flags;
+    const timeoutMs = parseDuration(flags.timeout, 'timeout');
+    if (!flags.yes && process.stdin.isTTY === true && process.stderr.isTTY === true && !this.jsonEnabled()) {
+      const where = flags.namespace ? ` in namespace ${flags.namespace}` : '';
+      if (!(await confirmAtTerminal(`Delete app ${this.args.app} and every object it owns${where}?`))) {
+        throw new DiagnosticError([error('not deleted', undefined, { code: 'cli/cancelled' })], 1);
+      }
     }
     const { clusterDelete } = await import('../pipeline/cluster.js');
     return withInterrupt(async (signal) => {
-      const r = await clusterDelete({ app: this.args.app, cwd: process.cwd() }, clusterOptions(f, signal), { wait: f.wait, timeoutMs });
-      this.write(`deleted app ${r.app} from namespace ${r.namespace}: ${r.deleted.length} object${r.deleted.length === 1 ? '' : 's'}\n`, process.stderr);
-      return { app: r.app, namespace: r.namespace, deleted: r.deleted.map((d) => ({ apiVersion: d.apiVersion, kind: d.kind, name: d.name, ...(d.namespace && { namespace: d.namespace }) })) };
+      const result = await clusterDelete({ app: this.args.app, cwd: process.cwd() }, clusterOptions(flags, signal), { wait: flags.wait, timeoutMs });
+      return this.print(formatDeleted(result));
     });
   }
 }

@@ -1,7 +1,5 @@
-import { BaseCommand, Flags } from '../cli/index.js';
+import { BaseCommand, Flags, clusterFlags, clusterOptions, formatPlan, formatRenderWarnings, renderFlags, renderOptions, withInterrupt } from '../cli/index.js';
 import type { Diagnostic } from '../source/index.js';
-import { renderFlags, renderOptions, printWarnings } from './shared/render-flags.js';
-import { clusterFlags, clusterOptions, withInterrupt } from './shared/cluster-flags.js';
 
 export default class Diff extends BaseCommand<typeof Diff> {
   static override summary = 'Show what `vela up` would change in the cluster, changing nothing.';
@@ -22,16 +20,15 @@ export default class Diff extends BaseCommand<typeof Diff> {
   };
 
   async run(): Promise<unknown> {
-    const f = this.flags;
+    const flags = this.flags;
     const { planDelivery } = await import('../pipeline/deliver.js');
-    const { formatPlan } = await import('../cli/plan-format.js');
     return withInterrupt(async (signal) => {
       const plan = await planDelivery({
-        ...renderOptions(f),
-        cluster: clusterOptions(f, signal),
-        force: f['force-conflicts'],
-        prune: f.prune,
-        onRendered: (warnings: readonly Diagnostic[]) => printWarnings(this, warnings, []),
+        ...renderOptions(flags),
+        cluster: clusterOptions(flags, signal),
+        force: flags['force-conflicts'],
+        prune: flags.prune,
+        onRendered: (warnings: readonly Diagnostic[]) => this.write(formatRenderWarnings(warnings, [], { color: this.useColor(process.stderr) }), process.stderr),
       });
       this.write(formatPlan(plan, { color: this.useColor(process.stdout) }));
       return plan;

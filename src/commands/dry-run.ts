@@ -1,5 +1,4 @@
-import { Args, BaseCommand, Flags } from '../cli/index.js';
-import { renderFlags, renderOptions, printWarnings, emitManifests } from './shared/render-flags.js';
+import { BaseCommand, Flags, formatApplication, formatRendered, renderFlags, renderOptions } from '../cli/index.js';
 
 export default class DryRun extends BaseCommand<typeof DryRun> {
   static override summary = 'Render the app to Kubernetes manifests, without a cluster and without Docker.';
@@ -20,28 +19,14 @@ Services with a build section get the image tag their build would produce; nothi
   };
 
   async run(): Promise<unknown> {
-    if (this.flags.emit === 'application') return this.emitApplication();
-    const { dryRun } = await import('../pipeline/dry-run.js');
-    const r = await dryRun(renderOptions(this.flags));
-    printWarnings(this, r.warnings, r.unbuilt);
-    return emitManifests(this, r.rendered, this.flags);
-  }
-
-  private async emitApplication(): Promise<unknown> {
-    const { applicationFor } = await import('../pipeline/convert.js');
-    const r = await applicationFor(renderOptions(this.flags));
-    printWarnings(this, r.warnings, r.unbuilt);
-    const text = this.flags.format === 'json' ? JSON.stringify(r.application, null, 2) + '\n' : r.text;
-    if (this.flags.output) {
-      const [{ join }, { nodeFileSystem }] = await Promise.all([import('node:path'), import('../host/fs.js')]);
-      const file = join(this.flags.output, `application.${this.flags.format}`);
-      await nodeFileSystem.writeFileAtomic(file, text);
-      if (!this.jsonEnabled()) process.stderr.write(`wrote the Application of ${r.source} to ${file}\n`);
-      return { application: r.application, file };
+    const options = { ...renderOptions(this.flags), output: { format: this.flags.format, dir: this.flags.output } };
+    const style = { color: this.useColor(process.stderr) };
+    if (this.flags.emit === 'application') {
+      const { applicationFor } = await import('../pipeline/convert.js');
+      return this.print(formatApplication(await applicationFor(options), style));
     }
-    this.write(text);
-    return { application: r.application };
+    const { dryRun } = await import('../pipeline/dry-run.js');
+    const result = await dryRun(options);
+    return this.print(formatRendered(result, style));
   }
 }
-void Args;
-void Flags;

@@ -1,6 +1,5 @@
-import { Args, BaseCommand, Flags } from '../cli/index.js';
+import { Args, BaseCommand, Flags, clusterFlags, clusterOptions, withInterrupt, withTerminalStdin } from '../cli/index.js';
 import { DiagnosticError, error } from '../source/index.js';
-import { clusterFlags, clusterOptions, withInterrupt } from './shared/cluster-flags.js';
 
 export default class Exec extends BaseCommand<typeof Exec> {
   static override summary = "Run a command in a running pod of an app's service.";
@@ -22,31 +21,26 @@ export default class Exec extends BaseCommand<typeof Exec> {
   };
 
   async run(): Promise<void> {
-    const f = this.flags;
+    const flags = this.flags;
     const command = this.positional.slice(1);
     if (!command.length) {
       throw new DiagnosticError([error('no command to run', undefined, { code: 'cli/usage', hint: 'put it after --, e.g. `vela exec APP --svc web -- ls /`' })]);
     }
     const { clusterExec } = await import('../pipeline/cluster.js');
-    const raw = f.tty && f.stdin && process.stdin.isTTY === true;
-    if (raw) process.stdin.setRawMode(true);
-    let code: number;
-    try {
-      code = await withInterrupt((signal) =>
-        clusterExec({ app: this.args.app, cwd: process.cwd() }, clusterOptions(f, signal), {
-          service: f.svc,
-          container: f.container,
+    const terminal = { attach: flags.stdin, raw: flags.tty && flags.stdin && process.stdin.isTTY === true };
+    const code = await withTerminalStdin(terminal, () =>
+      withInterrupt((signal) =>
+        clusterExec({ app: this.args.app, cwd: process.cwd() }, clusterOptions(flags, signal), {
+          service: flags.svc,
+          container: flags.container,
           command,
-          stdin: f.stdin ? process.stdin : null,
+          stdin: flags.stdin ? process.stdin : null,
           stdout: process.stdout,
           stderr: process.stderr,
-          tty: f.tty,
+          tty: flags.tty,
         }),
-      );
-    } finally {
-      if (raw) process.stdin.setRawMode(false);
-      if (f.stdin) process.stdin.pause();
-    }
+      ),
+    );
     if (code !== 0) this.exit(code);
   }
 }

@@ -1,6 +1,5 @@
-import { BaseCommand, Flags } from '../cli/index.js';
+import { BaseCommand, Flags, discoveryOptions, formatInit, isPromptCancelled, terminalAsk } from '../cli/index.js';
 import { DiagnosticError, error } from '../source/index.js';
-import { discoveryOptions } from './components.js';
 
 export default class Init extends BaseCommand<typeof Init> {
   static override summary = 'Write a first Appfile (vela.yaml), by questions at a terminal or from flags.';
@@ -31,16 +30,15 @@ An existing file is never overwritten without asking, or without --force.`;
   async run(): Promise<unknown> {
     const { runInit } = await import('../pipeline/init.js');
     const interactive = !this.flags.yes && !this.jsonEnabled() && !this.env.get('CI') && process.stdin.isTTY === true && process.stdout.isTTY === true;
-    const prompts = interactive ? await import('../cli/prompts.js') : undefined;
     const { cwd, definitionDirs, velaHome } = discoveryOptions(this.env, this.flags.definitions);
     try {
-      const r = await runInit({
+      const result = await runInit({
         cwd,
         definitionDirs,
         velaHome,
         file: this.flags.file,
         force: this.flags.force,
-        ...(prompts && { ask: prompts.terminalAsk() }),
+        ...(interactive && { ask: terminalAsk() }),
         name: this.flags.name,
         service: this.flags.service,
         type: this.flags.type,
@@ -49,15 +47,9 @@ An existing file is never overwritten without asking, or without --force.`;
         build: this.flags.build,
         set: this.flags.set,
       });
-      if (!this.jsonEnabled()) {
-        if (r.written) {
-          process.stderr.write(`wrote ${r.path} (app ${r.name}: ${r.services.join(', ')})\nnext: \`${this.config.bin} dry-run\` to see the manifests, \`${this.config.bin} up\` to deploy\n`);
-        } else if (r.next) process.stderr.write(`nothing written; run \`${r.next}\`\n`);
-        else process.stderr.write(`${r.path} left as it was\n`);
-      }
-      return r;
+      return this.print(formatInit(result, this.config.bin));
     } catch (err) {
-      if (prompts?.isPromptCancelled(err)) throw new DiagnosticError([error('cancelled; nothing was written', undefined, { code: 'init/cancelled' })]);
+      if (interactive && isPromptCancelled(err)) throw new DiagnosticError([error('cancelled; nothing was written', undefined, { code: 'init/cancelled' })]);
       throw err;
     }
   }

@@ -1,5 +1,4 @@
-import { Args, BaseCommand, Flags } from '../cli/index.js';
-import { clusterFlags, clusterOptions, parseDuration, withInterrupt } from './shared/cluster-flags.js';
+import { Args, BaseCommand, Flags, clusterFlags, clusterOptions, parseDuration, withInterrupt } from '../cli/index.js';
 
 export default class Logs extends BaseCommand<typeof Logs> {
   static override summary = "Print the logs of an app's pods.";
@@ -22,16 +21,16 @@ export default class Logs extends BaseCommand<typeof Logs> {
   };
 
   async run(): Promise<void> {
-    const f = this.flags;
-    const sinceSeconds = f.since === undefined ? undefined : Math.max(1, Math.round(parseDuration(f.since, 'since') / 1000));
+    const flags = this.flags;
+    const sinceSeconds = flags.since === undefined ? undefined : Math.max(1, Math.round(parseDuration(flags.since, 'since') / 1000));
     const { clusterLogs } = await import('../pipeline/cluster.js');
     await withInterrupt((signal) =>
-      clusterLogs({ app: this.args.app, cwd: process.cwd() }, clusterOptions(f, signal), {
-        service: f.svc,
-        container: f.container,
-        follow: f.follow,
+      clusterLogs({ app: this.args.app, cwd: process.cwd() }, clusterOptions(flags, signal), {
+        service: flags.svc,
+        container: flags.container,
+        follow: flags.follow,
         sinceSeconds,
-        tailLines: f.tail,
+        tailLines: flags.tail,
         out: process.stdout,
       }),
     );

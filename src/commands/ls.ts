@@ -1,5 +1,4 @@
-import { BaseCommand, Flags } from '../cli/index.js';
-import { clusterFlags, clusterOptions, withInterrupt } from './shared/cluster-flags.js';
+import { BaseCommand, Flags, clusterFlags, clusterOptions, formatAppList, withInterrupt } from '../cli/index.js';
 
 export default class Ls extends BaseCommand<typeof Ls> {
   static override summary = 'List the apps vela deployed to a namespace (or to every namespace).';
@@ -13,7 +12,6 @@ export default class Ls extends BaseCommand<typeof Ls> {
 
   async run(): Promise<unknown> {
     const { clusterList } = await import('../pipeline/cluster.js');
-    const { formatAppList } = await import('../cli/plan-format.js');
     return withInterrupt(async (signal) => {
       const all = this.flags['all-namespaces'];
       const apps = await clusterList(clusterOptions(this.flags, signal), all);

@@ -1,6 +1,5 @@
-import { Args, BaseCommand, Flags } from '../cli/index.js';
+import { Args, BaseCommand, Flags, clusterFlags, clusterOptions, formatForwarding, withInterrupt } from '../cli/index.js';
 import { DiagnosticError, error } from '../source/index.js';
-import { clusterFlags, clusterOptions, withInterrupt } from './shared/cluster-flags.js';
 
 export default class PortForward extends BaseCommand<typeof PortForward> {
   static override summary = "Forward local ports to a running pod of an app's service.";
@@ -29,12 +28,12 @@ export default class PortForward extends BaseCommand<typeof PortForward> {
       return p;
     });
     return withInterrupt(async (signal) => {
-      const h = await clusterPortForward({ app: this.args.app, cwd: process.cwd() }, clusterOptions(this.flags, signal), { service: this.flags.svc, ports, address: this.flags.address });
-      for (const p of h.ports) this.write(`forwarding ${this.flags.address}:${p.local} -> ${h.pod}:${p.remote}\n`);
+      const forwarding = await clusterPortForward({ app: this.args.app, cwd: process.cwd() }, clusterOptions(this.flags, signal), { service: this.flags.svc, ports, address: this.flags.address });
+      this.write(formatForwarding(forwarding, this.flags.address));
       this.write('press Ctrl-C to stop\n', process.stderr);
       // Runs until Ctrl-C: then the handle closes its listeners and we end normally.
       await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
-      await h.close();
+      await forwarding.close();
     });
   }
 }

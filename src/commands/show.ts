@@ -1,7 +1,5 @@
-import { Args, BaseCommand, Flags } from '../cli/index.js';
-import { formatReference } from '../cli/show-format.js';
-import type { JsonSchema } from '../capability/types.js';
-import { discoveryOptions } from './components.js';
+import { Args, BaseCommand, Flags, discoveryOptions, formatReference } from '../cli/index.js';
+import type { DefinitionReference } from '../pipeline/discovery.js';
 
 export default class Show extends BaseCommand<typeof Show> {
   static override summary = 'Show the parameters of a component type or trait.';
@@ -24,7 +22,7 @@ NAME is looked up like \`vela components\` and \`vela traits\` do; an unknown na
     definitions: Flags.string({ description: 'also look up definitions in this folder (repeatable, searched first)', multiple: true, helpValue: 'DIR' }),
   };
 
-  async run(): Promise<JsonSchema> {
+  async run(): Promise<DefinitionReference['schema']> {
     const { showDefinition } = await import('../pipeline/discovery.js');
     const ref = await showDefinition(this.args.name, { ...discoveryOptions(this.env, this.flags.definitions), includeHidden: this.flags.all });
     this.write(formatReference(ref, this.flags.format, { color: this.useColor(process.stdout) }));

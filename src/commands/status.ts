@@ -1,5 +1,4 @@
-import { Args, BaseCommand, Flags } from '../cli/index.js';
-import { clusterFlags, clusterOptions, withInterrupt } from './shared/cluster-flags.js';
+import { Args, BaseCommand, Flags, clusterFlags, clusterOptions, formatStatus, withInterrupt } from '../cli/index.js';
 
 export default class Status extends BaseCommand<typeof Status> {
   static override summary = 'Show the health of a deployed app, per service.';
@@ -21,11 +20,10 @@ Without APP, the app is the one of the Appfile in the current folder (or -f), in
 
   async run(): Promise<unknown> {
     const { clusterStatus } = await import('../pipeline/cluster.js');
-    const { formatStatus } = await import('../cli/plan-format.js');
     return withInterrupt(async (signal) => {
-      const st = await clusterStatus({ app: this.args.app, cwd: process.cwd(), file: this.flags.file }, clusterOptions(this.flags, signal));
-      this.write(formatStatus(st, { color: this.useColor(process.stdout) }));
-      return st;
+      const status = await clusterStatus({ app: this.args.app, cwd: process.cwd(), file: this.flags.file }, clusterOptions(this.flags, signal));
+      this.write(formatStatus(status, { color: this.useColor(process.stdout) }));
+      return status;
     });
   }
 }

@@ -1,7 +1,5 @@
-import { BaseCommand, Flags } from '../cli/index.js';
-import { formatTraitList } from '../cli/show-format.js';
+import { BaseCommand, Flags, discoveryOptions, formatTraitList, terminalWidth } from '../cli/index.js';
 import type { TraitSummary } from '../pipeline/discovery.js';
-import { discoveryOptions, terminalWidth } from './components.js';
 
 export default class Traits extends BaseCommand<typeof Traits> {
   static override summary = 'List the traits an Appfile service can use.';

@@ -1,7 +1,19 @@
-import { BaseCommand, Flags } from '../cli/index.js';
-import { renderFlags, renderOptions, printWarnings, emitManifests } from './shared/render-flags.js';
+import {
+  BaseCommand,
+  Flags,
+  clusterFlags,
+  clusterOptions,
+  formatDeliverSummary,
+  formatPlan,
+  formatRendered,
+  formatRenderWarnings,
+  parseDuration,
+  renderFlags,
+  renderOptions,
+  withInterrupt,
+  withoutRepeats,
+} from '../cli/index.js';
 import type { Diagnostic } from '../source/index.js';
-import { clusterFlags, clusterOptions, parseDuration, withInterrupt, withoutRepeats } from './shared/cluster-flags.js';
 
 export default class Up extends BaseCommand<typeof Up> {
   static override summary = 'Build, render and deliver the app: to the cluster, or to a folder with --output.';
@@ -27,36 +39,39 @@ export default class Up extends BaseCommand<typeof Up> {
   };
 
   async run(): Promise<unknown> {
-    if (!this.flags.output) return this.toCluster();
-    const { buildAndRender } = await import('../pipeline/up.js');
-    const reporter = await this.reporter();
-    const r = await buildAndRender({ ...renderOptions(this.flags), build: !this.flags['skip-build'], push: this.flags.push, reporter });
-    printWarnings(this, r.warnings, []);
-    if (this.flags.output) return emitManifests(this, r.rendered, this.flags);
-    throw new Error('unreachable: vela up without --output goes to the cluster');
+    const dir = this.flags.output;
+    if (dir === undefined) return this.toCluster();
+    const { upToFolder } = await import('../pipeline/up.js');
+    const result = await upToFolder({
+      ...renderOptions(this.flags),
+      build: !this.flags['skip-build'],
+      push: this.flags.push,
+      reporter: await this.reporter(),
+      output: { format: this.flags.format, dir },
+    });
+    return this.print(formatRendered(result, { color: this.useColor(process.stderr) }));
   }
 
   /** Build, render for the cluster's version and namespace, then apply (or, with --plan, dry-run). */
   private async toCluster(): Promise<unknown> {
-    const f = this.flags;
-    const timeoutMs = parseDuration(f.timeout, 'timeout');
+    const flags = this.flags;
+    const timeoutMs = parseDuration(flags.timeout, 'timeout');
     const { deliverToCluster, planDelivery } = await import('../pipeline/deliver.js');
-    const { formatDeliverSummary, formatPlan } = await import('../cli/plan-format.js');
     const reporter = withoutRepeats(await this.reporter());
     return withInterrupt(async (signal) => {
       const opts = {
-        ...renderOptions(f),
-        cluster: clusterOptions(f, signal),
-        build: !f['skip-build'],
-        push: f.push,
+        ...renderOptions(flags),
+        cluster: clusterOptions(flags, signal),
+        build: !flags['skip-build'],
+        push: flags.push,
         reporter,
-        force: f['force-conflicts'],
-        prune: f.prune,
-        wait: f.wait ?? process.stderr.isTTY === true,
+        force: flags['force-conflicts'],
+        prune: flags.prune,
+        wait: flags.wait ?? process.stderr.isTTY === true,
         timeoutMs,
-        onRendered: (warnings: readonly Diagnostic[]) => printWarnings(this, warnings, []),
+        onRendered: (warnings: readonly Diagnostic[]) => this.write(formatRenderWarnings(warnings, [], { color: this.useColor(process.stderr) }), process.stderr),
       };
-      if (f.plan) {
+      if (flags.plan) {
         const plan = await planDelivery(opts);
         this.write(formatPlan(plan, { color: this.useColor(process.stdout) }));
         return plan;

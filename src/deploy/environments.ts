@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { DiagnosticError, error, didYouMean } from '../source/index.js';
-import { nodeEnvironment, nodeFileSystem, type Environment, type FileSystem } from '../host/index.js';
+import { nodeEnvironment, nodeFileSystem, velaHome, type Environment, type FileSystem } from '../host/index.js';
 
 export interface DeployEnv {
   readonly name: string;
@@ -25,10 +25,6 @@ interface EnvFile {
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-
-export function velaHome(env: Environment = nodeEnvironment()): string {
-  return env.get('VELA_HOME') || join(env.homeDir, '.vela');
-}
 
 function storePath(deps: EnvStoreDeps): string {
   return join(velaHome(deps.env ?? nodeEnvironment()), 'envs.json');

@@ -2,6 +2,8 @@
  * Environment variables, the working directory, the clock and terminal facts,
  * read through one injected value instead of `process` so pipelines stay testable.
  */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 export interface Environment {
   get(name: string): string | undefined;
   readonly cwd: string;
@@ -18,12 +20,18 @@ export function nodeEnvironment(): Environment {
   return {
     get: (name) => process.env[name],
     cwd: process.cwd(),
-    homeDir: process.env.HOME ?? process.env.USERPROFILE ?? process.cwd(),
+    // $HOME first (as os.homedir does), then the user database: never the working folder.
+    homeDir: homedir(),
   };
 }
 
 export function memoryEnvironment(vars: Record<string, string> = {}, cwd = '/', homeDir = '/home/user'): Environment {
   return { get: (name) => vars[name], cwd, homeDir };
+}
+
+/** vela's own folder (definitions, environments, addons): `$VELA_HOME`, else `~/.vela`. */
+export function velaHome(env: Pick<Environment, 'get' | 'homeDir'>): string {
+  return env.get('VELA_HOME') || join(env.homeDir, '.vela');
 }
 
 export const systemClock: Clock = {

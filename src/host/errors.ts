@@ -2,7 +2,7 @@
  * Failures that are not the user's input but the world around vela. They are
  * DiagnosticErrors with their own exit code, so the one diagnostic printer and
  * the one exit-code mapping (src/cli) serve them too. They live here, not in
- * src/cli, because build/ and deploy/ throw them and may import host/ but not cli/.
+ * src/cli, because image/ and deploy/ throw them and may import host/ but not cli/.
  */
 import { DiagnosticError, error, type Diagnostic, type Span } from '../source/index.js';
 

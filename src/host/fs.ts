@@ -2,30 +2,58 @@
  * The file system as the pipeline sees it: a few async operations on paths.
  * Injected, so pipelines can run against the in-memory twin in tests.
  */
-import { mkdir, readFile, rename, rm, stat, writeFile, readdir } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { lstat, mkdir, readFile, readlink, realpath, rename, rm, stat, writeFile, readdir } from 'node:fs/promises';
 import { dirname, basename, join, resolve } from 'node:path';
+
+/** What a path is, as stat(2) tells it. */
+export interface FileInfo {
+  readonly kind: 'file' | 'directory' | 'symlink' | 'other';
+  /** Bytes of a regular file. */
+  readonly size: number;
+  /** Permission bits only (`st_mode & 0o7777`). */
+  readonly mode: number;
+  readonly mtimeMs: number;
+}
 
 export interface FileSystem {
   /** UTF-8 text of a file; rejects with ENOENT like node:fs when it is missing. */
   readText(path: string): Promise<string>;
+  /** The bytes of a file; rejects with ENOENT when it is missing. */
+  readBytes(path: string): Promise<Buffer>;
+  /** The bytes of a file in chunks, for files too large to hold in memory at once. */
+  readChunks(path: string): AsyncIterable<Uint8Array>;
   /** Write a file so readers never see it half-written: a temp file beside it, then rename. Creates parent folders. */
   writeFileAtomic(path: string, data: string | Uint8Array): Promise<void>;
+  /** Delete a file; nothing happens when it is not there. */
+  remove(path: string): Promise<void>;
   exists(path: string): Promise<boolean>;
-  /** Size in bytes and whether it is a folder; rejects with ENOENT like node:fs when the path is missing. */
-  stat(path: string): Promise<FileStat>;
+  /**
+   * What the path is, following symlinks unless `followSymlinks` is false
+   * (then a link is reported as a `symlink`); undefined when nothing is there.
+   */
+  stat(path: string, opts?: { followSymlinks?: boolean }): Promise<FileInfo | undefined>;
+  /** The path with every symlink resolved; rejects with ENOENT when it does not exist. */
+  realpath(path: string): Promise<string>;
+  /** The target of a symlink, as stored in the link. */
+  readLink(path: string): Promise<string>;
   /** Entry names of a folder, sorted; [] when the folder does not exist. */
   list(path: string): Promise<string[]>;
 }
 
-export interface FileStat {
-  readonly size: number;
-  readonly isDirectory: boolean;
+const isMissing = (err: unknown) => (err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR';
+
+function infoOf(st: import('node:fs').Stats): FileInfo {
+  const kind = st.isFile() ? 'file' : st.isDirectory() ? 'directory' : st.isSymbolicLink() ? 'symlink' : 'other';
+  return { kind, size: st.size, mode: st.mode & 0o7777, mtimeMs: st.mtimeMs };
 }
 
 let tempCounter = 0;
 
 export const nodeFileSystem: FileSystem = {
   readText: (path) => readFile(path, 'utf8'),
+  readBytes: (path) => readFile(path),
+  readChunks: (path) => createReadStream(path),
 
   async writeFileAtomic(path, data) {
     await mkdir(dirname(path), { recursive: true });
@@ -40,6 +68,8 @@ export const nodeFileSystem: FileSystem = {
     }
   },
 
+  remove: (path) => rm(path, { force: true }),
+
   async exists(path) {
     try {
       await stat(path);
@@ -49,10 +79,17 @@ export const nodeFileSystem: FileSystem = {
     }
   },
 
-  async stat(path) {
-    const st = await stat(path);
-    return { size: st.size, isDirectory: st.isDirectory() };
+  async stat(path, opts = {}) {
+    try {
+      return infoOf(await (opts.followSymlinks === false ? lstat(path) : stat(path)));
+    } catch (err) {
+      if (isMissing(err)) return undefined;
+      throw err;
+    }
   },
+
+  realpath: (path) => realpath(path),
+  readLink: (path) => readlink(path),
 
   async list(path) {
     try {
@@ -64,29 +101,46 @@ export const nodeFileSystem: FileSystem = {
   },
 };
 
-function enoent(path: string): NodeJS.ErrnoException {
-  const err: NodeJS.ErrnoException = new Error(`ENOENT: no such file or directory, open '${path}'`);
-  err.code = 'ENOENT';
+function fsError(code: 'ENOENT' | 'EINVAL', path: string, syscall: string): NodeJS.ErrnoException {
+  const text = code === 'ENOENT' ? 'no such file or directory' : 'invalid argument';
+  const err: NodeJS.ErrnoException = new Error(`${code}: ${text}, ${syscall} '${path}'`);
+  err.code = code;
   err.path = path;
   return err;
 }
 
-/** An in-memory file system for tests; paths are resolved against `cwd`. */
+/**
+ * An in-memory file system for tests; paths are resolved against `cwd`.
+ * Folders exist through the files in them; there are no symlinks; files have
+ * mode 0644, folders 0755, and every mtime is 0.
+ */
 export function memoryFileSystem(files: Record<string, string | Uint8Array> = {}, cwd = '/'): FileSystem & {
   readonly files: Map<string, string | Uint8Array>;
 } {
   const abs = (p: string) => resolve(cwd, p);
   const map = new Map<string, string | Uint8Array>(Object.entries(files).map(([p, d]) => [abs(p), d]));
   const isDir = (p: string) => [...map.keys()].some((k) => k.startsWith(p.endsWith('/') ? p : `${p}/`));
+  const bytes = (path: string) => {
+    const d = map.get(abs(path));
+    if (d === undefined) throw fsError('ENOENT', path, 'open');
+    return Buffer.from(d);
+  };
   return {
     files: map,
     async readText(path) {
-      const d = map.get(abs(path));
-      if (d === undefined) throw enoent(path);
-      return typeof d === 'string' ? d : new TextDecoder().decode(d);
+      return bytes(path).toString('utf8');
+    },
+    async readBytes(path) {
+      return bytes(path);
+    },
+    async *readChunks(path) {
+      yield bytes(path);
     },
     async writeFileAtomic(path, data) {
       map.set(abs(path), data);
+    },
+    async remove(path) {
+      map.delete(abs(path));
     },
     async exists(path) {
       const p = abs(path);
@@ -94,10 +148,16 @@ export function memoryFileSystem(files: Record<string, string | Uint8Array> = {}
     },
     async stat(path) {
       const p = abs(path);
-      const d = map.get(p);
-      if (d !== undefined) return { size: typeof d === 'string' ? Buffer.byteLength(d) : d.byteLength, isDirectory: false };
-      if (isDir(p)) return { size: 0, isDirectory: true };
-      throw enoent(path);
+      if (map.has(p)) return { kind: 'file', size: bytes(p).length, mode: 0o644, mtimeMs: 0 };
+      return isDir(p) ? { kind: 'directory', size: 0, mode: 0o755, mtimeMs: 0 } : undefined;
+    },
+    async realpath(path) {
+      const p = abs(path);
+      if (!map.has(p) && !isDir(p)) throw fsError('ENOENT', path, 'realpath');
+      return p;
+    },
+    async readLink(path) {
+      throw fsError(map.has(abs(path)) || isDir(abs(path)) ? 'EINVAL' : 'ENOENT', path, 'readlink');
     },
     async list(path) {
       const p = abs(path);

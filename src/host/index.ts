@@ -3,8 +3,8 @@
  * small interfaces with Node and in-memory implementations, and the errors that
  * say the outside world failed.
  */
-export { type FileSystem, type FileStat, nodeFileSystem, memoryFileSystem, readStdin } from './fs.js';
-export { type Environment, type Clock, nodeEnvironment, memoryEnvironment, systemClock, manualClock, colorAllowed } from './env.js';
+export { type FileSystem, type FileInfo, nodeFileSystem, memoryFileSystem, readStdin } from './fs.js';
+export { type Environment, type Clock, nodeEnvironment, memoryEnvironment, velaHome, systemClock, manualClock, colorAllowed } from './env.js';
 export { ExitCode, EnvironmentError, NotHealthyError, type FailureDetails } from './errors.js';
 export { abortError, sleep, mapLimit, settleLimit, type Settled } from './async.js';
-export { type Reporter, type TaskReporter, type ReporterEvent, recordingReporter, silentReporter } from './reporter.js';
+export { type Reporter, type TaskReporter, type ReporterEvent, recordingReporter, silentReporter } from './progress.js';

@@ -2,7 +2,7 @@
  * `vela build` and the first step of `vela up`: build (and push) the images
  * of the services that have a `build` section, through the Docker Engine API.
  */
-import type { Reporter } from '../host/reporter.js';
+import type { Reporter } from '../host/index.js';
 import type { AppModel } from '../appfile/index.js';
 import { loadApp, type LoadAppOptions } from './load-app.js';
 
@@ -26,7 +26,7 @@ export interface BuiltImage {
 /** Builds the images of an already loaded app; returns the image reference per service for rendering. */
 export async function buildImages(app: AppModel, opts: Omit<BuildOptions, keyof LoadAppOptions>): Promise<BuiltImage[]> {
   if (!opts.only?.length && !app.services.some((s) => s.build)) return [];
-  const { buildAndPush, buildReporterFor } = await import('../build/index.js');
+  const { buildAndPush, buildReporterFor } = await import('../image/index.js');
   const results = await buildAndPush(app, {
     push: opts.push,
     only: opts.only ? [...opts.only] : undefined,
@@ -36,7 +36,12 @@ export async function buildImages(app: AppModel, opts: Omit<BuildOptions, keyof 
   return results.map((r) => ({ service: r.service, image: r.image, ref: r.ref, built: r.built, pushed: r.pushed, contextBytes: r.contextBytes }));
 }
 
-export async function build(opts: BuildOptions): Promise<{ app: string; images: BuiltImage[] }> {
+export interface BuildResult {
+  readonly app: string;
+  readonly images: readonly BuiltImage[];
+}
+
+export async function build(opts: BuildOptions): Promise<BuildResult> {
   const { app } = await loadApp(opts);
   const images = await buildImages(app, opts);
   return { app: app.name, images };

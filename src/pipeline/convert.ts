@@ -4,13 +4,13 @@
  * was left out; and `vela dry-run --emit application`: an app → the KubeVela
  * Application for clusters that run KubeVela.
  */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { toAppfileDocument } from '../appfile/compose/to-appfile.js';
 import { composeFileNames } from '../appfile/compose/detect-format.js';
 import { toApplication } from '../appfile/application/index.js';
 import type { JsonObject } from '../appfile/model.js';
 import { DiagnosticError, error, formatDiagnosticLine, type Diagnostic } from '../source/diagnostic.js';
-import { nodeFileSystem, type FileSystem } from '../host/fs.js';
+import { nodeFileSystem, type FileSystem } from '../host/index.js';
 import { loadApp, type LoadAppOptions } from './load-app.js';
 import type { DryRunOptions } from './dry-run.js';
 
@@ -82,27 +82,39 @@ async function appfileText(doc: JsonObject, sourceLines: ReadonlyMap<string, num
 
 export interface ApplicationResult {
   readonly application: JsonObject;
-  /** The Application as YAML. */
+  /** The Application as text: YAML, or JSON with `output.format` json. */
   readonly text: string;
   readonly source: string;
+  /** The file written, with `output.dir`. */
+  readonly file?: string;
   readonly unbuilt: readonly { service: string; image: string }[];
   readonly warnings: readonly Diagnostic[];
 }
 
-/** The KubeVela Application of an app; services with a build get the tag their build would produce. */
+/**
+ * The KubeVela Application of an app; services with a build get the tag their
+ * build would produce. With `output.dir` it is written there as
+ * `application.yaml` (or `.json`).
+ */
 export async function applicationFor(opts: DryRunOptions): Promise<ApplicationResult> {
   const { app, warnings } = await loadApp(opts);
   const images: Record<string, string> = { ...opts.images };
   const unbuilt: { service: string; image: string }[] = [];
   const toPlan = app.services.filter((s) => s.build && images[s.name] === undefined);
   if (toPlan.length) {
-    const { planBuilds } = await import('../build/plan.js');
+    const { planBuilds } = await import('../image/plan-builds.js');
     for (const p of await planBuilds(app, { only: toPlan.map((s) => s.name) })) {
       images[p.service] = p.ref;
       unbuilt.push({ service: p.service, image: p.ref });
     }
   }
   const application = toApplication(app, { ...(opts.namespace !== undefined ? { namespace: opts.namespace } : {}), images });
+  const format = opts.output?.format ?? 'yaml';
   const { toYaml } = await import('../render/index.js');
-  return { application, text: toYaml(application), source: app.file.name, unbuilt, warnings };
+  const text = format === 'json' ? JSON.stringify(application, null, 2) + '\n' : toYaml(application);
+  const result = { application, text, source: app.file.name, unbuilt, warnings };
+  if (opts.output?.dir === undefined) return result;
+  const file = join(opts.output.dir, `application.${format}`);
+  await (opts.output.fs ?? nodeFileSystem).writeFileAtomic(file, text);
+  return { ...result, file };
 }

@@ -9,6 +9,7 @@ import { renderApp, type ClusterVersion, type RenderedApp, type RenderOptions } 
 import type { AppModel } from '../appfile/index.js';
 import type { DefinitionRegistry } from '../capability/index.js';
 import { loadApp, type LoadAppOptions } from './load-app.js';
+import { outputManifests, type ManifestOutput, type ManifestOutputOptions } from './manifest-output.js';
 import type { Diagnostic } from '../source/diagnostic.js';
 
 export interface DryRunOptions extends LoadAppOptions {
@@ -17,6 +18,8 @@ export interface DryRunOptions extends LoadAppOptions {
   clusterVersion?: ClusterVersion;
   /** Image references of services already built (from `vela build`/`up`); others get the computed tag. */
   images?: Readonly<Record<string, string>>;
+  /** Where the result goes (stdout text or a folder); without it, it is only returned. */
+  output?: ManifestOutputOptions;
 }
 
 export interface DryRunResult {
@@ -26,12 +29,17 @@ export interface DryRunResult {
   /** Services whose image is the computed (not built) tag. */
   readonly unbuilt: readonly { service: string; image: string }[];
   readonly warnings: readonly Diagnostic[];
+  /** What became of the manifests, with `output`. */
+  readonly output?: ManifestOutput;
 }
 
+export async function dryRun(opts: DryRunOptions & { output: ManifestOutputOptions }): Promise<DryRunResult & { output: ManifestOutput }>;
+export async function dryRun(opts: DryRunOptions): Promise<DryRunResult>;
 export async function dryRun(opts: DryRunOptions): Promise<DryRunResult> {
   const { app, loaded, warnings } = await loadApp(opts);
   const { rendered, unbuilt } = await renderWithImages(app, loaded.registry, opts.images ?? {}, { namespace: opts.namespace, clusterVersion: opts.clusterVersion });
-  return { rendered, appfile: app.file.name, unbuilt, warnings };
+  const output = opts.output && (await outputManifests(rendered, opts.output));
+  return { rendered, appfile: app.file.name, unbuilt, warnings, ...(output && { output }) };
 }
 
 /**
@@ -49,7 +57,7 @@ export async function renderWithImages(
   const toPlan = app.services.filter((s) => s.build && refs[s.name] === undefined);
   if (toPlan.length) {
     // Lazy: the build module is only needed when the Appfile has build sections.
-    const { planBuilds } = await import('../build/plan.js');
+    const { planBuilds } = await import('../image/plan-builds.js');
     for (const p of await planBuilds(app, { only: toPlan.map((s) => s.name) })) {
       refs[p.service] = p.ref;
       unbuilt.push({ service: p.service, image: p.ref });

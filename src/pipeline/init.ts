@@ -6,13 +6,14 @@
  * the same steps take their answers from flags, and missing information is an
  * error naming the flag to pass.
  */
-import { basename, dirname, relative, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { parseAppfile, resolveAppModel, traitAppliesTo, validateAgainstSchema, type JsonValue } from '../appfile/index.js';
 import type { Definition, JsonSchema, Registry } from '../capability/types.js';
 import { DiagnosticError, error, type Diagnostic } from '../source/diagnostic.js';
 import { SourceFile } from '../source/position.js';
 import { nodeFileSystem, type FileSystem } from '../host/fs.js';
+import { displayPath } from './display-path.js';
 import { loadRegistry } from './registry.js';
 
 /** One choice of a select or checkbox question. */
@@ -500,9 +501,4 @@ function coerce(raw: string, schema: JsonSchema): unknown {
 
 function flagError(flag: string, message: string, hint?: string): DiagnosticError {
   return new DiagnosticError([error(`${flag}: ${message}`, undefined, { code: 'init/flag', ...(hint ? { hint } : {}) })]);
-}
-
-function displayPath(cwd: string, p: string): string {
-  const r = relative(cwd, p);
-  return r && !r.startsWith('..') ? r : p;
 }

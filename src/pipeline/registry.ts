@@ -4,15 +4,12 @@
  * `.vela/definitions/`, the user's `$VELA_HOME/definitions/` (default
  * `~/.vela/definitions/`), then the built-in `definitions/` shipped with vela.
  */
-import { homedir } from 'node:os';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import {
   DefinitionRegistry,
   definitionsFromIndex,
-  indexEntry,
   parseDefinitionFile,
   type DefinitionIndexEntry,
   type DefinitionOrigin,
@@ -20,69 +17,35 @@ import {
 } from '../capability/index.js';
 import { DiagnosticError, error, warning, type Diagnostic } from '../source/diagnostic.js';
 import { SourceFile } from '../source/position.js';
-import { nodeFileSystem, type FileSystem } from '../host/fs.js';
+import { nodeEnvironment, nodeFileSystem, velaHome, type FileSystem } from '../host/index.js';
+import { displayPath } from './display-path.js';
 
 /** The built-in definitions folder of this installation (package root `definitions/`). */
 export const BUILTIN_DEFINITIONS = fileURLToPath(new URL('../../definitions/', import.meta.url));
 
 /**
- * Written by the build (`npm run build`) beside the compiled code: the headers
- * of the built-in definitions, so that listing them needs no CUE evaluation.
- * Entries are used only while the file's hash matches.
+ * Written by the build (`npm run build`, scripts/definitions-index.ts) beside
+ * the compiled code: the headers of the built-in definitions, so that listing
+ * them needs no CUE evaluation. Entries are used only while the file's hash matches.
  */
 export const BUILTIN_INDEX = fileURLToPath(new URL('../definitions-index.json', import.meta.url));
-
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-
-async function readIndex(path: string): Promise<Map<string, DefinitionIndexEntry>> {
-  try {
-    const entries = JSON.parse(await readFile(path, 'utf8')) as DefinitionIndexEntry[];
-    return new Map(entries.map((e) => [e.file, e]));
-  } catch {
-    return new Map();
-  }
-}
 
 /** The folder of ajv validators compiled by the build for the built-in definitions' schemas, one module each. */
 export const BUILTIN_VALIDATORS = fileURLToPath(new URL('../validators/', import.meta.url));
 
-/**
- * Writes the index of a definitions folder (the build step; see
- * scripts/index-definitions.mjs): headers and parameter schemas, and a module of
- * standalone ajv validators for those schemas.
- */
-export async function writeDefinitionsIndex(dir: string = BUILTIN_DEFINITIONS, out: string = BUILTIN_INDEX, validatorsOut: string | undefined = BUILTIN_VALIDATORS): Promise<number> {
-  const names = (await nodeFileSystem.list(dir)).filter((n) => /\.(cue|ya?ml)$/i.test(n));
-  const entries: DefinitionIndexEntry[] = [];
-  const schemas: { name: string; schema: object }[] = [];
-  for (const n of names) {
-    const text = await readFile(join(dir, n), 'utf8');
-    const r = parseDefinitionFile(new SourceFile(join('definitions', n), text), 'builtin');
-    if (r.diagnostics.length) throw new DiagnosticError(r.diagnostics);
-    const registry = new DefinitionRegistry(r.definitions);
-    entries.push(
-      indexEntry(n, sha256(text), r.definitions, (d) => {
-        const schema = (d.kind === 'component' ? registry.component(d.name) : registry.trait(d.name))!.schema;
-        const validator = `v${schemas.length}`;
-        schemas.push({ name: validator, schema });
-        return { schema, validator };
-      }),
-    );
-  }
-  await writeFile(out, JSON.stringify(entries, null, 1) + '\n');
-  if (validatorsOut) {
-    await mkdir(validatorsOut, { recursive: true });
-    for (const s of schemas) await writeFile(join(validatorsOut, `${s.name}.mjs`), await standaloneValidator(s.schema));
-  }
-  return entries.length;
-}
+/** Files of a definitions folder that hold definitions. */
+export const isDefinitionFile = (name: string): boolean => /\.(cue|ya?ml)$/i.test(name);
 
-async function standaloneValidator(schema: object): Promise<string> {
-  const { Ajv2020 } = (await import('ajv/dist/2020.js')) as unknown as typeof import('ajv/dist/2020.js');
-  const standalone = (await import('ajv/dist/standalone/index.js')) as unknown as { default: (ajv: unknown, v: unknown) => string };
-  // The same options as src/appfile/validate-schema.ts, plus ESM source output.
-  const ajv = new Ajv2020({ allErrors: true, strict: false, validateFormats: false, validateSchema: false, logger: false, code: { source: true, esm: true } });
-  return standalone.default(ajv, ajv.compile(schema));
+/** The hash an index entry carries of its file's text: the entry is used only while it matches. */
+export const definitionTextHash = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+async function readIndex(fs: FileSystem, path: string): Promise<Map<string, DefinitionIndexEntry>> {
+  try {
+    const entries = JSON.parse(await fs.readText(path)) as DefinitionIndexEntry[];
+    return new Map(entries.map((e) => [e.file, e]));
+  } catch {
+    return new Map();
+  }
 }
 
 /**
@@ -130,10 +93,6 @@ export interface LoadedRegistry {
   readonly searched: readonly { dir: string; origin: DefinitionOrigin }[];
 }
 
-export function defaultVelaHome(env: NodeJS.ProcessEnv = process.env): string {
-  return env.VELA_HOME || join(homedir(), '.vela');
-}
-
 const cache = new Map<string, Promise<LoadedRegistry>>();
 
 /** Reads every definition file of the lookup path; a broken definition is an error (exit 1) pointing into its file. */
@@ -153,7 +112,7 @@ async function load(opts: RegistryOptions): Promise<LoadedRegistry> {
   const searched: { dir: string; origin: DefinitionOrigin }[] = [
     ...(opts.definitionDirs ?? []).map((d) => ({ dir: resolve(opts.cwd, d), origin: 'flag' as const })),
     { dir: join(opts.cwd, '.vela', 'definitions'), origin: 'project' },
-    { dir: join(opts.velaHome ?? defaultVelaHome(), 'definitions'), origin: 'user' },
+    { dir: join(opts.velaHome ?? velaHome(nodeEnvironment()), 'definitions'), origin: 'user' },
     { dir: opts.builtinDir ?? BUILTIN_DEFINITIONS, origin: 'builtin' },
   ];
   const diagnostics: Diagnostic[] = [];
@@ -163,16 +122,16 @@ async function load(opts: RegistryOptions): Promise<LoadedRegistry> {
       diagnostics.push(error(`definitions folder ${dir} does not exist`, undefined, { hint: 'check the --definitions flag' }));
       continue;
     }
-    const names = (await fs.list(dir)).filter((n) => /\.(cue|ya?ml)$/i.test(n));
+    const names = (await fs.list(dir)).filter(isDefinitionFile);
     const texts = await Promise.all(names.map((n) => fs.readText(join(dir, n))));
     const indexFile = opts.builtinIndex ?? (opts.builtinDir || opts.fs ? undefined : BUILTIN_INDEX);
-    const index = origin === 'builtin' && indexFile ? await readIndex(indexFile) : new Map<string, DefinitionIndexEntry>();
+    const index = origin === 'builtin' && indexFile ? await readIndex(fs, indexFile) : new Map<string, DefinitionIndexEntry>();
     names.forEach((n, i) => {
       const path = join(dir, n);
       const shown = origin === 'builtin' ? join('definitions', n) : displayPath(opts.cwd, path);
       const src = new SourceFile(shown, texts[i]!);
       const entry = index.get(n);
-      if (entry && entry.hash === sha256(texts[i]!)) {
+      if (entry && entry.hash === definitionTextHash(texts[i]!)) {
         sources.push(...definitionsFromIndex(entry, src, origin));
         return;
       }
@@ -190,9 +149,4 @@ async function load(opts: RegistryOptions): Promise<LoadedRegistry> {
     })
     .map((d) => warning(`${d.kind} ${d.name} is defined twice in the same folder; ${d.path} is ignored`, d.span));
   return { registry, warnings, searched };
-}
-
-function displayPath(cwd: string, p: string): string {
-  const r = relative(cwd, p);
-  return r && !r.startsWith('..') && !isAbsolute(r) ? r : p;
 }

@@ -5,9 +5,10 @@
 import type { Diagnostic } from '../source/diagnostic.js';
 import type { ClusterVersion, RenderedApp } from '../render/index.js';
 import { renderWithImages } from './dry-run.js';
-import type { Reporter } from '../host/reporter.js';
+import type { Reporter } from '../host/index.js';
 import { loadApp, type LoadAppOptions } from './load-app.js';
 import { buildImages, type BuiltImage } from './build.js';
+import { outputManifests, type ManifestOutputOptions, type ManifestOutput } from './manifest-output.js';
 
 export interface RenderForUpOptions extends LoadAppOptions {
   /** The target namespace, overriding the Appfile's. */
@@ -38,4 +39,10 @@ export async function buildAndRender(opts: RenderForUpOptions): Promise<Rendered
     clusterVersion: opts.clusterVersion,
   });
   return { rendered, images, warnings };
+}
+
+/** `vela up --output DIR`: build, render, then write the manifests into the folder. */
+export async function upToFolder(opts: RenderForUpOptions & { output: ManifestOutputOptions & { dir: string } }): Promise<RenderedForUp & { output: ManifestOutput }> {
+  const r = await buildAndRender(opts);
+  return { ...r, output: await outputManifests(r.rendered, opts.output) };
 }

@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ANSI, ROOT } from './harness.js';
-import { copyFixture, dockerUnavailable, REGISTRY } from '../build/docker-env.js';
+import { copyFixture, dockerUnavailable, REGISTRY } from '../image/docker-env.js';
 
 const dockerMissing = await dockerUnavailable();
 const kubeconfig = process.env.VELA_TEST_KUBECONFIG ?? '/tmp/vela-cluster/kubeconfig';

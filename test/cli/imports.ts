@@ -1,6 +1,7 @@
 /**
  * Reads the imports of TypeScript sources from their text, for the tests that
- * check the module map (test/arch.test.ts) and the start-up path (startup.test.ts).
+ * check the module map (test/arch.test.ts), the start-up path (commands.test.ts) and
+ * the split into fast and slow tests (test/test-projects.test.ts).
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';

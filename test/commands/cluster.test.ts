@@ -19,7 +19,7 @@ import Logs from '../../src/commands/logs.js';
 import Ls from '../../src/commands/ls.js';
 import Status from '../../src/commands/status.js';
 import Up from '../../src/commands/up.js';
-import { parseDuration } from '../../src/commands/shared/cluster-flags.js';
+import { parseDuration } from '../../src/cli/index.js';
 import { parsePortSpec } from '../../src/pipeline/cluster.js';
 import { FakeApiServer } from '../support/fake-apiserver.js';
 import { runCommand } from '../cli/harness.js';

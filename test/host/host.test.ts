@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -14,6 +14,8 @@ import {
   nodeFileSystem,
   readStdin,
   recordingReporter,
+  velaHome,
+  type FileSystem,
 } from '../../src/host/index.js';
 import { DiagnosticError } from '../../src/source/index.js';
 
@@ -50,6 +52,37 @@ describe('nodeFileSystem', () => {
   });
 });
 
+describe('nodeFileSystem: what the build planner reads', () => {
+  it('stats files, folders and links, following links unless told not to', async () => {
+    const root = join(dir, 'stat');
+    mkdirSync(join(root, 'sub'), { recursive: true });
+    writeFileSync(join(root, 'sub/run.sh'), 'echo hi\n');
+    chmodSync(join(root, 'sub/run.sh'), 0o750);
+    symlinkSync('sub/run.sh', join(root, 'link'));
+    expect(await nodeFileSystem.stat(join(root, 'sub/run.sh'))).toMatchObject({ kind: 'file', size: 8, mode: 0o750 });
+    expect(await nodeFileSystem.stat(join(root, 'sub'))).toMatchObject({ kind: 'directory' });
+    expect(await nodeFileSystem.stat(join(root, 'link'))).toMatchObject({ kind: 'file', size: 8 });
+    expect(await nodeFileSystem.stat(join(root, 'link'), { followSymlinks: false })).toMatchObject({ kind: 'symlink' });
+    expect(await nodeFileSystem.stat(join(root, 'nope'))).toBeUndefined();
+    expect(await nodeFileSystem.stat(join(root, 'sub/run.sh/below'))).toBeUndefined();
+    expect(await nodeFileSystem.readLink(join(root, 'link'))).toBe('sub/run.sh');
+    expect(await nodeFileSystem.realpath(join(root, 'link'))).toBe(await nodeFileSystem.realpath(join(root, 'sub/run.sh')));
+    await expect(nodeFileSystem.realpath(join(root, 'nope'))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('reads bytes whole or in chunks, and removes files (a missing one is no error)', async () => {
+    const file = join(dir, 'bytes.bin');
+    writeFileSync(file, Buffer.from([0, 1, 2, 255]));
+    expect([...(await nodeFileSystem.readBytes(file))]).toEqual([0, 1, 2, 255]);
+    const chunks: number[] = [];
+    for await (const c of nodeFileSystem.readChunks(file)) chunks.push(...c);
+    expect(chunks).toEqual([0, 1, 2, 255]);
+    await nodeFileSystem.remove(file);
+    expect(await nodeFileSystem.exists(file)).toBe(false);
+    await expect(nodeFileSystem.remove(file)).resolves.toBeUndefined();
+  });
+});
+
 describe('memoryFileSystem', () => {
   it('behaves like the real one for reads, writes, exists and list', async () => {
     const fs = memoryFileSystem({ 'app/vela.yaml': 'name: shop\n', 'app/.vela/definitions/x.cue': 'x: 1' }, '/work');
@@ -61,15 +94,40 @@ describe('memoryFileSystem', () => {
     expect(await fs.list('app')).toEqual(['.vela', 'vela.yaml']);
     await fs.writeFileAtomic('out/a.yaml', 'kind: Service\n');
     expect(await fs.readText('/work/out/a.yaml')).toBe('kind: Service\n');
+    await fs.remove('out/a.yaml');
+    await fs.remove('out/never-there.yaml');
+    expect(await fs.exists('out/a.yaml')).toBe(false);
+  });
+
+  it('answers stat, realpath, readLink and byte reads the way the node one does, without symlinks', async () => {
+    const memory: FileSystem = memoryFileSystem({ 'ctx/Dockerfile': 'FROM scratch\n', 'ctx/bin/x': new Uint8Array([7, 8]) }, '/p');
+    expect(await memory.stat('ctx/Dockerfile')).toEqual({ kind: 'file', size: 13, mode: 0o644, mtimeMs: 0 });
+    expect(await memory.stat('ctx/bin')).toEqual({ kind: 'directory', size: 0, mode: 0o755, mtimeMs: 0 });
+    expect(await memory.stat('ctx/none')).toBeUndefined();
+    expect(await memory.realpath('ctx/bin/x')).toBe('/p/ctx/bin/x');
+    await expect(memory.realpath('ctx/none')).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(memory.readLink('ctx/Dockerfile')).rejects.toMatchObject({ code: 'EINVAL' });
+    expect([...(await memory.readBytes('ctx/bin/x'))]).toEqual([7, 8]);
+    const chunks: number[] = [];
+    for await (const c of memory.readChunks('ctx/Dockerfile')) chunks.push(...c);
+    expect(Buffer.from(chunks).toString()).toBe('FROM scratch\n');
+  });
+});
+
+describe('velaHome', () => {
+  it('is $VELA_HOME when set (and not empty), else .vela in the home folder', () => {
+    expect(velaHome(memoryEnvironment({ VELA_HOME: '/opt/vela' }))).toBe('/opt/vela');
+    expect(velaHome(memoryEnvironment({ VELA_HOME: '' }, '/', '/home/ann'))).toBe('/home/ann/.vela');
+    expect(velaHome(memoryEnvironment({}, '/', '/home/ann'))).toBe('/home/ann/.vela');
   });
 
   it('stats files (size in UTF-8 bytes) and folders like the real one', async () => {
     writeFileSync(join(dir, 'utf8.txt'), 'é\n');
     const files = memoryFileSystem({ 'app/utf8.txt': 'é\n' }, '/work');
     for (const [fs, root] of [[nodeFileSystem, dir], [files, '/work/app']] as const) {
-      expect(await fs.stat(join(root, 'utf8.txt'))).toEqual({ size: 3, isDirectory: false });
-      expect(await fs.stat(root)).toMatchObject({ isDirectory: true });
-      await expect(fs.stat(join(root, 'nope'))).rejects.toMatchObject({ code: 'ENOENT' });
+      expect(await fs.stat(join(root, 'utf8.txt'))).toMatchObject({ kind: 'file', size: 3 });
+      expect(await fs.stat(root)).toMatchObject({ kind: 'directory' });
+      expect(await fs.stat(join(root, 'nope'))).toBeUndefined();
     }
   });
 });

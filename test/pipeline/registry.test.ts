@@ -7,8 +7,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BUILTIN_DEFINITIONS, loadRegistry, writeDefinitionsIndex } from '../../src/pipeline/registry.js';
+import { BUILTIN_DEFINITIONS, loadRegistry } from '../../src/pipeline/registry.js';
+import { writeDefinitionsIndex } from '../../scripts/definitions-index.js';
 import type { DefinitionIndexEntry } from '../../src/capability/index.js';
+import { memoryFileSystem } from '../../src/host/index.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'vela-registry-'));
 const home = join(tmp, 'home');
@@ -67,5 +69,49 @@ describe('validators compiled by the build', () => {
     const after = validateAgainstSchema(bad, web.schema, at).map((d) => `${d.path}: ${d.message}`);
     expect(before.length).toBeGreaterThanOrEqual(3);
     expect(after).toEqual(before);
+  });
+});
+
+/** A component definition whose description says where it is. */
+const component = (name: string, description: string) => `"${name}": {
+	type:        "component"
+	description: "${description}"
+}
+template: {
+	output: {apiVersion: "v1", kind: "ConfigMap", metadata: name: context.name}
+	parameter: {}
+}
+`;
+
+describe('the lookup path', () => {
+  it('searches --definitions, the project, $VELA_HOME, then the built-ins, first match by name winning, all through the given file system', async () => {
+    const fs = memoryFileSystem({
+      '/p/platform/cache.cue': component('cache', 'from --definitions'),
+      '/p/.vela/definitions/cache.cue': component('cache', 'from the project'),
+      '/p/.vela/definitions/queue.cue': component('queue', 'from the project'),
+      '/home/ann/.vela/definitions/queue.cue': component('queue', 'from the user'),
+      '/home/ann/.vela/definitions/store.yaml.txt': 'not a definition file',
+      '/opt/vela/definitions/store.cue': component('store', 'built in'),
+    });
+    const r = await loadRegistry({ cwd: '/p', definitionDirs: ['platform'], velaHome: '/home/ann/.vela', builtinDir: '/opt/vela/definitions', fs });
+    const found = (name: string) => {
+      const d = r.registry.component(name)!;
+      return `${d.origin} ${d.path}: ${d.description}`;
+    };
+    expect(found('cache')).toBe('flag platform/cache.cue: from --definitions');
+    expect(found('queue')).toBe('project .vela/definitions/queue.cue: from the project');
+    expect(found('store')).toBe('builtin definitions/store.cue: built in');
+    expect(r.searched.map((s) => `${s.origin} ${s.dir}`)).toEqual([
+      'flag /p/platform',
+      'project /p/.vela/definitions',
+      'user /home/ann/.vela/definitions',
+      'builtin /opt/vela/definitions',
+    ]);
+    expect(r.warnings).toEqual([]);
+  });
+
+  it('stops at a --definitions folder that does not exist, naming the flag', async () => {
+    const err = await loadRegistry({ cwd: '/p', definitionDirs: ['nope'], velaHome: '/h', builtinDir: '/b', fs: memoryFileSystem() }).catch((e: unknown) => e);
+    expect((err as Error).message).toBe('definitions folder /p/nope does not exist');
   });
 });

@@ -1,6 +1,4 @@
 import { Args, BaseCommand, Flags } from '../../cli/index.js';
-import { DiagnosticError } from '../../source/index.js';
-import { readInputs } from './read-inputs.js';
 
 export default class CueExport extends BaseCommand<typeof CueExport> {
   static override summary = 'Evaluate CUE files and print the result as JSON or YAML, like `cue export`.';
@@ -21,11 +19,8 @@ Use - as a file name to read from standard input.`;
   };
 
   async run(): Promise<void> {
-    const files = await readInputs(this.positional);
-    // The engine is loaded only when there is something to evaluate.
-    const { exportFiles } = await import('../../cue/index.js');
-    const result = exportFiles(files, { expression: this.flags.expression, out: this.flags.out });
-    if (!result.ok) throw new DiagnosticError(result.diagnostics);
-    this.write(result.text.endsWith('\n') ? result.text : `${result.text}\n`);
+    const { cueExport } = await import('../../pipeline/cue.js');
+    const { text } = await cueExport(this.positional, { expression: this.flags.expression, out: this.flags.out });
+    this.write(text);
   }
 }

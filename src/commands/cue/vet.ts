@@ -1,6 +1,4 @@
 import { Args, BaseCommand } from '../../cli/index.js';
-import { DiagnosticError } from '../../source/index.js';
-import { readInputs } from './read-inputs.js';
 
 export default class CueVet extends BaseCommand<typeof CueVet> {
   static override summary = 'Check that CUE files are valid, like `cue vet`.';
@@ -13,14 +11,12 @@ Use - as a file name to read from standard input.`;
   };
 
   async run(): Promise<void> {
-    const files = await readInputs(this.positional);
-    const { vetFiles } = await import('../../cue/index.js');
-    const diagnostics = vetFiles(files);
+    const { cueVet } = await import('../../pipeline/cue.js');
+    const { warnings } = await cueVet(this.positional);
     // Warnings alone do not fail the check, but they are shown.
-    if (diagnostics.some((d) => d.severity === 'error')) throw new DiagnosticError(diagnostics);
-    if (diagnostics.length > 0) {
+    if (warnings.length > 0) {
       const reporter = await this.reporter();
-      for (const d of diagnostics) reporter.warn(d);
+      for (const w of warnings) reporter.warn(w);
     }
   }
 }

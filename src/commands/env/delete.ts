@@ -1,4 +1,4 @@
-import { Args, BaseCommand } from '../../cli/index.js';
+import { Args, BaseCommand, formatEnvDeleted } from '../../cli/index.js';
 
 export default class EnvDelete extends BaseCommand<typeof EnvDelete> {
   static override summary = 'Delete a deployment environment (not its namespace or anything in the cluster).';
@@ -9,8 +9,6 @@ export default class EnvDelete extends BaseCommand<typeof EnvDelete> {
 
   async run(): Promise<unknown> {
     const { envDelete } = await import('../../pipeline/cluster.js');
-    const r = await envDelete(this.args.name);
-    this.write(`deleted environment ${r.deleted}\n`, process.stderr);
-    return r;
+    return this.print(formatEnvDeleted(await envDelete(this.args.name)));
   }
 }

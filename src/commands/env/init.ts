@@ -1,4 +1,4 @@
-import { Args, BaseCommand, Flags } from '../../cli/index.js';
+import { Args, BaseCommand, Flags, formatEnvCreated } from '../../cli/index.js';
 
 export default class EnvInit extends BaseCommand<typeof EnvInit> {
   static override summary = 'Create (or update) a deployment environment: a namespace and optionally a kubeconfig context.';
@@ -16,8 +16,6 @@ export default class EnvInit extends BaseCommand<typeof EnvInit> {
 
   async run(): Promise<unknown> {
     const { envInit } = await import('../../pipeline/cluster.js');
-    const e = await envInit({ name: this.args.name, namespace: this.flags.namespace, context: this.flags.context });
-    this.write(`environment ${e.name}: namespace ${e.namespace}${e.context ? `, context ${e.context}` : ''}${e.current ? ' (current)' : ''}\n`, process.stderr);
-    return e;
+    return this.print(formatEnvCreated(await envInit({ name: this.args.name, namespace: this.flags.namespace, context: this.flags.context })));
   }
 }

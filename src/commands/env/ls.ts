@@ -1,4 +1,4 @@
-import { BaseCommand } from '../../cli/index.js';
+import { BaseCommand, formatEnvList } from '../../cli/index.js';
 
 export default class EnvLs extends BaseCommand<typeof EnvLs> {
   static override summary = 'List the deployment environments; the current one is marked with *.';
@@ -8,7 +8,6 @@ export default class EnvLs extends BaseCommand<typeof EnvLs> {
 
   async run(): Promise<unknown> {
     const { envList } = await import('../../pipeline/cluster.js');
-    const { formatEnvList } = await import('../../cli/plan-format.js');
     const list = await envList();
     this.write(formatEnvList(list));
     return list;

@@ -1,4 +1,4 @@
-import { Args, BaseCommand } from '../../cli/index.js';
+import { Args, BaseCommand, formatEnvCurrent } from '../../cli/index.js';
 
 export default class EnvSet extends BaseCommand<typeof EnvSet> {
   static override summary = 'Make an environment the current one.';
@@ -9,8 +9,6 @@ export default class EnvSet extends BaseCommand<typeof EnvSet> {
 
   async run(): Promise<unknown> {
     const { envSet } = await import('../../pipeline/cluster.js');
-    const e = await envSet(this.args.name);
-    this.write(`current environment: ${e.name} (namespace ${e.namespace}${e.context ? `, context ${e.context}` : ''})\n`, process.stderr);
-    return e;
+    return this.print(formatEnvCurrent(await envSet(this.args.name)));
   }
 }

@@ -1,0 +1,46 @@
+/**
+ * Flags every cluster command shares (which cluster, which namespace, which
+ * vela environment), their mapping to the pipeline's cluster options, and
+ * durations like `5m`.
+ */
+import { Flags } from './oclif.js';
+import type { ClusterOptions } from '../pipeline/cluster.js';
+import { DiagnosticError, error } from '../source/index.js';
+
+export const clusterFlags = {
+  kubeconfig: Flags.string({ description: 'the kubeconfig file (default: $KUBECONFIG, else ~/.kube/config)', helpGroup: 'CLUSTER' }),
+  context: Flags.string({ description: 'the kubeconfig context (default: the environment\'s, else the current one)', helpGroup: 'CLUSTER' }),
+  namespace: Flags.string({ char: 'n', description: 'the namespace (default: the environment\'s, else the Appfile\'s, else the context\'s, else default)', helpGroup: 'CLUSTER' }),
+  env: Flags.string({ description: 'a vela environment (see `vela env ls`); default: the current one', helpGroup: 'CLUSTER' }),
+};
+
+export interface ClusterFlagValues {
+  kubeconfig?: string;
+  context?: string;
+  namespace?: string;
+  env?: string;
+}
+
+/** The deploy layer's cluster options for these flags. */
+export function clusterOptions(flags: ClusterFlagValues, signal?: AbortSignal): ClusterOptions {
+  return {
+    ...(flags.kubeconfig !== undefined && { kubeconfig: flags.kubeconfig }),
+    ...(flags.context !== undefined && { context: flags.context }),
+    ...(flags.namespace !== undefined && { namespace: flags.namespace }),
+    ...(flags.env !== undefined && { envName: flags.env }),
+    ...(signal && { signal }),
+  };
+}
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** `30s`, `5m`, `1h`, `1m30s`, `500ms` (a bare number is seconds) → milliseconds. */
+export function parseDuration(text: string, flag: string): number {
+  const t = text.trim();
+  if (/^\d+(\.\d+)?$/.test(t)) return Math.round(Number(t) * 1000);
+  const parts = [...t.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
+  if (!parts.length || parts.map((p) => p[0]).join('') !== t) {
+    throw new DiagnosticError([error(`--${flag}: expected a duration like 30s, 5m or 1h, got ${JSON.stringify(text)}`, undefined, { code: 'cli/usage' })]);
+  }
+  return Math.round(parts.reduce((ms, p) => ms + Number(p[1]) * UNIT_MS[p[2]!]!, 0));
+}

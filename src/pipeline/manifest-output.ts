@@ -1,0 +1,31 @@
+/**
+ * Where rendered manifests go when no cluster is involved (`vela dry-run`,
+ * `vela up --output DIR`): into a folder, one file per object
+ * (write-manifests.ts), or as one text for stdout. Either way the manifests are
+ * complete before anything is written.
+ */
+import { nodeFileSystem, type FileSystem } from '../host/index.js';
+import { manifestsToJson, manifestsToYaml, type RenderedApp } from '../render/index.js';
+import { writeManifests, type WrittenManifests } from './write-manifests.js';
+
+export type ManifestFormat = 'yaml' | 'json';
+
+export interface ManifestOutputOptions {
+  readonly format: ManifestFormat;
+  /** Write one file per object into this folder instead of returning the text. */
+  readonly dir?: string;
+  readonly fs?: FileSystem;
+}
+
+export type ManifestOutput =
+  /** Multi-document YAML, or a JSON `List`, for stdout. */
+  | { readonly kind: 'text'; readonly text: string }
+  | ({ readonly kind: 'folder' } & WrittenManifests);
+
+export async function outputManifests(rendered: RenderedApp, opts: ManifestOutputOptions): Promise<ManifestOutput> {
+  if (opts.dir === undefined) {
+    return { kind: 'text', text: opts.format === 'json' ? manifestsToJson(rendered.manifests) : manifestsToYaml(rendered.manifests) };
+  }
+  const written = await writeManifests(opts.dir, rendered.name, rendered.manifests, opts.format, opts.fs ?? nodeFileSystem);
+  return { kind: 'folder', ...written };
+}

@@ -1,0 +1,72 @@
+/**
+ * `vela dry-run` and `vela up --output` in-process: what goes to stdout (data),
+ * stderr (talk) and --json, and that files are written through the pipeline.
+ */
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import DryRun from '../../src/commands/dry-run.js';
+import Up from '../../src/commands/up.js';
+import { ROOT, runCommand } from './harness.js';
+
+const scratch = mkdtempSync(join(tmpdir(), 'vela-render-cmd-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+const hello = ['-f', join(ROOT, 'examples/hello/vela.yaml')];
+const shop = ['-f', join(ROOT, 'examples/shop/vela.yaml')];
+
+describe('vela dry-run', () => {
+  it('prints the manifests on stdout and the notes about unbuilt images on stderr', async () => {
+    const r = await runCommand(DryRun, shop);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(/^# service api, component webservice\napiVersion: apps\/v1\nkind: Deployment\n/);
+    expect(r.stderr).toMatch(/^note: service frontend uses image localhost:5000\/shop\/frontend:vela-[0-9a-f]{12} \(the tag its build would get; not built by dry-run\)\n$/);
+  });
+
+  it('with --json prints one document: each object with the Appfile position it came from, and no talk', async () => {
+    const r = await runCommand(DryRun, [...hello, '--json']);
+    expect(r.stderr).toBe('');
+    const doc = JSON.parse(r.stdout) as { app: string; namespace: string; manifests: { object: { kind: string }; origin: Record<string, unknown> }[] };
+    expect(doc.app).toBe('hello');
+    expect(doc.namespace).toBe('default');
+    expect(doc.manifests.map((m) => m.object.kind)).toEqual(['Deployment', 'Service']);
+    expect(doc.manifests[0]!.origin).toMatchObject({ service: 'hello', definition: 'webservice', position: expect.stringMatching(/examples\/hello\/vela\.yaml:5:3$/) });
+    expect(doc.manifests[0]!.origin).not.toHaveProperty('span');
+  });
+
+  it('with --output writes one file per object and says where on stderr', async () => {
+    const dir = join(scratch, 'out');
+    const r = await runCommand(DryRun, [...hello, '--output', dir, '-o', 'json']);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`wrote 2 manifests of app hello to ${dir}\n`);
+    expect(readdirSync(dir).sort()).toEqual(['.vela-output.json', '01-hello-deployment-hello.json', '02-hello-service-hello.json']);
+  });
+
+  it('with --emit application prints the KubeVela Application, or writes it in the asked format', async () => {
+    const printed = await runCommand(DryRun, [...hello, '--emit', 'application']);
+    expect(printed.stdout).toMatch(/^apiVersion: core\.oam\.dev\/v1beta1\nkind: Application\n/);
+    const dir = join(scratch, 'app');
+    const written = await runCommand(DryRun, [...hello, '--emit', 'application', '-o', 'json', '--output', dir, '--json']);
+    const doc = JSON.parse(written.stdout) as { application: { kind: string }; file: string };
+    expect(doc.file).toBe(join(dir, 'application.json'));
+    expect(JSON.parse(readFileSync(doc.file, 'utf8'))).toEqual(doc.application);
+    expect(doc.application.kind).toBe('Application');
+  });
+
+  it('rejects a malformed --cluster-version as a usage error', async () => {
+    const r = await runCommand(DryRun, [...hello, '--cluster-version', 'latest']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toBe('error: --cluster-version: expected MAJOR.MINOR like 1.20, got "latest"\n');
+  });
+});
+
+describe('vela up --output', () => {
+  it('renders (nothing to build here) and writes the manifests into the folder', async () => {
+    const dir = join(scratch, 'up');
+    const r = await runCommand(Up, [...hello, '--output', dir, '--json']);
+    expect(r.exitCode).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ app: 'hello', namespace: 'default', dir, files: ['01-hello-deployment-hello.yaml', '02-hello-service-hello.yaml'], removed: [] });
+    expect(existsSync(join(dir, '01-hello-deployment-hello.yaml'))).toBe(true);
+  });
+});
