@@ -5,6 +5,7 @@
  * engine (see harness.ts).
  */
 import { expect } from 'vitest';
+import { envFilesCases } from './cases-env-files.js';
 import { CLUSTER_1_28, type ComponentCase, type DefinitionCase, type JsonObject, type TemplateResult, type TraitCase, type StatusCase } from './harness.js';
 
 type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -937,4 +938,4 @@ const statuses: StatusCase[] = [
   },
 ];
 
-export const cases: DefinitionCase[] = [...components, ...traits, ...statuses];
+export const cases: DefinitionCase[] = [...components, ...traits, ...statuses, ...envFilesCases];
