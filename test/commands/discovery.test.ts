@@ -333,7 +333,7 @@ describe('vela show', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('error: unknown component type or trait "webservce"');
     expect(r.stderr).toContain('hint: did you mean `webservice`?');
-    const trait = await runCommand(Show, ['scalr']);
+    const trait = await runCommand(Show, ['scalerr']);
     expect(trait.exitCode).toBe(1);
     expect(trait.stderr).toContain('did you mean `scaler`?');
     const far = await runCommand(Show, ['zzzzzzzz']);

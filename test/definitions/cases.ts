@@ -6,6 +6,7 @@
  */
 import { expect } from 'vitest';
 import { envFilesCases } from './cases-env-files.js';
+import { talkTraitCases } from './cases-talk.js';
 import { CLUSTER_1_28, type ComponentCase, type DefinitionCase, type JsonObject, type TemplateResult, type TraitCase, type StatusCase } from './harness.js';
 
 type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -796,7 +797,7 @@ const traits: TraitCase[] = [
     kind: 'trait',
     title: 'json-patch: the operations are the patch',
     definition: 'json-patch',
-    base: webBase,
+    base: { definition: 'webservice', parameter: { image: 'localhost:5000/shop/web:v1', annotations: { 'example.com/old': 'x' } } },
     parameter: { operations: [{ op: 'add', path: '/spec/replicas', value: 2 }, { op: 'remove', path: '/spec/template/metadata/annotations' }] },
     check: (r) => expect(r.patch).toEqual({ operations: [{ op: 'add', path: '/spec/replicas', value: 2 }, { op: 'remove', path: '/spec/template/metadata/annotations' }] }),
   },
@@ -938,4 +939,4 @@ const statuses: StatusCase[] = [
   },
 ];
 
-export const cases: DefinitionCase[] = [...components, ...traits, ...statuses, ...envFilesCases];
+export const cases: DefinitionCase[] = [...components, ...traits, ...statuses, ...envFilesCases, ...talkTraitCases];

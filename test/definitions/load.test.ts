@@ -36,6 +36,8 @@ const expected: Record<string, { kind: 'component' | 'trait'; workloadType?: str
   securitycontext: { kind: 'trait', required: [] },
   'json-patch': { kind: 'trait', required: ['operations'] },
   'json-merge-patch': { kind: 'trait', required: [] },
+  route: { kind: 'trait', required: ['http'] },
+  scale: { kind: 'trait', required: [] },
 };
 
 const files = readdirSync(DEFINITIONS_DIR).filter((f) => f.endsWith('.cue'));
