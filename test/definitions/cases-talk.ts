@@ -300,4 +300,146 @@ const fights: TraitCase[] = [
   },
 ];
 
-export const talkTraitCases: TraitCase[] = [...route, ...scale, ...fights];
+/** KubeVela's Appfile-era traits, under their old names and parameters. */
+const appfileEra: TraitCase[] = [
+  {
+    kind: 'trait',
+    title: 'autoscale: cpuPercent and a weekly schedule as one KEDA ScaledObject',
+    definition: 'autoscale',
+    base: talkBase,
+    parameter: { min: 1, max: 5, cpuPercent: 60, cron: { startAt: '22:30', duration: '2h45m', days: 'Monday, friday', replicas: 4, timezone: 'Europe/Paris' } },
+    check: (r) => {
+      const so = r.outputs!['autoscaler'] as Any;
+      expect(so.apiVersion).toBe('keda.sh/v1alpha1');
+      expect(so.kind).toBe('ScaledObject');
+      expect(so.spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'express-server' });
+      expect(so.spec.minReplicaCount).toBe(1);
+      expect(so.spec.maxReplicaCount).toBe(5);
+      // 22:30 plus 2h45m ends at 01:15 the next day.
+      expect(so.spec.triggers).toEqual([
+        { type: 'cpu', metricType: 'Utilization', metadata: { value: '60' } },
+        { type: 'cron', name: 'cron-monday', metadata: { timezone: 'Europe/Paris', start: '30 22 * * 1', end: '15 1 * * 2', desiredReplicas: '4' } },
+        { type: 'cron', name: 'cron-friday', metadata: { timezone: 'Europe/Paris', start: '30 22 * * 5', end: '15 1 * * 6', desiredReplicas: '4' } },
+      ]);
+      expect(r.errs).toEqual([]);
+    },
+  },
+  {
+    kind: 'trait',
+    title: 'autoscale: a schedule alone, Saturday night into Sunday',
+    definition: 'autoscale',
+    base: talkBase,
+    parameter: { min: 0, max: 3, cron: { startAt: '23:00', duration: '90m', days: 'Saturday', replicas: 3, timezone: 'UTC' } },
+    check: (r) =>
+      expect((r.outputs!['autoscaler'] as Any).spec.triggers).toEqual([
+        { type: 'cron', name: 'cron-saturday', metadata: { timezone: 'UTC', start: '0 23 * * 6', end: '30 0 * * 0', desiredReplicas: '3' } },
+      ]),
+  },
+  {
+    kind: 'trait',
+    title: 'autoscale: min above max, a bad time and an unknown day are user errors',
+    definition: 'autoscale',
+    base: talkBase,
+    parameter: { min: 6, max: 5, cron: { startAt: '8am', duration: '2h', days: 'Monday, Funday', replicas: 4, timezone: 'UTC' } },
+    check: (r) =>
+      expect(r.errs).toEqual(['min (6) is greater than max (5)', 'cron.startAt "8am": expected HH:MM, e.g. "08:00"', 'cron.days: "funday" is not a day of the week (Monday ... Sunday)']),
+  },
+  {
+    kind: 'trait',
+    title: 'autoscale: a duration of a day or more is a user error',
+    definition: 'autoscale',
+    base: talkBase,
+    parameter: { min: 1, max: 5, cron: { startAt: '08:00', duration: '25h', days: 'Sunday', replicas: 4, timezone: 'UTC' } },
+    check: (r) => expect(r.errs).toEqual(['cron.duration "25h": must be longer than 0 and shorter than a day']),
+  },
+  {
+    kind: 'trait',
+    title: 'autoscale: neither cpuPercent nor cron is a user error',
+    definition: 'autoscale',
+    base: talkBase,
+    parameter: { min: 1, max: 5 },
+    check: (r) => expect(r.errs).toEqual(['autoscale needs cpuPercent or cron (or both)']),
+  },
+  {
+    kind: 'trait',
+    title: 'rollout: a Flagger Canary with the old defaults; the replicas on the workload',
+    definition: 'rollout',
+    base: talkBase,
+    parameter: {},
+    check: (r) => {
+      expect(r.patch).toEqual({ spec: { replicas: 2 } });
+      const c = r.outputs!['canary'] as Any;
+      expect(c.apiVersion).toBe('flagger.app/v1beta1');
+      expect(c.kind).toBe('Canary');
+      expect(c.spec).toEqual({
+        targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'express-server' },
+        service: { port: 80, targetPort: 80 },
+        analysis: { interval: '30s', threshold: 10, maxWeight: 50, stepWeight: 50 },
+      });
+    },
+  },
+  {
+    kind: 'trait',
+    title: "rollout: steps, interval, the container's port and the nginx provider through the route's Ingress",
+    definition: 'rollout',
+    base: { definition: 'webservice', parameter: { image: 'nginx:1.25', ports: [{ port: 80, containerPort: 8080 }] } },
+    parameter: { replicas: 4, stepWeight: 10, interval: '1m', provider: 'nginx' },
+    check: (r) => {
+      expect(r.patch).toEqual({ spec: { replicas: 4 } });
+      const c = r.outputs!['canary'] as Any;
+      expect(c.spec.provider).toBe('nginx');
+      expect(c.spec.ingressRef).toEqual({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', name: 'web' });
+      expect(c.spec.service).toEqual({ port: 80, targetPort: 8080 });
+      expect(c.spec.analysis).toMatchObject({ interval: '1m', stepWeight: 10 });
+    },
+  },
+  {
+    kind: 'trait',
+    title: "metrics: a metrics Service and a ServiceMonitor on the container's port",
+    definition: 'metrics',
+    base: { definition: 'webservice', parameter: { image: 'nginx:1.25', ports: [{ port: 9090, name: 'metrics' }] } },
+    parameter: { path: '/stats' },
+    check: (r) => {
+      expect(Object.keys(r.outputs!)).toEqual(['metrics-service', 'service-monitor']);
+      const svc = r.outputs!['metrics-service'] as Any;
+      expect(svc.metadata).toEqual({ name: 'web-metrics', labels: { 'metrics.oam.dev/service': 'web' } });
+      expect(svc.spec).toEqual({ selector: { 'app.oam.dev/component': 'web' }, ports: [{ name: 'metrics', port: 9090, targetPort: 9090 }] });
+      const sm = r.outputs!['service-monitor'] as Any;
+      expect(sm.apiVersion).toBe('monitoring.coreos.com/v1');
+      expect(sm.spec).toEqual({ selector: { matchLabels: { 'metrics.oam.dev/service': 'web' } }, endpoints: [{ port: 'metrics', path: '/stats', scheme: 'http' }] });
+      expect(r.errs).toEqual([]);
+    },
+  },
+  {
+    kind: 'trait',
+    title: 'metrics: an explicit port, scheme and pod selector, on a Job',
+    definition: 'metrics',
+    base: { definition: 'task', service: 'batch', parameter: { image: 'busybox:1.36' } },
+    parameter: { port: 8443, scheme: 'https', selector: { app: 'batch' } },
+    check: (r) => {
+      expect((r.outputs!['metrics-service'] as Any).spec).toEqual({ selector: { app: 'batch' }, ports: [{ name: 'metrics', port: 8443, targetPort: 8443 }] });
+      expect((r.outputs!['service-monitor'] as Any).spec.endpoints).toEqual([{ port: 'metrics', path: '/metrics', scheme: 'https' }]);
+    },
+  },
+  {
+    kind: 'trait',
+    title: 'metrics: enabled false makes nothing',
+    definition: 'metrics',
+    base: talkBase,
+    parameter: { enabled: false },
+    check: (r) => {
+      expect(r.outputs ?? {}).toEqual({});
+      expect(r.errs).toEqual([]);
+    },
+  },
+  {
+    kind: 'trait',
+    title: 'metrics: no port to scrape and another format are user errors',
+    definition: 'metrics',
+    base: talkBase,
+    parameter: { format: 'statsd' },
+    check: (r) => expect(r.errs).toEqual(['format "statsd": only prometheus is supported', 'port is needed: the container declares no port to scrape']),
+  },
+];
+
+export const talkTraitCases: TraitCase[] = [...route, ...scale, ...fights, ...appfileEra];

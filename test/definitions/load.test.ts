@@ -38,6 +38,9 @@ const expected: Record<string, { kind: 'component' | 'trait'; workloadType?: str
   'json-merge-patch': { kind: 'trait', required: [] },
   route: { kind: 'trait', required: ['http'] },
   scale: { kind: 'trait', required: [] },
+  autoscale: { kind: 'trait', required: ['min', 'max'] },
+  rollout: { kind: 'trait', required: [] },
+  metrics: { kind: 'trait', required: [] },
 };
 
 const files = readdirSync(DEFINITIONS_DIR).filter((f) => f.endsWith('.cue'));
