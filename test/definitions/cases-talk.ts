@@ -22,7 +22,7 @@ const route: TraitCase[] = [
       expect(Object.keys(r.outputs!)).toEqual(['ingress', 'service']);
       const ing = r.outputs!['ingress'] as Any;
       expect(ing.apiVersion).toBe('networking.k8s.io/v1');
-      expect(ing.metadata).toEqual({ name: 'express-server', annotations: {} });
+      expect(ing.metadata).toEqual({ name: 'express-server' });
       expect(ing.spec.ingressClassName).toBe('nginx');
       expect(ing.spec.tls).toBeUndefined();
       expect(ing.spec.rules).toEqual([
