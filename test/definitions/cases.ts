@@ -7,6 +7,7 @@
 import { expect } from 'vitest';
 import { envFilesCases } from './cases-env-files.js';
 import { talkTraitCases } from './cases-talk.js';
+import { kubevelaStatusCases, kubevelaTraitCases } from './cases-kubevela.js';
 import { CLUSTER_1_28, type ComponentCase, type DefinitionCase, type JsonObject, type TemplateResult, type TraitCase, type StatusCase } from './harness.js';
 
 type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -939,4 +940,4 @@ const statuses: StatusCase[] = [
   },
 ];
 
-export const cases: DefinitionCase[] = [...components, ...traits, ...statuses, ...envFilesCases, ...talkTraitCases];
+export const cases: DefinitionCase[] = [...components, ...traits, ...statuses, ...envFilesCases, ...talkTraitCases, ...kubevelaTraitCases, ...kubevelaStatusCases];

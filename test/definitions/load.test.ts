@@ -41,6 +41,23 @@ const expected: Record<string, { kind: 'component' | 'trait'; workloadType?: str
   autoscale: { kind: 'trait', required: ['min', 'max'] },
   rollout: { kind: 'trait', required: [] },
   metrics: { kind: 'trait', required: [] },
+  'container-image': { kind: 'trait', required: [] },
+  'container-ports': { kind: 'trait', required: [] },
+  cpuscaler: { kind: 'trait', required: [] },
+  hostalias: { kind: 'trait', required: ['hostAliases'] },
+  'k8s-update-strategy': { kind: 'trait', required: [] },
+  lifecycle: { kind: 'trait', required: [] },
+  nocalhost: { kind: 'trait', required: ['port', 'image'] },
+  podsecuritycontext: { kind: 'trait', required: [] },
+  'pure-ingress': { kind: 'trait', required: ['domain', 'http'] },
+  'service-binding': { kind: 'trait', required: ['envMappings'] },
+  topologyspreadconstraints: { kind: 'trait', required: ['constraints'] },
+  ingress: { kind: 'trait', required: ['domain', 'http'] },
+  'ingress-1-20': { kind: 'trait', required: ['domain', 'http'] },
+  volumes: { kind: 'trait', required: [] },
+  pvc: { kind: 'trait', required: ['claimName', 'accessModes', 'resources', 'volumesToMount'] },
+  configmap: { kind: 'trait', required: ['volumes'] },
+  'node-affinity': { kind: 'trait', required: [] },
 };
 
 const files = readdirSync(DEFINITIONS_DIR).filter((f) => f.endsWith('.cue'));
