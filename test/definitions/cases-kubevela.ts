@@ -232,7 +232,7 @@ const internal: TraitCase[] = [
           },
         ],
       });
-      expect((r.outputs!['nocalhostService'] as Any).spec).toEqual({ type: 'ClusterIP', selector: { 'app.oam.dev/component': 'web' }, ports: [{ port: 8080, targetPort: 8080 }] });
+      expect((r.outputs!['nocalhostService'] as Any).spec).toEqual({ type: 'ClusterIP', selector: { 'app.oam.dev/component': 'web' }, ports: [{ port: 8080, targetPort: 8080, protocol: 'TCP' }] });
     },
   },
   {
@@ -276,9 +276,10 @@ const internal: TraitCase[] = [
   },
   {
     kind: 'trait',
-    title: 'topologyspreadconstraints: spread over zones and nodes',
+    title: 'topologyspreadconstraints: spread over zones and nodes, with the fields of Kubernetes 1.26',
     definition: 'topologyspreadconstraints',
     base: web,
+    context: { clusterVersion: { ...CLUSTER_1_28 } },
     parameter: {
       constraints: [
         { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', labelSelector: { matchLabels: { 'app.oam.dev/component': 'web' } }, minDomains: 2 },
@@ -289,6 +290,17 @@ const internal: TraitCase[] = [
       expect((r.patch as Any).spec.template.spec.topologySpreadConstraints).toEqual([
         { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { 'app.oam.dev/component': 'web' } }, minDomains: 2 },
         { maxSkew: 2, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchExpressions: [{ key: 'tier', operator: 'In', values: ['web'] }] }, nodeTaintsPolicy: 'Honor' },
+      ]),
+  },
+  {
+    kind: 'trait',
+    title: 'topologyspreadconstraints: on a CronJob',
+    definition: 'topologyspreadconstraints',
+    base: cron,
+    parameter: { constraints: [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { 'app.oam.dev/component': 'report' } } }] },
+    check: (r) =>
+      expect(cronPod(r).topologySpreadConstraints).toEqual([
+        { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { 'app.oam.dev/component': 'report' } } },
       ]),
   },
   {
@@ -318,8 +330,8 @@ const deprecated: TraitCase[] = [
       expect((r.outputs!['service'] as Any).spec).toEqual({
         selector: { 'app.oam.dev/component': 'web' },
         ports: [
-          { port: 8080, targetPort: 8080 },
-          { port: 9090, targetPort: 9090 },
+          { name: 'port-8080', port: 8080, targetPort: 8080, protocol: 'TCP' },
+          { name: 'port-9090', port: 9090, targetPort: 9090, protocol: 'TCP' },
         ],
       });
       const ing = r.outputs!['ingress'] as Any;
@@ -356,7 +368,7 @@ const deprecated: TraitCase[] = [
       const ing = r.outputs!['ingress'] as Any;
       expect(ing.metadata.annotations).toEqual({ 'kubernetes.io/ingress.class': 'traefik' });
       expect(ing.spec.rules[0].http.paths).toEqual([{ path: '/', pathType: 'ImplementationSpecific', backend: { service: { name: 'web', port: { number: 8080 } } } }]);
-      expect((r.outputs!['service'] as Any).spec.ports).toEqual([{ port: 8080, targetPort: 8080 }]);
+      expect((r.outputs!['service'] as Any).spec.ports).toEqual([{ name: 'port-8080', port: 8080, targetPort: 8080, protocol: 'TCP' }]);
     },
   },
   {

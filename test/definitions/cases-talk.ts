@@ -30,7 +30,7 @@ const route: TraitCase[] = [
       ]);
       const svc = r.outputs!['service'] as Any;
       expect(svc.metadata.name).toBe('express-server');
-      expect(svc.spec).toEqual({ selector: { 'app.oam.dev/component': 'express-server' }, ports: [{ name: 'port-8080', port: 8080, targetPort: 8080 }] });
+      expect(svc.spec).toEqual({ selector: { 'app.oam.dev/component': 'express-server' }, ports: [{ name: 'port-8080', port: 8080, targetPort: 8080, protocol: 'TCP' }] });
       expect(r.errs).toEqual([]);
     },
   },
@@ -52,7 +52,7 @@ const route: TraitCase[] = [
       // The component's Service "web" keeps its name; the route's own is "web-route", with each missing port once.
       const svc = r.outputs!['service'] as Any;
       expect(svc.metadata.name).toBe('web-route');
-      expect(svc.spec.ports).toEqual([{ name: 'port-8080', port: 8080, targetPort: 8080 }]);
+      expect(svc.spec.ports).toEqual([{ name: 'port-8080', port: 8080, targetPort: 8080, protocol: 'TCP' }]);
     },
   },
   {
@@ -403,7 +403,7 @@ const appfileEra: TraitCase[] = [
       expect(Object.keys(r.outputs!)).toEqual(['metrics-service', 'service-monitor']);
       const svc = r.outputs!['metrics-service'] as Any;
       expect(svc.metadata).toEqual({ name: 'web-metrics', labels: { 'metrics.oam.dev/service': 'web' } });
-      expect(svc.spec).toEqual({ selector: { 'app.oam.dev/component': 'web' }, ports: [{ name: 'metrics', port: 9090, targetPort: 9090 }] });
+      expect(svc.spec).toEqual({ selector: { 'app.oam.dev/component': 'web' }, ports: [{ name: 'metrics', port: 9090, targetPort: 9090, protocol: 'TCP' }] });
       const sm = r.outputs!['service-monitor'] as Any;
       expect(sm.apiVersion).toBe('monitoring.coreos.com/v1');
       expect(sm.spec).toEqual({ selector: { matchLabels: { 'metrics.oam.dev/service': 'web' } }, endpoints: [{ port: 'metrics', path: '/stats', scheme: 'http' }] });
@@ -417,7 +417,7 @@ const appfileEra: TraitCase[] = [
     base: { definition: 'task', service: 'batch', parameter: { image: 'busybox:1.36' } },
     parameter: { port: 8443, scheme: 'https', selector: { app: 'batch' } },
     check: (r) => {
-      expect((r.outputs!['metrics-service'] as Any).spec).toEqual({ selector: { app: 'batch' }, ports: [{ name: 'metrics', port: 8443, targetPort: 8443 }] });
+      expect((r.outputs!['metrics-service'] as Any).spec).toEqual({ selector: { app: 'batch' }, ports: [{ name: 'metrics', port: 8443, targetPort: 8443, protocol: 'TCP' }] });
       expect((r.outputs!['service-monitor'] as Any).spec.endpoints).toEqual([{ port: 'metrics', path: '/metrics', scheme: 'https' }]);
     },
   },

@@ -53,6 +53,11 @@ describe('built-in definitions under real CUE', () => {
     expect(files.filter((f) => !covered.has(f))).toEqual([]);
   });
 
+  it('has no recording of a case that is gone', () => {
+    const titles = new Set(cases.map((c) => `${slug(c.title)}.json`));
+    expect(readdirSync(GOLDEN_DIR).filter((f) => f.endsWith('.json') && !titles.has(f))).toEqual([]);
+  });
+
   templateCases.forEach((c, i) => {
     it(c.title, async () => {
       const run = runs[i]!;
