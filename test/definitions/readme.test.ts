@@ -50,7 +50,7 @@ describe('README: built-in definitions', () => {
       const indent = Math.min(...lines.map((l) => /^ */.exec(l)![0].length));
       const doc = parse(lines.map((l) => l.slice(indent)).join('\n')) as Record<string, Record<string, unknown>>;
       const sections = doc['services']
-        ? Object.values(doc['services']).map((svc) => [String(svc['type'] ?? 'webservice'), svc] as const)
+        ? Object.values(doc['services'] as Record<string, Record<string, unknown>>).map((svc) => [String(svc['type'] ?? 'webservice'), svc] as const)
         : Object.entries(doc);
       for (const [name, props] of sections) {
         const def = definitions.get(name)!;
