@@ -354,6 +354,14 @@ const appfileEra: TraitCase[] = [
   },
   {
     kind: 'trait',
+    title: 'autoscale: warns when the workload already has a fixed replica count',
+    definition: 'autoscale',
+    base: { definition: 'k8s-objects', parameter: { objects: [{ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx:1.25' }] } } } }] } },
+    parameter: { min: 1, max: 3, cpuPercent: 70 },
+    check: (r) => expect(r.warnings).toEqual(["the workload's spec.replicas is set (to 2, e.g. by scaler): every vela up would reset the count the autoscaler chose; remove the fixed count"]),
+  },
+  {
+    kind: 'trait',
     title: 'autoscale: neither cpuPercent nor cron is a user error',
     definition: 'autoscale',
     base: talkBase,
