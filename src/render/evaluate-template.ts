@@ -2,7 +2,8 @@
  * Evaluates one capability template with `parameter` and `context` filled in
  * (APPFILE.md section 3) and reads what it gives: `output` and `outputs`
  * (components), `outputs` and `patch` with its strategy annotations
- * (traits), and `errs`.
+ * (traits), `errs` (user errors) and `warnings` (told to the user; the
+ * rendering goes on).
  */
 import type { DefinitionSource } from '../capability/definition-file.js';
 import type { JsonObject, JsonValue } from '../appfile/model.js';
@@ -21,12 +22,14 @@ export interface TemplateResult {
   patch?: JsonValue;
   patchMeta?: PatchMeta;
   errs: string[];
+  /** The template's `warnings: [...string]`. */
+  warnings: string[];
   /** Evaluation errors, with the template path (e.g. `output.spec.replicas`) and positions in the definition. */
   diagnostics: Diagnostic[];
 }
 
 export function evaluateTemplate(def: DefinitionSource, parameter: JsonValue, context: JsonObject): TemplateResult {
-  const result: TemplateResult = { outputs: [], errs: [], diagnostics: [], sources: new Map() };
+  const result: TemplateResult = { outputs: [], errs: [], warnings: [], diagnostics: [], sources: new Map() };
   const r = guard(() => {
     const inst = instantiate(def.program, { inject: { parameter, context } });
     const ev = inst.evaluator;
@@ -53,6 +56,8 @@ export function evaluateTemplate(def: DefinitionSource, parameter: JsonValue, co
     }
     const errs = take('errs');
     if (Array.isArray(errs.data)) result.errs = errs.data.map(String);
+    const warnings = take('warnings');
+    if (Array.isArray(warnings.data)) result.warnings = warnings.data.map(String);
     if (result.errs.length) return;
     const out = take('output', result.sources);
     if (out.data !== undefined) {
