@@ -34,11 +34,11 @@ export async function buildAndRender(opts: RenderForUpOptions): Promise<Rendered
   const { app, loaded, warnings } = await loadApp(opts);
   const images = opts.build === false ? [] : await buildImages(app, { push: opts.push ?? true, reporter: opts.reporter });
   const refs = Object.fromEntries(images.map((i) => [i.service, i.ref]));
-  const { rendered } = await renderWithImages(app, loaded.registry, refs, {
+  const { rendered, warnings: renderWarnings } = await renderWithImages(app, loaded.registry, refs, {
     namespace: opts.namespace ?? app.namespace ?? opts.defaultNamespace,
     clusterVersion: opts.clusterVersion,
   });
-  return { rendered, images, warnings };
+  return { rendered, images, warnings: [...warnings, ...renderWarnings] };
 }
 
 /** `vela up --output DIR`: build, render, then write the manifests into the folder. */

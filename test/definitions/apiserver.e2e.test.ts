@@ -76,7 +76,7 @@ async function serverDryRun(obj: JsonObject): Promise<string> {
 
 describe.skipIf(!!unavailable)(title, () => {
   beforeAll(async () => {
-    const setup = new KubeClient(loadClusterTarget({ kubeconfig }));
+    const setup = new KubeClient(await loadClusterTarget({ kubeconfig }));
     try {
       await setup.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } }, { fieldManager: 'vela-defs-e2e' });
       for (const crd of crds) {
@@ -97,7 +97,7 @@ describe.skipIf(!!unavailable)(title, () => {
       setup.close();
     }
     // A fresh client: its discovery sees the new kinds.
-    client = new KubeClient(loadClusterTarget({ kubeconfig }));
+    client = new KubeClient(await loadClusterTarget({ kubeconfig }));
   }, 60_000);
 
   afterAll(async () => {

@@ -38,6 +38,9 @@ async function render(dir: string): Promise<Rendered> {
     const type = typeof spec['type'] === 'string' ? spec['type'] : 'webservice';
     const header = definitionHeader(type);
     const parameter: JsonObject = {};
+    // The talk's form: `build.image` is the service's image.
+    const buildImage = (spec['build'] as JsonObject | undefined)?.['image'];
+    if (typeof buildImage === 'string') parameter['image'] = buildImage;
     const traits: [string, Json][] = [];
     for (const [key, value] of Object.entries(spec)) {
       if (RESERVED.has(key)) continue;
