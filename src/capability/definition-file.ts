@@ -15,7 +15,7 @@ import { error, type Diagnostic } from '../source/diagnostic.js';
 import { SourceFile, type Span } from '../source/position.js';
 import type * as ast from '../cue/ast.js';
 import { instantiate, parseFile, Exporter, toPlain, type Program } from '../cue/index.js';
-import { labelKey } from '../cue/eval.js';
+import { labelKey } from '../cue/compile/compile.js';
 import type { DefinitionKind, DefinitionOrigin, JsonSchema } from './types.js';
 
 /** A definition as read from its file, before its schema is derived. */

@@ -7,9 +7,9 @@
 import type { Span } from '../source/position.js';
 import { error, type Diagnostic } from '../source/diagnostic.js';
 import type * as ast from './ast.js';
-import { FloatValue, LimitError, type Evaluator } from './eval.js';
-import { formatScalar, isConcrete, spanOf, type CueError } from './value.js';
-import { deref, isRegularKey, labelOfKey, type Vertex } from './vertex.js';
+import type { Evaluator } from './eval/index.js';
+import { FloatValue, LimitError, formatScalar, isConcrete, spanOf, type CueError } from './adt/scalar.js';
+import { deref, isRegularKey, labelOfKey, type Vertex } from './adt/vertex.js';
 
 export type ExportData = null | boolean | number | string | FloatValue | ExportData[] | { [k: string]: ExportData };
 

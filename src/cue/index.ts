@@ -1,20 +1,23 @@
 /**
  * vela's CUE engine: parse → compile → evaluate → export, plus JSON Schema
  * for `parameter` definitions. The stack follows cue-lang/cue: token,
- * scanner, ast, parser (syntax); eval, vertex, value, ops (the value graph
- * and unification); export and schema (results).
+ * scanner, ast, parser (syntax); compile/ (names resolved once, cached per
+ * program); adt/ (values, the value graph, compiled expressions); eval/
+ * (unification); export and schema (results).
  */
 import { SourceFile } from '../source/position.js';
 import type { Diagnostic } from '../source/diagnostic.js';
 import { marshalYAML } from './builtins/index.js';
-import { compile, instantiate, type CueSource } from './compile.js';
+import { compile, type CueSource } from './compile/program.js';
+import { evalInInstance, instantiate } from './eval/index.js';
 import { Exporter, guard, toJSONText, toPlain, type ExportData } from './export.js';
 import { parseExpr } from './parser.js';
-import { Vertex } from './vertex.js';
-import { FloatValue } from './eval.js';
+import type { Vertex } from './adt/vertex.js';
+import { FloatValue } from './adt/scalar.js';
 
 export { parseFile, parseExpr } from './parser.js';
-export { compile, instantiate, type CueSource, type Program, type Instance } from './compile.js';
+export { compile, type CueSource, type Program } from './compile/program.js';
+export { instantiate, type Instance } from './eval/index.js';
 export { Exporter, toJSONText, toPlain, formatPath, type ExportData } from './export.js';
 export type * as ast from './ast.js';
 
@@ -43,7 +46,7 @@ export function exportFiles(files: readonly CueSource[], opts: ExportFilesOption
     if (opts.expression !== undefined) {
       const { expr, diagnostics } = parseExpr(new SourceFile('<expression>', opts.expression));
       if (diagnostics.length) return { diagnostics };
-      target = inst.evaluator.anon(expr, inst.env);
+      target = evalInInstance(inst, inst.compiled.compileExpr(expr));
     }
     const ex = new Exporter(inst.evaluator);
     const data = ex.export(target);

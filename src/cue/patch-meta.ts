@@ -9,8 +9,8 @@
  * which apply where they are written.
  */
 import type * as ast from './ast.js';
-import type { Evaluator } from './eval.js';
-import { deref, isRegularKey, type Vertex } from './vertex.js';
+import type { Evaluator } from './eval/index.js';
+import { deref, isRegularKey, type Vertex } from './adt/vertex.js';
 
 export type PatchStrategy = 'retainKeys' | 'replace' | 'jsonMergePatch' | 'jsonPatch';
 

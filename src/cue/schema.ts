@@ -13,10 +13,10 @@
  */
 import type { JsonSchema } from './json-schema.js';
 import type * as ast from './ast.js';
-import type { Evaluator } from './eval.js';
+import type { Evaluator } from './eval/index.js';
 import { Exporter, toPlain } from './export.js';
-import { K, K_ALL, K_NUMBER, isConcrete, type Constraint, type Scalar } from './value.js';
-import { deref, isRegularKey, Status, Vertex } from './vertex.js';
+import { K, K_ALL, K_NUMBER, isConcrete, mkKind, type Constraint, type Scalar } from './adt/scalar.js';
+import { deref, isRegularKey, Status, Vertex } from './adt/vertex.js';
 
 export interface FieldDoc {
   usage?: string;
@@ -124,7 +124,9 @@ export class SchemaBuilder {
       for (const p of v.patterns) {
         const m = p.matcher ?? (this.ev.patternMatches(p, ''), p.matcher);
         const pv = new Vertex(undefined, '');
-        pv.addConjunct({ k: 'expr', expr: p.value, env: p.env });
+        // A pattern's alias (`[X=string]: ...`) is bound to the label: any string here.
+        const env = p.decl.alias ? { vertex: p.env.vertex, parent: p.env, binds: [mkKind(K.string)] } : p.env;
+        pv.addConjunct({ k: 'expr', expr: p.decl.value, env });
         const valueSchema = this.build(pv, depth + 1);
         const re = m && !(m instanceof Vertex) ? patternOf(m) : undefined;
         if (re === undefined) schema.additionalProperties = valueSchema;

@@ -10,7 +10,7 @@ import { instantiate, Exporter, toPlain, formatPath } from '../cue/index.js';
 import { guard } from '../cue/export.js';
 import { patchMetaOf, type PatchMeta } from '../cue/patch-meta.js';
 import type { Diagnostic } from '../source/diagnostic.js';
-import type { Vertex } from '../cue/vertex.js';
+import type { Vertex } from '../cue/adt/vertex.js';
 
 export interface TemplateResult {
   output?: JsonObject;

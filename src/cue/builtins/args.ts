@@ -1,7 +1,7 @@
 /** Argument readers for builtins: they throw BuiltinError with CUE-like messages. */
-import { Vertex } from '../vertex.js';
-import { BuiltinError, formatScalar, isConcrete, type Scalar } from '../value.js';
-import type { Val } from '../eval.js';
+import { Vertex } from '../adt/vertex.js';
+import { BuiltinError, formatScalar, isConcrete, type Scalar } from '../adt/scalar.js';
+import type { Val } from '../adt/vertex.js';
 import type { CallContext } from './types.js';
 
 function describe(s: Scalar): string {

@@ -1,6 +1,6 @@
 /** Predeclared functions (CUE spec "Builtin functions"): len, div, mod, quo, rem. `close`, `and`, `or` act on conjuncts and live in the evaluator. */
-import { Vertex } from '../vertex.js';
-import { BuiltinError, formatScalar, isConcrete, mkInt } from '../value.js';
+import { Vertex } from '../adt/vertex.js';
+import { BuiltinError, formatScalar, isConcrete, mkInt } from '../adt/scalar.js';
 import { int } from './args.js';
 import type { Builtin } from './types.js';
 

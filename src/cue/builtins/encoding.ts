@@ -4,9 +4,9 @@ import { createRequire } from 'node:module';
 // The YAML library is loaded when a template first uses encoding/yaml.
 let yamlModule: typeof import('yaml') | undefined;
 const yaml = () => (yamlModule ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'));
-import { BuiltinError, mkBool, mkBytes, mkStr, formatFloat } from '../value.js';
-import { FloatValue, type Val } from '../eval.js';
-import { Vertex } from '../vertex.js';
+import { BuiltinError, FloatValue, mkBool, mkBytes, mkStr, formatFloat } from '../adt/scalar.js';
+import type { Val } from '../adt/vertex.js';
+import { Vertex } from '../adt/vertex.js';
 import { isNull, list, str, strOrBytes } from './args.js';
 import type { Builtin, CallContext, Package } from './types.js';
 

@@ -1,8 +1,8 @@
 /** The `list` package. */
-import { Vertex } from '../vertex.js';
-import { BuiltinError, mkBool, mkFloat, mkInt, type Concrete } from '../value.js';
-import { binaryScalar } from '../ops.js';
-import type { Val } from '../eval.js';
+import { Vertex } from '../adt/vertex.js';
+import { BuiltinError, mkBool, mkFloat, mkInt, type Concrete } from '../adt/scalar.js';
+import { binaryScalar } from '../adt/ops.js';
+import type { Val } from '../adt/vertex.js';
 import { bool, int, list, num } from './args.js';
 import type { Builtin, CallContext, Package } from './types.js';
 

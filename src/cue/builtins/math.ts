@@ -1,8 +1,8 @@
 /** The `math` package. Rounding functions give ints when the result is integral, as CUE's decimal builtins do. */
-import { BuiltinError, mkFloat, mkInt } from '../value.js';
+import { BuiltinError, mkFloat, mkInt } from '../adt/scalar.js';
 import { int, num } from './args.js';
 import type { Builtin, Package } from './types.js';
-import type { Val } from '../eval.js';
+import type { Val } from '../adt/vertex.js';
 
 const fn = (name: string, arity: number, call: Builtin['call']): Builtin => ({ name, arity, call });
 const toInt = (name: string, f: (x: number) => number): Builtin =>

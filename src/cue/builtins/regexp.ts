@@ -1,7 +1,7 @@
 /** The `regexp` package (RE2 syntax translated by ../regex.ts). */
-import { compileRegex } from '../regex.js';
-import { BuiltinError, mkBool, mkStr } from '../value.js';
-import type { Val } from '../eval.js';
+import { compileRegex } from '../adt/regex.js';
+import { BuiltinError, mkBool, mkStr } from '../adt/scalar.js';
+import type { Val } from '../adt/vertex.js';
 import { int, str } from './args.js';
 import type { Builtin, CallContext, Package } from './types.js';
 

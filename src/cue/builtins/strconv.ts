@@ -1,5 +1,5 @@
 /** The `strconv` package. */
-import { BuiltinError, mkBool, mkFloat, mkInt, mkStr, formatFloat } from '../value.js';
+import { BuiltinError, mkBool, mkFloat, mkInt, mkStr, formatFloat } from '../adt/scalar.js';
 import { bool, int, num, str } from './args.js';
 import type { Builtin, Package } from './types.js';
 

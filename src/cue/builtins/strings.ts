@@ -1,8 +1,8 @@
 /** The `strings` package (a subset of Go's strings, as CUE exposes it). */
-import { BuiltinError, mkBool, mkInt, mkStr } from '../value.js';
+import { BuiltinError, mkBool, mkInt, mkStr } from '../adt/scalar.js';
 import { int, list, str } from './args.js';
 import type { Builtin, CallContext, Package } from './types.js';
-import type { Val } from '../eval.js';
+import type { Val } from '../adt/vertex.js';
 
 type F = (args: Val[], ctx: CallContext) => Val;
 const fn = (name: string, arity: number, call: F): Builtin => ({ name, arity, call });

@@ -3,8 +3,8 @@
  * unification of basic values, constraints and bounds; arithmetic and
  * comparison of concrete values.
  */
-import type * as ast from './ast.js';
-import type { Span } from '../source/position.js';
+import type * as ast from '../ast.js';
+import type { Span } from '../../source/position.js';
 import { compileRegex } from './regex.js';
 import {
   K,
@@ -26,7 +26,7 @@ import {
   type Concrete,
   type Constraint,
   type Scalar,
-} from './value.js';
+} from './scalar.js';
 
 function spans(a: Scalar, b: Scalar) {
   return [...spanOf(a.src), ...spanOf(b.src)];

@@ -4,31 +4,29 @@
  * conjuncts (an expression with its environment) from every place that
  * contributes to it; evaluation unifies them (eval.ts).
  */
-import type * as ast from './ast.js';
-import { TOP, type Bottom, type Scalar } from './value.js';
+import type * as ast from '../ast.js';
+import type { Expr, LetDecl, PatternDecl } from './expr.js';
+import { TOP, type Bottom, type Scalar } from './scalar.js';
 
-/** Declarations visible in one lexical scope (a struct literal or the files of a package). */
-export interface ScopeEntry {
-  readonly kind: 'field' | 'alias' | 'let';
-  /** Arc key of the field (for field and alias). */
-  readonly key?: string;
-  readonly decl?: ast.LetDecl;
-}
-
+/**
+ * A runtime frame: one per scope of the compiled program (expr.ts). A
+ * reference goes `up` frames out, then reads an arc of the frame's vertex,
+ * one of its `let`s, or one of its bindings.
+ */
 export interface Env {
-  /** The vertex at which the scope's struct literal is being evaluated. */
+  /** The vertex at which the frame's struct literal is being evaluated (for binding frames: the enclosing one's). */
   readonly vertex: Vertex;
-  readonly scope?: ReadonlyMap<string, ScopeEntry>;
   readonly parent?: Env;
-  /** Comprehension variables, let clauses, pattern and value aliases. */
-  readonly bindings?: ReadonlyMap<string, Binding>;
-  /** File level: import name → package path. */
-  readonly imports?: ReadonlyMap<string, string>;
-  /** `let` declarations of this scope, instantiated on first use. */
-  lets?: Map<string, Vertex>;
+  /** Comprehension variables, let clauses, pattern and value aliases, by slot. */
+  readonly binds?: readonly Binding[];
+  /** `let` declarations of this frame's struct, instantiated on first use. */
+  lets?: Map<LetDecl, Vertex>;
 }
 
 export type Binding = Vertex | Scalar;
+
+/** A value: a scalar, or a vertex (structs, lists, and anything not yet evaluated). */
+export type Val = Scalar | Vertex;
 
 /**
  * Closedness (CUE spec "Closed structs"): a conjunct that came from a
@@ -40,7 +38,7 @@ export type CloseInfo =
   | { readonly kind: 'arc'; readonly up: CloseInfo; readonly key: string };
 
 export type Conjunct =
-  | { readonly k: 'expr'; readonly expr: ast.Expr; readonly env: Env; readonly close?: CloseInfo; readonly field?: ast.Field }
+  | { readonly k: 'expr'; readonly expr: Expr; readonly env: Env; readonly close?: CloseInfo }
   | { readonly k: 'scalar'; readonly val: Scalar }
   /** The (evaluated) value of another vertex, merged without rebinding (injected data, builtin results). */
   | { readonly k: 'vertex'; readonly v: Vertex; readonly close?: CloseInfo };
@@ -48,8 +46,7 @@ export type Conjunct =
 export type ArcType = 'regular' | 'optional' | 'required';
 
 export interface Pattern {
-  readonly label: ast.PatternLabel;
-  readonly value: ast.Expr;
+  readonly decl: PatternDecl;
   readonly env: Env;
   readonly close?: CloseInfo;
   /** The pattern value, evaluated once. */
@@ -65,7 +62,6 @@ export interface DisjGroup {
   readonly alts: DisjAlt[];
   /** Whether any alternative was marked with `*`. */
   readonly marked: boolean;
-  readonly src?: ast.Node;
   /** Identity of the disjunction (its syntax node, or the vertex it came from) and its occurrence at the vertex. */
   key?: object;
   occ?: number;

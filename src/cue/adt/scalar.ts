@@ -5,8 +5,8 @@
  * vertices (vertex.ts). Errors are values (bottom) until export decides
  * what to report, as in CUE's adt.
  */
-import type { Span } from '../source/position.js';
-import type * as ast from './ast.js';
+import type { Span } from '../../source/position.js';
+import type * as ast from '../ast.js';
 
 // ---------------------------------------------------------------- kinds
 
@@ -208,3 +208,11 @@ export class BuiltinError extends Error {
     super(message);
   }
 }
+
+/** Marks a number of plain data as a float (e.g. `1.0`): in exported data and in data given to the engine. */
+export class FloatValue {
+  constructor(readonly value: number) {}
+}
+
+/** Thrown when an evaluation limit is reached; turned into a diagnostic at the edge (export.ts guard). */
+export class LimitError extends Error {}

@@ -1,0 +1,132 @@
+/**
+ * The bridge to builtins (CUE spec "Builtin functions", "Validators"): a call
+ * evaluates its arguments and hands them to the builtin through the
+ * CallContext (the Evaluator), which reads them in value position so that an
+ * incomplete argument gives an incomplete result. A builtin called with one
+ * argument fewer than it takes, where it is a validator (`strings.MinRunes(3)`),
+ * becomes a constraint that calls it with the value as first argument.
+ * A BuiltinError becomes a bottom at the call's position.
+ */
+import type * as ast from '../ast.js';
+import type * as adt from '../adt/expr.js';
+import type { Builtin } from '../builtins/index.js';
+import { K_ALL, NULL, bottom, formatScalar, spanOf, BuiltinError, LimitError, type Scalar } from '../adt/scalar.js';
+import { Status, Vertex, deref, isRegularKey, type Env } from '../adt/vertex.js';
+import type { Evaluator, Val } from './evaluator.js';
+import { withSrc } from './merge.js';
+
+export function evalCall(ev: Evaluator, e: adt.Call, env: Env): Val {
+  const fnNode = e.fn.node;
+  let f: Builtin;
+  if (e.fn.k === 'builtin') f = e.fn.builtin;
+  else if (e.fn.k === 'importref') return bottom('eval', `cannot call package "${e.fn.path}"`, spanOf(fnNode), fnNode);
+  else {
+    const r = ev.resolveRef(e.fn, env);
+    if (!(r instanceof Vertex) && r.k === 'bottom') return r;
+    return bottom('eval', 'cannot call non-function', spanOf(fnNode), fnNode);
+  }
+  if (f.name === 'close' || f.name === 'and' || f.name === 'or') return ev.anon(e, env);
+  const args = e.args.map((a) => ev.evalExpr(a, env));
+  if (f.validator && f.arity !== undefined && args.length === f.arity - 1) return validator(ev, f, args, e.node);
+  if (f.arity !== undefined && args.length !== f.arity && !(f.minArity !== undefined && args.length >= f.minArity)) {
+    return bottom('eval', `${f.name}: expected ${f.arity} argument${f.arity === 1 ? '' : 's'}, got ${args.length}`, spanOf(e.node), e.node);
+  }
+  ev.callNode = e.node;
+  ev.callEnv = env;
+  try {
+    const r = f.call(args, ev);
+    if (r instanceof Vertex) return r;
+    if (r.k === 'bottom' && r.err.spans.length === 0) return bottom(r.err.code, `${f.name}: ${r.err.msg}`, spanOf(e.node), e.node);
+    return withSrc(r, e.node);
+  } catch (err) {
+    if (err instanceof LimitError) throw err;
+    if (err instanceof BuiltinError) return bottom(err.code, `${f.name}: ${err.message}`, spanOf(e.node), e.node);
+    throw err;
+  }
+}
+
+function exprName(e: ast.Expr): string {
+  if (e.kind === 'Ident') return e.name;
+  if (e.kind === 'SelectorExpr') return `${exprName(e.x)}.${e.sel}`;
+  return 'validator';
+}
+
+/** `strings.MinRunes(3)`: a constraint that calls the builtin with the value as first argument. */
+function validator(ev: Evaluator, f: Builtin, args: Val[], e: ast.CallExpr): Scalar {
+  const name = `${exprName(e.fn)}(${args.map((a) => (a instanceof Vertex ? describe(a) : formatScalar(a))).join(', ')})`;
+  const test = (x: unknown): Scalar => {
+    try {
+      const r = f.call([x as Val, ...args], ev);
+      return r instanceof Vertex ? concrete(ev, r) : r;
+    } catch (err) {
+      if (err instanceof BuiltinError) return bottom(err.code, `${name}: ${err.message}`, spanOf(e), e);
+      throw err;
+    }
+  };
+  return { k: 'constraint', kinds: K_ALL, bounds: [{ op: 'call', v: NULL, src: e, call: { name, test } }], src: e };
+}
+
+/** A scalar for a value in value position: defaults resolved; structs/lists give a bottom. */
+export function concrete(ev: Evaluator, v: Val, src?: ast.Node): Scalar {
+  if (!(v instanceof Vertex)) return v;
+  ev.evalVertex(v);
+  const d = ev.defaultOf(v);
+  if (d.err) {
+    if (d.label !== '' && d.parent) ev.fieldErrors.add(d.err);
+    return d.err;
+  }
+  if (d.disj) return bottom('incomplete', `unresolved disjunction ${d.disj.alts.map((a) => describe(a)).join(' | ')}`, spanOf(src), src);
+  if (d.isStruct || d.isList) return bottom('eval', `invalid operand: ${d.isList ? 'list' : 'struct'} used as a scalar`, spanOf(src), src);
+  return d.scalar;
+}
+
+export function describe(v0: Vertex): string {
+  const v = deref(v0);
+  if (v.isStruct) return '{...}';
+  if (v.isList) return '[...]';
+  return formatScalar(v.err ?? v.scalar);
+}
+
+/** Whether a value fails (for `x == _|_`): an error after defaults; an unresolved disjunction does not. */
+export function isBottomVertex(ev: Evaluator, v0: Vertex): boolean {
+  ev.evalVertex(v0);
+  return ev.defaultOf(v0).err !== undefined;
+}
+
+/** Unifies the conjuncts of `schema` (re-bound) with a value and returns the evaluated result. */
+export function unifyWith(ev: Evaluator, schema: Vertex, value: Val): Vertex {
+  const t = new Vertex(undefined, '');
+  if (schema.conjuncts.length) for (const c of schema.conjuncts) t.addConjunct(c);
+  else t.addConjunct({ k: 'vertex', v: schema });
+  t.addConjunct(value instanceof Vertex ? { k: 'vertex', v: value } : { k: 'scalar', val: value });
+  ev.evalVertex(t);
+  return t;
+}
+
+/** Unifies the conjuncts of `v0` (re-bound) with extra fields (a comparator's x and y) and returns the default. */
+export function fill(ev: Evaluator, v0: Vertex, fields: Record<string, Val>): Vertex {
+  const t = new Vertex(undefined, '');
+  const v = deref(v0);
+  if (v0.conjuncts.length) for (const c of v0.conjuncts) t.addConjunct(c);
+  else t.addConjunct({ k: 'vertex', v });
+  const f = new Vertex(undefined, '');
+  f.isStruct = true;
+  f.status = Status.Done;
+  f.arcs = new Map();
+  for (const [k, val] of Object.entries(fields)) {
+    const a = new Vertex(f, k);
+    a.conjuncts.push(val instanceof Vertex ? { k: 'vertex', v: val } : { k: 'scalar', val });
+    f.arcs.set(k, a);
+  }
+  t.addConjunct({ k: 'vertex', v: f });
+  ev.evalVertex(t);
+  return ev.defaultOf(t);
+}
+
+/** Regular fields of a struct, or undefined when the value is not a struct. */
+export function structFields(ev: Evaluator, v0: Val): [string, Vertex][] | undefined {
+  if (!(v0 instanceof Vertex)) return undefined;
+  const v = ev.defaultOf(v0);
+  if (!v.isStruct) return undefined;
+  return [...(v.arcs ?? [])].filter(([k, a]) => isRegularKey(k) && a.arcType !== 'optional');
+}

@@ -1,0 +1,81 @@
+/**
+ * Comprehensions (CUE spec "Comprehensions"): `for`, `if` and `let` clauses
+ * run left to right; each `for` iteration and each `let` opens a frame of
+ * bindings (compiled by ../compile), and the body is yielded once per
+ * complete run. A `for` over a struct visits its regular fields in order;
+ * optional and unset required fields are skipped.
+ *
+ * A failing condition or source makes the comprehension yield nothing and
+ * puts its error on the enclosing vertex, except an error that belongs to a
+ * field (reported there, once).
+ */
+import type * as adt from '../adt/expr.js';
+import { bottom, formatScalar, isConcrete, mkInt, mkStr, spanOf, type Bottom } from '../adt/scalar.js';
+import { Vertex, isRegularKey, type Binding, type Env } from '../adt/vertex.js';
+import type { Evaluator } from './evaluator.js';
+
+/** Runs comprehension clauses, calling `yieldBody` with the environment of each iteration. */
+export function runClauses(ev: Evaluator, clauses: readonly adt.Clause[], i: number, env: Env, yieldBody: (env: Env) => void, fail: (err: Bottom) => void): void {
+  // A step per iteration too, so that a runaway comprehension stops at the limit before it fills memory.
+  ev.step();
+  if (i === clauses.length) {
+    yieldBody(env);
+    return;
+  }
+  const clause = clauses[i]!;
+  switch (clause.k) {
+    case 'if': {
+      const cond = ev.concrete(ev.evalExpr(clause.cond, env), clause.cond.node);
+      if (cond.k === 'bottom') {
+        // A field that fails on its own reports its error where it is; the comprehension just does not run.
+        if (cond.err.code === 'incomplete' || !ev.fieldErrors.has(cond)) fail(cond);
+        return;
+      }
+      if (cond.k !== 'bool') {
+        const node = clause.cond.node;
+        fail(bottom('eval', `cannot use ${formatScalar(cond)} (type ${cond.k === 'constraint' ? 'non-concrete' : cond.k}) as bool in if clause`, spanOf(node), node));
+        return;
+      }
+      if (cond.v) runClauses(ev, clauses, i + 1, env, yieldBody, fail);
+      return;
+    }
+    case 'let': {
+      const letVertex = new Vertex(env.vertex, clause.name);
+      letVertex.addConjunct({ k: 'expr', expr: clause.expr, env });
+      runClauses(ev, clauses, i + 1, { vertex: env.vertex, parent: env, binds: [letVertex] }, yieldBody, fail);
+      return;
+    }
+    case 'for':
+      forEach(ev, clause, env, (binds) => runClauses(ev, clauses, i + 1, { vertex: env.vertex, parent: env, binds }, yieldBody, fail), fail);
+      return;
+  }
+}
+
+function forEach(ev: Evaluator, clause: Extract<adt.Clause, { k: 'for' }>, env: Env, each: (binds: Binding[]) => void, fail: (err: Bottom) => void): void {
+  const node = clause.source.node;
+  const value = ev.evalExpr(clause.source, env);
+  if (!(value instanceof Vertex)) {
+    const s = ev.concrete(value, node);
+    fail(s.k === 'bottom' ? s : bottom('eval', `cannot range over ${formatScalar(s)} (found ${s.k === 'constraint' ? 'non-concrete value' : s.k}, want list or struct)`, spanOf(node), node));
+    return;
+  }
+  const source = ev.defaultOf(value);
+  if (source.err) {
+    fail(source.err);
+    return;
+  }
+  if (source.isList) {
+    const elems = ev.listElems(source) ?? [];
+    elems.forEach((el, idx) => each([el, mkInt(idx)]));
+    return;
+  }
+  if (source.isStruct) {
+    for (const [key, a] of [...(source.arcs ?? [])]) {
+      if (!isRegularKey(key) || a.arcType !== 'regular') continue;
+      each([a, mkStr(key)]);
+    }
+    return;
+  }
+  const s = source.scalar;
+  fail(bottom(isConcrete(s) ? 'eval' : 'incomplete', `cannot range over ${formatScalar(s)} (found ${isConcrete(s) ? s.k : 'non-concrete value'}, want list or struct)`, spanOf(node), node));
+}

@@ -1,0 +1,100 @@
+/**
+ * Plain data in and out of the evaluator: JSON-like values injected into an
+ * instance (a template's `parameter` and `context`) or returned by builtins
+ * become vertices whose children are made on first access; and a value is
+ * turned back into plain data for builtins that need it (json.Marshal).
+ */
+import { BuiltinError, FloatValue, NULL, bottom, formatScalar, mkBool, mkFloat, mkInt, mkStr, type Scalar } from '../adt/scalar.js';
+import { Status, Vertex, isRegularKey } from '../adt/vertex.js';
+import type { Evaluator, Val } from './evaluator.js';
+
+
+/** Builds a vertex tree from plain JSON (numbers that are integers become ints); children are made lazily. */
+export function fromJSON(x: unknown, parent?: Vertex, label = ''): Val {
+  if (x === null) return NULL;
+  if (typeof x === 'boolean') return mkBool(x);
+  if (typeof x === 'number') return Number.isInteger(x) ? mkInt(x) : mkFloat(x);
+  if (typeof x === 'string') return mkStr(x);
+  if (x instanceof FloatValue) return mkFloat(x.value);
+  if (typeof x !== 'object') return bottom('eval', `cannot convert ${typeof x} to a CUE value`);
+  const v = new Vertex(parent, label);
+  v.status = Status.Done;
+  if (Array.isArray(x)) v.isList = true;
+  else v.isStruct = true;
+  v.json = x;
+  return v;
+}
+
+Vertex.materializer = (v, x) => {
+  if (Array.isArray(x)) {
+    v.elems = x.map((el, i) => jsonChild(v, String(i), el));
+    return;
+  }
+  const arcs = new Map<string, Vertex>();
+  for (const [k, val] of Object.entries(x as Record<string, unknown>)) {
+    if (val === undefined) continue;
+    arcs.set(k, jsonChild(v, k, val));
+  }
+  v.arcs = arcs;
+};
+
+function jsonChild(parent: Vertex, label: string, x: unknown): Vertex {
+  const r = fromJSON(x, parent, label);
+  if (r instanceof Vertex) return r;
+  const c = new Vertex(parent, label);
+  // Provenance of injected scalars: the path in the injected data (e.g. parameter.ports.0.port).
+  c.scalar = r.k === 'bottom' ? r : ({ ...r, from: dataPath(c) } as Scalar);
+  if (r.k === 'bottom') c.err = r;
+  c.status = Status.Done;
+  return c;
+}
+
+/** The path of a vertex inside injected data: labels up to the first vertex that is not data. */
+function dataPath(v: Vertex): string[] {
+  const out: string[] = [];
+  for (let x: Vertex | undefined = v; x && x.label !== ''; x = x.parent) out.push(x.label);
+  return out.reverse();
+}
+
+export function scalarToJSON(s: Scalar): unknown {
+  switch (s.k) {
+    case 'null':
+      return null;
+    case 'bool':
+    case 'int':
+    case 'float':
+    case 'string':
+      return s.v;
+    case 'bytes':
+      return Buffer.from(s.v, 'latin1').toString('base64');
+    case 'bottom':
+      throw new BuiltinError(s.err.code, s.err.msg);
+    default:
+      throw new BuiltinError('incomplete', `incomplete value ${formatScalar(s)}`);
+  }
+}
+
+/** Converts a value to concrete JSON, throwing BuiltinError when it is not concrete. */
+export function exportValue(ev: Evaluator, v: Val, path: string[], depth = 0, keepFloats = false, allowIncomplete = false): unknown {
+  if (depth > 200) throw new BuiltinError('eval', 'value nested too deeply');
+  if (allowIncomplete) {
+    const e = v instanceof Vertex ? ev.fatalError(v) : v.k === 'bottom' && v.err.code !== 'incomplete' ? v : undefined;
+    if (e) throw new BuiltinError(e.err.code, e.err.msg);
+    return null;
+  }
+  if (!(v instanceof Vertex)) return keepFloats && v.k === 'float' ? new FloatValue(v.v) : scalarToJSON(v);
+  const d = ev.defaultOf(v);
+  if (d.err) throw new BuiltinError(d.err.err.code, d.err.err.msg);
+  if (d.disj) throw new BuiltinError('incomplete', `incomplete value ${d.disj.alts.map((a) => ev.describe(a)).join(' | ')}`);
+  if (d.isStruct) {
+    const out: Record<string, unknown> = {};
+    for (const [key, a] of d.arcs ?? []) {
+      if (!isRegularKey(key) || a.arcType === 'optional') continue;
+      if (a.arcType === 'required') throw new BuiltinError('incomplete', `field ${key} is required but not present`);
+      out[key] = exportValue(ev, a, [...path, key], depth + 1, keepFloats);
+    }
+    return out;
+  }
+  if (d.isList) return (d.elems ?? []).map((el, i) => exportValue(ev, el, [...path, String(i)], depth + 1, keepFloats));
+  return keepFloats && d.scalar.k === 'float' ? new FloatValue(d.scalar.v) : scalarToJSON(d.scalar);
+}

@@ -1,0 +1,187 @@
+/**
+ * Expressions in value position (CUE spec "Operators", "Interpolation",
+ * "Slice expressions"): the value of an expression, as opposed to unifying
+ * it into a vertex (unify.ts). Composite results (struct and list literals,
+ * `&`, disjunctions) are evaluated in an anonymous vertex; operators work on
+ * the concrete values of their operands (defaults resolved), lists support
+ * `+` and `*`, and `x == _|_` tests whether x fails.
+ */
+import type * as adt from '../adt/expr.js';
+import { binaryScalar, unaryScalar } from '../adt/ops.js';
+import { bottom, formatScalar, isConcrete, mkBool, mkBytes, mkInt, mkStr, spanOf, type Scalar } from '../adt/scalar.js';
+import { Vertex, type Env } from '../adt/vertex.js';
+import { evalCall } from './calls.js';
+import type { Evaluator, Val } from './evaluator.js';
+import { makeList } from './lists.js';
+import { notAValue } from './merge.js';
+
+export function evalExpr(ev: Evaluator, e: adt.Expr, env: Env): Val {
+  ev.step();
+  switch (e.k) {
+    case 'lit':
+      return e.value;
+    case 'bottom':
+      return bottom('user', 'explicit error (_|_ literal) in source', spanOf(e.node), e.node);
+    case 'fieldref':
+    case 'letref':
+    case 'bindref':
+    case 'select':
+    case 'index':
+    case 'source': {
+      const r = ev.resolveRef(e, env);
+      if (r instanceof Vertex) ev.evalVertex(r);
+      return r;
+    }
+    case 'importref':
+      return notAValue(e, e.node);
+    case 'builtin':
+      return notAValue(e.builtin, e.node);
+    case 'unresolved':
+      return bottom('eval', e.message, spanOf(e.node), e.node);
+    case 'unary':
+      return unaryScalar(e.op, ev.concrete(ev.evalExpr(e.x, env), e.x.node), e.node);
+    case 'binary':
+      return evalBinary(ev, e, env);
+    case 'interpolation':
+      return evalInterpolation(ev, e, env);
+    case 'call':
+      return evalCall(ev, e, env);
+    case 'slice':
+      return evalSlice(ev, e, env);
+    case 'struct':
+    case 'list':
+    case 'alias':
+    case 'disjunction':
+      return anon(ev, e, env);
+    case 'bad':
+      return bottom('eval', 'invalid expression', spanOf(e.node), e.node);
+  }
+}
+
+/** An anonymous vertex holding one expression (struct and list literals, unifications, disjunctions). */
+export function anon(ev: Evaluator, e: adt.Expr, env: Env): Vertex {
+  const v = new Vertex(env.vertex, '');
+  v.addConjunct({ k: 'expr', expr: e, env });
+  ev.evalVertex(v);
+  return v;
+}
+
+function evalBinary(ev: Evaluator, e: adt.Binary, env: Env): Val {
+  const node = e.node;
+  if (e.op === '&') return anon(ev, e, env);
+  // Existence tests: `x == _|_` / `x != _|_` (true when x fails or is undefined).
+  if ((e.op === '==' || e.op === '!=') && (e.y.k === 'bottom' || e.x.k === 'bottom')) {
+    const val = ev.evalExpr(e.y.k === 'bottom' ? e.x : e.y, env);
+    const isBottom = val instanceof Vertex ? ev.isBottomVertex(val) : val.k === 'bottom';
+    return mkBool(e.op === '==' ? isBottom : !isBottom, node);
+  }
+  if (e.op === '&&' || e.op === '||') {
+    const a = ev.concrete(ev.evalExpr(e.x, env), e.x.node);
+    if (a.k === 'bottom') return a;
+    if (a.k === 'bool' && ((e.op === '&&' && !a.v) || (e.op === '||' && a.v))) return mkBool(a.v, node);
+    const b = ev.concrete(ev.evalExpr(e.y, env), e.y.node);
+    if (b.k === 'bottom') return b;
+    if (!isConcrete(a) || !isConcrete(b)) return bottom('incomplete', `operand of ${e.op} is not concrete`, spanOf(node), node);
+    return binaryScalar(e.op, a, b, node);
+  }
+  const x = ev.evalExpr(e.x, env);
+  const y = ev.evalExpr(e.y, env);
+  // Lists: concatenation and repetition; structs/lists: equality.
+  const xv = x instanceof Vertex ? ev.defaultOf(x) : undefined;
+  const yv = y instanceof Vertex ? ev.defaultOf(y) : undefined;
+  if ((xv && (xv.isList || xv.isStruct)) || (yv && (yv.isList || yv.isStruct))) return compositeBinary(ev, e, x, y, xv, yv, env);
+  const a = ev.concrete(x, e.x.node);
+  const b = ev.concrete(y, e.y.node);
+  if (a.k === 'bottom') return a;
+  if (b.k === 'bottom') return b;
+  if (!isConcrete(a) || !isConcrete(b)) {
+    const nonConcrete = !isConcrete(a) ? a : b;
+    return bottom('incomplete', `non-concrete value ${formatScalar(nonConcrete)} in operand to ${e.op}`, spanOf(node), node);
+  }
+  return binaryScalar(e.op, a, b, node);
+}
+
+function compositeBinary(ev: Evaluator, e: adt.Binary, x: Val, y: Val, xv: Vertex | undefined, yv: Vertex | undefined, env: Env): Val {
+  const node = e.node;
+  if (xv?.err) return xv.err;
+  if (yv?.err) return yv.err;
+  if ((e.op === '==' || e.op === '!=') && xv && yv) {
+    const eq = ev.sameValue(xv, yv);
+    return mkBool(e.op === '==' ? eq : !eq, node);
+  }
+  if ((e.op === '==' || e.op === '!=') && (xv || yv)) {
+    const other = xv ? y : x;
+    if (!(other instanceof Vertex) && other.k === 'null') return mkBool(e.op === '!=', node);
+  }
+  if (e.op === '+' && xv?.isList && yv?.isList) {
+    return makeList(env.vertex, [...(xv.elems ?? []), ...(yv.elems ?? [])]);
+  }
+  if (e.op === '*' && (xv?.isList || yv?.isList)) {
+    const list = xv?.isList ? xv : yv!;
+    const n = ev.concrete(xv?.isList ? y : x, node);
+    if (n.k !== 'int') return bottom('eval', `invalid operation: list ${e.op} ${formatScalar(n)}`, spanOf(node), node);
+    const elems: Vertex[] = [];
+    for (let i = 0; i < n.v; i++) elems.push(...(list.elems ?? []));
+    return makeList(env.vertex, elems);
+  }
+  const kind = (w: Vertex | undefined) => (w ? (w.isList ? 'list' : 'struct') : 'scalar');
+  return bottom('eval', `invalid operation ${e.op} on ${kind(xv)} and ${kind(yv)}`, spanOf(node), node);
+}
+
+function formatNumberForString(v: number): string {
+  return Number.isInteger(v) ? `${v}.0` : String(v);
+}
+
+function evalInterpolation(ev: Evaluator, e: adt.Interpolation, env: Env): Scalar {
+  let out = '';
+  for (const part of e.parts) {
+    if (typeof part === 'string') {
+      out += part;
+      continue;
+    }
+    const at = part.node;
+    const c = ev.concrete(ev.evalExpr(part, env), at);
+    switch (c.k) {
+      case 'string':
+      case 'bytes':
+        out += c.v;
+        break;
+      case 'int':
+        out += String(c.v);
+        break;
+      case 'float':
+        out += formatNumberForString(c.v);
+        break;
+      case 'bool':
+        out += String(c.v);
+        break;
+      case 'bottom':
+        return c;
+      case 'null':
+        return bottom('eval', 'cannot use null in interpolation', spanOf(at), at);
+      default:
+        return bottom('incomplete', `invalid interpolation: non-concrete value ${formatScalar(c)}`, spanOf(at), at);
+    }
+  }
+  return e.type === 'bytes' ? mkBytes(out, e.node) : mkStr(out, e.node);
+}
+
+function evalSlice(ev: Evaluator, e: adt.Slice, env: Env): Val {
+  const node = e.node;
+  const base = ev.evalExpr(e.x, env);
+  const lo = e.lo ? ev.concrete(ev.evalExpr(e.lo, env), e.lo.node) : mkInt(0);
+  if (lo.k !== 'int') return lo.k === 'bottom' ? lo : bottom('eval', 'slice index must be an int', spanOf(node), node);
+  if (base instanceof Vertex) {
+    const elems = ev.listElems(base);
+    if (!elems) return bottom('eval', 'cannot slice a non-list', spanOf(node), node);
+    const hi = e.hi ? ev.concrete(ev.evalExpr(e.hi, env), e.hi.node) : mkInt(elems.length);
+    if (hi.k !== 'int') return hi.k === 'bottom' ? hi : bottom('eval', 'slice index must be an int', spanOf(node), node);
+    if (lo.v < 0 || hi.v > elems.length || lo.v > hi.v) return bottom('eval', `invalid slice index [${lo.v}:${hi.v}] with length ${elems.length}`, spanOf(node), node);
+    return makeList(env.vertex, elems.slice(lo.v, hi.v));
+  }
+  const s = ev.concrete(base, e.x.node);
+  if (s.k !== 'string' && s.k !== 'bytes') return s.k === 'bottom' ? s : bottom('eval', 'cannot slice this value', spanOf(node), node);
+  const hi = e.hi ? ev.concrete(ev.evalExpr(e.hi, env), e.hi.node) : mkInt(s.v.length);
+  if (hi.k !== 'int') return hi.k === 'bottom' ? hi : bottom('eval', 'slice index must be an int', spanOf(node), node);
+  return { k: s.k, v: s.v.slice(lo.v, hi.v), src: node };
+}

@@ -1,0 +1,18 @@
+/**
+ * Deferred work of one vertex evaluation: dynamic fields and embeddings run
+ * after the static declarations of all conjuncts, comprehensions after them
+ * (so that a comprehension sees every field that does not depend on it).
+ */
+export class Pending {
+  private readonly first: Array<() => void> = [];
+  private readonly last: Array<() => void> = [];
+  early(f: () => void): void {
+    this.first.push(f);
+  }
+  push(f: () => void): void {
+    this.last.push(f);
+  }
+  next(): (() => void) | undefined {
+    return this.first.shift() ?? this.last.shift();
+  }
+}
