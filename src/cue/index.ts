@@ -46,6 +46,10 @@ export function exportFiles(files: readonly CueSource[], opts: ExportFilesOption
     if (opts.expression !== undefined) {
       const { expr, diagnostics } = parseExpr(new SourceFile('<expression>', opts.expression));
       if (diagnostics.length) return { diagnostics };
+      // Like `cue export -e`: a conflict anywhere in the instance is an error, even outside the expression.
+      const whole = new Exporter(inst.evaluator, { allowIncomplete: true });
+      whole.export(inst.root);
+      if (whole.errors.length) return { diagnostics: whole.diagnostics() };
       target = evalInInstance(inst, inst.compiled.compileExpr(expr));
     }
     const ex = new Exporter(inst.evaluator);

@@ -156,6 +156,13 @@ export class Vertex {
   decls: ast.Field[] | undefined;
   /** Vertices already spliced into this one (guards reference cycles). */
   spliced: Set<Vertex> | undefined;
+  /**
+   * While a comprehension yields into this vertex: the arc index where the comprehension stands among the
+   * struct's fields. Arcs its static fields create are moved there once evaluation ends (`placed`), so that
+   * the fields come out in source order; fields with dynamic labels stay last, as in current CUE.
+   */
+  insertAnchor: number | undefined;
+  placed: { readonly key: string; readonly anchor: number }[] | undefined;
 
   constructor(
     readonly parent: Vertex | undefined,
@@ -194,6 +201,8 @@ export class Vertex {
     this.forwardDefault = undefined;
     this.spliced = undefined;
     this.choiceOcc = undefined;
+    this.insertAnchor = undefined;
+    this.placed = undefined;
   }
 
   /** Set when a conjunct is added while the vertex is being evaluated; the evaluator picks it up. */

@@ -56,7 +56,9 @@ export function resolveDisjunctions(ev: Evaluator, v: Vertex): void {
     forced[g.occ!] = ai;
     choices.set(g.key!, forced);
     const clone = evalClone(ev, v, choices);
-    const err = fatalError(ev, clone);
+    // An alternative that fails is dropped; so is one whose own value is incomplete (`*p.x | []` with p.x unset
+    // gives []), as CUE drops them when the value is needed.
+    const err = fatalError(ev, clone) ?? deref(clone).err;
     if (err) {
       errors.push(err);
       continue;

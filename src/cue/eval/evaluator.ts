@@ -125,6 +125,7 @@ export class Evaluator implements CallContext {
       drain();
     }
     if (v.structHint && !v.isStruct && !v.isList && v.scalar.k === 'top' && !v.err) v.isStruct = true;
+    if (v.placed) structs.placeComprehensionFields(v);
     lists.finishList(v);
     if (v.disjGroups && v.disjGroups.length) disjunctions.resolveDisjunctions(this, v);
     const d = deref(v);

@@ -26,6 +26,7 @@ export function arc(ev: Evaluator, v: Vertex, key: string, type: 'regular' | 'op
   if (!a) {
     a = new Vertex(v, labelOfKey(key));
     a.arcType = type;
+    if (v.insertAnchor !== undefined && field) (v.placed ??= []).push({ key, anchor: v.insertAnchor });
     v.arcs.set(key, a);
     if (v.patterns && isRegularKey(key)) for (const p of v.patterns) applyPattern(ev, a, key, p);
   } else if (type === 'regular') {
@@ -56,11 +57,13 @@ export function addStructLit(ev: Evaluator, v: Vertex, s: StructLit, outer: Env,
       case 'dynamic':
         pending.early(() => addDynamicField(ev, v, d, env, close));
         break;
-      case 'comprehension':
+      case 'comprehension': {
         // Not a struct by itself: `x: { if c {"a"} }` embeds a scalar. Decided after the comprehensions ran.
         v.structHint = true;
-        pending.push(() => addComprehension(ev, v, d, env, close, pending));
+        const anchor = v.insertAnchor ?? v.arcs?.size ?? 0;
+        pending.push(() => addComprehension(ev, v, d, env, close, pending, anchor));
         break;
+      }
       case 'ellipsis':
         v.openEllipsis = true;
         break;
@@ -135,13 +138,48 @@ function addEmbed(ev: Evaluator, v: Vertex, e: Expr, env: Env, close: CloseInfo 
   ev.addExpr(v, e, env, close, pending);
 }
 
-function addComprehension(ev: Evaluator, v: Vertex, c: Comprehension, env: Env, close: CloseInfo | undefined, pending: Pending): void {
+function addComprehension(ev: Evaluator, v: Vertex, c: Comprehension, env: Env, close: CloseInfo | undefined, pending: Pending, anchor: number): void {
   runClauses(
     ev,
     c.clauses,
     0,
     env,
-    (e) => ev.addConjunct(v, { k: 'expr', expr: c.body, env: e, close }, pending),
+    (e) => {
+      const outer = v.insertAnchor;
+      v.insertAnchor = anchor;
+      try {
+        ev.addConjunct(v, { k: 'expr', expr: c.body, env: e, close }, pending);
+      } finally {
+        v.insertAnchor = outer;
+      }
+    },
     (err) => mergeScalar(v, err),
   );
+}
+
+/** Moves the arcs that comprehensions added to where the comprehensions stand (see Vertex.placed). */
+export function placeComprehensionFields(v: Vertex): void {
+  const placed = v.placed;
+  const arcs = v.arcs;
+  v.placed = undefined;
+  if (!placed || !arcs) return;
+  const moved = new Set(placed.map((p) => p.key));
+  const byAnchor = new Map<number, string[]>();
+  for (const p of placed) {
+    const list = byAnchor.get(p.anchor);
+    if (list) list.push(p.key);
+    else byAnchor.set(p.anchor, [p.key]);
+  }
+  const out = new Map<string, Vertex>();
+  const put = (anchor: number) => {
+    for (const key of byAnchor.get(anchor) ?? []) out.set(key, arcs.get(key)!);
+    byAnchor.delete(anchor);
+  };
+  let index = 0;
+  for (const [key, a] of arcs) {
+    put(index++);
+    if (!moved.has(key)) out.set(key, a);
+  }
+  for (const anchor of [...byAnchor.keys()].sort((x, y) => x - y)) put(anchor);
+  v.arcs = out;
 }

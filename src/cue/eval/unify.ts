@@ -76,10 +76,12 @@ export function addExpr(ev: Evaluator, v: Vertex, e: adt.Expr, env: Env, close: 
 
 function addDisjunction(ev: Evaluator, v: Vertex, e: adt.Disjunction, env: Env, close: CloseInfo | undefined, pending: Pending): void {
   const alts: DisjAlt[] = e.alts.map((a) => ({ conj: { k: 'expr', expr: a.expr, env, close }, def: a.def }));
-  if (close?.kind === 'def' && !close.extra && e.node.kind === 'BinaryExpr') {
-    // A definition that is a disjunction closes each alternative to its own fields.
+  if (close && !(close.kind === 'def' && close.extra) && e.node.kind === 'BinaryExpr') {
+    // A disjunction in a definition (or that is one) closes each alternative to its own fields: the
+    // definition's value at this place is the disjunction, which does not say which fields one branch allows.
     for (let i = 0; i < alts.length; i++) {
       const c = alts[i]!.conj as Extract<Conjunct, { k: 'expr' }>;
+      if (c.expr.k === 'lit') continue;
       alts[i] = { def: alts[i]!.def, conj: { ...c, close: { kind: 'def', defs: [shapeOf(ev, c.expr, c.env)] } } };
     }
   }
