@@ -42,6 +42,7 @@ export function exportFiles(files: readonly CueSource[], opts: ExportFilesOption
   if (program.diagnostics.length) return { ok: false, diagnostics: [...program.diagnostics] };
   const r = guard((): { diagnostics: Diagnostic[] } | { data: ExportData } => {
     const inst = instantiate(program, { inject: opts.inject, maxSteps: opts.maxSteps, maxDepth: opts.maxDepth });
+    if (inst.compiled.diagnostics.length) return { diagnostics: [...inst.compiled.diagnostics] };
     let target: Vertex = inst.root;
     if (opts.expression !== undefined) {
       const { expr, diagnostics } = parseExpr(new SourceFile('<expression>', opts.expression));
@@ -79,6 +80,7 @@ export function vetFiles(files: readonly CueSource[]): Diagnostic[] {
   if (program.diagnostics.length) return [...program.diagnostics];
   const r = guard(() => {
     const inst = instantiate(program);
+    if (inst.compiled.diagnostics.length) return [...inst.compiled.diagnostics];
     const ex = new Exporter(inst.evaluator, { allowIncomplete: true });
     ex.export(inst.root);
     return ex.diagnostics();

@@ -14,6 +14,7 @@
  * package members (`strings.Join`) are looked up here, so evaluation does
  * neither.
  */
+import { error, type Diagnostic } from '../../source/diagnostic.js';
 import type * as ast from '../ast.js';
 import { lookupBuiltin, lookupPackage, isSourceMember, type Builtin } from '../builtins/index.js';
 import type * as adt from '../adt/expr.js';
@@ -46,7 +47,11 @@ function declaredName(label: ast.Label): string | undefined {
   return undefined;
 }
 
-type Entry = { readonly kind: 'field'; readonly key: string } | { readonly kind: 'let'; readonly decl: ast.LetDecl };
+/** A declared name; `declaredAt` marks an alias or let, which must be referenced (CUE reports one that is not). */
+type Entry = ({ readonly kind: 'field'; readonly key: string } | { readonly kind: 'let'; readonly decl: ast.LetDecl }) & {
+  readonly declaredAt?: { readonly name: string; readonly node: ast.Node };
+  used?: boolean;
+};
 
 /**
  * One compile-time scope; each corresponds to exactly one runtime frame.
@@ -56,8 +61,12 @@ type Entry = { readonly kind: 'field'; readonly key: string } | { readonly kind:
  */
 interface Scope {
   readonly parent?: Scope;
+  /** Compile errors of the program (shared by all its scopes). */
+  readonly errors: Diagnostic[];
   readonly names?: ReadonlyMap<string, Entry>;
   readonly slots?: ReadonlyMap<string, number>;
+  /** Slots that were referenced (a value alias must be). */
+  usedSlots?: Set<string>;
   readonly imports?: ReadonlyMap<string, string>;
   /** Compiled lets of a struct scope, by declaration. */
   lets?: Map<ast.LetDecl, adt.LetDecl>;
@@ -73,10 +82,10 @@ function addDecls(names: Map<string, Entry>, decls: readonly ast.Decl[], onDupli
         if (prev?.kind === 'let') onDuplicate?.(name, d);
         if (!prev) names.set(name, { kind: 'field', key });
       }
-      if (d.alias !== undefined && key !== undefined) names.set(d.alias, { kind: 'field', key });
+      if (d.alias !== undefined && key !== undefined) names.set(d.alias, { kind: 'field', key, declaredAt: { name: d.alias, node: d } });
     } else if (d.kind === 'LetDecl') {
       if (names.has(d.name)) onDuplicate?.(d.name, d);
-      names.set(d.name, { kind: 'let', decl: d });
+      names.set(d.name, { kind: 'let', decl: d, declaredAt: { name: d.name, node: d } });
     }
   }
 }
@@ -86,11 +95,20 @@ export function topScope(files: readonly ast.File[], injected: readonly string[]
   const names = new Map<string, Entry>();
   for (const f of files) addDecls(names, f.decls);
   for (const k of injected) if (!names.has(k)) names.set(k, { kind: 'field', key: k });
-  return { names };
+  return { names, errors: [] };
 }
 
 export function fileScope(top: Scope, imports: ReadonlyMap<string, string>): Scope {
-  return { parent: top, imports };
+  return { parent: top, imports, errors: top.errors };
+}
+
+/** The compile errors found so far in the scopes below `top`. */
+export function compileErrors(top: Scope): readonly Diagnostic[] {
+  return top.errors;
+}
+
+function unreferenced(scope: Scope, name: string, node: ast.Node): void {
+  scope.errors.push(error(`unreferenced alias or let clause ${name}`, { file: node.src, start: node.start, end: node.end }, { code: 'cue/unused-alias', hint: `use ${name} or remove it` }));
 }
 
 /** Compiles a file's declarations as the struct literal evaluated at the root. */
@@ -112,8 +130,10 @@ export function compileExpr(e: ast.Expr, scope: Scope): adt.Expr {
     case 'ListLit':
       return compileList(e, scope);
     case 'AliasExpr': {
-      const inner: Scope = { parent: scope, slots: new Map([[e.name, 0]]) };
-      return { k: 'alias', x: compileExpr(e.expr, inner), node: e };
+      const inner: Scope = { parent: scope, slots: new Map([[e.name, 0]]), errors: scope.errors };
+      const x = compileExpr(e.expr, inner);
+      if (!inner.usedSlots?.has(e.name)) unreferenced(scope, e.name, e);
+      return { k: 'alias', x, node: e };
     }
     case 'UnaryExpr': {
       if (e.op === '*') return { k: 'disjunction', alts: [{ expr: compileExpr(e.x, scope), def: true }], marked: true, node: e };
@@ -200,9 +220,13 @@ function resolve(e: ast.Ident, scope: Scope): adt.Expr {
   let up = 0;
   for (let s: Scope | undefined = scope; s; s = s.parent, up++) {
     const slot = s.slots?.get(name);
-    if (slot !== undefined) return { k: 'bindref', up, slot, name, node: e };
+    if (slot !== undefined) {
+      (s.usedSlots ??= new Set()).add(name);
+      return { k: 'bindref', up, slot, name, node: e };
+    }
     const entry = s.names?.get(name);
     if (entry) {
+      entry.used = true;
       if (entry.kind === 'field') return { k: 'fieldref', up, key: entry.key, name, node: e };
       return { k: 'letref', up, decl: letDecl(s, entry.decl), node: e };
     }
@@ -249,7 +273,7 @@ function compileStruct(decls: readonly ast.Decl[], node: ast.Node, outer: Scope)
   const names = new Map<string, Entry>();
   let duplicate: { name: string; node: ast.Node } | undefined;
   addDecls(names, decls, (name, at) => (duplicate ??= { name, node: at }));
-  const scope: Scope = { parent: outer, names };
+  const scope: Scope = { parent: outer, names, errors: outer.errors };
   const out: adt.Decl[] = [];
   const keys = new Set<string>();
   for (const d of decls) {
@@ -261,7 +285,7 @@ function compileStruct(decls: readonly ast.Decl[], node: ast.Node, outer: Scope)
           out.push({ k: 'field', key, type: arcType(d), value: compileExpr(d.value, scope), node: d });
         } else if (d.label.kind === 'PatternLabel') {
           const alias = d.label.alias;
-          const valueScope: Scope = alias !== undefined ? { parent: scope, slots: new Map([[alias, 0]]) } : scope;
+          const valueScope: Scope = alias !== undefined ? { parent: scope, slots: new Map([[alias, 0]]), errors: scope.errors } : scope;
           out.push({ k: 'pattern', label: compileExpr(d.label.expr, scope), alias: alias !== undefined, value: compileExpr(d.value, valueScope), node: d });
         } else {
           const label = d.label.kind === 'ParenLabel' ? compileExpr(d.label.expr, scope) : compileExpr(d.label as ast.Interpolation, scope);
@@ -286,6 +310,7 @@ function compileStruct(decls: readonly ast.Decl[], node: ast.Node, outer: Scope)
         break;
     }
   }
+  for (const entry of names.values()) if (entry.declaredAt && !entry.used) unreferenced(scope, entry.declaredAt.name, entry.declaredAt.node);
   const declaresStruct = decls.every((d) => d.kind === 'LetDecl' || d.kind === 'Attribute') || decls.some((d) => d.kind === 'Field' || d.kind === 'Ellipsis');
   return { k: 'struct', decls: out, keys, declaresStruct, ...(duplicate ? { duplicate } : {}), node };
 }
@@ -301,7 +326,7 @@ function compileComprehension(c: ast.Comprehension, outer: Scope): adt.Comprehen
         if (cl.key !== undefined) slots.set(cl.key, 1);
         slots.set(cl.value, 0);
         clauses.push({ k: 'for', hasKey: cl.key !== undefined, source, node: cl });
-        scope = { parent: scope, slots };
+        scope = { parent: scope, slots, errors: scope.errors };
         break;
       }
       case 'IfClause':
@@ -310,7 +335,7 @@ function compileComprehension(c: ast.Comprehension, outer: Scope): adt.Comprehen
       case 'LetClause': {
         const expr = compileExpr(cl.expr, scope);
         clauses.push({ k: 'let', name: cl.name, expr, node: cl });
-        scope = { parent: scope, slots: new Map([[cl.name, 0]]) };
+        scope = { parent: scope, slots: new Map([[cl.name, 0]]), errors: scope.errors };
         break;
       }
     }

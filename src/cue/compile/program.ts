@@ -10,7 +10,7 @@ import type * as ast from '../ast.js';
 import type * as adt from '../adt/expr.js';
 import { KNOWN_PACKAGES, lookupPackage } from '../builtins/index.js';
 import { parseFile } from '../parser.js';
-import { compileExpr, compileFile, fileScope, topScope } from './compile.js';
+import { compileErrors, compileExpr, compileFile, fileScope, topScope } from './compile.js';
 
 export interface CueSource {
   readonly name: string;
@@ -77,6 +77,8 @@ export function compile(sources: readonly CueSource[]): Program {
 export interface CompiledProgram {
   /** Per file: its declarations as the struct literal evaluated at the root. */
   readonly files: readonly adt.StructLit[];
+  /** Compile errors (an alias or let that is never referenced). */
+  readonly diagnostics: readonly Diagnostic[];
   /** An empty struct, the value of a program without files. */
   readonly empty: adt.StructLit;
   /** Compiles an expression (`cue export -e`) in the scope of the first file. */
@@ -100,9 +102,10 @@ export function compiledProgram(program: Program, injected: readonly string[] = 
     const top = topScope(program.files, injected);
     const scopes = program.files.map((_, i) => fileScope(top, program.imports[i] ?? new Map()));
     const files = program.files.map((f, i) => compileFile(f, scopes[i]!));
-    const first = scopes[0] ?? fileScope(top, new Map());
+    // An expression gets scopes of its own, so that its compile errors do not stick to the cached program.
+    const exprScope = () => ({ ...fileScope(top, program.imports[0] ?? new Map()), errors: [] });
     const empty: adt.StructLit = { k: 'struct', decls: [], keys: new Set(), declaresStruct: true, node: EMPTY_FILE };
-    c = { files, empty, compileExpr: (e) => compileExpr(e, first) };
+    c = { files, empty, diagnostics: compileErrors(top), compileExpr: (e) => compileExpr(e, exprScope()) };
     byNames.set(sig, c);
   }
   return c;
