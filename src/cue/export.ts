@@ -8,10 +8,12 @@ import type { Span } from '../source/position.js';
 import { error, type Diagnostic } from '../source/diagnostic.js';
 import type * as ast from './ast.js';
 import type { Evaluator } from './eval/index.js';
+import { decimalToNumber, formatDecimal, smallInt } from './adt/number.js';
 import { FloatValue, LimitError, formatScalar, isConcrete, spanOf, type CueError } from './adt/scalar.js';
 import { deref, isRegularKey, labelOfKey, type Vertex } from './adt/vertex.js';
 
-export type ExportData = null | boolean | number | string | FloatValue | ExportData[] | { [k: string]: ExportData };
+/** Exported data: an int that a JavaScript number cannot hold is a bigint; floats are FloatValues (value and CUE's text). */
+export type ExportData = null | boolean | number | bigint | string | FloatValue | ExportData[] | { [k: string]: ExportData };
 
 export interface ExportOptions {
   /**
@@ -107,8 +109,10 @@ export class Exporter {
       switch (s.k) {
         case 'null':
           return null;
+        case 'int':
+          return smallInt(s.v) ?? s.v;
         case 'float':
-          return new FloatValue(s.v);
+          return new FloatValue(decimalToNumber(s.v), formatDecimal(s.v));
         case 'bytes':
           return Buffer.from(s.v, 'latin1').toString('base64');
         default:
@@ -149,9 +153,10 @@ export function formatPath(path: readonly string[]): string {
   return path.map((p) => (/^[A-Za-z_$#][A-Za-z0-9_$#]*$/.test(p) || /^\d+$/.test(p) ? p : JSON.stringify(p))).join('.');
 }
 
-/** JSON text as `cue export` prints it: 4-space indentation, floats keep a fraction. */
+/** JSON text as `cue export` prints it: 4-space indentation, numbers exactly as CUE writes them. */
 export function toJSONText(x: ExportData, indent = '    ', level = 0): string {
-  if (x instanceof FloatValue) return Number.isInteger(x.value) && Math.abs(x.value) < 1e21 ? `${x.value}.0` : String(x.value);
+  if (x instanceof FloatValue) return x.text;
+  if (typeof x === 'bigint') return String(x);
   if (x === null || typeof x !== 'object') return JSON.stringify(x);
   const pad = indent.repeat(level + 1);
   const end = indent.repeat(level);
@@ -164,9 +169,10 @@ export function toJSONText(x: ExportData, indent = '    ', level = 0): string {
   return '{\n' + entries.map(([k, v]) => `${pad}${JSON.stringify(k)}: ${toJSONText(v, indent, level + 1)}`).join(',\n') + '\n' + end + '}';
 }
 
-/** Plain JSON (floats become numbers). */
+/** Plain JSON (floats become numbers; integers beyond 2^53 become the nearest number: use the text for exact values). */
 export function toPlain(x: ExportData): unknown {
   if (x instanceof FloatValue) return x.value;
+  if (typeof x === 'bigint') return Number(x);
   if (Array.isArray(x)) return x.map(toPlain);
   if (x && typeof x === 'object') {
     const out: Record<string, unknown> = {};

@@ -15,7 +15,7 @@ import type { JsonSchema } from './json-schema.js';
 import type * as ast from './ast.js';
 import type { Evaluator } from './eval/index.js';
 import { Exporter, toPlain } from './export.js';
-import { K, K_ALL, K_NUMBER, isConcrete, mkKind, type Constraint, type Scalar } from './adt/scalar.js';
+import { K, K_ALL, K_NUMBER, isConcrete, mkKind, numberOf, type Concrete, type Constraint, type Scalar } from './adt/scalar.js';
 import { deref, isRegularKey, Status, Vertex } from './adt/vertex.js';
 
 export interface FieldDoc {
@@ -198,7 +198,7 @@ function kindsToTypes(kinds: number): JsonSchema['type'] | undefined {
 export function scalarSchema(s: Scalar): JsonSchema {
   if (s.k === 'top' || s.k === 'bottom') return {};
   if (isConcrete(s)) {
-    const v = s.k === 'null' ? null : s.k === 'bytes' ? Buffer.from(s.v, 'latin1').toString('base64') : s.v;
+    const v = plainOf(s);
     return { type: jsonType(v) as JsonSchema['type'], const: v };
   }
   return constraintSchema(s);
@@ -213,16 +213,16 @@ function constraintSchema(c: Constraint): JsonSchema {
     const v = b.v;
     switch (b.op) {
       case '>=':
-        if (v.k === 'int' || v.k === 'float') schema.minimum = v.v;
+        if (v.k === 'int' || v.k === 'float') schema.minimum = numberOf(v);
         break;
       case '>':
-        if (v.k === 'int' || v.k === 'float') schema.exclusiveMinimum = v.v;
+        if (v.k === 'int' || v.k === 'float') schema.exclusiveMinimum = numberOf(v);
         break;
       case '<=':
-        if (v.k === 'int' || v.k === 'float') schema.maximum = v.v;
+        if (v.k === 'int' || v.k === 'float') schema.maximum = numberOf(v);
         break;
       case '<':
-        if (v.k === 'int' || v.k === 'float') schema.exclusiveMaximum = v.v;
+        if (v.k === 'int' || v.k === 'float') schema.exclusiveMaximum = numberOf(v);
         break;
       case '=~':
         if (v.k === 'string') schema.pattern = v.v;
@@ -232,7 +232,7 @@ function constraintSchema(c: Constraint): JsonSchema {
         break;
       case '!=':
         if (v.k === 'string' && v.v === '') schema.minLength = 1;
-        else nots.push({ const: v.k === 'null' ? null : (v as { v: unknown }).v });
+        else nots.push({ const: plainOf(v) });
         break;
       case 'call':
         break;
@@ -256,3 +256,17 @@ function patternOf(m: Scalar): string | undefined {
 }
 
 export { Status };
+
+function plainOf(s: Concrete): unknown {
+  switch (s.k) {
+    case 'null':
+      return null;
+    case 'int':
+    case 'float':
+      return numberOf(s);
+    case 'bytes':
+      return Buffer.from(s.v, 'latin1').toString('base64');
+    default:
+      return s.v;
+  }
+}

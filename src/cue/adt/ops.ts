@@ -6,11 +6,13 @@
 import type * as ast from '../ast.js';
 import type { Span } from '../../source/position.js';
 import { compileRegex } from './regex.js';
+import { NumberRangeError, add, cmp, intAdd, intMul, intSub, isIntegral, mul, neg, quo, sub, truncToInt, type Decimal } from './number.js';
 import {
   K,
   K_ALL,
   K_NUMBER,
   bottom,
+  decimalOf,
   formatScalar,
   isConcrete,
   kindName,
@@ -25,6 +27,8 @@ import {
   type BoundOp,
   type Concrete,
   type Constraint,
+  type Float,
+  type Int,
   type Scalar,
 } from './scalar.js';
 
@@ -117,13 +121,15 @@ function mismatch(b: Bound, c: Concrete): Bottom {
 }
 
 function compare(a: Concrete, b: Concrete): number | undefined {
-  if ((a.k === 'int' || a.k === 'float') && (b.k === 'int' || b.k === 'float')) return a.v < b.v ? -1 : a.v > b.v ? 1 : 0;
+  if (a.k === 'int' && b.k === 'int') return a.v < b.v ? -1 : a.v > b.v ? 1 : 0;
+  if (isNum(a) && isNum(b)) return cmp(decimalOf(a), decimalOf(b));
   if ((a.k === 'string' && b.k === 'string') || (a.k === 'bytes' && b.k === 'bytes')) return a.v < b.v ? -1 : a.v > b.v ? 1 : 0;
   return undefined;
 }
 
 export function equalScalars(a: Concrete, b: Concrete): boolean {
-  if ((a.k === 'int' || a.k === 'float') && (b.k === 'int' || b.k === 'float')) return a.v === b.v;
+  if (a.k === 'int' && b.k === 'int') return a.v === b.v;
+  if (isNum(a) && isNum(b)) return cmp(decimalOf(a), decimalOf(b)) === 0;
   if (a.k !== b.k) return false;
   if (a.k === 'null') return true;
   return (a as { v: unknown }).v === (b as { v: unknown }).v;
@@ -163,30 +169,34 @@ function meetConstraint(c: Concrete, s: Constraint): Scalar {
 /** Detects empty numeric ranges and collapses `>=n & <=n` on ints. */
 function simplify(c: Constraint, a: Scalar, b: Scalar): Scalar {
   if (c.bounds.length < 2) return c;
-  let lo = -Infinity;
+  let lo: Decimal | undefined;
   let loIncl = true;
-  let hi = Infinity;
+  let hi: Decimal | undefined;
   let hiIncl = true;
   for (const bd of c.bounds) {
     if (bd.v.k !== 'int' && bd.v.k !== 'float') continue;
-    const v = bd.v.v;
+    const v = decimalOf(bd.v);
     if (bd.op === '>' || bd.op === '>=') {
-      if (v > lo || (v === lo && bd.op === '>')) {
+      const order = lo === undefined ? 1 : cmp(v, lo);
+      if (order > 0 || (order === 0 && bd.op === '>')) {
         lo = v;
         loIncl = bd.op === '>=';
       }
     } else if (bd.op === '<' || bd.op === '<=') {
-      if (v < hi || (v === hi && bd.op === '<')) {
+      const order = hi === undefined ? -1 : cmp(v, hi);
+      if (order < 0 || (order === 0 && bd.op === '<')) {
         hi = v;
         hiIncl = bd.op === '<=';
       }
     }
   }
-  if (lo > hi || (lo === hi && !(loIncl && hiIncl))) {
+  if (lo === undefined || hi === undefined) return c;
+  const order = cmp(lo, hi);
+  if (order > 0 || (order === 0 && !(loIncl && hiIncl))) {
     return bottom('conflict', `incompatible bounds ${formatScalar(a)} and ${formatScalar(b)}`, spans(a, b), b.src);
   }
-  if (lo === hi && (c.kinds & K_NUMBER) === K.int && Number.isInteger(lo)) {
-    const v = mkInt(lo, c.src);
+  if (order === 0 && (c.kinds & K_NUMBER) === K.int && isIntegral(lo)) {
+    const v = mkInt(truncToInt(lo), c.src);
     for (const bd of c.bounds) if (checkBound(bd, v)) return c;
     return v;
   }
@@ -195,13 +205,21 @@ function simplify(c: Constraint, a: Scalar, b: Scalar): Scalar {
 
 // ---------------------------------------------------------------- operators
 
-/** CUE computes with decimals: round binary floating-point noise (0.1 + 0.2 is 0.3). */
-function dec(x: number): number {
-  return Number.isFinite(x) ? Number.parseFloat(x.toPrecision(15)) : x;
+function isNum(s: Scalar): s is Int | Float {
+  return s.k === 'int' || s.k === 'float';
 }
 
-function isNum(s: Scalar): s is Concrete & { k: 'int' | 'float'; v: number } {
-  return s.k === 'int' || s.k === 'float';
+/** Arithmetic on two numbers: exact on ints, decimal (34 digits) as soon as one is a float. */
+function arith(op: '+' | '-' | '*', a: Int | Float, b: Int | Float, src?: ast.Node): Scalar {
+  try {
+    if (a.k === 'int' && b.k === 'int') return mkInt(op === '+' ? intAdd(a.v, b.v) : op === '-' ? intSub(a.v, b.v) : intMul(a.v, b.v), src);
+    const x = decimalOf(a);
+    const y = decimalOf(b);
+    return mkFloat(op === '+' ? add(x, y) : op === '-' ? sub(x, y) : mul(x, y), src);
+  } catch (e) {
+    if (e instanceof NumberRangeError) return bottom('limit', e.message, spanOf(src), src);
+    throw e;
+  }
 }
 
 function invalidOp(op: string, a: Scalar, b: Scalar, src?: ast.Node): Bottom {
@@ -212,22 +230,28 @@ function invalidOp(op: string, a: Scalar, b: Scalar, src?: ast.Node): Bottom {
 export function binaryScalar(op: ast.BinaryOp, a: Concrete, b: Concrete, src?: ast.Node): Scalar {
   switch (op) {
     case '+':
-      if (isNum(a) && isNum(b)) return a.k === 'int' && b.k === 'int' ? mkInt(a.v + b.v, src) : mkFloat(dec(a.v + b.v), src);
+      if (isNum(a) && isNum(b)) return arith('+', a, b, src);
       if (a.k === 'string' && b.k === 'string') return { k: 'string', v: a.v + b.v, src };
       if (a.k === 'bytes' && b.k === 'bytes') return { k: 'bytes', v: a.v + b.v, src };
       return invalidOp(op, a, b, src);
     case '-':
-      if (isNum(a) && isNum(b)) return a.k === 'int' && b.k === 'int' ? mkInt(a.v - b.v, src) : mkFloat(dec(a.v - b.v), src);
+      if (isNum(a) && isNum(b)) return arith('-', a, b, src);
       return invalidOp(op, a, b, src);
     case '*':
-      if (isNum(a) && isNum(b)) return a.k === 'int' && b.k === 'int' ? mkInt(a.v * b.v, src) : mkFloat(dec(a.v * b.v), src);
+      if (isNum(a) && isNum(b)) return arith('*', a, b, src);
       if ((a.k === 'string' || a.k === 'bytes') && b.k === 'int') return repeat(a, b.v, src);
       if ((b.k === 'string' || b.k === 'bytes') && a.k === 'int') return repeat(b, a.v, src);
       return invalidOp(op, a, b, src);
     case '/':
       if (isNum(a) && isNum(b)) {
-        if (b.v === 0) return bottom('eval', 'division by zero', spanOf(src), src);
-        return mkFloat(a.v / b.v, src);
+        try {
+          const q = quo(decimalOf(a), decimalOf(b));
+          if (!q) return bottom('eval', 'division by zero', spanOf(src), src);
+          return mkFloat(q, src);
+        } catch (e) {
+          if (e instanceof NumberRangeError) return bottom('limit', e.message, spanOf(src), src);
+          throw e;
+        }
       }
       return invalidOp(op, a, b, src);
     case '==':
@@ -263,10 +287,10 @@ export function binaryScalar(op: ast.BinaryOp, a: Concrete, b: Concrete, src?: a
   }
 }
 
-function repeat(s: Concrete & { k: 'string' | 'bytes'; v: string }, n: number, src?: ast.Node): Scalar {
-  if (n < 0) return bottom('eval', `cannot repeat ${s.k} a negative number of times`, spanOf(src), src);
-  if (s.v.length * n > 10_000_000) return bottom('limit', 'string repetition too large', spanOf(src), src);
-  return { k: s.k, v: s.v.repeat(n), src };
+function repeat(s: Concrete & { k: 'string' | 'bytes'; v: string }, n: bigint, src?: ast.Node): Scalar {
+  if (n < 0n) return bottom('eval', `cannot repeat ${s.k} a negative number of times`, spanOf(src), src);
+  if (BigInt(s.v.length) * n > 10_000_000n) return bottom('limit', 'string repetition too large', spanOf(src), src);
+  return { k: s.k, v: s.v.repeat(Number(n)), src };
 }
 
 export function unaryScalar(op: ast.UnaryOp, a: Scalar, src?: ast.Node): Scalar {
@@ -274,7 +298,7 @@ export function unaryScalar(op: ast.UnaryOp, a: Scalar, src?: ast.Node): Scalar 
   switch (op) {
     case '-':
     case '+':
-      if (isNum(a)) return a.k === 'int' ? mkInt(op === '-' ? -a.v : a.v, src) : mkFloat(op === '-' ? -a.v : a.v, src);
+      if (isNum(a)) return a.k === 'int' ? mkInt(op === '-' ? -a.v : a.v, src) : mkFloat(op === '-' ? neg(a.v) : a.v, src);
       if (a.k === 'constraint' && (a.kinds & K_NUMBER) === a.kinds) return a;
       break;
     case '!':

@@ -7,6 +7,7 @@
  */
 import type { Span } from '../../source/position.js';
 import type * as ast from '../ast.js';
+import { decimalFromInt, decimalFromNumber, decimalToNumber, formatDecimal, type Decimal } from './number.js';
 
 // ---------------------------------------------------------------- kinds
 
@@ -79,8 +80,10 @@ export type Top = Src & { readonly k: 'top' };
 export type Bottom = Src & { readonly k: 'bottom'; readonly err: CueError };
 export type Null = Src & { readonly k: 'null' };
 export type Bool = Src & { readonly k: 'bool'; readonly v: boolean };
-export type Int = Src & { readonly k: 'int'; readonly v: number };
-export type Float = Src & { readonly k: 'float'; readonly v: number };
+/** An integer, exact at any size. */
+export type Int = Src & { readonly k: 'int'; readonly v: bigint };
+/** A float: a decimal (number.ts). */
+export type Float = Src & { readonly k: 'float'; readonly v: Decimal };
 export type Str = Src & { readonly k: 'string'; readonly v: string };
 /** Bytes as a binary string (one char per byte, 0–255). */
 export type Bytes = Src & { readonly k: 'bytes'; readonly v: string };
@@ -95,8 +98,25 @@ export const NULL: Null = { k: 'null' };
 export const TRUE: Bool = { k: 'bool', v: true };
 export const FALSE: Bool = { k: 'bool', v: false };
 
-export const mkInt = (v: number, src?: ast.Node): Int => ({ k: 'int', v, src });
-export const mkFloat = (v: number, src?: ast.Node): Float => ({ k: 'float', v, src });
+export const mkInt = (v: number | bigint, src?: ast.Node): Int => ({ k: 'int', v: typeof v === 'bigint' ? v : BigInt(v), src });
+export const mkFloat = (v: Decimal, src?: ast.Node): Float => ({ k: 'float', v, src });
+
+/** A float from a JavaScript number (math builtins); an error for NaN and infinities, which CUE has not. */
+export function floatFromNumber(x: number, src?: ast.Node): Float {
+  const d = decimalFromNumber(x);
+  if (!d) throw new BuiltinError('eval', Number.isNaN(x) ? 'result is not a number' : 'result out of range');
+  return mkFloat(d, src);
+}
+
+/** The value of an int or float as a decimal. */
+export function decimalOf(s: Int | Float): Decimal {
+  return s.k === 'int' ? decimalFromInt(s.v) : s.v;
+}
+
+/** The nearest JavaScript number of an int or float. */
+export function numberOf(s: Int | Float): number {
+  return s.k === 'int' ? Number(s.v) : decimalToNumber(s.v);
+}
 export const mkStr = (v: string, src?: ast.Node): Str => ({ k: 'string', v, src });
 export const mkBytes = (v: string, src?: ast.Node): Bytes => ({ k: 'bytes', v, src });
 export const mkBool = (v: boolean, src?: ast.Node): Bool => (src ? { k: 'bool', v, src } : v ? TRUE : FALSE);
@@ -138,10 +158,8 @@ export function quote(s: string): string {
   return JSON.stringify(s);
 }
 
-export function formatFloat(v: number): string {
-  if (Number.isInteger(v) && Math.abs(v) < 1e21) return `${v}.0`;
-  const s = String(v);
-  return s.replace('e+', 'e+');
+export function formatFloat(v: Decimal): string {
+  return formatDecimal(v);
 }
 
 export function formatBytes(v: string): string {
@@ -209,9 +227,18 @@ export class BuiltinError extends Error {
   }
 }
 
-/** Marks a number of plain data as a float (e.g. `1.0`): in exported data and in data given to the engine. */
+/**
+ * A float in plain data (e.g. `1.0`, `1.5E+3`): in exported data it keeps the exact text CUE prints; given to
+ * the engine (a number read as a float) only its value counts.
+ */
 export class FloatValue {
-  constructor(readonly value: number) {}
+  readonly text: string;
+  constructor(
+    readonly value: number,
+    text?: string,
+  ) {
+    this.text = text ?? (Number.isInteger(value) && Math.abs(value) < 1e21 ? `${value}.0` : String(value));
+  }
 }
 
 /** Thrown when an evaluation limit is reached; turned into a diagnostic at the edge (export.ts guard). */

@@ -61,7 +61,12 @@ export const STRINGS: Package = {
   Fields: fn('Fields', 1, ([a], c) => strList(c, str(c, a!).split(/\s+/u).filter((x) => x !== ''))),
   Contains: s2('Contains', (a, b) => mkBool(a.includes(b))),
   ContainsAny: s2('ContainsAny', (a, b) => mkBool(runes(b).some((ch) => a.includes(ch)))),
-  ContainsRune: fn('ContainsRune', 2, ([a, r], c) => mkBool(str(c, a!).includes(String.fromCodePoint(int(c, r!))))),
+  ContainsRune: fn('ContainsRune', 2, ([a, r], c) => {
+    const rune = int(c, r!);
+    // Go: a value that is no valid rune matches nothing (and never crashes).
+    if (rune < 0 || rune > 0x10ffff) return mkBool(false);
+    return mkBool(str(c, a!).includes(String.fromCodePoint(rune)));
+  }),
   HasPrefix: s2('HasPrefix', (a, b) => mkBool(a.startsWith(b))),
   HasSuffix: s2('HasSuffix', (a, b) => mkBool(a.endsWith(b))),
   Index: s2('Index', (a, b) => mkInt(byteIndex(a, a.indexOf(b)))),

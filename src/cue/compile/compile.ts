@@ -21,6 +21,7 @@ import type * as adt from '../adt/expr.js';
 import { unaryScalar } from '../adt/ops.js';
 import { K, K_NUMBER, bottom, isConcrete, mkBool, mkBytes, mkFloat, mkInt, mkKind, mkStr, spanOf, type Scalar } from '../adt/scalar.js';
 import { identKey } from '../adt/vertex.js';
+import { decodeExactNumber } from '../literal.js';
 import type { ArcType } from '../adt/vertex.js';
 
 const PREDECLARED_KINDS: Record<string, number> = {
@@ -198,9 +199,11 @@ function collectDisjuncts(e: ast.Expr, scope: Scope, out: { expr: adt.Expr; def:
 function literal(e: ast.BasicLit): Scalar {
   switch (e.type) {
     case 'int':
-      return mkInt(e.value, e);
-    case 'float':
-      return mkFloat(e.value, e);
+    case 'float': {
+      // The exact value, from the literal's text (the syntax tree keeps a JavaScript number for display).
+      const n = decodeExactNumber(e.raw, e.type === 'float');
+      return n.type === 'int' ? mkInt(n.value, e) : mkFloat(n.value, e);
+    }
     case 'string':
       return mkStr(e.value, e);
     case 'bytes':

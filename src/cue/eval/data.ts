@@ -4,6 +4,7 @@
  * become vertices whose children are made on first access; and a value is
  * turned back into plain data for builtins that need it (json.Marshal).
  */
+import { decimalFromNumber, decimalToNumber, formatDecimal, parseDecimal, smallInt } from '../adt/number.js';
 import { BuiltinError, FloatValue, NULL, bottom, formatScalar, mkBool, mkFloat, mkInt, mkStr, type Scalar } from '../adt/scalar.js';
 import { Status, Vertex, isRegularKey } from '../adt/vertex.js';
 import type { Evaluator, Val } from './evaluator.js';
@@ -13,9 +14,17 @@ import type { Evaluator, Val } from './evaluator.js';
 export function fromJSON(x: unknown, parent?: Vertex, label = ''): Val {
   if (x === null) return NULL;
   if (typeof x === 'boolean') return mkBool(x);
-  if (typeof x === 'number') return Number.isInteger(x) ? mkInt(x) : mkFloat(x);
+  if (typeof x === 'number') {
+    if (Number.isInteger(x)) return mkInt(BigInt(x));
+    const d = decimalFromNumber(x);
+    return d ? mkFloat(d) : bottom('eval', `cannot convert ${x} to a CUE number`);
+  }
+  if (typeof x === 'bigint') return mkInt(x);
   if (typeof x === 'string') return mkStr(x);
-  if (x instanceof FloatValue) return mkFloat(x.value);
+  if (x instanceof FloatValue) {
+    const d = parseDecimal(x.text) ?? decimalFromNumber(x.value);
+    return d ? mkFloat(d) : bottom('eval', `cannot convert ${x.text} to a CUE number`);
+  }
   if (typeof x !== 'object') return bottom('eval', `cannot convert ${typeof x} to a CUE value`);
   const v = new Vertex(parent, label);
   v.status = Status.Done;
@@ -56,13 +65,16 @@ function dataPath(v: Vertex): string[] {
   return out.reverse();
 }
 
+/** Plain data of a concrete scalar: an int that a JavaScript number cannot hold stays a bigint; floats are FloatValues. */
 export function scalarToJSON(s: Scalar): unknown {
   switch (s.k) {
     case 'null':
       return null;
-    case 'bool':
     case 'int':
+      return smallInt(s.v) ?? s.v;
     case 'float':
+      return new FloatValue(decimalToNumber(s.v), formatDecimal(s.v));
+    case 'bool':
     case 'string':
       return s.v;
     case 'bytes':
@@ -82,7 +94,7 @@ export function exportValue(ev: Evaluator, v: Val, path: string[], depth = 0, ke
     if (e) throw new BuiltinError(e.err.code, e.err.msg);
     return null;
   }
-  if (!(v instanceof Vertex)) return keepFloats && v.k === 'float' ? new FloatValue(v.v) : scalarToJSON(v);
+  if (!(v instanceof Vertex)) return plainScalar(v, keepFloats);
   const d = ev.defaultOf(v);
   if (d.err) throw new BuiltinError(d.err.err.code, d.err.err.msg);
   if (d.disj) throw new BuiltinError('incomplete', `incomplete value ${d.disj.alts.map((a) => ev.describe(a)).join(' | ')}`);
@@ -96,5 +108,10 @@ export function exportValue(ev: Evaluator, v: Val, path: string[], depth = 0, ke
     return out;
   }
   if (d.isList) return (d.elems ?? []).map((el, i) => exportValue(ev, el, [...path, String(i)], depth + 1, keepFloats));
-  return keepFloats && d.scalar.k === 'float' ? new FloatValue(d.scalar.v) : scalarToJSON(d.scalar);
+  return plainScalar(d.scalar, keepFloats);
+}
+
+function plainScalar(s: Scalar, keepFloats: boolean): unknown {
+  const x = scalarToJSON(s);
+  return x instanceof FloatValue && !keepFloats ? x.value : x;
 }

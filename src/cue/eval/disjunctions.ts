@@ -11,7 +11,7 @@
  * with several keeps them (`disj`) and its default decides its value in
  * value position (defaultOf).
  */
-import { unifyScalar } from '../adt/ops.js';
+import { equalScalars, unifyScalar } from '../adt/ops.js';
 import { bottom, formatScalar, isConcrete, type Bottom, type Scalar } from '../adt/scalar.js';
 import { Status, Vertex, deref, isRegularKey, type DisjGroup } from '../adt/vertex.js';
 import type { Evaluator } from './evaluator.js';
@@ -198,7 +198,7 @@ function sameScalar(a: Scalar, b: Scalar): boolean {
   if (a.k !== b.k) return false;
   if (a.k === 'top') return true;
   if (a.k === 'constraint' && b.k === 'constraint') return a.kinds === b.kinds && formatScalar(a) === formatScalar(b);
-  if (isConcrete(a) && isConcrete(b)) return (a as { v: unknown }).v === (b as { v: unknown }).v;
+  if (isConcrete(a) && isConcrete(b)) return equalScalars(a, b);
   return false;
 }
 

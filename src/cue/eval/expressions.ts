@@ -13,6 +13,8 @@ import { Vertex, type Env } from '../adt/vertex.js';
 import { evalCall } from './calls.js';
 import type { Evaluator, Val } from './evaluator.js';
 import { makeList } from './lists.js';
+import { MAX_LIST } from '../adt/limits.js';
+import { formatDecimal } from '../adt/number.js';
 import { notAValue } from './merge.js';
 
 export function evalExpr(ev: Evaluator, e: adt.Expr, env: Env): Val {
@@ -120,16 +122,14 @@ function compositeBinary(ev: Evaluator, e: adt.Binary, x: Val, y: Val, xv: Verte
     const list = xv?.isList ? xv : yv!;
     const n = ev.concrete(xv?.isList ? y : x, node);
     if (n.k !== 'int') return bottom('eval', `invalid operation: list ${e.op} ${formatScalar(n)}`, spanOf(node), node);
+    const size = n.v * BigInt((list.elems ?? []).length);
+    if (size > BigInt(MAX_LIST)) return bottom('limit', `list too large (${size} elements, at most ${MAX_LIST})`, spanOf(node), node);
     const elems: Vertex[] = [];
-    for (let i = 0; i < n.v; i++) elems.push(...(list.elems ?? []));
+    for (let i = 0n; i < n.v; i++) elems.push(...(list.elems ?? []));
     return makeList(env.vertex, elems);
   }
   const kind = (w: Vertex | undefined) => (w ? (w.isList ? 'list' : 'struct') : 'scalar');
   return bottom('eval', `invalid operation ${e.op} on ${kind(xv)} and ${kind(yv)}`, spanOf(node), node);
-}
-
-function formatNumberForString(v: number): string {
-  return Number.isInteger(v) ? `${v}.0` : String(v);
 }
 
 function evalInterpolation(ev: Evaluator, e: adt.Interpolation, env: Env): Scalar {
@@ -150,7 +150,7 @@ function evalInterpolation(ev: Evaluator, e: adt.Interpolation, env: Env): Scala
         out += String(c.v);
         break;
       case 'float':
-        out += formatNumberForString(c.v);
+        out += formatDecimal(c.v);
         break;
       case 'bool':
         out += String(c.v);
@@ -176,12 +176,13 @@ function evalSlice(ev: Evaluator, e: adt.Slice, env: Env): Val {
     if (!elems) return bottom('eval', 'cannot slice a non-list', spanOf(node), node);
     const hi = e.hi ? ev.concrete(ev.evalExpr(e.hi, env), e.hi.node) : mkInt(elems.length);
     if (hi.k !== 'int') return hi.k === 'bottom' ? hi : bottom('eval', 'slice index must be an int', spanOf(node), node);
-    if (lo.v < 0 || hi.v > elems.length || lo.v > hi.v) return bottom('eval', `invalid slice index [${lo.v}:${hi.v}] with length ${elems.length}`, spanOf(node), node);
-    return makeList(env.vertex, elems.slice(lo.v, hi.v));
+    if (lo.v < 0n || hi.v > BigInt(elems.length) || lo.v > hi.v) return bottom('eval', `invalid slice index [${lo.v}:${hi.v}] with length ${elems.length}`, spanOf(node), node);
+    return makeList(env.vertex, elems.slice(Number(lo.v), Number(hi.v)));
   }
   const s = ev.concrete(base, e.x.node);
   if (s.k !== 'string' && s.k !== 'bytes') return s.k === 'bottom' ? s : bottom('eval', 'cannot slice this value', spanOf(node), node);
   const hi = e.hi ? ev.concrete(ev.evalExpr(e.hi, env), e.hi.node) : mkInt(s.v.length);
   if (hi.k !== 'int') return hi.k === 'bottom' ? hi : bottom('eval', 'slice index must be an int', spanOf(node), node);
-  return { k: s.k, v: s.v.slice(lo.v, hi.v), src: node };
+  if (lo.v < 0n || hi.v > BigInt(s.v.length) || lo.v > hi.v) return bottom('eval', `invalid slice index [${lo.v}:${hi.v}] with length ${s.v.length}`, spanOf(node), node);
+  return { k: s.k, v: s.v.slice(Number(lo.v), Number(hi.v)), src: node };
 }

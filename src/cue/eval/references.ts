@@ -86,7 +86,7 @@ function select(ev: Evaluator, base: Val, key: string, name: string, e: ast.Node
   return a;
 }
 
-function index(ev: Evaluator, base: Val, i: number, e: ast.Node): Val {
+function index(ev: Evaluator, base: Val, i: bigint, e: ast.Node): Val {
   if (!(base instanceof Vertex)) {
     if (base.k === 'bottom') return base;
     return bottom(isConcrete(base) ? 'eval' : 'incomplete', `cannot index value of type ${base.k === 'constraint' ? formatScalar(base) : base.k}`, spanOf(e), e);
@@ -97,8 +97,8 @@ function index(ev: Evaluator, base: Val, i: number, e: ast.Node): Val {
     if (b.err) return b.err;
     return bottom(b.isStruct ? 'eval' : 'incomplete', `invalid operation: index ${i} of non-list`, spanOf(e), e);
   }
-  if (i < 0 || i >= elems.length) return bottom('eval', `index out of range [${i}] with length ${elems.length}`, spanOf(e), e);
-  return elems[i]!;
+  if (i < 0n || i >= BigInt(elems.length)) return bottom('eval', `index out of range [${i}] with length ${elems.length}`, spanOf(e), e);
+  return elems[Number(i)]!;
 }
 
 /** A package member written in CUE (e.g. list.Ascending), evaluated once per evaluator. */
