@@ -9,7 +9,7 @@ import { error, type Diagnostic } from '../source/diagnostic.js';
 import type * as ast from './ast.js';
 import type { Evaluator } from './eval/index.js';
 import { decimalToNumber, formatDecimal, smallInt } from './adt/number.js';
-import { FloatValue, LimitError, formatScalar, isConcrete, spanOf, type CueError } from './adt/scalar.js';
+import { FloatValue, LimitError, formatScalar, isIncomplete, isConcrete, spanOf, type CueError } from './adt/scalar.js';
 import { deref, isRegularKey, labelOfKey, type Vertex } from './adt/vertex.js';
 
 /** Exported data: an int that a JavaScript number cannot hold is a bigint; floats are FloatValues (value and CUE's text). */
@@ -48,7 +48,7 @@ export class Exporter {
   }
 
   private fail(err: CueError, path: readonly string[]): undefined {
-    if (this.opts.allowIncomplete && err.code === 'incomplete') return undefined;
+    if (this.opts.allowIncomplete && isIncomplete(err.code)) return undefined;
     const p = [...path];
     if (this.errors.length < this.max && !this.errors.some((e) => e.err.msg === err.msg && e.path.join('.') === p.join('.'))) {
       this.errors.push({ err, path: p });

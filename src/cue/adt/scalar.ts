@@ -49,6 +49,15 @@ export function kindName(kinds: number): string {
  */
 export type ErrorCode = 'incomplete' | 'conflict' | 'eval' | 'closed' | 'cycle' | 'structural-cycle' | 'user' | 'limit';
 
+/**
+ * Whether an error may still go away when more is known: a value not yet concrete, a field not yet present, or a
+ * reference cycle (CUE: "considered to be an incomplete error, as reference errors may be broken by providing a
+ * concrete value").
+ */
+export function isIncomplete(code: ErrorCode): boolean {
+  return code === 'incomplete' || code === 'cycle';
+}
+
 export interface CueError {
   readonly code: ErrorCode;
   readonly msg: string;

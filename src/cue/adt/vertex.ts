@@ -163,6 +163,10 @@ export class Vertex {
    */
   insertAnchor: number | undefined;
   placed: { readonly key: string; readonly anchor: number }[] | undefined;
+  /** Vertices whose evaluation needed this one's value while it was being computed (a reference cycle). */
+  cycleReaders: Vertex[] | undefined;
+  /** While re-evaluating after a reference cycle: the value the first pass found, given to the cycle's readers. */
+  provisional: Scalar | undefined;
 
   constructor(
     readonly parent: Vertex | undefined,
@@ -203,6 +207,7 @@ export class Vertex {
     this.choiceOcc = undefined;
     this.insertAnchor = undefined;
     this.placed = undefined;
+    this.cycleReaders = undefined;
   }
 
   /** Set when a conjunct is added while the vertex is being evaluated; the evaluator picks it up. */

@@ -10,7 +10,7 @@
 import type * as ast from '../ast.js';
 import type * as adt from '../adt/expr.js';
 import type { Builtin } from '../builtins/index.js';
-import { K_ALL, NULL, bottom, formatScalar, spanOf, BuiltinError, LimitError, type Scalar } from '../adt/scalar.js';
+import { K_ALL, NULL, bottom, formatScalar, isConcrete, spanOf, BuiltinError, LimitError, type Scalar } from '../adt/scalar.js';
 import { Status, Vertex, deref, isRegularKey, type Env } from '../adt/vertex.js';
 import type { Evaluator, Val } from './evaluator.js';
 import { withSrc } from './merge.js';
@@ -70,6 +70,14 @@ function validator(ev: Evaluator, f: Builtin, args: Val[], e: ast.CallExpr): Sca
 export function concrete(ev: Evaluator, v: Val, src?: ast.Node): Scalar {
   if (!(v instanceof Vertex)) return v;
   ev.evalVertex(v);
+  if (v.status === Status.Evaluating && !v.err && !isConcrete(v.scalar) && !v.isStruct && !v.isList && !v.disjGroups) {
+    // Its value is needed to compute itself (`a: b + 1, b: a - 1`): a reference cycle. The evaluation of v may
+    // still find a value from its other conjuncts and evaluate its readers again with it (Evaluator.resolveCycle).
+    if (v.provisional) return v.provisional;
+    const at = ev.stack.lastIndexOf(v);
+    if (at >= 0) (v.cycleReaders ??= []).push(...ev.stack.slice(at + 1));
+    return bottom('cycle', `cycle error: the value of ${v.path().join('.') || 'the root'} depends on itself`, spanOf(src), src);
+  }
   const d = ev.defaultOf(v);
   if (d.err) {
     if (d.label !== '' && d.parent) ev.fieldErrors.add(d.err);

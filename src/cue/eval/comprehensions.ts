@@ -10,7 +10,7 @@
  * field (reported there, once).
  */
 import type * as adt from '../adt/expr.js';
-import { bottom, formatScalar, isConcrete, mkInt, mkStr, spanOf, type Bottom } from '../adt/scalar.js';
+import { bottom, formatScalar, isConcrete, isIncomplete, mkInt, mkStr, spanOf, type Bottom } from '../adt/scalar.js';
 import { Vertex, isRegularKey, type Binding, type Env } from '../adt/vertex.js';
 import type { Evaluator } from './evaluator.js';
 
@@ -28,7 +28,7 @@ export function runClauses(ev: Evaluator, clauses: readonly adt.Clause[], i: num
       const cond = ev.concrete(ev.evalExpr(clause.cond, env), clause.cond.node);
       if (cond.k === 'bottom') {
         // A field that fails on its own reports its error where it is; the comprehension just does not run.
-        if (cond.err.code === 'incomplete' || !ev.fieldErrors.has(cond)) fail(cond);
+        if (isIncomplete(cond.err.code) || !ev.fieldErrors.has(cond)) fail(cond);
         return;
       }
       if (cond.k !== 'bool') {

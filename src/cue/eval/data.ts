@@ -5,7 +5,7 @@
  * turned back into plain data for builtins that need it (json.Marshal).
  */
 import { decimalFromNumber, decimalToNumber, formatDecimal, parseDecimal, smallInt } from '../adt/number.js';
-import { BuiltinError, FloatValue, NULL, bottom, formatScalar, mkBool, mkFloat, mkInt, mkStr, type Scalar } from '../adt/scalar.js';
+import { BuiltinError, FloatValue, NULL, isIncomplete, bottom, formatScalar, mkBool, mkFloat, mkInt, mkStr, type Scalar } from '../adt/scalar.js';
 import { Status, Vertex, isRegularKey } from '../adt/vertex.js';
 import type { Evaluator, Val } from './evaluator.js';
 
@@ -90,7 +90,7 @@ export function scalarToJSON(s: Scalar): unknown {
 export function exportValue(ev: Evaluator, v: Val, path: string[], depth = 0, keepFloats = false, allowIncomplete = false): unknown {
   if (depth > 200) throw new BuiltinError('eval', 'value nested too deeply');
   if (allowIncomplete) {
-    const e = v instanceof Vertex ? ev.fatalError(v) : v.k === 'bottom' && v.err.code !== 'incomplete' ? v : undefined;
+    const e = v instanceof Vertex ? ev.fatalError(v) : v.k === 'bottom' && !isIncomplete(v.err.code) ? v : undefined;
     if (e) throw new BuiltinError(e.err.code, e.err.msg);
     return null;
   }

@@ -12,7 +12,7 @@
  * value position (defaultOf).
  */
 import { equalScalars, unifyScalar } from '../adt/ops.js';
-import { bottom, formatScalar, isConcrete, type Bottom, type Scalar } from '../adt/scalar.js';
+import { bottom, formatScalar, isConcrete, isIncomplete, type Bottom, type Scalar } from '../adt/scalar.js';
 import { Status, Vertex, deref, isRegularKey, type DisjGroup } from '../adt/vertex.js';
 import type { Evaluator } from './evaluator.js';
 import { Pending } from './pending.js';
@@ -78,7 +78,7 @@ function settleDisjunction(v: Vertex, alts: Vertex[], defaults: boolean[], error
   if (alts.length === 0) {
     const msgs = [...new Set(errors.map((e) => e.err.msg))];
     const spans = errors.flatMap((e) => e.err.spans);
-    const code = errors.every((e) => e.err.code === 'incomplete') ? 'incomplete' : 'conflict';
+    const code = errors.every((e) => isIncomplete(e.err.code)) ? 'incomplete' : 'conflict';
     v.err = bottom(code, msgs.length === 1 ? msgs[0]! : `${msgs.length} errors in empty disjunction: ${msgs.join('; ')}`, spans);
     return;
   }
@@ -140,7 +140,7 @@ function evalClone(ev: Evaluator, v: Vertex, choices: Map<object, number[]>): Ve
 export function fatalError(ev: Evaluator, v0: Vertex, depth = 0): Bottom | undefined {
   ev.evalVertex(v0);
   const v = deref(v0);
-  if (v.err && v.err.err.code !== 'incomplete') return v.err;
+  if (v.err && !isIncomplete(v.err.err.code)) return v.err;
   if (depth > 64) return undefined;
   if (v.disj) return undefined;
   if (v.arcs) {

@@ -21,7 +21,7 @@
 import type * as ast from '../ast.js';
 import type { CallContext } from '../builtins/index.js';
 import type * as adt from '../adt/expr.js';
-import { LimitError, type Bottom, type Scalar } from '../adt/scalar.js';
+import { LimitError, isConcrete, type Bottom, type Scalar } from '../adt/scalar.js';
 import { Status, deref, type CloseInfo, type Conjunct, type Env, type Pattern, type Val, type Vertex } from '../adt/vertex.js';
 import * as calls from './calls.js';
 import { checkClosed } from './closedness.js';
@@ -64,6 +64,8 @@ export class Evaluator implements CallContext {
   readonly shapes = new WeakMap<adt.Expr, WeakMap<Env, Vertex>>();
   /** Package members written in CUE, evaluated once (calls.ts). */
   readonly sourceValues = new Map<string, Vertex>();
+  /** The vertices being evaluated, innermost last (to know who read a vertex in a reference cycle). */
+  readonly stack: Vertex[] = [];
   /** The call being evaluated, for builtins that need its position. */
   callNode: ast.Node | undefined;
   callEnv: Env | undefined;
@@ -87,15 +89,36 @@ export class Evaluator implements CallContext {
       throw new LimitError(`evaluation nested too deeply (more than ${this.maxDepth} levels)`);
     }
     v.status = Status.Evaluating;
+    this.stack.push(v);
     try {
       do {
         v.lateConjuncts = false;
         this.unifyConjuncts(v);
-      } while (v.lateConjuncts && this.resetForLate(v));
+      } while ((v.lateConjuncts && this.resetForLate(v)) || (v.cycleReaders && this.resolveCycle(v)));
     } finally {
+      v.provisional = undefined;
       v.status = Status.Done;
+      this.stack.pop();
       this.depth--;
     }
+  }
+
+  /**
+   * A reference cycle through this vertex (`a: b + 1, a: c, b: a - 1, c: 2`): its readers got a cycle error. If
+   * the other conjuncts made its value concrete, evaluate once more with that value given to the readers (a fixed
+   * point: a conflict shows if the cycle disagrees); else keep the cycle error, as CUE reports it.
+   */
+  private resolveCycle(v: Vertex): boolean {
+    const readers = v.cycleReaders!;
+    v.cycleReaders = undefined;
+    if (v.provisional || !isConcrete(v.scalar)) return false;
+    const value = v.scalar;
+    for (const r of readers) if (r.status === Status.Done) r.reset();
+    v.status = Status.Done;
+    v.reset();
+    v.status = Status.Evaluating;
+    v.provisional = value;
+    return true;
   }
 
   private resetForLate(v: Vertex): boolean {

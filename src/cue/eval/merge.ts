@@ -6,13 +6,13 @@
  */
 import type * as ast from '../ast.js';
 import { conflict, unifyScalar } from '../adt/ops.js';
-import { K, bottom, isConcrete, spanOf, type Bottom, type Scalar } from '../adt/scalar.js';
+import { K, bottom, isConcrete, isIncomplete, spanOf, type Bottom, type Scalar } from '../adt/scalar.js';
 import type { Vertex } from '../adt/vertex.js';
 
 export function mergeScalar(v: Vertex, s: Scalar): void {
   if (s.k === 'top') return;
   if (s.k === 'bottom') {
-    if (!v.err || (v.err.err.code === 'incomplete' && s.err.code !== 'incomplete')) v.err = s;
+    if (!v.err || (isIncomplete(v.err.err.code) && !isIncomplete(s.err.code))) v.err = s;
     return;
   }
   if (isConcrete(s) && (v.isStruct || v.isList)) {
@@ -25,7 +25,7 @@ export function mergeScalar(v: Vertex, s: Scalar): void {
   }
   const r = unifyScalar(v.scalar, s);
   if (r.k === 'bottom') {
-    if (!v.err || v.err.err.code === 'incomplete') v.err = r;
+    if (!v.err || isIncomplete(v.err.err.code)) v.err = r;
   } else v.scalar = r;
 }
 

@@ -12,7 +12,7 @@
  */
 import type * as ast from '../ast.js';
 import type * as adt from '../adt/expr.js';
-import { K, bottom, spanOf } from '../adt/scalar.js';
+import { K, bottom, isIncomplete, spanOf } from '../adt/scalar.js';
 import { conflict } from '../adt/ops.js';
 import { Status, Vertex, deref, type CloseInfo, type Conjunct, type DisjAlt, type Env } from '../adt/vertex.js';
 import { shapeOf, withClose } from './closedness.js';
@@ -204,7 +204,7 @@ export function checkValidators(ev: Evaluator, v: Vertex): void {
       if (!b.call) continue;
       const r = b.call.test(v);
       if (r.k === 'bottom') {
-        if (r.err.code !== 'incomplete') v.err = r;
+        if (!isIncomplete(r.err.code)) v.err = r;
       } else if (!(r.k === 'bool' && r.v)) {
         v.err = bottom('conflict', `invalid value ${ev.describe(v)} (does not satisfy ${b.call.name})`, spanOf(b.src), b.src);
       }
