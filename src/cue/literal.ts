@@ -11,7 +11,7 @@ import { parseDecimal, type Decimal } from './adt/number.js';
 
 export type LiteralErrorHandler = (start: number, end: number, message: string) => void;
 
-const SI: Record<string, number> = { K: 1, M: 2, G: 3, T: 4, P: 5, E: 6, Z: 7, Y: 8 };
+const SI: Record<string, number> = { K: 1, M: 2, G: 3, T: 4, P: 5 };
 
 /**
  * The value of a number literal as written (`raw`; the scanner has already

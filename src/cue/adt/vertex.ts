@@ -161,8 +161,8 @@ export class Vertex {
    * struct's fields. Arcs its static fields create are moved there once evaluation ends (`placed`), so that
    * the fields come out in source order; fields with dynamic labels stay last, as in current CUE.
    */
-  insertAnchor: number | undefined;
-  placed: { readonly key: string; readonly anchor: number }[] | undefined;
+  insertAnchor: { readonly path: readonly number[]; next: number } | undefined;
+  placed: { readonly key: string; readonly anchor: readonly number[] }[] | undefined;
   /** Vertices whose evaluation needed this one's value while it was being computed (a reference cycle). */
   cycleReaders: Vertex[] | undefined;
   /** While re-evaluating after a reference cycle: the value the first pass found, given to the cycle's readers. */

@@ -26,7 +26,8 @@ export function arc(ev: Evaluator, v: Vertex, key: string, type: 'regular' | 'op
   if (!a) {
     a = new Vertex(v, labelOfKey(key));
     a.arcType = type;
-    if (v.insertAnchor !== undefined && field) (v.placed ??= []).push({ key, anchor: v.insertAnchor });
+    const at = v.insertAnchor;
+    if (at !== undefined && field) (v.placed ??= []).push({ key, anchor: [...at.path, at.next++] });
     v.arcs.set(key, a);
     if (v.patterns && isRegularKey(key)) for (const p of v.patterns) applyPattern(ev, a, key, p);
   } else if (type === 'regular') {
@@ -60,7 +61,9 @@ export function addStructLit(ev: Evaluator, v: Vertex, s: StructLit, outer: Env,
       case 'comprehension': {
         // Not a struct by itself: `x: { if c {"a"} }` embeds a scalar. Decided after the comprehensions ran.
         v.structHint = true;
-        const anchor = v.insertAnchor ?? v.arcs?.size ?? 0;
+        // Where the comprehension stands: before the arcs declared after it (nested: inside its parent's place).
+        const at = v.insertAnchor;
+        const anchor = at ? [...at.path, at.next++] : [v.arcs?.size ?? 0];
         pending.push(() => addComprehension(ev, v, d, env, close, pending, anchor));
         break;
       }
@@ -138,7 +141,7 @@ function addEmbed(ev: Evaluator, v: Vertex, e: Expr, env: Env, close: CloseInfo 
   ev.addExpr(v, e, env, close, pending);
 }
 
-function addComprehension(ev: Evaluator, v: Vertex, c: Comprehension, env: Env, close: CloseInfo | undefined, pending: Pending, anchor: number): void {
+function addComprehension(ev: Evaluator, v: Vertex, c: Comprehension, env: Env, close: CloseInfo | undefined, pending: Pending, anchor: readonly number[]): void {
   runClauses(
     ev,
     c.clauses,
@@ -146,7 +149,7 @@ function addComprehension(ev: Evaluator, v: Vertex, c: Comprehension, env: Env, 
     env,
     (e) => {
       const outer = v.insertAnchor;
-      v.insertAnchor = anchor;
+      v.insertAnchor = { path: anchor, next: 0 };
       try {
         ev.addConjunct(v, { k: 'expr', expr: c.body, env: e, close }, pending);
       } finally {
@@ -163,23 +166,21 @@ export function placeComprehensionFields(v: Vertex): void {
   const arcs = v.arcs;
   v.placed = undefined;
   if (!placed || !arcs) return;
-  const moved = new Set(placed.map((p) => p.key));
-  const byAnchor = new Map<number, string[]>();
-  for (const p of placed) {
-    const list = byAnchor.get(p.anchor);
-    if (list) list.push(p.key);
-    else byAnchor.set(p.anchor, [p.key]);
-  }
-  const out = new Map<string, Vertex>();
-  const put = (anchor: number) => {
-    for (const key of byAnchor.get(anchor) ?? []) out.set(key, arcs.get(key)!);
-    byAnchor.delete(anchor);
-  };
+  // Sort keys: an arc that stayed at index i sorts as [i, 1]; a placed arc at anchor [n, ...rest] as [n, 0, ...rest],
+  // before the arc that followed the comprehension in the source.
+  const anchors = new Map(placed.map((p) => [p.key, p.anchor]));
+  const entries: { key: string; arc: Vertex; sortKey: readonly number[] }[] = [];
   let index = 0;
   for (const [key, a] of arcs) {
-    put(index++);
-    if (!moved.has(key)) out.set(key, a);
+    const anchor = anchors.get(key);
+    entries.push({ key, arc: a, sortKey: anchor ? [anchor[0]!, 0, ...anchor.slice(1)] : [index, 1] });
+    index++;
   }
-  for (const anchor of [...byAnchor.keys()].sort((x, y) => x - y)) put(anchor);
-  v.arcs = out;
+  entries.sort((x, y) => compareKeys(x.sortKey, y.sortKey));
+  v.arcs = new Map(entries.map((e) => [e.key, e.arc]));
+}
+
+function compareKeys(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < a.length && i < b.length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return a.length - b.length;
 }
