@@ -73,6 +73,24 @@ export function compile(sources: readonly CueSource[]): Program {
   return program;
 }
 
+/**
+ * A program whose top level is part of a parsed file: `body` (a struct literal of the file, or the file itself)
+ * with the file's imports. A definition file's `template: {...}` block evaluates this way.
+ */
+export function programFromSyntax(file: ast.File, body: ast.StructLit | ast.File): Program {
+  const top: ast.File = { kind: 'File', src: file.src, start: body.start, end: body.end, imports: file.imports, decls: body.decls, comments: file.comments };
+  const imports = new Map<string, string>();
+  const diagnostics: Diagnostic[] = [];
+  for (const imp of file.imports) {
+    if (!lookupPackage(imp.path)) {
+      diagnostics.push(error(`package "${imp.path}" not found`, { file: imp.src, start: imp.start, end: imp.end }, { code: 'cue/unknown-package' }));
+      continue;
+    }
+    imports.set(imp.name ?? imp.path.slice(imp.path.lastIndexOf('/') + 1), imp.path);
+  }
+  return { files: [top], diagnostics, imports: [imports] };
+}
+
 /** A program compiled for one set of injected names. */
 export interface CompiledProgram {
   /** Per file: its declarations as the struct literal evaluated at the root. */

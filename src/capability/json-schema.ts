@@ -1,5 +1,4 @@
-/** The JSON Schema shape that the CUE schema exporter (schema.ts) produces. */
-/** The subset of JSON Schema (draft 2019-09/2020-12 keywords) the CUE schema exporter produces. */
+/** The subset of JSON Schema (draft 2019-09/2020-12 keywords) that parameter schemas use (parameter-schema.ts). */
 export interface JsonSchema {
   type?: 'object' | 'array' | 'string' | 'integer' | 'number' | 'boolean' | 'null' | readonly ('object' | 'array' | 'string' | 'integer' | 'number' | 'boolean' | 'null')[];
   description?: string;
