@@ -1,14 +1,18 @@
 /**
  * The JSON Schema of a definition's `parameter`: what `vela show` prints and
  * what ajv validates Appfile values against. Built on the CUE engine's Value
- * API.
+ * API. The rule it keeps: the schema is never stricter than CUE. Whatever
+ * the parameter accepts, the schema accepts; what the schema cannot say
+ * (validators such as `strings.MinRunes`, a regular expression JavaScript
+ * does not read the same way) it leaves out, and CUE still checks it.
  *
  * - kinds → `type`; bounds → minimum/maximum/exclusive*, `=~` → pattern,
  *   `!~` → not pattern, `!=""` → minLength 1;
- * - disjunctions of concrete values → `enum`; a marked default → `default`;
- *   other disjunctions → `anyOf` with every branch (and the default);
- * - a field is required when it is neither optional (`?`) nor defaulted (`*`)
- *   nor fixed to a concrete value;
+ * - disjunctions of concrete scalars → `enum`; other disjunctions → `anyOf`
+ *   with every branch; a marked default → `default`;
+ * - a field is required exactly when CUE cannot export it without a value:
+ *   `[...T]`, `[string]: T`, `{...}`, a default, a struct of optional fields
+ *   all need nothing;
  * - KubeVela's comments (field-doc.ts) give the description and the
  *   `x-short`, `x-alias`, `x-ignore` extensions.
  */
@@ -66,32 +70,23 @@ function disjunction(alts: readonly { value: Value; isDefault: boolean }[], dept
     const types = [...new Set(values.map(jsonType))];
     schema = { type: types.length === 1 ? types[0]! : types, enum: values };
   } else {
-    // Drop concrete alternatives that only serve as the default of a type (`*80 | int`).
-    const rest = alts.filter((a, i) => !(hasMarked && a.isDefault && values[i] !== undefined && alts.some((b, j) => j !== i && accepts(b.value, values[i]))));
-    const parts = rest.map((a) => schemaOf(a.value, depth + 1));
+    // Every branch stays, but a concrete default that another branch accepts too (`*80 | int`) is only its default.
+    let parts = alts.map((a) => schemaOf(a.value, depth + 1));
+    parts = parts.filter((p, i) => !(alts[i]!.isDefault && values[i] !== undefined && parts.some((q, j) => j !== i && !alts[j]!.isDefault && scalarMatches(q, values[i]))));
     schema = parts.length === 1 ? { ...parts[0]! } : { anyOf: parts };
     if (parts.length > 1) {
       const types = parts.map((p) => p.type).filter((t): t is NonNullable<JsonSchema['type']> => t !== undefined && !Array.isArray(t));
       if (types.length === parts.length && new Set(types).size === 1) {
-        schema = { type: types[0], anyOf: parts.map(({ type: _type, ...p }) => p).filter((p) => Object.keys(p).length) };
+        const rest = parts.map(({ type: _type, ...p }) => p);
+        // A branch that says nothing beyond the type accepts every value of it: the others add nothing.
+        schema = rest.some((p) => !constrains(p)) ? { type: types[0] } : { type: types[0], anyOf: rest };
+      } else if (parts.some((p) => !constrains(p) && p.type === undefined)) {
+        schema = {};
       }
-      if (schema.anyOf && (schema.anyOf as JsonSchema[]).length === 0) delete schema.anyOf;
     }
   }
   if (def !== undefined) schema.default = def;
   return schema;
-}
-
-/** Whether a non-concrete alternative admits a concrete value (for `*80 | int`). */
-function accepts(alt: Value, value: unknown): boolean {
-  const kinds = alt.allowedKinds();
-  if (kinds.length === 1 && (kinds[0] === 'struct' || kinds[0] === 'list')) {
-    return value !== null && typeof value === 'object' && Array.isArray(value) === (kinds[0] === 'list');
-  }
-  if (alt.kind() !== undefined) return false;
-  const t = jsonType(value);
-  const kind: Kind | undefined = t === 'integer' ? 'int' : t === 'number' ? 'float' : t === 'string' ? 'string' : t === 'boolean' ? 'bool' : t === 'null' ? 'null' : undefined;
-  return (kind !== undefined && kinds.includes(kind)) || (t === 'integer' && kinds.includes('float'));
 }
 
 function struct(v: Value, depth: number): JsonSchema {
@@ -105,29 +100,95 @@ function struct(v: Value, depth: number): JsonSchema {
     if (doc.alias) s['x-alias'] = doc.alias;
     if (doc.ignore) s['x-ignore'] = true;
     properties[f.label] = s;
-    if (f.required || (!f.optional && s.default === undefined && s.const === undefined && !hasDefault(f.value) && !needsNothing(s))) required.push(f.label);
+    // Required exactly when CUE needs a value: the field is `!`, or a regular field that does not export as it is.
+    if (f.required || (!f.optional && !f.value.isConcrete())) required.push(f.label);
   }
   const schema: JsonSchema = { type: 'object', properties };
   if (required.length) schema.required = required;
-  const patterns = v.patterns();
-  if (patterns.length) {
-    const patternProperties: Record<string, JsonSchema> = {};
-    for (const p of patterns) {
-      const valueSchema = schemaOf(p.value, depth + 1);
-      if (p.regex === undefined) schema.additionalProperties = valueSchema;
-      else patternProperties[p.regex] = valueSchema;
-    }
-    if (Object.keys(patternProperties).length) schema.patternProperties = patternProperties;
-  } else if (v.isOpen()) {
-    schema.additionalProperties = true;
+  let unexpressed = false;
+  const patternProperties: Record<string, JsonSchema> = {};
+  for (const p of v.patterns()) {
+    const valueSchema = schemaOf(p.value, depth + 1);
+    if (p.anyLabel) schema.additionalProperties = valueSchema;
+    else if (p.regex !== undefined && jsRegex(p.regex)) patternProperties[p.regex] = valueSchema;
+    else unexpressed = true; // a label constraint JSON Schema cannot say: fields it allows must not be refused
   }
-  if (v.isClosed() && schema.additionalProperties === undefined) schema.additionalProperties = false;
+  if (Object.keys(patternProperties).length) schema.patternProperties = patternProperties;
+  if (v.isOpen() || unexpressed) schema.additionalProperties = true;
+  else if (v.isClosed() && schema.additionalProperties === undefined) schema.additionalProperties = false;
   return schema;
 }
 
-function hasDefault(v: Value): boolean {
-  const alts = v.disjuncts();
-  return !!alts && alts.some((a) => a.isDefault) && !alts.every((a) => a.isDefault);
+/**
+ * Whether an RE2 expression means the same as a JavaScript one (as ajv reads `pattern`): it compiles with the
+ * `u` flag and uses none of RE2's own syntax (inline flags, `\z`, `\A`, `\C`, POSIX classes).
+ */
+function jsRegex(re: string): boolean {
+  if (/\\[zACQE]|\\p\{|\(\?[a-zA-Z]|\[\[:/.test(re)) return false;
+  try {
+    new RegExp(re, 'u');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Whether a scalar value satisfies a schema made of scalar keywords only (type, const, enum, bounds, pattern,
+ * minLength, not); false for any other schema, so that nothing is dropped on a guess.
+ */
+function scalarMatches(s: JsonSchema, x: unknown): boolean {
+  if (x === null || typeof x === 'object') return false;
+  for (const [k, v] of Object.entries(s)) {
+    if (k === 'default' || k === 'description' || k.startsWith('x-')) continue;
+    switch (k) {
+      case 'type': {
+        const t = jsonType(x);
+        const types = Array.isArray(v) ? (v as string[]) : [v as string];
+        if (!types.includes(t) && !(t === 'integer' && types.includes('number'))) return false;
+        break;
+      }
+      case 'const':
+        if (v !== x) return false;
+        break;
+      case 'enum':
+        if (!(v as unknown[]).includes(x)) return false;
+        break;
+      case 'minimum':
+        if (!(typeof x === 'number' && x >= (v as number))) return false;
+        break;
+      case 'maximum':
+        if (!(typeof x === 'number' && x <= (v as number))) return false;
+        break;
+      case 'exclusiveMinimum':
+        if (!(typeof x === 'number' && x > (v as number))) return false;
+        break;
+      case 'exclusiveMaximum':
+        if (!(typeof x === 'number' && x < (v as number))) return false;
+        break;
+      case 'pattern':
+        if (!(typeof x === 'string' && new RegExp(v as string, 'u').test(x))) return false;
+        break;
+      case 'minLength':
+        if (!(typeof x === 'string' && [...x].length >= (v as number))) return false;
+        break;
+      case 'not':
+        if (scalarMatches(v as JsonSchema, x) || !onlyScalarKeywords(v as JsonSchema)) return false;
+        break;
+      default:
+        return false;
+    }
+  }
+  return true;
+}
+
+function onlyScalarKeywords(s: JsonSchema): boolean {
+  return Object.keys(s).every((k) => ['type', 'const', 'enum', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'pattern', 'minLength', 'default', 'description'].includes(k) || k.startsWith('x-'));
+}
+
+/** Whether a schema restricts values (beyond annotations: default, description, the x- extensions). */
+function constrains(s: JsonSchema): boolean {
+  return Object.keys(s).some((k) => k !== 'default' && k !== 'description' && !k.startsWith('x-'));
 }
 
 function list(v: Value, depth: number): JsonSchema {
@@ -143,14 +204,11 @@ function list(v: Value, depth: number): JsonSchema {
     }
     return schema;
   }
+  // A closed list: exactly its elements, each as its own schema (an element that is an open struct accepts more).
+  const schema: JsonSchema = { type: 'array', prefixItems: elems.map((e) => schemaOf(e, depth + 1)), minItems: elems.length, maxItems: elems.length };
   const data = concreteData(v);
-  if (data !== undefined) return { type: 'array', default: data };
-  return { type: 'array', prefixItems: elems.map((e) => schemaOf(e, depth + 1)), minItems: elems.length, maxItems: elems.length };
-}
-
-/** A struct whose fields are all optional or defaulted needs nothing from the user. */
-function needsNothing(s: JsonSchema): boolean {
-  return s.type === 'object' && Object.keys(s.properties ?? {}).length > 0 && !s.required?.length && !s.patternProperties && s.additionalProperties === undefined;
+  if (data !== undefined) schema.default = data;
+  return schema;
 }
 
 function jsonType(x: unknown): JsonType {
@@ -206,10 +264,10 @@ function constraintSchema(kinds: readonly Kind[], bounds: readonly Bound[]): Jso
         if (typeof x === 'number') schema.exclusiveMaximum = x;
         break;
       case '=~':
-        if (typeof x === 'string') schema.pattern = x;
+        if (typeof x === 'string' && jsRegex(x)) schema.pattern = x;
         break;
       case '!~':
-        if (typeof x === 'string') nots.push({ pattern: x });
+        if (typeof x === 'string' && jsRegex(x)) nots.push({ pattern: x });
         break;
       case '!=':
         if (x === '') schema.minLength = 1;

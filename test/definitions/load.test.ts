@@ -17,9 +17,10 @@ const expected: Record<string, { kind: 'component' | 'trait'; workloadType?: str
   'cron-task': { kind: 'component', workloadType: 'cronjobs.batch', required: ['schedule', 'image'] },
   daemon: { kind: 'component', workloadType: 'daemonsets.apps', required: ['image'] },
   statefulset: { kind: 'component', workloadType: 'statefulsets.apps', required: ['image'] },
-  'k8s-objects': { kind: 'component', workloadType: 'autodetects.core.oam.dev', required: ['objects'] },
+  // `[...T]` and `[string]: T` need no value in CUE, so the schema requires none (the templates' errs still say so).
+  'k8s-objects': { kind: 'component', workloadType: 'autodetects.core.oam.dev', required: [] },
   scaler: { kind: 'trait', required: [] },
-  gateway: { kind: 'trait', required: ['http'] },
+  gateway: { kind: 'trait', required: [] },
   expose: { kind: 'trait', required: [] },
   hpa: { kind: 'trait', required: [] },
   labels: { kind: 'trait', required: [] },
@@ -34,7 +35,7 @@ const expected: Record<string, { kind: 'component' | 'trait'; workloadType?: str
   affinity: { kind: 'trait', required: [] },
   'startup-probe': { kind: 'trait', required: [] },
   securitycontext: { kind: 'trait', required: [] },
-  'json-patch': { kind: 'trait', required: ['operations'] },
+  'json-patch': { kind: 'trait', required: [] },
   'json-merge-patch': { kind: 'trait', required: [] },
 };
 
