@@ -11,6 +11,7 @@ import type { Evaluator } from './eval/index.js';
 import { decimalToNumber, formatDecimal, smallInt } from './adt/number.js';
 import { FloatValue, LimitError, formatScalar, isIncomplete, isConcrete, spanOf, type CueError } from './adt/scalar.js';
 import { deref, isRegularKey, labelOfKey, type Vertex } from './adt/vertex.js';
+import { MAX_EXPORT_NODES, tooLarge } from './adt/limits.js';
 
 /** Exported data: an int that a JavaScript number cannot hold is a bigint; floats are FloatValues (value and CUE's text). */
 export type ExportData = null | boolean | number | bigint | string | FloatValue | ExportData[] | { [k: string]: ExportData };
@@ -56,8 +57,17 @@ export class Exporter {
     return undefined;
   }
 
+  /** Values produced so far (bounded by MAX_EXPORT_NODES), and whether the bound stopped the walk. */
+  private nodes = 0;
+  private exhausted = false;
+
   private walk(v0: Vertex, path: string[], depth: number): ExportData | undefined {
-    if (this.errors.length >= this.max) return undefined;
+    if (this.exhausted || this.errors.length >= this.max) return undefined;
+    if (++this.nodes > MAX_EXPORT_NODES) {
+      this.exhausted = true;
+      this.errors.push({ err: { code: 'limit', msg: tooLarge('exported value', `more than ${MAX_EXPORT_NODES} values`, MAX_EXPORT_NODES), spans: declSpans(v0) }, path: [...path] });
+      return undefined;
+    }
     if (depth > 1000) return this.fail({ code: 'limit', msg: 'value nested too deeply', spans: [] }, path);
     this.ev.evalVertex(v0);
     const v = this.ev.defaultOf(v0);
@@ -188,8 +198,11 @@ export function guard<T>(f: () => T, at?: ast.Node): T | Diagnostic {
     return f();
   } catch (e) {
     if (e instanceof LimitError) return error(e.message, at && { file: at.src, start: at.start, end: at.end }, { code: 'cue/limit' });
-    if (e instanceof RangeError && /call stack/i.test(e.message)) {
-      return error('evaluation nested too deeply (stack exhausted): is there an unbounded recursion?', at && { file: at.src, start: at.start, end: at.end }, { code: 'cue/limit' });
+    if (e instanceof RangeError) {
+      const span = at && { file: at.src, start: at.start, end: at.end };
+      if (/call stack/i.test(e.message)) return error('evaluation nested too deeply (stack exhausted): is there an unbounded recursion?', span, { code: 'cue/limit' });
+      // Any other limit of JavaScript itself (a string or list too long for it): an error, never a crash.
+      return error(`evaluation exceeded a size limit (${e.message})`, span, { code: 'cue/limit', hint: 'a definition builds a value far larger than any Kubernetes object' });
     }
     throw e;
   }

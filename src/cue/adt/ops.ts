@@ -6,6 +6,7 @@
 import type * as ast from '../ast.js';
 import type { Span } from '../../source/position.js';
 import { compileRegex } from './regex.js';
+import { MAX_STRING, tooLarge } from './limits.js';
 import { NumberRangeError, add, cmp, intAdd, intMul, intSub, isIntegral, mul, neg, quo, sub, truncToInt, type Decimal } from './number.js';
 import {
   K,
@@ -231,8 +232,11 @@ export function binaryScalar(op: ast.BinaryOp, a: Concrete, b: Concrete, src?: a
   switch (op) {
     case '+':
       if (isNum(a) && isNum(b)) return arith('+', a, b, src);
-      if (a.k === 'string' && b.k === 'string') return { k: 'string', v: a.v + b.v, src };
-      if (a.k === 'bytes' && b.k === 'bytes') return { k: 'bytes', v: a.v + b.v, src };
+      if ((a.k === 'string' && b.k === 'string') || (a.k === 'bytes' && b.k === 'bytes')) {
+        const size = a.v.length + b.v.length;
+        if (size > MAX_STRING) return bottom('limit', tooLarge(`${a.k} concatenation`, size, MAX_STRING), spanOf(src), src);
+        return { k: a.k, v: a.v + b.v, src };
+      }
       return invalidOp(op, a, b, src);
     case '-':
       if (isNum(a) && isNum(b)) return arith('-', a, b, src);
@@ -289,7 +293,8 @@ export function binaryScalar(op: ast.BinaryOp, a: Concrete, b: Concrete, src?: a
 
 function repeat(s: Concrete & { k: 'string' | 'bytes'; v: string }, n: bigint, src?: ast.Node): Scalar {
   if (n < 0n) return bottom('eval', `cannot repeat ${s.k} a negative number of times`, spanOf(src), src);
-  if (BigInt(s.v.length) * n > 10_000_000n) return bottom('limit', 'string repetition too large', spanOf(src), src);
+  const size = BigInt(s.v.length) * n;
+  if (size > BigInt(MAX_STRING)) return bottom('limit', tooLarge(`${s.k} repetition`, size, MAX_STRING), spanOf(src), src);
   return { k: s.k, v: s.v.repeat(Number(n)), src };
 }
 

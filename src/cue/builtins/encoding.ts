@@ -73,7 +73,29 @@ function exactNumbers(tags: Tags): Tags {
 /** Aliases that expand to more than this many nodes are refused (a "billion laughs" document). */
 export const MAX_YAML_ALIASES = 100;
 
+/** Flow collections nested deeper than this are refused before parsing: the YAML parser recurses on them. */
+const MAX_YAML_NESTING = 1000;
+
+function checkNesting(text: string): void {
+  let depth = 0;
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quote) {
+      if (ch === '\\' && quote === '"') i++;
+      else if (ch === quote) quote = '';
+      continue;
+    }
+    if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === '#') while (i < text.length && text[i] !== '\n') i++;
+    else if (ch === '[' || ch === '{') {
+      if (++depth > MAX_YAML_NESTING) throw new BuiltinError('limit', `yaml: nested more than ${MAX_YAML_NESTING} levels deep`);
+    } else if (ch === ']' || ch === '}') depth = Math.max(0, depth - 1);
+  }
+}
+
 function fromYAML(text: string): unknown {
+  checkNesting(text);
   const doc = yaml().parseDocument(text, { uniqueKeys: true, intAsBigInt: true, customTags: exactNumbers });
   if (doc.errors.length) throw new BuiltinError('eval', `yaml: ${doc.errors[0]!.message.split('\n')[0]}`);
   return docToJS(doc);
@@ -109,7 +131,9 @@ export const YAML_PKG: Package = {
   MarshalStream: fn('MarshalStream', 1, ([v], c) => mkStr(list(c, v!).map((e) => marshalYAML(exportKeep(c, e))).join('---\n'))),
   Unmarshal: fn('Unmarshal', 1, ([s], c) => c.fromJSON(fromYAML(strOrBytes(c, s!).v) ?? null)),
   UnmarshalStream: fn('UnmarshalStream', 1, ([s], c) => {
-    const docs = yaml().parseAllDocuments(strOrBytes(c, s!).v, { intAsBigInt: true, customTags: exactNumbers });
+    const text = strOrBytes(c, s!).v;
+    checkNesting(text);
+    const docs = yaml().parseAllDocuments(text, { intAsBigInt: true, customTags: exactNumbers });
     if (!Array.isArray(docs)) throw new BuiltinError('eval', 'yaml: invalid stream');
     const bad = docs.find((d) => d.errors.length);
     if (bad) throw new BuiltinError('eval', `yaml: ${bad.errors[0]!.message.split('\n')[0]}`);

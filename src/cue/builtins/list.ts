@@ -4,7 +4,7 @@ import { BuiltinError, mkBool, mkFloat, mkInt, type Concrete } from '../adt/scal
 import { binaryScalar } from '../adt/ops.js';
 import type { Val } from '../adt/vertex.js';
 import { bool, decimal, int, list } from './args.js';
-import { MAX_LIST } from '../adt/limits.js';
+import { MAX_LIST, tooLarge } from '../adt/limits.js';
 import { add, cmp, decimalFromInt, isZero, mul, quo, truncToInt, type Decimal } from '../adt/number.js';
 import type { Builtin, CallContext, Package } from './types.js';
 
@@ -80,7 +80,7 @@ export const LIST: Package = {
     const k = int(c, n!);
     if (k < 0) throw new BuiltinError('eval', 'negative count');
     const xs = list(c, l!);
-    if (k * xs.length > MAX_LIST) throw new BuiltinError('limit', `result too large (${k * xs.length} elements, at most ${MAX_LIST})`);
+    if (k * xs.length > MAX_LIST) throw new BuiltinError('limit', tooLarge('result', k * xs.length, MAX_LIST));
     const out: Vertex[] = [];
     for (let i = 0; i < k; i++) out.push(...xs);
     return c.makeList(undefined, out);
@@ -96,7 +96,7 @@ export const LIST: Package = {
     const out: Val[] = [];
     for (let x = start.v; up ? cmp(x, limit.v) < 0 : cmp(x, limit.v) > 0; x = add(x, step.v)) {
       out.push(float ? mkFloat(x) : mkInt(truncToInt(x)));
-      if (out.length > MAX_LIST) throw new BuiltinError('limit', `range too large (more than ${MAX_LIST} elements)`);
+      if (out.length > MAX_LIST) throw new BuiltinError('limit', tooLarge('range', `more than ${MAX_LIST}`, MAX_LIST));
     }
     return c.makeList(undefined, out);
   }),

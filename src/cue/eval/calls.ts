@@ -41,8 +41,18 @@ export function evalCall(ev: Evaluator, e: adt.Call, env: Env): Val {
   } catch (err) {
     if (err instanceof LimitError) throw err;
     if (err instanceof BuiltinError) return bottom(err.code, `${f.name}: ${err.message}`, spanOf(e.node), e.node);
+    // JavaScript's own limits (a string or array too long, a bad radix, a stack overflow) are errors at the call.
+    if (err instanceof RangeError) return bottom('limit', `${f.name}: ${rangeErrorMessage(err)}`, spanOf(e.node), e.node);
     throw err;
   }
+}
+
+/** A JavaScript RangeError in the user's words. */
+export function rangeErrorMessage(err: RangeError): string {
+  if (/call stack/i.test(err.message)) return 'nested too deeply';
+  if (/string length/i.test(err.message)) return 'string too long';
+  if (/array length/i.test(err.message)) return 'list too long';
+  return err.message;
 }
 
 function exprName(e: ast.Expr): string {
@@ -60,6 +70,7 @@ function validator(ev: Evaluator, f: Builtin, args: Val[], e: ast.CallExpr): Sca
       return r instanceof Vertex ? concrete(ev, r) : r;
     } catch (err) {
       if (err instanceof BuiltinError) return bottom(err.code, `${name}: ${err.message}`, spanOf(e), e);
+      if (err instanceof RangeError) return bottom('limit', `${name}: ${rangeErrorMessage(err)}`, spanOf(e), e);
       throw err;
     }
   };

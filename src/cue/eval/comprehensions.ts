@@ -14,14 +14,14 @@ import { bottom, formatScalar, isConcrete, isIncomplete, mkInt, mkStr, spanOf, t
 import { Vertex, isRegularKey, type Binding, type Env } from '../adt/vertex.js';
 import type { Evaluator } from './evaluator.js';
 
-/** Runs comprehension clauses, calling `yieldBody` with the environment of each iteration. */
-export function runClauses(ev: Evaluator, clauses: readonly adt.Clause[], i: number, env: Env, yieldBody: (env: Env) => void, fail: (err: Bottom) => void): void {
+/**
+ * Runs comprehension clauses, calling `yieldBody` with the environment of each iteration; `yieldBody` returns
+ * false to stop the iterations (a size limit was reached). Returns false when stopped.
+ */
+export function runClauses(ev: Evaluator, clauses: readonly adt.Clause[], i: number, env: Env, yieldBody: (env: Env) => boolean | void, fail: (err: Bottom) => void): boolean {
   // A step per iteration too, so that a runaway comprehension stops at the limit before it fills memory.
   ev.step();
-  if (i === clauses.length) {
-    yieldBody(env);
-    return;
-  }
+  if (i === clauses.length) return yieldBody(env) !== false;
   const clause = clauses[i]!;
   switch (clause.k) {
     case 'if': {
@@ -29,53 +29,51 @@ export function runClauses(ev: Evaluator, clauses: readonly adt.Clause[], i: num
       if (cond.k === 'bottom') {
         // A field that fails on its own reports its error where it is; the comprehension just does not run.
         if (isIncomplete(cond.err.code) || !ev.fieldErrors.has(cond)) fail(cond);
-        return;
+        return true;
       }
       if (cond.k !== 'bool') {
         const node = clause.cond.node;
         fail(bottom('eval', `cannot use ${formatScalar(cond)} (type ${cond.k === 'constraint' ? 'non-concrete' : cond.k}) as bool in if clause`, spanOf(node), node));
-        return;
+        return true;
       }
-      if (cond.v) runClauses(ev, clauses, i + 1, env, yieldBody, fail);
-      return;
+      return cond.v ? runClauses(ev, clauses, i + 1, env, yieldBody, fail) : true;
     }
     case 'let': {
       const letVertex = new Vertex(env.vertex, clause.name);
       letVertex.addConjunct({ k: 'expr', expr: clause.expr, env });
-      runClauses(ev, clauses, i + 1, { vertex: env.vertex, parent: env, binds: [letVertex] }, yieldBody, fail);
-      return;
+      return runClauses(ev, clauses, i + 1, { vertex: env.vertex, parent: env, binds: [letVertex] }, yieldBody, fail);
     }
     case 'for':
-      forEach(ev, clause, env, (binds) => runClauses(ev, clauses, i + 1, { vertex: env.vertex, parent: env, binds }, yieldBody, fail), fail);
-      return;
+      return forEach(ev, clause, env, (binds) => runClauses(ev, clauses, i + 1, { vertex: env.vertex, parent: env, binds }, yieldBody, fail), fail);
   }
 }
 
-function forEach(ev: Evaluator, clause: Extract<adt.Clause, { k: 'for' }>, env: Env, each: (binds: Binding[]) => void, fail: (err: Bottom) => void): void {
+function forEach(ev: Evaluator, clause: Extract<adt.Clause, { k: 'for' }>, env: Env, each: (binds: Binding[]) => boolean, fail: (err: Bottom) => void): boolean {
   const node = clause.source.node;
   const value = ev.evalExpr(clause.source, env);
   if (!(value instanceof Vertex)) {
     const s = ev.concrete(value, node);
     fail(s.k === 'bottom' ? s : bottom('eval', `cannot range over ${formatScalar(s)} (found ${s.k === 'constraint' ? 'non-concrete value' : s.k}, want list or struct)`, spanOf(node), node));
-    return;
+    return true;
   }
   const source = ev.defaultOf(value);
   if (source.err) {
     fail(source.err);
-    return;
+    return true;
   }
   if (source.isList) {
     const elems = ev.listElems(source) ?? [];
-    elems.forEach((el, idx) => each([el, mkInt(idx)]));
-    return;
+    for (let idx = 0; idx < elems.length; idx++) if (!each([elems[idx]!, mkInt(idx)])) return false;
+    return true;
   }
   if (source.isStruct) {
     for (const [key, a] of [...(source.arcs ?? [])]) {
       if (!isRegularKey(key) || a.arcType !== 'regular') continue;
-      each([a, mkStr(key)]);
+      if (!each([a, mkStr(key)])) return false;
     }
-    return;
+    return true;
   }
   const s = source.scalar;
   fail(bottom(isConcrete(s) ? 'eval' : 'incomplete', `cannot range over ${formatScalar(s)} (found ${isConcrete(s) ? s.k : 'non-concrete value'}, want list or struct)`, spanOf(node), node));
+  return true;
 }

@@ -13,7 +13,7 @@ import { Vertex, type Env } from '../adt/vertex.js';
 import { evalCall } from './calls.js';
 import type { Evaluator, Val } from './evaluator.js';
 import { makeList } from './lists.js';
-import { MAX_LIST } from '../adt/limits.js';
+import { MAX_LIST, MAX_STRING, tooLarge } from '../adt/limits.js';
 import { formatDecimal } from '../adt/number.js';
 import { notAValue } from './merge.js';
 
@@ -116,6 +116,8 @@ function compositeBinary(ev: Evaluator, e: adt.Binary, x: Val, y: Val, xv: Verte
     if (!(other instanceof Vertex) && other.k === 'null') return mkBool(e.op === '!=', node);
   }
   if (e.op === '+' && xv?.isList && yv?.isList) {
+    const size = (xv.elems ?? []).length + (yv.elems ?? []).length;
+    if (size > MAX_LIST) return bottom('limit', tooLarge('list concatenation', size, MAX_LIST), spanOf(node), node);
     return makeList(env.vertex, [...(xv.elems ?? []), ...(yv.elems ?? [])]);
   }
   if (e.op === '*' && (xv?.isList || yv?.isList)) {
@@ -123,7 +125,7 @@ function compositeBinary(ev: Evaluator, e: adt.Binary, x: Val, y: Val, xv: Verte
     const n = ev.concrete(xv?.isList ? y : x, node);
     if (n.k !== 'int') return bottom('eval', `invalid operation: list ${e.op} ${formatScalar(n)}`, spanOf(node), node);
     const size = n.v * BigInt((list.elems ?? []).length);
-    if (size > BigInt(MAX_LIST)) return bottom('limit', `list too large (${size} elements, at most ${MAX_LIST})`, spanOf(node), node);
+    if (size > BigInt(MAX_LIST)) return bottom('limit', tooLarge('list repetition', size, MAX_LIST), spanOf(node), node);
     const elems: Vertex[] = [];
     for (let i = 0n; i < n.v; i++) elems.push(...(list.elems ?? []));
     return makeList(env.vertex, elems);
@@ -162,6 +164,8 @@ function evalInterpolation(ev: Evaluator, e: adt.Interpolation, env: Env): Scala
       default:
         return bottom('incomplete', `invalid interpolation: non-concrete value ${formatScalar(c)}`, spanOf(at), at);
     }
+    // Checked as it grows: `"\(a)\(a)"` doubles at every step of a chain.
+    if (out.length > MAX_STRING) return bottom('limit', tooLarge('interpolated string', out.length, MAX_STRING), spanOf(e.node), e.node);
   }
   return e.type === 'bytes' ? mkBytes(out, e.node) : mkStr(out, e.node);
 }

@@ -5,7 +5,8 @@
  * ...T]`) accepts more elements, each constrained by T.
  */
 import type * as adt from '../adt/expr.js';
-import { bottom, spanOf } from '../adt/scalar.js';
+import { BuiltinError, bottom, spanOf } from '../adt/scalar.js';
+import { MAX_LIST, tooLarge } from '../adt/limits.js';
 import { Status, Vertex, type CloseInfo, type Conjunct, type Env, type ListPart } from '../adt/vertex.js';
 import { runClauses } from './comprehensions.js';
 import type { Evaluator, Val } from './evaluator.js';
@@ -24,7 +25,13 @@ export function addListLit(ev: Evaluator, v: Vertex, l: adt.ListLit, env: Env, c
         el.clauses,
         0,
         env,
-        (e) => part.elems.push({ k: 'expr', expr: el.body, env: e, close }),
+        (e) => {
+          if (part.elems.length >= MAX_LIST) {
+            mergeScalar(v, bottom('limit', tooLarge('list comprehension', `more than ${MAX_LIST} elements`, MAX_LIST), spanOf(el.node), el.node));
+            return false;
+          }
+          part.elems.push({ k: 'expr', expr: el.body, env: e, close });
+        },
         (err) => mergeScalar(v, err),
       );
     } else {
@@ -79,8 +86,9 @@ export function listElems(ev: Evaluator, v0: Vertex): Vertex[] | undefined {
   return v.elems ?? [];
 }
 
-/** A finished list of the given values (builtin results, list operators). */
+/** A finished list of the given values (builtin results, list operators); longer than MAX_LIST is a BuiltinError. */
 export function makeList(parent: Vertex | undefined, elems: readonly Val[]): Vertex {
+  if (elems.length > MAX_LIST) throw new BuiltinError('limit', tooLarge('list', elems.length, MAX_LIST));
   const v = new Vertex(parent, '');
   v.isList = true;
   v.status = Status.Done;
