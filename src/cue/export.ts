@@ -27,6 +27,8 @@ export interface ExportOptions {
   maxErrors?: number;
   /** Accept non-concrete values (vet without -c): they are reported nowhere and exported as null. */
   allowIncomplete?: boolean;
+  /** Produce plain JSON data directly (floats and big integers as the nearest number), as toPlain would. */
+  plain?: boolean;
 }
 
 export class Exporter {
@@ -115,14 +117,14 @@ export class Exporter {
     }
     const s = v.scalar;
     if (isConcrete(s)) {
-      if (s.from && this.opts.sources) this.opts.sources.set(this.field.join(''), s.from);
+      if (s.from && this.opts.sources) this.opts.sources.set(this.field.join(''), s.from.path());
       switch (s.k) {
         case 'null':
           return null;
         case 'int':
-          return smallInt(s.v) ?? s.v;
+          return this.opts.plain ? Number(s.v) : (smallInt(s.v) ?? s.v);
         case 'float':
-          return new FloatValue(decimalToNumber(s.v), formatDecimal(s.v));
+          return this.opts.plain ? decimalToNumber(s.v) : new FloatValue(decimalToNumber(s.v), formatDecimal(s.v));
         case 'bytes':
           return Buffer.from(s.v, 'latin1').toString('base64');
         default:

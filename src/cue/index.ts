@@ -77,10 +77,13 @@ export function exportFiles(files: readonly CueSource[], opts: ExportFilesOption
   const data = r.data;
   const out = opts.out;
   let text: string | undefined;
+  let value: JsonValue | undefined;
   return {
     ok: true,
-    value: toPlain(data) as JsonValue,
-    // Formatted on demand: most callers only want the data.
+    // Both made on demand: a caller wants the data or the text, seldom both.
+    get value() {
+      return (value ??= toPlain(data) as JsonValue);
+    },
     get text() {
       return (text ??= out === 'yaml' ? marshalYAML(data) : toJSONText(data) + '\n');
     },

@@ -24,7 +24,7 @@ import { numberOf } from './adt/scalar.js';
 import { formatDecimal } from './adt/number.js';
 import { mkKind } from './adt/scalar.js';
 import type { Evaluator } from './eval/index.js';
-import { Exporter, guard, toPlain } from './export.js';
+import { Exporter, guard } from './export.js';
 
 export type Kind = 'null' | 'bool' | 'int' | 'float' | 'string' | 'bytes' | 'list' | 'struct';
 
@@ -328,12 +328,12 @@ export class Value {
   export(opts: ExportOptions = {}): ValueExport {
     if (this.ctx.failure) return { ok: false, diagnostics: [this.ctx.failure] };
     const sources = opts.sources ? new Map<string, readonly string[]>() : undefined;
-    const ex = new Exporter(this.ctx.evaluator, { sources, allowIncomplete: opts.allowIncomplete });
+    const ex = new Exporter(this.ctx.evaluator, { sources, allowIncomplete: opts.allowIncomplete, plain: true });
     const data = this.ctx.run(() => ex.export(this.vertex, opts.path ?? this.path), undefined);
     if (this.ctx.failure) return { ok: false, diagnostics: [this.ctx.failure] };
     const diagnostics = ex.diagnostics();
     if (diagnostics.length) return { ok: false, diagnostics };
-    return { ok: true, data: data === undefined ? null : toPlain(data), ...(sources ? { sources } : {}) };
+    return { ok: true, data: data === undefined ? null : data, ...(sources ? { sources } : {}) };
   }
 
   /** Errors other than incompleteness (`cue vet` without -c): an empty list means the value can still be completed. */

@@ -82,7 +82,7 @@ interface Src {
   /** The expression that produced the value, for positions in errors. */
   readonly src?: ast.Node;
   /** For values injected as data (a template's `parameter`): their path in that data. */
-  readonly from?: readonly string[];
+  readonly from?: { path(): string[] };
 }
 
 export type Top = Src & { readonly k: 'top' };

@@ -80,10 +80,7 @@ export const enum Status {
   Done = 2,
 }
 
-let nextId = 1;
-
 export class Vertex {
-  readonly id = nextId++;
   conjuncts: Conjunct[] = [];
   status: Status = Status.Unevaluated;
 

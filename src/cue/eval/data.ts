@@ -51,18 +51,12 @@ function jsonChild(parent: Vertex, label: string, x: unknown): Vertex {
   const r = fromJSON(x, parent, label);
   if (r instanceof Vertex) return r;
   const c = new Vertex(parent, label);
-  // Provenance of injected scalars: the path in the injected data (e.g. parameter.ports.0.port).
-  c.scalar = r.k === 'bottom' ? r : ({ ...r, from: dataPath(c) } as Scalar);
+  // Provenance of injected scalars: the data vertex, whose path is the path in the injected data
+  // (e.g. parameter.ports.0.port), computed only when an export asks for it.
+  c.scalar = r.k === 'bottom' ? r : ({ ...r, from: c } as Scalar);
   if (r.k === 'bottom') c.err = r;
   c.status = Status.Done;
   return c;
-}
-
-/** The path of a vertex inside injected data: labels up to the first vertex that is not data. */
-function dataPath(v: Vertex): string[] {
-  const out: string[] = [];
-  for (let x: Vertex | undefined = v; x && x.label !== ''; x = x.parent) out.push(x.label);
-  return out.reverse();
 }
 
 /** Plain data of a concrete scalar: an int that a JavaScript number cannot hold stays a bigint; floats are FloatValues. */

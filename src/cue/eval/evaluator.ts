@@ -139,13 +139,12 @@ export class Evaluator implements CallContext {
       }
     }
     let i = 0;
-    const drain = () => {
+    for (;;) {
+      // Conjuncts may arrive while others are added (queue is v.conjuncts): take them all, then one deferred task.
       while (i < queue.length) this.addConjunct(v, queue[i++]!, pending);
-    };
-    drain();
-    for (let task = pending.next(); task; task = pending.next()) {
+      const task = pending.next();
+      if (!task) break;
       task();
-      drain();
     }
     if (v.structHint && !v.isStruct && !v.isList && v.scalar.k === 'top' && !v.err) v.isStruct = true;
     if (v.placed) structs.placeComprehensionFields(v);

@@ -4,15 +4,16 @@
  * (so that a comprehension sees every field that does not depend on it).
  */
 export class Pending {
-  private readonly first: Array<() => void> = [];
-  private readonly last: Array<() => void> = [];
+  // Made on first use: most vertices have no deferred work.
+  private first: Array<() => void> | undefined;
+  private last: Array<() => void> | undefined;
   early(f: () => void): void {
-    this.first.push(f);
+    (this.first ??= []).push(f);
   }
   push(f: () => void): void {
-    this.last.push(f);
+    (this.last ??= []).push(f);
   }
   next(): (() => void) | undefined {
-    return this.first.shift() ?? this.last.shift();
+    return this.first?.shift() ?? this.last?.shift();
   }
 }

@@ -176,6 +176,8 @@ export function placeComprehensionFields(v: Vertex): void {
     entries.push({ key, arc: a, sortKey: anchor ? [anchor[0]!, 0, ...anchor.slice(1)] : [index, 1] });
     index++;
   }
+  // Often the comprehension stood last: nothing moves.
+  if (entries.every((e, i) => i === 0 || compareKeys(entries[i - 1]!.sortKey, e.sortKey) <= 0)) return;
   entries.sort((x, y) => compareKeys(x.sortKey, y.sortKey));
   v.arcs = new Map(entries.map((e) => [e.key, e.arc]));
 }
