@@ -36,7 +36,7 @@ export class Exporter {
   private readonly max: number;
 
   constructor(
-    private readonly ev: Evaluator,
+    private readonly evaluator: Evaluator,
     private readonly opts: ExportOptions = {},
   ) {
     this.max = opts.maxErrors ?? 20;
@@ -71,11 +71,11 @@ export class Exporter {
       return undefined;
     }
     if (depth > 1000) return this.fail({ code: 'limit', msg: 'value nested too deeply', spans: [] }, path);
-    this.ev.evalVertex(v0);
-    const v = this.ev.defaultOf(v0);
+    this.evaluator.evalVertex(v0);
+    const v = this.evaluator.defaultOf(v0);
     if (v.err) return this.fail(v.err.err, path);
     if (v.disj) {
-      const alts = v.disj.alts.map((a) => this.ev.describe(a)).join(' | ');
+      const alts = v.disj.alts.map((a) => this.evaluator.describe(a)).join(' | ');
       return this.fail({ code: 'incomplete', msg: `incomplete value ${alts}`, spans: declSpans(v0) }, path);
     }
     if (v.isStruct) {
@@ -83,7 +83,7 @@ export class Exporter {
       for (const [key, a] of v.arcs ?? []) {
         if (!isRegularKey(key)) {
           // Hidden fields and definitions are not exported, but their errors are still errors.
-          const e = this.ev.fatalError(a);
+          const e = this.evaluator.fatalError(a);
           if (e) this.fail(e.err, [...path, labelOfKey(key)]);
           continue;
         }

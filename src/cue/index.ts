@@ -66,9 +66,9 @@ export function exportFiles(files: readonly CueSource[], opts: ExportFilesOption
       if (whole.errors.length) return { diagnostics: whole.diagnostics() };
       target = evalInInstance(inst, inst.compiled.compileExpr(expr));
     }
-    const ex = new Exporter(inst.evaluator);
-    const data = ex.export(target);
-    const diags = ex.diagnostics();
+    const exporter = new Exporter(inst.evaluator);
+    const data = exporter.export(target);
+    const diags = exporter.diagnostics();
     if (diags.length || data === undefined) return { diagnostics: diags };
     return { data };
   });
@@ -97,9 +97,9 @@ export function vetFiles(files: readonly CueSource[]): Diagnostic[] {
   const r = guard(() => {
     const inst = instantiate(program);
     if (inst.compiled.diagnostics.length) return [...inst.compiled.diagnostics];
-    const ex = new Exporter(inst.evaluator, { allowIncomplete: true });
-    ex.export(inst.root);
-    return ex.diagnostics();
+    const exporter = new Exporter(inst.evaluator, { allowIncomplete: true });
+    exporter.export(inst.root);
+    return exporter.diagnostics();
   });
   return Array.isArray(r) ? r : [r];
 }

@@ -267,22 +267,22 @@ export class Value {
   patterns(): Pattern[] {
     const v = this.eval();
     if (!v.isStruct || v.err) return [];
-    const ev = this.ctx.evaluator;
+    const evaluator = this.ctx.evaluator;
     return (v.patterns ?? []).map((p) => {
-      this.ctx.run(() => ev.patternMatches(p, ''), false);
+      this.ctx.run(() => evaluator.patternMatches(p, ''), false);
       const m = p.matcher;
       const matcher = m && !(m instanceof Vertex) ? m : undefined;
       const regex = matcher ? patternRegex(matcher) : undefined;
       const anyLabel = !matcher || matcher.k === 'top' || (matcher.k === 'constraint' && matcher.bounds.length === 0 && (matcher.kinds & K.string) !== 0);
       // The pattern's value on its own; an alias of the label (`[X=string]: ...`) stands for any string here.
-      const pv = new Vertex(undefined, '');
+      const patternValue = new Vertex(undefined, '');
       const env: Env = p.decl.alias ? { vertex: p.env.vertex, parent: p.env, binds: [mkKind(K.string)] } : p.env;
-      pv.addConjunct({ k: 'expr', expr: p.decl.value, env });
+      patternValue.addConjunct({ k: 'expr', expr: p.decl.value, env });
       return {
-        value: new Value(this.ctx, pv, [...this.path, '[pattern]']),
+        value: new Value(this.ctx, patternValue, [...this.path, '[pattern]']),
         anyLabel,
         ...(regex !== undefined ? { regex } : {}),
-        matches: (label: string) => this.ctx.run(() => ev.patternMatches(p, label), false),
+        matches: (label: string) => this.ctx.run(() => evaluator.patternMatches(p, label), false),
       };
     });
   }
@@ -317,9 +317,9 @@ export class Value {
   elementType(): Value | undefined {
     const v = this.eval();
     if (!v.isList || !v.listOpen || !v.listRest?.length) return undefined;
-    const el = new Vertex(v, '*');
-    for (const c of v.listRest) el.addConjunct(c);
-    return new Value(this.ctx, el, [...this.path, '*']);
+    const elem = new Vertex(v, '*');
+    for (const c of v.listRest) elem.addConjunct(c);
+    return new Value(this.ctx, elem, [...this.path, '*']);
   }
 
   // ------------------------------------------------------------------ export and validation
@@ -328,10 +328,10 @@ export class Value {
   export(opts: ExportOptions = {}): ValueExport {
     if (this.ctx.failure) return { ok: false, diagnostics: [this.ctx.failure] };
     const sources = opts.sources ? new Map<string, readonly string[]>() : undefined;
-    const ex = new Exporter(this.ctx.evaluator, { sources, allowIncomplete: opts.allowIncomplete, plain: true });
-    const data = this.ctx.run(() => ex.export(this.vertex, opts.path ?? this.path), undefined);
+    const exporter = new Exporter(this.ctx.evaluator, { sources, allowIncomplete: opts.allowIncomplete, plain: true });
+    const data = this.ctx.run(() => exporter.export(this.vertex, opts.path ?? this.path), undefined);
     if (this.ctx.failure) return { ok: false, diagnostics: [this.ctx.failure] };
-    const diagnostics = ex.diagnostics();
+    const diagnostics = exporter.diagnostics();
     if (diagnostics.length) return { ok: false, diagnostics };
     return { ok: true, data: data === undefined ? null : data, ...(sources ? { sources } : {}) };
   }
@@ -414,8 +414,8 @@ function publicBound(b: ScalarBound): Bound {
 /** The regular expression a pattern's label matcher stands for, when it is one or a single string. */
 function patternRegex(m: Scalar): string | undefined {
   if (m.k === 'constraint') {
-    const re = m.bounds.find((b) => b.op === '=~');
-    return re && re.v.k === 'string' ? re.v.v : undefined;
+    const regexBound = m.bounds.find((b) => b.op === '=~');
+    return regexBound && regexBound.v.k === 'string' ? regexBound.v.v : undefined;
   }
   if (m.k === 'string') return `^${m.v.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&')}$`;
   return undefined;

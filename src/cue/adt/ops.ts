@@ -174,20 +174,20 @@ function simplify(c: Constraint, a: Scalar, b: Scalar): Scalar {
   let loIncl = true;
   let hi: Decimal | undefined;
   let hiIncl = true;
-  for (const bd of c.bounds) {
-    if (bd.v.k !== 'int' && bd.v.k !== 'float') continue;
-    const v = decimalOf(bd.v);
-    if (bd.op === '>' || bd.op === '>=') {
+  for (const bound of c.bounds) {
+    if (bound.v.k !== 'int' && bound.v.k !== 'float') continue;
+    const v = decimalOf(bound.v);
+    if (bound.op === '>' || bound.op === '>=') {
       const order = lo === undefined ? 1 : cmp(v, lo);
-      if (order > 0 || (order === 0 && bd.op === '>')) {
+      if (order > 0 || (order === 0 && bound.op === '>')) {
         lo = v;
-        loIncl = bd.op === '>=';
+        loIncl = bound.op === '>=';
       }
-    } else if (bd.op === '<' || bd.op === '<=') {
+    } else if (bound.op === '<' || bound.op === '<=') {
       const order = hi === undefined ? -1 : cmp(v, hi);
-      if (order < 0 || (order === 0 && bd.op === '<')) {
+      if (order < 0 || (order === 0 && bound.op === '<')) {
         hi = v;
-        hiIncl = bd.op === '<=';
+        hiIncl = bound.op === '<=';
       }
     }
   }
@@ -198,7 +198,7 @@ function simplify(c: Constraint, a: Scalar, b: Scalar): Scalar {
   }
   if (order === 0 && (c.kinds & K_NUMBER) === K.int && isIntegral(lo)) {
     const v = mkInt(truncToInt(lo), c.src);
-    for (const bd of c.bounds) if (checkBound(bd, v)) return c;
+    for (const bound of c.bounds) if (checkBound(bound, v)) return c;
     return v;
   }
   return c;

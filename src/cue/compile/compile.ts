@@ -348,10 +348,10 @@ function compileComprehension(c: ast.Comprehension, outer: Scope): adt.Comprehen
 
 function compileList(l: ast.ListLit, scope: Scope): adt.ListLit {
   const elems: adt.ListElem[] = [];
-  for (const el of l.elts) {
-    if (el.kind === 'Ellipsis') elems.push({ k: 'rest', ...(el.type ? { type: compileExpr(el.type, scope) } : {}), node: el });
-    else if (el.kind === 'Comprehension') elems.push(compileComprehension(el, scope));
-    else elems.push({ k: 'elem', expr: compileExpr(el, scope) });
+  for (const elem of l.elts) {
+    if (elem.kind === 'Ellipsis') elems.push({ k: 'rest', ...(elem.type ? { type: compileExpr(elem.type, scope) } : {}), node: elem });
+    else if (elem.kind === 'Comprehension') elems.push(compileComprehension(elem, scope));
+    else elems.push({ k: 'elem', expr: compileExpr(elem, scope) });
   }
   return { k: 'list', elems, node: l };
 }

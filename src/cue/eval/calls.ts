@@ -15,26 +15,26 @@ import { Status, Vertex, deref, isRegularKey, type Env } from '../adt/vertex.js'
 import type { Evaluator, Val } from './evaluator.js';
 import { withSrc } from './merge.js';
 
-export function evalCall(ev: Evaluator, e: adt.Call, env: Env): Val {
+export function evalCall(evaluator: Evaluator, e: adt.Call, env: Env): Val {
   const fnNode = e.fn.node;
   let f: Builtin;
   if (e.fn.k === 'builtin') f = e.fn.builtin;
   else if (e.fn.k === 'importref') return bottom('eval', `cannot call package "${e.fn.path}"`, spanOf(fnNode), fnNode);
   else {
-    const r = ev.resolveRef(e.fn, env);
+    const r = evaluator.resolveRef(e.fn, env);
     if (!(r instanceof Vertex) && r.k === 'bottom') return r;
     return bottom('eval', 'cannot call non-function', spanOf(fnNode), fnNode);
   }
-  if (f.name === 'close' || f.name === 'and' || f.name === 'or') return ev.anon(e, env);
-  const args = e.args.map((a) => ev.evalExpr(a, env));
-  if (f.validator && f.arity !== undefined && args.length === f.arity - 1) return validator(ev, f, args, e.node);
+  if (f.name === 'close' || f.name === 'and' || f.name === 'or') return evaluator.anon(e, env);
+  const args = e.args.map((a) => evaluator.evalExpr(a, env));
+  if (f.validator && f.arity !== undefined && args.length === f.arity - 1) return validator(evaluator, f, args, e.node);
   if (f.arity !== undefined && args.length !== f.arity && !(f.minArity !== undefined && args.length >= f.minArity)) {
     return bottom('eval', `${f.name}: expected ${f.arity} argument${f.arity === 1 ? '' : 's'}, got ${args.length}`, spanOf(e.node), e.node);
   }
-  ev.callNode = e.node;
-  ev.callEnv = env;
+  evaluator.callNode = e.node;
+  evaluator.callEnv = env;
   try {
-    const r = f.call(args, ev);
+    const r = f.call(args, evaluator);
     if (r instanceof Vertex) return r;
     if (r.k === 'bottom' && r.err.spans.length === 0) return bottom(r.err.code, `${f.name}: ${r.err.msg}`, spanOf(e.node), e.node);
     return withSrc(r, e.node);
@@ -62,12 +62,12 @@ function exprName(e: ast.Expr): string {
 }
 
 /** `strings.MinRunes(3)`: a constraint that calls the builtin with the value as first argument. */
-function validator(ev: Evaluator, f: Builtin, args: Val[], e: ast.CallExpr): Scalar {
+function validator(evaluator: Evaluator, f: Builtin, args: Val[], e: ast.CallExpr): Scalar {
   const name = `${exprName(e.fn)}(${args.map((a) => (a instanceof Vertex ? describe(a) : formatScalar(a))).join(', ')})`;
   const test = (x: unknown): Scalar => {
     try {
-      const r = f.call([x as Val, ...args], ev);
-      return r instanceof Vertex ? concrete(ev, r) : r;
+      const r = f.call([x as Val, ...args], evaluator);
+      return r instanceof Vertex ? concrete(evaluator, r) : r;
     } catch (err) {
       if (err instanceof BuiltinError) return bottom(err.code, `${name}: ${err.message}`, spanOf(e), e);
       if (err instanceof RangeError) return bottom('limit', `${name}: ${rangeErrorMessage(err)}`, spanOf(e), e);
@@ -78,20 +78,20 @@ function validator(ev: Evaluator, f: Builtin, args: Val[], e: ast.CallExpr): Sca
 }
 
 /** A scalar for a value in value position: defaults resolved; structs/lists give a bottom. */
-export function concrete(ev: Evaluator, v: Val, src?: ast.Node): Scalar {
+export function concrete(evaluator: Evaluator, v: Val, src?: ast.Node): Scalar {
   if (!(v instanceof Vertex)) return v;
-  ev.evalVertex(v);
+  evaluator.evalVertex(v);
   if (v.status === Status.Evaluating && !v.err && !isConcrete(v.scalar) && !v.isStruct && !v.isList && !v.disjGroups) {
     // Its value is needed to compute itself (`a: b + 1, b: a - 1`): a reference cycle. The evaluation of v may
     // still find a value from its other conjuncts and evaluate its readers again with it (Evaluator.resolveCycle).
     if (v.provisional) return v.provisional;
-    const at = ev.stack.lastIndexOf(v);
-    if (at >= 0) (v.cycleReaders ??= []).push(...ev.stack.slice(at + 1));
+    const at = evaluator.stack.lastIndexOf(v);
+    if (at >= 0) (v.cycleReaders ??= []).push(...evaluator.stack.slice(at + 1));
     return bottom('cycle', `cycle error: the value of ${v.path().join('.') || 'the root'} depends on itself`, spanOf(src), src);
   }
-  const d = ev.defaultOf(v);
+  const d = evaluator.defaultOf(v);
   if (d.err) {
-    if (d.label !== '' && d.parent) ev.fieldErrors.add(d.err);
+    if (d.label !== '' && d.parent) evaluator.fieldErrors.add(d.err);
     return d.err;
   }
   if (d.disj) return bottom('incomplete', `unresolved disjunction ${d.disj.alts.map((a) => describe(a)).join(' | ')}`, spanOf(src), src);
@@ -107,23 +107,23 @@ export function describe(v0: Vertex): string {
 }
 
 /** Whether a value fails (for `x == _|_`): an error after defaults; an unresolved disjunction does not. */
-export function isBottomVertex(ev: Evaluator, v0: Vertex): boolean {
-  ev.evalVertex(v0);
-  return ev.defaultOf(v0).err !== undefined;
+export function isBottomVertex(evaluator: Evaluator, v0: Vertex): boolean {
+  evaluator.evalVertex(v0);
+  return evaluator.defaultOf(v0).err !== undefined;
 }
 
 /** Unifies the conjuncts of `schema` (re-bound) with a value and returns the evaluated result. */
-export function unifyWith(ev: Evaluator, schema: Vertex, value: Val): Vertex {
+export function unifyWith(evaluator: Evaluator, schema: Vertex, value: Val): Vertex {
   const t = new Vertex(undefined, '');
   if (schema.conjuncts.length) for (const c of schema.conjuncts) t.addConjunct(c);
   else t.addConjunct({ k: 'vertex', v: schema });
   t.addConjunct(value instanceof Vertex ? { k: 'vertex', v: value } : { k: 'scalar', val: value });
-  ev.evalVertex(t);
+  evaluator.evalVertex(t);
   return t;
 }
 
 /** Unifies the conjuncts of `v0` (re-bound) with extra fields (a comparator's x and y) and returns the default. */
-export function fill(ev: Evaluator, v0: Vertex, fields: Record<string, Val>): Vertex {
+export function fill(evaluator: Evaluator, v0: Vertex, fields: Record<string, Val>): Vertex {
   const t = new Vertex(undefined, '');
   const v = deref(v0);
   if (v0.conjuncts.length) for (const c of v0.conjuncts) t.addConjunct(c);
@@ -138,14 +138,14 @@ export function fill(ev: Evaluator, v0: Vertex, fields: Record<string, Val>): Ve
     f.arcs.set(k, a);
   }
   t.addConjunct({ k: 'vertex', v: f });
-  ev.evalVertex(t);
-  return ev.defaultOf(t);
+  evaluator.evalVertex(t);
+  return evaluator.defaultOf(t);
 }
 
 /** Regular fields of a struct, or undefined when the value is not a struct. */
-export function structFields(ev: Evaluator, v0: Val): [string, Vertex][] | undefined {
+export function structFields(evaluator: Evaluator, v0: Val): [string, Vertex][] | undefined {
   if (!(v0 instanceof Vertex)) return undefined;
-  const v = ev.defaultOf(v0);
+  const v = evaluator.defaultOf(v0);
   if (!v.isStruct) return undefined;
   return [...(v.arcs ?? [])].filter(([k, a]) => isRegularKey(k) && a.arcType !== 'optional');
 }

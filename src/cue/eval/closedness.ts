@@ -16,13 +16,13 @@ import { bottom, spanOf } from '../adt/scalar.js';
 import { Status, Vertex, deref, isRegularKey, labelOfKey, type CloseInfo, type Conjunct, type Env } from '../adt/vertex.js';
 import type { Evaluator } from './evaluator.js';
 
-export function checkClosed(ev: Evaluator, v: Vertex): void {
+export function checkClosed(evaluator: Evaluator, v: Vertex): void {
   if (!v.closeInfos || !v.arcs || !v.isStruct) return;
-  for (const ci of v.closeInfos) {
-    const allowed = allowedBy(ev, ci);
+  for (const closeInfo of v.closeInfos) {
+    const allowed = allowedBy(evaluator, closeInfo);
     if (!allowed) continue;
     for (const [key, a] of v.arcs) {
-      if (!isRegularKey(key) || a.addedUnder?.includes(ci)) continue;
+      if (!isRegularKey(key) || a.addedUnder?.includes(closeInfo)) continue;
       if (!allowed(key)) {
         const src = a.decls?.[0]?.label;
         a.err ??= bottom('closed', `field not allowed: ${labelOfKey(key)}`, spanOf(src), src);
@@ -33,8 +33,8 @@ export function checkClosed(ev: Evaluator, v: Vertex): void {
 }
 
 /** A predicate for the labels a close info allows, or undefined when it allows everything. */
-function allowedBy(ev: Evaluator, ci: CloseInfo): ((key: string) => boolean) | undefined {
-  const origins = resolveClose(ev, ci);
+function allowedBy(evaluator: Evaluator, closeInfo: CloseInfo): ((key: string) => boolean) | undefined {
+  const origins = resolveClose(evaluator, closeInfo);
   if (!origins) return undefined;
   const { defs, extra } = origins;
   for (const d of defs) if (d.openEllipsis || !d.isStruct) return undefined;
@@ -42,44 +42,44 @@ function allowedBy(ev: Evaluator, ci: CloseInfo): ((key: string) => boolean) | u
     if (extra?.has(key)) return true;
     for (const d of defs) {
       if (d.arcs?.has(key)) return true;
-      if (d.patterns?.some((p) => ev.patternMatches(p, key))) return true;
+      if (d.patterns?.some((p) => evaluator.patternMatches(p, key))) return true;
     }
     return false;
   };
 }
 
-function resolveClose(ev: Evaluator, ci: CloseInfo): { defs: Vertex[]; extra?: ReadonlySet<string> } | undefined {
-  if (ci.kind === 'def') {
+function resolveClose(evaluator: Evaluator, closeInfo: CloseInfo): { defs: Vertex[]; extra?: ReadonlySet<string> } | undefined {
+  if (closeInfo.kind === 'def') {
     return {
-      defs: ci.defs.map((d) => {
-        ev.evalVertex(d);
+      defs: closeInfo.defs.map((d) => {
+        evaluator.evalVertex(d);
         return deref(d);
       }),
-      extra: ci.extra,
+      extra: closeInfo.extra,
     };
   }
-  const up = resolveClose(ev, ci.up);
+  const up = resolveClose(evaluator, closeInfo.up);
   if (!up) return undefined;
   const defs: Vertex[] = [];
   for (const d of up.defs) {
-    const a = d.arcs?.get(ci.key);
+    const a = d.arcs?.get(closeInfo.key);
     if (!a) return undefined; // came in through a pattern or an open struct: not closed here
-    ev.evalVertex(a);
-    defs.push(ev.defaultOf(a));
+    evaluator.evalVertex(a);
+    defs.push(evaluator.defaultOf(a));
   }
   return { defs };
 }
 
 /** One alternative of a closed disjunction evaluated on its own, to know which fields it allows. */
-export function shapeOf(ev: Evaluator, expr: adt.Expr, env: Env): Vertex {
-  let byEnv = ev.shapes.get(expr);
-  if (!byEnv) ev.shapes.set(expr, (byEnv = new WeakMap()));
+export function shapeOf(evaluator: Evaluator, expr: adt.Expr, env: Env): Vertex {
+  let byEnv = evaluator.shapes.get(expr);
+  if (!byEnv) evaluator.shapes.set(expr, (byEnv = new WeakMap()));
   let v = byEnv.get(env);
   if (!v) {
     v = new Vertex(undefined, '#alt');
     v.addConjunct({ k: 'expr', expr, env });
     byEnv.set(env, v);
-    ev.evalVertex(v);
+    evaluator.evalVertex(v);
   }
   return v;
 }

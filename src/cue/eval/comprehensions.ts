@@ -18,17 +18,17 @@ import type { Evaluator } from './evaluator.js';
  * Runs comprehension clauses, calling `yieldBody` with the environment of each iteration; `yieldBody` returns
  * false to stop the iterations (a size limit was reached). Returns false when stopped.
  */
-export function runClauses(ev: Evaluator, clauses: readonly adt.Clause[], i: number, env: Env, yieldBody: (env: Env) => boolean | void, fail: (err: Bottom) => void): boolean {
+export function runClauses(evaluator: Evaluator, clauses: readonly adt.Clause[], i: number, env: Env, yieldBody: (env: Env) => boolean | void, fail: (err: Bottom) => void): boolean {
   // A step per iteration too, so that a runaway comprehension stops at the limit before it fills memory.
-  ev.step();
+  evaluator.step();
   if (i === clauses.length) return yieldBody(env) !== false;
   const clause = clauses[i]!;
   switch (clause.k) {
     case 'if': {
-      const cond = ev.concrete(ev.evalExpr(clause.cond, env), clause.cond.node);
+      const cond = evaluator.concrete(evaluator.evalExpr(clause.cond, env), clause.cond.node);
       if (cond.k === 'bottom') {
         // A field that fails on its own reports its error where it is; the comprehension just does not run.
-        if (isIncomplete(cond.err.code) || !ev.fieldErrors.has(cond)) fail(cond);
+        if (isIncomplete(cond.err.code) || !evaluator.fieldErrors.has(cond)) fail(cond);
         return true;
       }
       if (cond.k !== 'bool') {
@@ -36,33 +36,33 @@ export function runClauses(ev: Evaluator, clauses: readonly adt.Clause[], i: num
         fail(bottom('eval', `cannot use ${formatScalar(cond)} (type ${cond.k === 'constraint' ? 'non-concrete' : cond.k}) as bool in if clause`, spanOf(node), node));
         return true;
       }
-      return cond.v ? runClauses(ev, clauses, i + 1, env, yieldBody, fail) : true;
+      return cond.v ? runClauses(evaluator, clauses, i + 1, env, yieldBody, fail) : true;
     }
     case 'let': {
       const letVertex = new Vertex(env.vertex, clause.name);
       letVertex.addConjunct({ k: 'expr', expr: clause.expr, env });
-      return runClauses(ev, clauses, i + 1, { vertex: env.vertex, parent: env, binds: [letVertex] }, yieldBody, fail);
+      return runClauses(evaluator, clauses, i + 1, { vertex: env.vertex, parent: env, binds: [letVertex] }, yieldBody, fail);
     }
     case 'for':
-      return forEach(ev, clause, env, (binds) => runClauses(ev, clauses, i + 1, { vertex: env.vertex, parent: env, binds }, yieldBody, fail), fail);
+      return forEach(evaluator, clause, env, (binds) => runClauses(evaluator, clauses, i + 1, { vertex: env.vertex, parent: env, binds }, yieldBody, fail), fail);
   }
 }
 
-function forEach(ev: Evaluator, clause: Extract<adt.Clause, { k: 'for' }>, env: Env, each: (binds: Binding[]) => boolean, fail: (err: Bottom) => void): boolean {
+function forEach(evaluator: Evaluator, clause: Extract<adt.Clause, { k: 'for' }>, env: Env, each: (binds: Binding[]) => boolean, fail: (err: Bottom) => void): boolean {
   const node = clause.source.node;
-  const value = ev.evalExpr(clause.source, env);
+  const value = evaluator.evalExpr(clause.source, env);
   if (!(value instanceof Vertex)) {
-    const s = ev.concrete(value, node);
+    const s = evaluator.concrete(value, node);
     fail(s.k === 'bottom' ? s : bottom('eval', `cannot range over ${formatScalar(s)} (found ${s.k === 'constraint' ? 'non-concrete value' : s.k}, want list or struct)`, spanOf(node), node));
     return true;
   }
-  const source = ev.defaultOf(value);
+  const source = evaluator.defaultOf(value);
   if (source.err) {
     fail(source.err);
     return true;
   }
   if (source.isList) {
-    const elems = ev.listElems(source) ?? [];
+    const elems = evaluator.listElems(source) ?? [];
     for (let idx = 0; idx < elems.length; idx++) if (!each([elems[idx]!, mkInt(idx)])) return false;
     return true;
   }

@@ -36,7 +36,7 @@ export function fromJSON(x: unknown, parent?: Vertex, label = ''): Val {
 
 Vertex.materializer = (v, x) => {
   if (Array.isArray(x)) {
-    v.elems = x.map((el, i) => jsonChild(v, String(i), el));
+    v.elems = x.map((elem, i) => jsonChild(v, String(i), elem));
     return;
   }
   const arcs = new Map<string, Vertex>();
@@ -81,27 +81,27 @@ export function scalarToJSON(s: Scalar): unknown {
 }
 
 /** Converts a value to concrete JSON, throwing BuiltinError when it is not concrete. */
-export function exportValue(ev: Evaluator, v: Val, path: string[], depth = 0, keepFloats = false, allowIncomplete = false): unknown {
+export function exportValue(evaluator: Evaluator, v: Val, path: string[], depth = 0, keepFloats = false, allowIncomplete = false): unknown {
   if (depth > 200) throw new BuiltinError('eval', 'value nested too deeply');
   if (allowIncomplete) {
-    const e = v instanceof Vertex ? ev.fatalError(v) : v.k === 'bottom' && !isIncomplete(v.err.code) ? v : undefined;
+    const e = v instanceof Vertex ? evaluator.fatalError(v) : v.k === 'bottom' && !isIncomplete(v.err.code) ? v : undefined;
     if (e) throw new BuiltinError(e.err.code, e.err.msg);
     return null;
   }
   if (!(v instanceof Vertex)) return plainScalar(v, keepFloats);
-  const d = ev.defaultOf(v);
+  const d = evaluator.defaultOf(v);
   if (d.err) throw new BuiltinError(d.err.err.code, d.err.err.msg);
-  if (d.disj) throw new BuiltinError('incomplete', `incomplete value ${d.disj.alts.map((a) => ev.describe(a)).join(' | ')}`);
+  if (d.disj) throw new BuiltinError('incomplete', `incomplete value ${d.disj.alts.map((a) => evaluator.describe(a)).join(' | ')}`);
   if (d.isStruct) {
     const out: Record<string, unknown> = {};
     for (const [key, a] of d.arcs ?? []) {
       if (!isRegularKey(key) || a.arcType === 'optional') continue;
       if (a.arcType === 'required') throw new BuiltinError('incomplete', `field ${key} is required but not present`);
-      out[key] = exportValue(ev, a, [...path, key], depth + 1, keepFloats);
+      out[key] = exportValue(evaluator, a, [...path, key], depth + 1, keepFloats);
     }
     return out;
   }
-  if (d.isList) return (d.elems ?? []).map((el, i) => exportValue(ev, el, [...path, String(i)], depth + 1, keepFloats));
+  if (d.isList) return (d.elems ?? []).map((elem, i) => exportValue(evaluator, elem, [...path, String(i)], depth + 1, keepFloats));
   return plainScalar(d.scalar, keepFloats);
 }
 

@@ -17,7 +17,7 @@ import { Status, Vertex, deref, isRegularKey, type DisjGroup } from '../adt/vert
 import type { Evaluator } from './evaluator.js';
 import { Pending } from './pending.js';
 
-export function addDisjGroup(ev: Evaluator, v: Vertex, g: DisjGroup, key: object, pending?: Pending): void {
+export function addDisjGroup(evaluator: Evaluator, v: Vertex, g: DisjGroup, key: object, pending?: Pending): void {
   const occ = (v.choiceOcc ??= new Map());
   const o = occ.get(key) ?? 0;
   occ.set(key, o + 1);
@@ -25,7 +25,7 @@ export function addDisjGroup(ev: Evaluator, v: Vertex, g: DisjGroup, key: object
   if (chosen !== undefined) {
     // A clone of a disjunction: take the chosen alternative in place.
     const alt = g.alts[chosen];
-    if (alt) ev.addConjunct(v, alt.conj, pending ?? new Pending());
+    if (alt) evaluator.addConjunct(v, alt.conj, pending ?? new Pending());
     return;
   }
   g.key = key;
@@ -33,7 +33,7 @@ export function addDisjGroup(ev: Evaluator, v: Vertex, g: DisjGroup, key: object
   (v.disjGroups ??= []).push(g);
 }
 
-export function resolveDisjunctions(ev: Evaluator, v: Vertex): void {
+export function resolveDisjunctions(evaluator: Evaluator, v: Vertex): void {
   const groups = v.disjGroups!;
   v.disjGroups = undefined;
   if (groups.length === 1 && scalarDisjunction(v, groups[0]!)) return;
@@ -42,7 +42,7 @@ export function resolveDisjunctions(ev: Evaluator, v: Vertex): void {
   const alts: Vertex[] = [];
   const defaults: boolean[] = [];
   const push = (a: Vertex, d: boolean) => {
-    const idx = alts.findIndex((x) => sameValue(ev, x, a));
+    const idx = alts.findIndex((x) => sameValue(evaluator, x, a));
     if (idx >= 0) {
       defaults[idx] = defaults[idx]! || d;
       return;
@@ -55,10 +55,10 @@ export function resolveDisjunctions(ev: Evaluator, v: Vertex): void {
     const forced = [...(choices.get(g.key!) ?? [])];
     forced[g.occ!] = ai;
     choices.set(g.key!, forced);
-    const clone = evalClone(ev, v, choices);
+    const clone = evalClone(evaluator, v, choices);
     // An alternative that fails is dropped; so is one whose own value is incomplete (`*p.x | []` with p.x unset
     // gives []), as CUE drops them when the value is needed.
-    const err = fatalError(ev, clone) ?? deref(clone).err;
+    const err = fatalError(evaluator, clone) ?? deref(clone).err;
     if (err) {
       errors.push(err);
       continue;
@@ -126,19 +126,19 @@ function scalarDisjunction(v: Vertex, g: DisjGroup): boolean {
   return true;
 }
 
-function evalClone(ev: Evaluator, v: Vertex, choices: Map<object, number[]>): Vertex {
+function evalClone(evaluator: Evaluator, v: Vertex, choices: Map<object, number[]>): Vertex {
   const clone = new Vertex(v.parent, v.label);
   clone.arcType = v.arcType;
   clone.decls = v.decls;
   clone.conjuncts = [...v.conjuncts];
   clone.choices = choices;
-  ev.evalVertex(clone);
+  evaluator.evalVertex(clone);
   return clone;
 }
 
 /** The first fatal (non-incomplete) error in a vertex tree, evaluating it fully. */
-export function fatalError(ev: Evaluator, v0: Vertex, depth = 0): Bottom | undefined {
-  ev.evalVertex(v0);
+export function fatalError(evaluator: Evaluator, v0: Vertex, depth = 0): Bottom | undefined {
+  evaluator.evalVertex(v0);
   const v = deref(v0);
   if (v.err && !isIncomplete(v.err.err.code)) return v.err;
   if (depth > 64) return undefined;
@@ -146,13 +146,13 @@ export function fatalError(ev: Evaluator, v0: Vertex, depth = 0): Bottom | undef
   if (v.arcs) {
     for (const a of v.arcs.values()) {
       if (a.arcType !== 'regular') continue;
-      const e = fatalError(ev, a, depth + 1);
+      const e = fatalError(evaluator, a, depth + 1);
       if (e) return e;
     }
   }
   if (v.elems) {
     for (const a of v.elems) {
-      const e = fatalError(ev, a, depth + 1);
+      const e = fatalError(evaluator, a, depth + 1);
       if (e) return e;
     }
   }
@@ -164,10 +164,10 @@ function regularArcs(v: Vertex): [string, Vertex][] {
 }
 
 /** Structural equality of two evaluated values (for merging equal disjuncts). */
-export function sameValue(ev: Evaluator, a0: Vertex, b0: Vertex, depth = 0): boolean {
+export function sameValue(evaluator: Evaluator, a0: Vertex, b0: Vertex, depth = 0): boolean {
   if (depth > 32) return false;
-  ev.evalVertex(a0);
-  ev.evalVertex(b0);
+  evaluator.evalVertex(a0);
+  evaluator.evalVertex(b0);
   const a = deref(a0);
   const b = deref(b0);
   if (a === b) return true;
@@ -180,7 +180,7 @@ export function sameValue(ev: Evaluator, a0: Vertex, b0: Vertex, depth = 0): boo
     if (a.closeInfos?.length !== b.closeInfos?.length) return false;
     for (const [k, x] of ka) {
       const y = b.arcs!.get(k);
-      if (!y || y.arcType !== x.arcType || !sameValue(ev, x, y, depth + 1)) return false;
+      if (!y || y.arcType !== x.arcType || !sameValue(evaluator, x, y, depth + 1)) return false;
     }
     if (!!a.patterns !== !!b.patterns) return false;
     return sameScalar(a.scalar, b.scalar);
@@ -189,7 +189,7 @@ export function sameValue(ev: Evaluator, a0: Vertex, b0: Vertex, depth = 0): boo
     const ea = a.elems ?? [];
     const eb = b.elems ?? [];
     if (ea.length !== eb.length || a.listOpen !== b.listOpen) return false;
-    return ea.every((x, i) => sameValue(ev, x, eb[i]!, depth + 1));
+    return ea.every((x, i) => sameValue(evaluator, x, eb[i]!, depth + 1));
   }
   return sameScalar(a.scalar, b.scalar);
 }
@@ -203,12 +203,12 @@ function sameScalar(a: Scalar, b: Scalar): boolean {
 }
 
 /** The default of a disjunction (or the vertex itself). */
-export function defaultOf(ev: Evaluator, v0: Vertex): Vertex {
-  ev.evalVertex(v0);
+export function defaultOf(evaluator: Evaluator, v0: Vertex): Vertex {
+  evaluator.evalVertex(v0);
   const v = deref(v0);
   if (!v.disj) return v;
   const { alts, defaults } = v.disj;
   const d = alts.filter((_, i) => defaults[i]);
-  if (d.length === 1) return defaultOf(ev, d[0]!);
+  if (d.length === 1) return defaultOf(evaluator, d[0]!);
   return v;
 }

@@ -17,8 +17,8 @@ import { MAX_LIST, MAX_STRING, tooLarge } from '../adt/limits.js';
 import { formatDecimal } from '../adt/number.js';
 import { notAValue } from './merge.js';
 
-export function evalExpr(ev: Evaluator, e: adt.Expr, env: Env): Val {
-  ev.step();
+export function evalExpr(evaluator: Evaluator, e: adt.Expr, env: Env): Val {
+  evaluator.step();
   switch (e.k) {
     case 'lit':
       return e.value;
@@ -30,8 +30,8 @@ export function evalExpr(ev: Evaluator, e: adt.Expr, env: Env): Val {
     case 'select':
     case 'index':
     case 'source': {
-      const r = ev.resolveRef(e, env);
-      if (r instanceof Vertex) ev.evalVertex(r);
+      const r = evaluator.resolveRef(e, env);
+      if (r instanceof Vertex) evaluator.evalVertex(r);
       return r;
     }
     case 'importref':
@@ -41,59 +41,59 @@ export function evalExpr(ev: Evaluator, e: adt.Expr, env: Env): Val {
     case 'unresolved':
       return bottom('eval', e.message, spanOf(e.node), e.node);
     case 'unary':
-      return unaryScalar(e.op, ev.concrete(ev.evalExpr(e.x, env), e.x.node), e.node);
+      return unaryScalar(e.op, evaluator.concrete(evaluator.evalExpr(e.x, env), e.x.node), e.node);
     case 'binary':
-      return evalBinary(ev, e, env);
+      return evalBinary(evaluator, e, env);
     case 'interpolation':
-      return evalInterpolation(ev, e, env);
+      return evalInterpolation(evaluator, e, env);
     case 'call':
-      return evalCall(ev, e, env);
+      return evalCall(evaluator, e, env);
     case 'slice':
-      return evalSlice(ev, e, env);
+      return evalSlice(evaluator, e, env);
     case 'struct':
     case 'list':
     case 'alias':
     case 'disjunction':
-      return anon(ev, e, env);
+      return anon(evaluator, e, env);
     case 'bad':
       return bottom('eval', 'invalid expression', spanOf(e.node), e.node);
   }
 }
 
 /** An anonymous vertex holding one expression (struct and list literals, unifications, disjunctions). */
-export function anon(ev: Evaluator, e: adt.Expr, env: Env): Vertex {
+export function anon(evaluator: Evaluator, e: adt.Expr, env: Env): Vertex {
   const v = new Vertex(env.vertex, '');
   v.addConjunct({ k: 'expr', expr: e, env });
-  ev.evalVertex(v);
+  evaluator.evalVertex(v);
   return v;
 }
 
-function evalBinary(ev: Evaluator, e: adt.Binary, env: Env): Val {
+function evalBinary(evaluator: Evaluator, e: adt.Binary, env: Env): Val {
   const node = e.node;
-  if (e.op === '&') return anon(ev, e, env);
+  if (e.op === '&') return anon(evaluator, e, env);
   // Existence tests: `x == _|_` / `x != _|_` (true when x fails or is undefined).
   if ((e.op === '==' || e.op === '!=') && (e.y.k === 'bottom' || e.x.k === 'bottom')) {
-    const val = ev.evalExpr(e.y.k === 'bottom' ? e.x : e.y, env);
-    const isBottom = val instanceof Vertex ? ev.isBottomVertex(val) : val.k === 'bottom';
+    const val = evaluator.evalExpr(e.y.k === 'bottom' ? e.x : e.y, env);
+    const isBottom = val instanceof Vertex ? evaluator.isBottomVertex(val) : val.k === 'bottom';
     return mkBool(e.op === '==' ? isBottom : !isBottom, node);
   }
   if (e.op === '&&' || e.op === '||') {
-    const a = ev.concrete(ev.evalExpr(e.x, env), e.x.node);
+    const a = evaluator.concrete(evaluator.evalExpr(e.x, env), e.x.node);
     if (a.k === 'bottom') return a;
     if (a.k === 'bool' && ((e.op === '&&' && !a.v) || (e.op === '||' && a.v))) return mkBool(a.v, node);
-    const b = ev.concrete(ev.evalExpr(e.y, env), e.y.node);
+    const b = evaluator.concrete(evaluator.evalExpr(e.y, env), e.y.node);
     if (b.k === 'bottom') return b;
     if (!isConcrete(a) || !isConcrete(b)) return bottom('incomplete', `operand of ${e.op} is not concrete`, spanOf(node), node);
     return binaryScalar(e.op, a, b, node);
   }
-  const x = ev.evalExpr(e.x, env);
-  const y = ev.evalExpr(e.y, env);
+  const x = evaluator.evalExpr(e.x, env);
+  const y = evaluator.evalExpr(e.y, env);
   // Lists: concatenation and repetition; structs/lists: equality.
-  const xv = x instanceof Vertex ? ev.defaultOf(x) : undefined;
-  const yv = y instanceof Vertex ? ev.defaultOf(y) : undefined;
-  if ((xv && (xv.isList || xv.isStruct)) || (yv && (yv.isList || yv.isStruct))) return compositeBinary(ev, e, x, y, xv, yv, env);
-  const a = ev.concrete(x, e.x.node);
-  const b = ev.concrete(y, e.y.node);
+  const left = x instanceof Vertex ? evaluator.defaultOf(x) : undefined;
+  const right = y instanceof Vertex ? evaluator.defaultOf(y) : undefined;
+  if ((left && (left.isList || left.isStruct)) || (right && (right.isList || right.isStruct))) return compositeBinary(evaluator, e, x, y, left, right, env);
+  const a = evaluator.concrete(x, e.x.node);
+  const b = evaluator.concrete(y, e.y.node);
   if (a.k === 'bottom') return a;
   if (b.k === 'bottom') return b;
   if (!isConcrete(a) || !isConcrete(b)) {
@@ -103,26 +103,26 @@ function evalBinary(ev: Evaluator, e: adt.Binary, env: Env): Val {
   return binaryScalar(e.op, a, b, node);
 }
 
-function compositeBinary(ev: Evaluator, e: adt.Binary, x: Val, y: Val, xv: Vertex | undefined, yv: Vertex | undefined, env: Env): Val {
+function compositeBinary(evaluator: Evaluator, e: adt.Binary, x: Val, y: Val, left: Vertex | undefined, right: Vertex | undefined, env: Env): Val {
   const node = e.node;
-  if (xv?.err) return xv.err;
-  if (yv?.err) return yv.err;
-  if ((e.op === '==' || e.op === '!=') && xv && yv) {
-    const eq = ev.sameValue(xv, yv);
+  if (left?.err) return left.err;
+  if (right?.err) return right.err;
+  if ((e.op === '==' || e.op === '!=') && left && right) {
+    const eq = evaluator.sameValue(left, right);
     return mkBool(e.op === '==' ? eq : !eq, node);
   }
-  if ((e.op === '==' || e.op === '!=') && (xv || yv)) {
-    const other = xv ? y : x;
+  if ((e.op === '==' || e.op === '!=') && (left || right)) {
+    const other = left ? y : x;
     if (!(other instanceof Vertex) && other.k === 'null') return mkBool(e.op === '!=', node);
   }
-  if (e.op === '+' && xv?.isList && yv?.isList) {
-    const size = (xv.elems ?? []).length + (yv.elems ?? []).length;
+  if (e.op === '+' && left?.isList && right?.isList) {
+    const size = (left.elems ?? []).length + (right.elems ?? []).length;
     if (size > MAX_LIST) return bottom('limit', tooLarge('list concatenation', size, MAX_LIST), spanOf(node), node);
-    return makeList(env.vertex, [...(xv.elems ?? []), ...(yv.elems ?? [])]);
+    return makeList(env.vertex, [...(left.elems ?? []), ...(right.elems ?? [])]);
   }
-  if (e.op === '*' && (xv?.isList || yv?.isList)) {
-    const list = xv?.isList ? xv : yv!;
-    const n = ev.concrete(xv?.isList ? y : x, node);
+  if (e.op === '*' && (left?.isList || right?.isList)) {
+    const list = left?.isList ? left : right!;
+    const n = evaluator.concrete(left?.isList ? y : x, node);
     if (n.k !== 'int') return bottom('eval', `invalid operation: list ${e.op} ${formatScalar(n)}`, spanOf(node), node);
     const size = n.v * BigInt((list.elems ?? []).length);
     if (size > BigInt(MAX_LIST)) return bottom('limit', tooLarge('list repetition', size, MAX_LIST), spanOf(node), node);
@@ -131,10 +131,10 @@ function compositeBinary(ev: Evaluator, e: adt.Binary, x: Val, y: Val, xv: Verte
     return makeList(env.vertex, elems);
   }
   const kind = (w: Vertex | undefined) => (w ? (w.isList ? 'list' : 'struct') : 'scalar');
-  return bottom('eval', `invalid operation ${e.op} on ${kind(xv)} and ${kind(yv)}`, spanOf(node), node);
+  return bottom('eval', `invalid operation ${e.op} on ${kind(left)} and ${kind(right)}`, spanOf(node), node);
 }
 
-function evalInterpolation(ev: Evaluator, e: adt.Interpolation, env: Env): Scalar {
+function evalInterpolation(evaluator: Evaluator, e: adt.Interpolation, env: Env): Scalar {
   let out = '';
   for (const part of e.parts) {
     if (typeof part === 'string') {
@@ -142,7 +142,7 @@ function evalInterpolation(ev: Evaluator, e: adt.Interpolation, env: Env): Scala
       continue;
     }
     const at = part.node;
-    const c = ev.concrete(ev.evalExpr(part, env), at);
+    const c = evaluator.concrete(evaluator.evalExpr(part, env), at);
     switch (c.k) {
       case 'string':
       case 'bytes':
@@ -170,22 +170,22 @@ function evalInterpolation(ev: Evaluator, e: adt.Interpolation, env: Env): Scala
   return e.type === 'bytes' ? mkBytes(out, e.node) : mkStr(out, e.node);
 }
 
-function evalSlice(ev: Evaluator, e: adt.Slice, env: Env): Val {
+function evalSlice(evaluator: Evaluator, e: adt.Slice, env: Env): Val {
   const node = e.node;
-  const base = ev.evalExpr(e.x, env);
-  const lo = e.lo ? ev.concrete(ev.evalExpr(e.lo, env), e.lo.node) : mkInt(0);
+  const base = evaluator.evalExpr(e.x, env);
+  const lo = e.lo ? evaluator.concrete(evaluator.evalExpr(e.lo, env), e.lo.node) : mkInt(0);
   if (lo.k !== 'int') return lo.k === 'bottom' ? lo : bottom('eval', 'slice index must be an int', spanOf(node), node);
   if (base instanceof Vertex) {
-    const elems = ev.listElems(base);
+    const elems = evaluator.listElems(base);
     if (!elems) return bottom('eval', 'cannot slice a non-list', spanOf(node), node);
-    const hi = e.hi ? ev.concrete(ev.evalExpr(e.hi, env), e.hi.node) : mkInt(elems.length);
+    const hi = e.hi ? evaluator.concrete(evaluator.evalExpr(e.hi, env), e.hi.node) : mkInt(elems.length);
     if (hi.k !== 'int') return hi.k === 'bottom' ? hi : bottom('eval', 'slice index must be an int', spanOf(node), node);
     if (lo.v < 0n || hi.v > BigInt(elems.length) || lo.v > hi.v) return bottom('eval', `invalid slice index [${lo.v}:${hi.v}] with length ${elems.length}`, spanOf(node), node);
     return makeList(env.vertex, elems.slice(Number(lo.v), Number(hi.v)));
   }
-  const s = ev.concrete(base, e.x.node);
+  const s = evaluator.concrete(base, e.x.node);
   if (s.k !== 'string' && s.k !== 'bytes') return s.k === 'bottom' ? s : bottom('eval', 'cannot slice this value', spanOf(node), node);
-  const hi = e.hi ? ev.concrete(ev.evalExpr(e.hi, env), e.hi.node) : mkInt(s.v.length);
+  const hi = e.hi ? evaluator.concrete(evaluator.evalExpr(e.hi, env), e.hi.node) : mkInt(s.v.length);
   if (hi.k !== 'int') return hi.k === 'bottom' ? hi : bottom('eval', 'slice index must be an int', spanOf(node), node);
   if (lo.v < 0n || hi.v > BigInt(s.v.length) || lo.v > hi.v) return bottom('eval', `invalid slice index [${lo.v}:${hi.v}] with length ${s.v.length}`, spanOf(node), node);
   return { k: s.k, v: s.v.slice(Number(lo.v), Number(hi.v)), src: node };

@@ -12,30 +12,30 @@ import { runClauses } from './comprehensions.js';
 import type { Evaluator, Val } from './evaluator.js';
 import { markList, mergeScalar } from './merge.js';
 
-export function addListLit(ev: Evaluator, v: Vertex, l: adt.ListLit, env: Env, close: CloseInfo | undefined): void {
+export function addListLit(evaluator: Evaluator, v: Vertex, l: adt.ListLit, env: Env, close: CloseInfo | undefined): void {
   markList(v, l.node);
   const part: ListPart = { elems: [], open: false, rest: [], src: l.node };
-  for (const el of l.elems) {
-    if (el.k === 'rest') {
+  for (const elem of l.elems) {
+    if (elem.k === 'rest') {
       (part as { open: boolean }).open = true;
-      if (el.type) part.rest.push({ k: 'expr', expr: el.type, env, close });
-    } else if (el.k === 'comprehension') {
+      if (elem.type) part.rest.push({ k: 'expr', expr: elem.type, env, close });
+    } else if (elem.k === 'comprehension') {
       runClauses(
-        ev,
-        el.clauses,
+        evaluator,
+        elem.clauses,
         0,
         env,
         (e) => {
           if (part.elems.length >= MAX_LIST) {
-            mergeScalar(v, bottom('limit', tooLarge('list comprehension', `more than ${MAX_LIST} elements`, MAX_LIST), spanOf(el.node), el.node));
+            mergeScalar(v, bottom('limit', tooLarge('list comprehension', `more than ${MAX_LIST} elements`, MAX_LIST), spanOf(elem.node), elem.node));
             return false;
           }
-          part.elems.push({ k: 'expr', expr: el.body, env: e, close });
+          part.elems.push({ k: 'expr', expr: elem.body, env: e, close });
         },
         (err) => mergeScalar(v, err),
       );
     } else {
-      part.elems.push({ k: 'expr', expr: el.expr, env, close });
+      part.elems.push({ k: 'expr', expr: elem.expr, env, close });
     }
   }
   (v.listParts ??= []).push(part);
@@ -65,13 +65,13 @@ export function finishList(v: Vertex): void {
   }
   const elems: Vertex[] = [];
   for (let i = 0; i < len; i++) {
-    const el = new Vertex(v, String(i));
+    const elem = new Vertex(v, String(i));
     for (const p of parts) {
       const c = p.elems[i];
-      if (c) el.conjuncts.push(c);
-      else if (p.open) for (const r of p.rest) el.conjuncts.push(r);
+      if (c) elem.conjuncts.push(c);
+      else if (p.open) for (const r of p.rest) elem.conjuncts.push(r);
     }
-    elems.push(el);
+    elems.push(elem);
   }
   v.elems = elems;
   v.listOpen = closed.length === 0;
@@ -79,9 +79,9 @@ export function finishList(v: Vertex): void {
 }
 
 /** The elements of a list value (after defaults), or undefined when it is not a list. */
-export function listElems(ev: Evaluator, v0: Vertex): Vertex[] | undefined {
-  ev.evalVertex(v0);
-  const v = ev.defaultOf(v0);
+export function listElems(evaluator: Evaluator, v0: Vertex): Vertex[] | undefined {
+  evaluator.evalVertex(v0);
+  const v = evaluator.defaultOf(v0);
   if (!v.isList) return undefined;
   return v.elems ?? [];
 }
@@ -92,9 +92,9 @@ export function makeList(parent: Vertex | undefined, elems: readonly Val[]): Ver
   const v = new Vertex(parent, '');
   v.isList = true;
   v.status = Status.Done;
-  v.elems = elems.map((el, i) => {
+  v.elems = elems.map((elem, i) => {
     const c = new Vertex(v, String(i));
-    c.conjuncts.push(el instanceof Vertex ? ({ k: 'vertex', v: el } as Conjunct) : { k: 'scalar', val: el });
+    c.conjuncts.push(elem instanceof Vertex ? ({ k: 'vertex', v: elem } as Conjunct) : { k: 'scalar', val: elem });
     return c;
   });
   return v;

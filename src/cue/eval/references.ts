@@ -23,57 +23,57 @@ function frameAt(env: Env, up: number): Env {
 }
 
 /** Resolves a reference expression to a vertex, or to a scalar (a bottom when it fails); other expressions are evaluated. */
-export function resolveRef(ev: Evaluator, e: adt.Expr, env: Env): Val {
-  ev.step();
+export function resolveRef(evaluator: Evaluator, e: adt.Expr, env: Env): Val {
+  evaluator.step();
   switch (e.k) {
     case 'fieldref': {
       const f = frameAt(env, e.up);
-      if (f.vertex.status === Status.Unevaluated) ev.evalVertex(f.vertex);
+      if (f.vertex.status === Status.Unevaluated) evaluator.evalVertex(f.vertex);
       // The frame's vertex may have collapsed into a disjunct clone.
       const a = deref(f.vertex).arcs?.get(e.key) ?? f.vertex.arcs?.get(e.key);
-      return a ?? ev.arc(f.vertex, e.key, 'regular', undefined);
+      return a ?? evaluator.arc(f.vertex, e.key, 'regular', undefined);
     }
     case 'letref': {
       const f = frameAt(env, e.up);
-      if (f.vertex.status === Status.Unevaluated) ev.evalVertex(f.vertex);
+      if (f.vertex.status === Status.Unevaluated) evaluator.evalVertex(f.vertex);
       f.lets ??= new Map();
-      let lv = f.lets.get(e.decl);
-      if (!lv) {
-        lv = new Vertex(f.vertex, e.decl.name);
-        lv.addConjunct({ k: 'expr', expr: e.decl.expr, env: f });
-        f.lets.set(e.decl, lv);
+      let letVertex = f.lets.get(e.decl);
+      if (!letVertex) {
+        letVertex = new Vertex(f.vertex, e.decl.name);
+        letVertex.addConjunct({ k: 'expr', expr: e.decl.expr, env: f });
+        f.lets.set(e.decl, letVertex);
       }
-      return lv;
+      return letVertex;
     }
     case 'bindref':
       return frameAt(env, e.up).binds![e.slot]!;
     case 'select':
-      return select(ev, resolveRef(ev, e.x, env), e.key, e.name, e.node);
+      return select(evaluator, resolveRef(evaluator, e.x, env), e.key, e.name, e.node);
     case 'index': {
-      const base = resolveRef(ev, e.x, env);
-      const idx = ev.concrete(ev.evalExpr(e.index, env), e.index.node);
+      const base = resolveRef(evaluator, e.x, env);
+      const idx = evaluator.concrete(evaluator.evalExpr(e.index, env), e.index.node);
       const at = e.index.node;
       if (idx.k === 'bottom') return idx;
-      if (idx.k === 'string') return select(ev, base, idx.v, idx.v, e.node);
-      if (idx.k === 'int') return index(ev, base, idx.v, e.node);
+      if (idx.k === 'string') return select(evaluator, base, idx.v, idx.v, e.node);
+      if (idx.k === 'int') return index(evaluator, base, idx.v, e.node);
       if (!isConcrete(idx)) return bottom('incomplete', `index ${formatScalar(idx)} is not concrete`, spanOf(at), at);
       return bottom('eval', `invalid index ${formatScalar(idx)} (type ${idx.k})`, spanOf(at), at);
     }
     case 'source':
-      return sourceValue(ev, e);
+      return sourceValue(evaluator, e);
     default:
-      return ev.evalExpr(e, env);
+      return evaluator.evalExpr(e, env);
   }
 }
 
-function select(ev: Evaluator, base: Val, key: string, name: string, e: ast.Node): Val {
+function select(evaluator: Evaluator, base: Val, key: string, name: string, e: ast.Node): Val {
   if (!(base instanceof Vertex)) {
     if (base.k === 'bottom') return base;
     const code = isConcrete(base) ? 'eval' : 'incomplete';
     return bottom(code, `invalid selector ${name} for value of type ${base.k === 'constraint' ? formatScalar(base) : base.k}`, spanOf(e), e);
   }
-  ev.evalVertex(base);
-  const b = ev.defaultOf(base);
+  evaluator.evalVertex(base);
+  const b = evaluator.defaultOf(base);
   if (b.err && !b.isStruct) return b.err;
   if (b.disj) return bottom('incomplete', `cannot select ${name} from unresolved disjunction`, spanOf(e), e);
   if (!b.isStruct) {
@@ -86,14 +86,14 @@ function select(ev: Evaluator, base: Val, key: string, name: string, e: ast.Node
   return a;
 }
 
-function index(ev: Evaluator, base: Val, i: bigint, e: ast.Node): Val {
+function index(evaluator: Evaluator, base: Val, i: bigint, e: ast.Node): Val {
   if (!(base instanceof Vertex)) {
     if (base.k === 'bottom') return base;
     return bottom(isConcrete(base) ? 'eval' : 'incomplete', `cannot index value of type ${base.k === 'constraint' ? formatScalar(base) : base.k}`, spanOf(e), e);
   }
-  const elems = ev.listElems(base);
+  const elems = evaluator.listElems(base);
   if (!elems) {
-    const b = ev.defaultOf(base);
+    const b = evaluator.defaultOf(base);
     if (b.err) return b.err;
     return bottom(b.isStruct ? 'eval' : 'incomplete', `invalid operation: index ${i} of non-list`, spanOf(e), e);
   }
@@ -102,14 +102,14 @@ function index(ev: Evaluator, base: Val, i: bigint, e: ast.Node): Val {
 }
 
 /** A package member written in CUE (e.g. list.Ascending), evaluated once per evaluator. */
-function sourceValue(ev: Evaluator, ref: adt.SourceRef): Vertex {
-  let v = ev.sourceValues.get(ref.name);
+function sourceValue(evaluator: Evaluator, ref: adt.SourceRef): Vertex {
+  let v = evaluator.sourceValues.get(ref.name);
   if (!v) {
     const { expr } = parseExpr(new SourceFile(`<${ref.name}>`, ref.source));
     v = new Vertex(undefined, ref.name);
     v.addConjunct({ k: 'expr', expr: compileExpr(expr, topScope([], [])), env: { vertex: v } });
-    ev.evalVertex(v);
-    ev.sourceValues.set(ref.name, v);
+    evaluator.evalVertex(v);
+    evaluator.sourceValues.set(ref.name, v);
   }
   return v;
 }

@@ -20,7 +20,7 @@ import type { Evaluator } from './evaluator.js';
 import { markStruct, mergeScalar } from './merge.js';
 import type { Pending } from './pending.js';
 
-export function arc(ev: Evaluator, v: Vertex, key: string, type: 'regular' | 'optional' | 'required', field: ast.Field | undefined): Vertex {
+export function arc(evaluator: Evaluator, v: Vertex, key: string, type: 'regular' | 'optional' | 'required', field: ast.Field | undefined): Vertex {
   v.arcs ??= new Map();
   let a = v.arcs.get(key);
   if (!a) {
@@ -29,7 +29,7 @@ export function arc(ev: Evaluator, v: Vertex, key: string, type: 'regular' | 'op
     const at = v.insertAnchor;
     if (at !== undefined && field) (v.placed ??= []).push({ key, anchor: [...at.path, at.next++] });
     v.arcs.set(key, a);
-    if (v.patterns && isRegularKey(key)) for (const p of v.patterns) applyPattern(ev, a, key, p);
+    if (v.patterns && isRegularKey(key)) for (const p of v.patterns) applyPattern(evaluator, a, key, p);
   } else if (type === 'regular') {
     a.arcType = 'regular';
   } else if (type === 'required' && a.arcType === 'optional') {
@@ -39,7 +39,7 @@ export function arc(ev: Evaluator, v: Vertex, key: string, type: 'regular' | 'op
   return a;
 }
 
-export function addStructLit(ev: Evaluator, v: Vertex, s: StructLit, outer: Env, close: CloseInfo | undefined, pending: Pending): void {
+export function addStructLit(evaluator: Evaluator, v: Vertex, s: StructLit, outer: Env, close: CloseInfo | undefined, pending: Pending): void {
   const env: Env = { vertex: v, parent: outer };
   if (s.duplicate) {
     const at = s.duplicate.node;
@@ -50,13 +50,13 @@ export function addStructLit(ev: Evaluator, v: Vertex, s: StructLit, outer: Env,
   for (const d of s.decls) {
     switch (d.k) {
       case 'field':
-        addField(ev, v, d.key, d, env, close);
+        addField(evaluator, v, d.key, d, env, close);
         break;
       case 'pattern':
-        addPattern(ev, v, { decl: d, env, close });
+        addPattern(evaluator, v, { decl: d, env, close });
         break;
       case 'dynamic':
-        pending.early(() => addDynamicField(ev, v, d, env, close));
+        pending.early(() => addDynamicField(evaluator, v, d, env, close));
         break;
       case 'comprehension': {
         // Not a struct by itself: `x: { if c {"a"} }` embeds a scalar. Decided after the comprehensions ran.
@@ -64,7 +64,7 @@ export function addStructLit(ev: Evaluator, v: Vertex, s: StructLit, outer: Env,
         // Where the comprehension stands: before the arcs declared after it (nested: inside its parent's place).
         const at = v.insertAnchor;
         const anchor = at ? [...at.path, at.next++] : [v.arcs?.size ?? 0];
-        pending.push(() => addComprehension(ev, v, d, env, close, pending, anchor));
+        pending.push(() => addComprehension(evaluator, v, d, env, close, pending, anchor));
         break;
       }
       case 'ellipsis':
@@ -72,44 +72,44 @@ export function addStructLit(ev: Evaluator, v: Vertex, s: StructLit, outer: Env,
         break;
       case 'embed':
         group ??= { defs: [], extra: s.keys };
-        addEmbed(ev, v, d.expr, env, close, group, pending);
+        addEmbed(evaluator, v, d.expr, env, close, group, pending);
         break;
     }
   }
   if (s.declaresStruct) markStruct(v, s.node);
 }
 
-function addField(ev: Evaluator, v: Vertex, key: string, d: FieldDecl | DynamicFieldDecl, env: Env, close: CloseInfo | undefined): void {
-  const child = arc(ev, v, key, d.type, d.node);
+function addField(evaluator: Evaluator, v: Vertex, key: string, d: FieldDecl | DynamicFieldDecl, env: Env, close: CloseInfo | undefined): void {
+  const child = arc(evaluator, v, key, d.type, d.node);
   // A field declared by the definition itself (also from its comprehensions) is allowed by it.
   if (close && !child.addedUnder?.includes(close)) (child.addedUnder ??= []).push(close);
   child.addConjunct({ k: 'expr', expr: d.value, env, close: close && { kind: 'arc', up: close, key } });
 }
 
-function addDynamicField(ev: Evaluator, v: Vertex, d: DynamicFieldDecl, env: Env, close: CloseInfo | undefined): void {
+function addDynamicField(evaluator: Evaluator, v: Vertex, d: DynamicFieldDecl, env: Env, close: CloseInfo | undefined): void {
   const node = d.label.node;
-  const name = ev.concrete(ev.evalExpr(d.label, env), node);
+  const name = evaluator.concrete(evaluator.evalExpr(d.label, env), node);
   if (name.k !== 'string') {
     mergeScalar(v, name.k === 'bottom' ? name : bottom('eval', `invalid label ${formatScalar(name)}: label must be a string`, spanOf(node), node));
     return;
   }
-  addField(ev, v, name.v, d, env, close);
+  addField(evaluator, v, name.v, d, env, close);
 }
 
-export function addPattern(ev: Evaluator, v: Vertex, p: Pattern): void {
+export function addPattern(evaluator: Evaluator, v: Vertex, p: Pattern): void {
   (v.patterns ??= []).push(p);
-  if (v.arcs) for (const [key, a] of v.arcs) if (isRegularKey(key)) applyPattern(ev, a, key, p);
+  if (v.arcs) for (const [key, a] of v.arcs) if (isRegularKey(key)) applyPattern(evaluator, a, key, p);
 }
 
-function applyPattern(ev: Evaluator, a: Vertex, key: string, p: Pattern): void {
-  if (!patternMatches(ev, p, key)) return;
+function applyPattern(evaluator: Evaluator, a: Vertex, key: string, p: Pattern): void {
+  if (!patternMatches(evaluator, p, key)) return;
   const env: Env = p.decl.alias ? { vertex: p.env.vertex, parent: p.env, binds: [mkStr(key)] } : p.env;
   a.addConjunct({ k: 'expr', expr: p.decl.value, env, close: p.close && { kind: 'arc', up: p.close, key } });
 }
 
-export function patternMatches(ev: Evaluator, p: Pattern, key: string): boolean {
+export function patternMatches(evaluator: Evaluator, p: Pattern, key: string): boolean {
   if (!p.matcher) {
-    const m = ev.evalExpr(p.decl.label, p.env);
+    const m = evaluator.evalExpr(p.decl.label, p.env);
     if (m instanceof Vertex) {
       const d = deref(m);
       p.matcher = d.isStruct ? bottom('eval', 'invalid pattern', spanOf(p.decl.node.label), p.decl.node.label) : (d.err ?? d.scalar);
@@ -121,29 +121,29 @@ export function patternMatches(ev: Evaluator, p: Pattern, key: string): boolean 
   return unifyScalar(m, mkStr(key)).k !== 'bottom';
 }
 
-function addEmbed(ev: Evaluator, v: Vertex, e: Expr, env: Env, close: CloseInfo | undefined, group: { defs: Vertex[]; extra: ReadonlySet<string> }, pending: Pending): void {
+function addEmbed(evaluator: Evaluator, v: Vertex, e: Expr, env: Env, close: CloseInfo | undefined, group: { defs: Vertex[]; extra: ReadonlySet<string> }, pending: Pending): void {
   // An embedded definition closes the embedding struct to its fields plus the struct's own.
   if (isReference(e)) {
-    const r = ev.resolveRef(e, env);
+    const r = evaluator.resolveRef(e, env);
     if (r instanceof Vertex && (r.isDef || r.closedByCall) && r !== v) {
       const wasGrouped = group.defs.length > 0;
       group.defs.push(r);
-      const ci: CloseInfo = { kind: 'def', defs: group.defs, extra: group.extra };
-      if (!wasGrouped) (v.closeInfos ??= []).push(ci);
+      const closeInfo: CloseInfo = { kind: 'def', defs: group.defs, extra: group.extra };
+      if (!wasGrouped) (v.closeInfos ??= []).push(closeInfo);
       v.spliced ??= new Set();
       if (v.spliced.has(r)) return;
       v.spliced.add(r);
-      ev.evalVertex(r);
-      for (const c of r.conjuncts) ev.addConjunct(v, withClose(c, ci), pending);
+      evaluator.evalVertex(r);
+      for (const c of r.conjuncts) evaluator.addConjunct(v, withClose(c, closeInfo), pending);
       return;
     }
   }
-  ev.addExpr(v, e, env, close, pending);
+  evaluator.addExpr(v, e, env, close, pending);
 }
 
-function addComprehension(ev: Evaluator, v: Vertex, c: Comprehension, env: Env, close: CloseInfo | undefined, pending: Pending, anchor: readonly number[]): void {
+function addComprehension(evaluator: Evaluator, v: Vertex, c: Comprehension, env: Env, close: CloseInfo | undefined, pending: Pending, anchor: readonly number[]): void {
   runClauses(
-    ev,
+    evaluator,
     c.clauses,
     0,
     env,
@@ -151,7 +151,7 @@ function addComprehension(ev: Evaluator, v: Vertex, c: Comprehension, env: Env, 
       const outer = v.insertAnchor;
       v.insertAnchor = { path: anchor, next: 0 };
       try {
-        ev.addConjunct(v, { k: 'expr', expr: c.body, env: e, close }, pending);
+        evaluator.addConjunct(v, { k: 'expr', expr: c.body, env: e, close }, pending);
       } finally {
         v.insertAnchor = outer;
       }

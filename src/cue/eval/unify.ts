@@ -23,13 +23,13 @@ import { markList, markStruct, mergeScalar, notAValue, withSrc } from './merge.j
 import type { Pending } from './pending.js';
 import { addPattern, addStructLit, arc } from './structs.js';
 
-export function addExpr(ev: Evaluator, v: Vertex, e: adt.Expr, env: Env, close: CloseInfo | undefined, pending: Pending): void {
+export function addExpr(evaluator: Evaluator, v: Vertex, e: adt.Expr, env: Env, close: CloseInfo | undefined, pending: Pending): void {
   switch (e.k) {
     case 'struct':
-      addStructLit(ev, v, e, env, close, pending);
+      addStructLit(evaluator, v, e, env, close, pending);
       return;
     case 'list':
-      addListLit(ev, v, e, env, close);
+      addListLit(evaluator, v, e, env, close);
       return;
     case 'lit':
       mergeScalar(v, e.value);
@@ -38,17 +38,17 @@ export function addExpr(ev: Evaluator, v: Vertex, e: adt.Expr, env: Env, close: 
       mergeScalar(v, bottom('user', 'explicit error (_|_ literal) in source', spanOf(e.node), e.node));
       return;
     case 'alias':
-      addExpr(ev, v, e.x, { vertex: env.vertex, parent: env, binds: [v] }, close, pending);
+      addExpr(evaluator, v, e.x, { vertex: env.vertex, parent: env, binds: [v] }, close, pending);
       return;
     case 'binary':
       if (e.op === '&') {
-        addExpr(ev, v, e.x, env, close, pending);
-        addExpr(ev, v, e.y, env, close, pending);
+        addExpr(evaluator, v, e.x, env, close, pending);
+        addExpr(evaluator, v, e.y, env, close, pending);
         return;
       }
       break;
     case 'disjunction':
-      addDisjunction(ev, v, e, env, close, pending);
+      addDisjunction(evaluator, v, e, env, close, pending);
       return;
     case 'fieldref':
     case 'letref':
@@ -56,8 +56,8 @@ export function addExpr(ev: Evaluator, v: Vertex, e: adt.Expr, env: Env, close: 
     case 'select':
     case 'index':
     case 'source': {
-      const r = ev.resolveRef(e, env);
-      if (r instanceof Vertex) splice(ev, v, r, e.node, close, pending);
+      const r = evaluator.resolveRef(e, env);
+      if (r instanceof Vertex) splice(evaluator, v, r, e.node, close, pending);
       else mergeScalar(v, withSrc(r, e.node));
       return;
     }
@@ -66,15 +66,15 @@ export function addExpr(ev: Evaluator, v: Vertex, e: adt.Expr, env: Env, close: 
       mergeScalar(v, notAValue(e.k === 'builtin' ? e.builtin : e, e.node));
       return;
     case 'call':
-      if (specialCall(ev, v, e, env, close, pending)) return;
+      if (specialCall(evaluator, v, e, env, close, pending)) return;
       break;
   }
-  const val = ev.evalExpr(e, env);
-  if (val instanceof Vertex) mergeVertexValue(ev, v, val, close, pending);
+  const val = evaluator.evalExpr(e, env);
+  if (val instanceof Vertex) mergeVertexValue(evaluator, v, val, close, pending);
   else mergeScalar(v, val);
 }
 
-function addDisjunction(ev: Evaluator, v: Vertex, e: adt.Disjunction, env: Env, close: CloseInfo | undefined, pending: Pending): void {
+function addDisjunction(evaluator: Evaluator, v: Vertex, e: adt.Disjunction, env: Env, close: CloseInfo | undefined, pending: Pending): void {
   const alts: DisjAlt[] = e.alts.map((a) => ({ conj: { k: 'expr', expr: a.expr, env, close }, def: a.def }));
   if (close && !(close.kind === 'def' && close.extra) && e.node.kind === 'BinaryExpr') {
     // A disjunction in a definition (or that is one) closes each alternative to its own fields: the
@@ -82,14 +82,14 @@ function addDisjunction(ev: Evaluator, v: Vertex, e: adt.Disjunction, env: Env, 
     for (let i = 0; i < alts.length; i++) {
       const c = alts[i]!.conj as Extract<Conjunct, { k: 'expr' }>;
       if (c.expr.k === 'lit') continue;
-      alts[i] = { def: alts[i]!.def, conj: { ...c, close: { kind: 'def', defs: [shapeOf(ev, c.expr, c.env)] } } };
+      alts[i] = { def: alts[i]!.def, conj: { ...c, close: { kind: 'def', defs: [shapeOf(evaluator, c.expr, c.env)] } } };
     }
   }
-  addDisjGroup(ev, v, { alts, marked: e.marked }, e, pending);
+  addDisjGroup(evaluator, v, { alts, marked: e.marked }, e, pending);
 }
 
 /** `close(x)`, `and(list)`, `or(list)`. */
-function specialCall(ev: Evaluator, v: Vertex, e: adt.Call, env: Env, close: CloseInfo | undefined, pending: Pending): boolean {
+function specialCall(evaluator: Evaluator, v: Vertex, e: adt.Call, env: Env, close: CloseInfo | undefined, pending: Pending): boolean {
   if (e.fn.k !== 'builtin') return false;
   const name = e.fn.builtin.name;
   if (name !== 'close' && name !== 'and' && name !== 'or') return false;
@@ -101,36 +101,36 @@ function specialCall(ev: Evaluator, v: Vertex, e: adt.Call, env: Env, close: Clo
   if (name === 'close') {
     const anon = new Vertex(v.parent, v.label);
     anon.addConjunct({ k: 'expr', expr: arg, env, close });
-    ev.evalVertex(anon);
+    evaluator.evalVertex(anon);
     anon.closedByCall = true;
     if (!deref(anon).isStruct) {
       mergeScalar(v, bottom('eval', 'close: argument must be a struct', spanOf(arg.node), arg.node));
       return true;
     }
     markStruct(v, e.node);
-    for (const c of anon.conjuncts) ev.addConjunct(v, withClose(c, { kind: 'def', defs: [anon] }), pending);
+    for (const c of anon.conjuncts) evaluator.addConjunct(v, withClose(c, { kind: 'def', defs: [anon] }), pending);
     return true;
   }
-  const list = ev.evalExpr(arg, env);
-  const elems = list instanceof Vertex ? ev.listElems(list) : undefined;
+  const list = evaluator.evalExpr(arg, env);
+  const elems = list instanceof Vertex ? evaluator.listElems(list) : undefined;
   if (!elems) {
     mergeScalar(v, bottom(list instanceof Vertex || list.k !== 'bottom' ? 'eval' : list.err.code, `${name}: argument must be a list`, spanOf(arg.node), arg.node));
     return true;
   }
   if (name === 'and') {
-    for (const el of elems) ev.addConjunct(v, { k: 'vertex', v: el, close }, pending);
+    for (const elem of elems) evaluator.addConjunct(v, { k: 'vertex', v: elem, close }, pending);
     return true;
   }
   if (elems.length === 0) {
     mergeScalar(v, bottom('conflict', 'empty disjunction: or of an empty list', spanOf(e.node), e.node));
     return true;
   }
-  addDisjGroup(ev, v, { alts: elems.map((el) => ({ conj: { k: 'vertex', v: el, close } as Conjunct, def: false })), marked: false }, e, pending);
+  addDisjGroup(evaluator, v, { alts: elems.map((elem) => ({ conj: { k: 'vertex', v: elem, close } as Conjunct, def: false })), marked: false }, e, pending);
   return true;
 }
 
 /** Unification with a referenced vertex: take its conjuncts, re-bound here. */
-function splice(ev: Evaluator, v: Vertex, r: Vertex, src: ast.Node, close: CloseInfo | undefined, pending: Pending): void {
+function splice(evaluator: Evaluator, v: Vertex, r: Vertex, src: ast.Node, close: CloseInfo | undefined, pending: Pending): void {
   if (r === v) return; // `a: a` adds nothing
   for (let p = v.parent; p; p = p.parent) {
     if (p === r) {
@@ -142,27 +142,27 @@ function splice(ev: Evaluator, v: Vertex, r: Vertex, src: ast.Node, close: Close
   if (v.spliced.has(r)) return;
   v.spliced.add(r);
   // Make sure the parent of r has gathered all conjuncts of its arcs.
-  if (r.status === Status.Unevaluated && r.parent?.status === Status.Unevaluated) ev.evalVertex(r.parent);
-  let ci: CloseInfo | undefined = close;
+  if (r.status === Status.Unevaluated && r.parent?.status === Status.Unevaluated) evaluator.evalVertex(r.parent);
+  let closeInfo: CloseInfo | undefined = close;
   if (r.isDef || r.closedByCall) {
-    ev.evalVertex(r);
-    ci = { kind: 'def', defs: [r] };
+    evaluator.evalVertex(r);
+    closeInfo = { kind: 'def', defs: [r] };
   }
   if (r.conjuncts.length === 0) {
     // A vertex built by the evaluator (e.g. a builtin result) has no conjuncts of its own.
-    ev.addConjunct(v, { k: 'vertex', v: r, close: ci }, pending);
+    evaluator.addConjunct(v, { k: 'vertex', v: r, close: closeInfo }, pending);
     return;
   }
-  for (const c of r.conjuncts) ev.addConjunct(v, withClose(c, ci), pending);
+  for (const c of r.conjuncts) evaluator.addConjunct(v, withClose(c, closeInfo), pending);
 }
 
 /** Merges an already-built value (injected data, builtin results) without rebinding. */
-export function mergeVertexValue(ev: Evaluator, v: Vertex, w0: Vertex, close: CloseInfo | undefined, pending: Pending): void {
-  ev.evalVertex(w0);
+export function mergeVertexValue(evaluator: Evaluator, v: Vertex, w0: Vertex, close: CloseInfo | undefined, pending: Pending): void {
+  evaluator.evalVertex(w0);
   const w = deref(w0);
   if (w.disj) {
     addDisjGroup(
-      ev,
+      evaluator,
       v,
       {
         alts: w.disj.alts.map((a, i) => ({ conj: { k: 'vertex', v: a, close }, def: w.disj!.defaults[i]! })),
@@ -177,13 +177,13 @@ export function mergeVertexValue(ev: Evaluator, v: Vertex, w0: Vertex, close: Cl
   if (w.isStruct) {
     markStruct(v);
     for (const [key, a] of w.arcs ?? []) {
-      const child = arc(ev, v, key, a.arcType, undefined);
+      const child = arc(evaluator, v, key, a.arcType, undefined);
       child.decls ??= a.decls;
       child.addConjunct({ k: 'vertex', v: a, close: close && { kind: 'arc', up: close, key } });
     }
-    if (w.patterns) for (const p of w.patterns) addPattern(ev, v, p);
+    if (w.patterns) for (const p of w.patterns) addPattern(evaluator, v, p);
     if (w.openEllipsis) v.openEllipsis = true;
-    if (w.closeInfos) for (const ci of w.closeInfos) (v.closeInfos ??= []).push(ci);
+    if (w.closeInfos) for (const closeInfo of w.closeInfos) (v.closeInfos ??= []).push(closeInfo);
   } else if (w.isList) {
     markList(v);
     (v.listParts ??= []).push({
@@ -197,7 +197,7 @@ export function mergeVertexValue(ev: Evaluator, v: Vertex, w0: Vertex, close: Cl
 }
 
 /** Validators (`strings.MinRunes(3)`, `list.MaxItems(2)`) on a struct or list, and kinds that exclude it. */
-export function checkValidators(ev: Evaluator, v: Vertex): void {
+export function checkValidators(evaluator: Evaluator, v: Vertex): void {
   if (v.err) return;
   if ((v.isStruct || v.isList) && v.scalar.k === 'constraint') {
     for (const b of v.scalar.bounds) {
@@ -206,7 +206,7 @@ export function checkValidators(ev: Evaluator, v: Vertex): void {
       if (r.k === 'bottom') {
         if (!isIncomplete(r.err.code)) v.err = r;
       } else if (!(r.k === 'bool' && r.v)) {
-        v.err = bottom('conflict', `invalid value ${ev.describe(v)} (does not satisfy ${b.call.name})`, spanOf(b.src), b.src);
+        v.err = bottom('conflict', `invalid value ${evaluator.describe(v)} (does not satisfy ${b.call.name})`, spanOf(b.src), b.src);
       }
       if (v.err) return;
     }
