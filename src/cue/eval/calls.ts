@@ -33,16 +33,19 @@ export function evalCall(evaluator: Evaluator, e: adt.Call, env: Env): Val {
   }
   evaluator.callNode = e.node;
   evaluator.callEnv = env;
+  // Errors name the function as written (`strings.Join`), once.
+  const name = exprName(e.node.fn) === 'validator' ? f.name : exprName(e.node.fn);
+  const named = (msg: string) => (msg.startsWith(`${name}:`) ? msg : `${name}: ${msg}`);
   try {
     const r = f.call(args, evaluator);
     if (r instanceof Vertex) return r;
-    if (r.k === 'bottom' && r.err.spans.length === 0) return bottom(r.err.code, `${f.name}: ${r.err.msg}`, spanOf(e.node), e.node);
+    if (r.k === 'bottom' && r.err.spans.length === 0) return bottom(r.err.code, named(r.err.msg), spanOf(e.node), e.node);
     return withSrc(r, e.node);
   } catch (err) {
     if (err instanceof LimitError) throw err;
-    if (err instanceof BuiltinError) return bottom(err.code, `${f.name}: ${err.message}`, spanOf(e.node), e.node);
+    if (err instanceof BuiltinError) return bottom(err.code, named(err.message), spanOf(e.node), e.node);
     // JavaScript's own limits (a string or array too long, a bad radix, a stack overflow) are errors at the call.
-    if (err instanceof RangeError) return bottom('limit', `${f.name}: ${rangeErrorMessage(err)}`, spanOf(e.node), e.node);
+    if (err instanceof RangeError) return bottom('limit', named(rangeErrorMessage(err)), spanOf(e.node), e.node);
     throw err;
   }
 }
