@@ -72,7 +72,7 @@ function disjunction(alts: readonly { value: Value; isDefault: boolean }[], dept
   } else {
     // Every branch stays, but a concrete default that another branch accepts too (`*80 | int`) is only its default.
     let parts = alts.map((a) => schemaOf(a.value, depth + 1));
-    parts = parts.filter((p, i) => !(alts[i]!.isDefault && values[i] !== undefined && parts.some((q, j) => j !== i && !alts[j]!.isDefault && scalarMatches(q, values[i]))));
+    parts = parts.filter((_, i) => !(alts[i]!.isDefault && values[i] !== undefined && parts.some((q, j) => j !== i && !alts[j]!.isDefault && scalarMatches(q, values[i]))));
     schema = parts.length === 1 ? { ...parts[0]! } : { anyOf: parts };
     if (parts.length > 1) {
       const types = parts.map((p) => p.type).filter((t): t is NonNullable<JsonSchema['type']> => t !== undefined && !Array.isArray(t));
