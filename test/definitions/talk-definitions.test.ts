@@ -69,10 +69,7 @@ describe("the talk's definitions", () => {
     expect(container).toEqual({ name: 'express-server', image: 'oamdev/testapp:v1', command: ['node', 'server.js'], env: [{ name: 'F00', value: 'bar' }] });
   });
 
-  // Missing in vela: the capability loader reads `+usage`/`+short` but not
-  // the talk's `+vela:cli:usage` / `+vela:cli:short` comments (issue 10).
-  // The coordinator flips this to `it` when that lands.
-  it.fails('describe their parameters from the +vela:cli comments', async () => {
+  it('describe their parameters from the +vela:cli comments', async () => {
     const { registry } = await loadRegistry({ cwd: root, definitionDirs: [TALK], velaHome: join(root, 'test/render/fixtures/no-home') });
     const cmd = registry.component('webservice')!.schema.properties!['cmd']!;
     expect(cmd.description).toBe('the command the container runs, e.g. ["node", "server.js"]');
