@@ -24,7 +24,7 @@ export async function writeDefinitionsIndex(dir: string, out: string, validators
     const registry = new DefinitionRegistry(parsed.definitions);
     entries.push(
       indexEntry(name, definitionTextHash(text), parsed.definitions, (d) => {
-        const schema = (d.kind === 'component' ? registry.component(d.name) : registry.trait(d.name))!.schema;
+        const schema = registry.get(d.kind, d.name)!.schema;
         const validator = `v${schemas.length}`;
         schemas.push({ name: validator, schema });
         return { schema, validator };

@@ -144,7 +144,7 @@ async function load(opts: RegistryOptions): Promise<LoadedRegistry> {
   const registry = new DefinitionRegistry(sources);
   const warnings = registry.shadowed
     .filter((d) => {
-      const w = d.kind === 'component' ? registry.component(d.name) : registry.trait(d.name);
+      const w = registry.get(d.kind, d.name);
       return w && w.origin === d.origin;
     })
     .map((d) => warning(`${d.kind} ${d.name} is defined twice in the same folder; ${d.path} is ignored`, d.span));
