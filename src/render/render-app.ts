@@ -207,7 +207,13 @@ function conflictDiagnostic(svc: ServiceModel, defs: readonly (CapabilityDefinit
   if (!found) return undefined;
   const owner = known[found.owner]!;
   const other = known[found.other]!;
-  const why = found.rule === '*' ? 'it conflicts with every other trait' : found.rule === other.def.name ? `its conflictsWith lists "${other.def.name}"` : `its conflictsWith rule "${found.rule}" matches "${other.def.name}"`;
+  const ownerName = owner.def.name;
+  const why =
+    found.rule === '*'
+      ? `${ownerName} conflicts with every other trait (conflictsWith: ["*"])`
+      : found.rule === other.def.name
+        ? `the conflictsWith of ${ownerName} lists ${other.def.name}`
+        : `the conflictsWith rule "${found.rule}" of ${ownerName} matches ${other.def.name}`;
   const later = owner.section.span.start > other.section.span.start ? owner : other;
   const earlier = later === owner ? other : owner;
   return error(`traits "${owner.def.name}" and "${other.def.name}" cannot be on the same service: ${why} (${owner.def.path})`, later.section.span, {

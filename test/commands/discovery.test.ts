@@ -337,7 +337,7 @@ describe('vela show', () => {
     const r = await runCommand(Show, ['webservce']);
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toContain('error: unknown component type or trait "webservce"');
+    expect(r.stderr).toContain('error: unknown component type, trait, policy or workflow step "webservce"');
     expect(r.stderr).toContain('hint: did you mean `webservice`?');
     const trait = await runCommand(Show, ['scalerr']);
     expect(trait.exitCode).toBe(1);
