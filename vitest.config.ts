@@ -21,6 +21,8 @@ export const SLOW_TESTS = [
   'test/deploy/faults.test.ts',
   'test/deploy/day2.test.ts',
   'test/commands/cluster.test.ts',
+  // git, reading KubeVela's definitions from a local mirror of its repository.
+  'test/compat/kubevela-mirror.test.ts',
 ];
 
 export default defineConfig({

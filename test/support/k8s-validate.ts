@@ -26,6 +26,7 @@ const PACKAGES: Record<string, string> = {
 const OWN_CRDS: Record<string, string> = {
   'flagger.app': 'flagger.yaml',
   'terraform.core.oam.dev': 'terraform.yaml',
+  'serving.knative.dev': 'knative-serving.yaml',
 };
 
 const CRD_DIR = join(import.meta.dirname, '..', 'fixtures', 'crds');
