@@ -109,13 +109,14 @@ describe('vela up to a cluster', () => {
     // Not a terminal: no --wait by default, and said so.
     expect(first.stderr).toMatch(/not waited for health/);
 
-    const writes = server.writes;
+    const writes = server.appWrites;
     const second = await runCommand(Up, [...k(), '-n', 'up1', '--json']);
     expect(second.exitCode).toBe(0);
     const r = JSON.parse(second.stdout) as { summary: Record<string, number>; writes: number; objects: Array<{ action: string; kind: string; name: string; service?: string }> };
-    expect(r.summary).toEqual({ created: 0, updated: 0, unchanged: 3, pruned: 0 });
+    expect(r.summary).toEqual({ created: 0, updated: 0, unchanged: 3, adopted: 0, pruned: 0, released: 0 });
     expect(r.writes).toBe(0);
-    expect(server.writes).toBe(writes);
+    // Only the lock (a Lease taken and released) was written.
+    expect(server.appWrites).toBe(writes);
     expect(r.objects.map((o) => `${o.action} ${o.kind}/${o.name} ${o.service}`)).toEqual(['unchanged Deployment/web web', 'unchanged Service/web web', 'unchanged Deployment/api api']);
     // --json: stdout is exactly one document, stderr has no progress.
     expect(second.stderr).toBe('');
@@ -148,14 +149,14 @@ describe('vela up to a cluster', () => {
     const diff = await runCommand(Diff, [...k(), '-n', 'plan1', '--json']);
     expect(diff.exitCode).toBe(0);
     const d = JSON.parse(diff.stdout) as { summary: Record<string, number>; entries: Array<{ action: string; changes?: Array<{ path: string; before: unknown; after: unknown }> }> };
-    expect(d.summary).toEqual({ create: 0, update: 1, unchanged: 1, prune: 1 });
+    expect(d.summary).toEqual({ create: 0, update: 1, unchanged: 1, adopt: 0, prune: 1, release: 0 });
     expect(d.entries[0]!.changes).toEqual([{ path: 'spec.template.spec.containers[0].image', before: 'nginx:1.25', after: 'nginx:1.27' }]);
     expect(server.writes).toBe(writes);
 
     // And applying it prunes api's objects only.
     const up = await runCommand(Up, [...k(), '-n', 'plan1', '--json']);
     expect(up.exitCode).toBe(0);
-    expect(JSON.parse(up.stdout).summary).toEqual({ created: 0, updated: 1, unchanged: 1, pruned: 1 });
+    expect(JSON.parse(up.stdout).summary).toEqual({ created: 0, updated: 1, unchanged: 1, adopted: 0, pruned: 1, released: 0 });
     expect(server.object('Deployment', 'api', 'plan1')).toBeUndefined();
     expect(server.object('Deployment', 'web', 'plan1')?.spec?.template?.spec?.containers?.[0]?.image).toBe('nginx:1.27');
     expect(server.object('Service', 'web', 'plan1')).toBeDefined();
@@ -170,7 +171,7 @@ describe('vela up to a cluster', () => {
 
   it('waits by default on a terminal, not with --no-wait', async () => {
     // CI stays set: progress is plain lines (the harness' fake terminal cannot move a cursor for spinners).
-    const waited = await runCommand(Up, [...k(), '-n', 'tty1', '--timeout', '1s'], { tty: true });
+    const waited = await runCommand(Up, [...k(), '-n', 'tty1', '--timeout', '3s'], { tty: true });
     expect(waited.exitCode).toBe(3);
     expect(waited.stderr).toMatch(/\[web\] failed: /);
     const unwaited = await runCommand(Up, [...k(), '-n', 'tty1', '--no-wait'], { tty: true });

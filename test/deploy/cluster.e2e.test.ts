@@ -78,7 +78,7 @@ describe.skipIf(!!unavailable)(title, () => {
   it('plans a change without making it', async () => {
     const next = makeApp('shop', ns, [{ name: 'web', port: 8080, configMaps: 2, image: 'nginx:1.27' }, { name: 'db', port: 5432 }, { name: 'cache' }]);
     const plan = await planApp(next, { kubeconfig });
-    expect(plan.summary).toEqual({ create: 1, update: 1, unchanged: 5, prune: 0 });
+    expect(plan.summary).toEqual({ create: 1, update: 1, unchanged: 5, adopt: 0, prune: 0, release: 0 });
     const update = plan.entries.find((e) => e.action === 'update')!;
     expect(update.ref).toMatchObject({ kind: 'Deployment', name: 'web' });
     expect(update.changes).toEqual([{ path: 'spec.template.spec.containers[0].image', before: 'nginx:1.25', after: 'nginx:1.27' }]);
