@@ -81,6 +81,8 @@ export class Requester {
     const target = query ? `${path}?${query}` : path;
     const body = opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
     const isDryRun = search.get('dryRun') === 'All';
+    // One request as the caller sees it, its retries included: how long it has waited counts from the first attempt.
+    const pending: PendingRequest = { method, path: target, since: Date.now() };
     for (let attempt = 0; ; attempt++) {
       if (signal?.aborted) throw abortError();
       this.stats.requests++;
@@ -90,7 +92,7 @@ export class Requester {
         else this.stats.writes++;
       }
       try {
-        const res = await this.watched({ method, path: target, since: Date.now() }, () => this.transport.send({ method, path: target, body, contentType: opts.contentType, signal }));
+        const res = await this.watched(pending, () => this.transport.send({ method, path: target, body, contentType: opts.contentType, signal }));
         if (res.status >= 200 && res.status < 300) return { status: res.status, body: (res.text ? JSON.parse(res.text) : undefined) as T | undefined };
         if (res.status === 404 && opts.allowNotFound) return { status: res.status, body: undefined };
         throw parseStatus(res.status, res.text, `${method} ${target}`, res.retryAfter);
