@@ -156,6 +156,8 @@ describe('apply against the fake API server', () => {
       (e: Error) => e,
     );
     expect(aborted?.name).toBe('AbortError');
+    // The lock was released on the way out, so the next run need not wait for it to expire.
+    expect(server.object('Lease', 'applyset-shop-lock', 'shop')).toBeUndefined();
     const parent = server.object('ConfigMap', 'applyset-shop', 'shop');
     expect(parent).toBeDefined();
     const partial = server.objects().filter((o) => o.metadata.labels?.['applyset.kubernetes.io/part-of']).length;
