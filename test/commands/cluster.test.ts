@@ -381,6 +381,35 @@ describe('foreign objects and the lock, from the command line', () => {
     expect(adopted.stderr).toMatch(/2 created, 0 updated, 0 unchanged, 0 pruned, 1 adopted/);
   });
 
+  it('an Application\'s take-over policy adopts what its rules select, and only that', async () => {
+    server.seed({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'policy' } });
+    const foreign = (name: string) => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: 'policy' }, spec: { selector: { matchLabels: { 'app.oam.dev/component': name } }, template: { spec: { containers: [{ name, image: 'busybox:1.36' }] } } } });
+    server.seed(foreign('api'), 'kubectl-create');
+    server.seed(foreign('db'), 'helm');
+    const application = (rules: string) => `apiVersion: core.oam.dev/v1beta1
+kind: Application
+metadata: {name: legacy, namespace: policy}
+spec:
+  components:
+    - {name: api, type: worker, properties: {image: busybox:1.36}}
+    - {name: db, type: worker, properties: {image: busybox:1.36}}
+  policies:
+    - name: adopt
+      type: take-over
+      properties:
+        rules: ${rules}
+`;
+    writeFileSync(join(project, 'app.yaml'), application('[{selector: {componentNames: [api]}}]'));
+    const partly = await runCommand(Up, [...k(), '-f', 'app.yaml']);
+    expect(partly.exitCode).toBe(1);
+    expect(partly.stderr).toMatch(/app\.yaml:7:\d+: Deployment policy\/db \(service db\) already exists and is not vela's: managed by "helm"/);
+    expect(partly.stderr).not.toMatch(/policy\/api/);
+    writeFileSync(join(project, 'app.yaml'), application('[{selector: {componentNames: [api]}}, {selector: {resourceNames: [db], resourceTypes: [Deployment]}}]'));
+    const all = await runCommand(Up, [...k(), '-f', 'app.yaml', '--json']);
+    expect(all.exitCode).toBe(0);
+    expect((JSON.parse(all.stdout) as { objects: Array<{ action: string; name: string }> }).objects.map((o) => `${o.action} ${o.name}`)).toEqual(['adopted api', 'adopted db']);
+  });
+
   it('up and delete wait for another run\'s lock, then fail with exit 2 naming it; --force-unlock takes it', async () => {
     server.seed({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'locked' } });
     const now = microTime(Date.now());

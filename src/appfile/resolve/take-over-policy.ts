@@ -5,7 +5,7 @@
  * (deploy/take-over.ts). Unknown selector fields are errors: a typo there
  * would otherwise adopt nothing, or too much.
  */
-import { error, type Diagnostic } from '../../source/index.js';
+import { error, type Diagnostic, type Span } from '../../source/index.js';
 import type { TakeOverSelector } from '../model.js';
 import { describe, type LNode } from '../yaml-tree.js';
 
@@ -13,7 +13,7 @@ const SELECTOR_FIELDS = ['componentNames', 'componentTypes', 'oamTypes', 'traitT
 
 /** The selectors of one take-over policy's `properties`, with diagnostics for what is malformed. */
 export function readTakeOverRules(properties: LNode | undefined, diags: Diagnostic[]): TakeOverSelector[] {
-  const bad = (message: string, node: LNode, hint?: string) => diags.push(error(message, node.span, { path: 'spec.policies', code: 'application/policy', ...(hint ? { hint } : {}) }));
+  const bad = (message: string, at: LNode | Span, hint?: string) => diags.push(error(message, 'kind' in at ? at.span : at, { path: 'spec.policies', code: 'application/policy', ...(hint ? { hint } : {}) }));
   if (!properties) return [];
   if (properties.kind !== 'map') {
     bad(`take-over properties must be a map with rules (got ${describe(properties)})`, properties);
@@ -35,7 +35,7 @@ export function readTakeOverRules(properties: LNode | undefined, diags: Diagnost
     const picked: Record<string, string[]> = {};
     for (const entry of selector.entries) {
       if (!(SELECTOR_FIELDS as readonly string[]).includes(entry.key)) {
-        bad(`unknown take-over selector field "${entry.key}"`, entry.value, `selector fields: ${SELECTOR_FIELDS.join(', ')}`);
+        bad(`unknown take-over selector field "${entry.key}"`, entry.keySpan, `selector fields: ${SELECTOR_FIELDS.join(', ')}`);
         continue;
       }
       if (entry.value.kind !== 'seq' || !entry.value.items.every((item) => item.kind === 'scalar')) {
