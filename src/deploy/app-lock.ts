@@ -122,6 +122,14 @@ const isConflict = (err: unknown) => err instanceof ApiError && err.status === 4
 
 function forbidden(err: unknown, ref: ObjectRef): unknown {
   if (!(err instanceof ApiError) || err.status !== 403) return err;
+  // Not RBAC: the namespace is being deleted, and nothing new may be made in it.
+  if (/being terminated/.test(err.message)) {
+    return new EnvironmentError(`namespace ${ref.namespace} is being deleted: ${err.message}`, {
+      code: 'kube/namespace-terminating',
+      hint: 'wait until it is gone (a namespace controller must finish deleting it), or deploy to another namespace with -n',
+      cause: err,
+    });
+  }
   return new EnvironmentError(`cannot take the lock ${describeRef(ref)} of this app: ${err.message}`, {
     code: 'kube/forbidden',
     hint: 'vela needs get, create, update and delete on leases.coordination.k8s.io in the app\'s namespace (add them to the Role)',

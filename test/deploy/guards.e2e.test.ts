@@ -171,6 +171,17 @@ describe.skipIf(!!unavailable)(title, () => {
     expect(err.message).toMatch(/cannot take the lock|refused to create it/);
   });
 
+  it('says so when the namespace is being deleted (exit 2)', async () => {
+    const dying = `${ns}-dying`;
+    await kube('create', 'namespace', dying);
+    await kube('delete', 'namespace', dying, '--wait=false');
+    // Without a namespace controller (cluster 1) it stays Terminating; with one it may be gone already.
+    if (!(await live('v1', 'Namespace', dying, undefined))?.metadata?.deletionTimestamp) return;
+    const err = await failure(applyApp(makeApp('shop', dying, [{ name: 'web' }]), { kubeconfig }));
+    expect(err.exitCode).toBe(2);
+    expect(err.message).toMatch(new RegExp(`^namespace ${dying} is being deleted: `));
+  });
+
   it('rejects invalid Secret data before sending anything, and an object the server refuses before writing any', async () => {
     const base = makeApp('checks', ns, [{ name: 'front', port: 8080 }, { name: 'api' }]);
     const secret: KubeObject = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'creds', namespace: ns }, data: { password: 'not base64!' } };
