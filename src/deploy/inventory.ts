@@ -1,12 +1,13 @@
 /**
- * An app's inventory in the cluster: reading its applyset parent and every
- * live member (listed by the part-of label, per group-kind and namespace),
- * keyed so that the desired manifests can be matched against them; and
- * writing the parent, only when it would change.
+ * An app's inventory in the cluster: reading its applyset parent (with its
+ * record of what vela created and adopted, ownership.ts) and every live
+ * member (listed by the part-of label, per group-kind and namespace), keyed
+ * so that the desired manifests can be matched against them; and writing the
+ * parent, only when it would change.
  */
-import { DiagnosticError, error, type Diagnostic, type Span } from '../source/index.js';
+import { DiagnosticError, error } from '../source/index.js';
 import { ApplySetAnnotations, ApplySetLabels, OBJECTS_KEY, applySetId, parentObject, parentRef, parseGroupKind, readParent, type ApplySetParentRef, type ApplySetState } from './applyset.js';
-import { refOf, splitApiVersion, type KubeClient, type KubeObject } from './api/index.js';
+import { splitApiVersion, type KubeClient, type KubeObject } from './api/index.js';
 import { parseRecord, recordText, type OwnershipRecord, type Provenance } from './ownership.js';
 import { storedAppText } from './stored-app.js';
 
@@ -28,11 +29,6 @@ export interface Inventory {
 export function objectKey(obj: { apiVersion?: string; kind?: string; metadata?: { name?: string; namespace?: string } }): string {
   const { group } = splitApiVersion(String(obj.apiVersion ?? 'v1'));
   return `${group}/${obj.kind}/${obj.metadata?.namespace ?? ''}/${obj.metadata?.name ?? ''}`;
-}
-
-/** The object with `namespace` when it names none, as the inventory keys it (Namespaces and CRDs are cluster-scoped: left as they are). */
-export function withNamespace(obj: KubeObject, namespace: string): KubeObject {
-  return obj.metadata?.namespace || obj.kind === 'Namespace' || obj.kind === 'CustomResourceDefinition' ? obj : { ...obj, metadata: { ...obj.metadata, namespace } };
 }
 
 /** The applyset id of an app's inventory in a namespace. */
