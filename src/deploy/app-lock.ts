@@ -64,6 +64,14 @@ export class LockLost extends EnvironmentError {
   }
 }
 
+/** `signal`, also aborted when the lock is lost: what the work done under the lock listens to. */
+export function underLock(lock: HeldLock, signal: AbortSignal): AbortSignal {
+  const combined = AbortSignal.any([signal, lock.lost]);
+  // Every request and wait of the run listens to this one signal: many listeners are expected.
+  setMaxListeners(0, combined);
+  return combined;
+}
+
 export function lockRef(app: string, namespace: string): ObjectRef {
   return { apiVersion: LEASE_API_VERSION, kind: 'Lease', name: `applyset-${app}-lock`, namespace };
 }

@@ -5,7 +5,7 @@
  * not delete are released (kept, no longer the app's); then the parent.
  */
 import { EnvironmentError, type Reporter } from '../host/index.js';
-import { acquireLock, type HeldLock } from './app-lock.js';
+import { acquireLock, underLock, type HeldLock } from './app-lock.js';
 import { ApiError, describeRef, refOf, type KubeClient, type ObjectRef } from './api/index.js';
 import { withClient, type ClusterOptions } from './connect.js';
 import { leavingMembers, releaseMember } from './apply/prune.js';
@@ -57,7 +57,7 @@ export async function deleteApp(app: string, opts: DeleteOptions = {}): Promise<
           if (err instanceof ApiError && err.missingNamespace === namespace) throw notFound(app, namespace, client.target.context);
           throw err;
         }
-        const runSignal = AbortSignal.any([signal, lock.lost]);
+        const runSignal = underLock(lock, signal);
         const inv = await loadInventory(client, app, namespace, { signal: runSignal });
         if (!inv.parent) throw notFound(app, namespace, client.target.context);
         const deleted: ObjectRef[] = [];

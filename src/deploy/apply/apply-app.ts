@@ -24,7 +24,7 @@
 import type { Manifest, RenderedApp } from '../../render/types.js';
 import { DiagnosticError } from '../../source/index.js';
 import { EnvironmentError, silentReporter, type Reporter } from '../../host/index.js';
-import { acquireLock, type HeldLock } from '../app-lock.js';
+import { acquireLock, underLock, type HeldLock } from '../app-lock.js';
 import { groupKind } from '../applyset.js';
 import { ApiError, type KubeClient, type ObjectRef } from '../api/index.js';
 import { withClient, type ClusterOptions } from '../connect.js';
@@ -169,7 +169,7 @@ async function applyWithClient(client: KubeClient, app: RenderedApp, deadline: R
   try {
     const taken = await takeLock(client, app, deadline, reporter, opts);
     lock = taken.lock;
-    const signal = AbortSignal.any([deadline.signal, lock.lost]);
+    const signal = underLock(lock, deadline.signal);
     const desired = inventoryOf(app);
     const inv = await loadInventory(client, app.name, app.namespace, { groupKinds: desired.groupKinds.keys(), namespaces: desired.namespaces, apiVersions: desired.groupKinds, signal });
     const namespacesToCreate = new Set(app.manifests.filter((m) => m.object.kind === 'Namespace').map((m) => String((m.object.metadata as { name?: string }).name)));
