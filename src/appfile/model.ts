@@ -52,6 +52,16 @@ export interface ServiceModel {
   readonly traits: readonly TraitSection[];
 }
 
+/** A `take-over` policy rule's selector (KubeVela's fields): which existing objects the app may adopt. */
+export interface TakeOverSelector {
+  readonly componentNames?: readonly string[];
+  readonly componentTypes?: readonly string[];
+  readonly oamTypes?: readonly string[];
+  readonly traitTypes?: readonly string[];
+  readonly resourceTypes?: readonly string[];
+  readonly resourceNames?: readonly string[];
+}
+
 export interface AppModel {
   readonly file: SourceFile;
   /** The folder of the Appfile (build contexts are relative to it). */
@@ -61,6 +71,8 @@ export interface AppModel {
   readonly namespace?: string;
   readonly namespaceSpan?: Span;
   readonly services: readonly ServiceModel[];
+  /** The rules of the app's `take-over` policies, in order (absent: none). */
+  readonly takeOver?: readonly TakeOverSelector[];
   /** The span of the node at a document path, or of its closest existing ancestor. */
   locate(path: DocPath): Span | undefined;
 }

@@ -3,12 +3,14 @@
  * them on one cluster: `override` policies are merged into the components in
  * order, as KubeVela does when there is no workflow (properties by JSON merge
  * patch, traits merged by type or disabled); a single-cluster `topology` gives
- * the namespace. Other policies and the workflow are warned about and ignored.
+ * the namespace; `take-over` rules are kept for delivery (take-over-policy.ts).
+ * Other policies and the workflow are warned about and ignored.
  */
 import { error, warning, type Diagnostic, type Span } from '../../source/index.js';
-import type { DocPath, JsonObject, JsonValue } from '../model.js';
+import type { DocPath, JsonObject, JsonValue, TakeOverSelector } from '../model.js';
 import { dns1123LabelProblem } from '../names.js';
 import { describe, toJson, type LEntry } from '../yaml-tree.js';
+import { readTakeOverRules } from './take-over-policy.js';
 
 /** A component as the policies change it. */
 export interface PolicyTarget {
@@ -32,12 +34,16 @@ export function warnWorkflow(workflow: LEntry | undefined, diags: Diagnostic[]):
   if (workflow) diags.push(warning('spec.workflow is not run by vela: components are applied in dependsOn order; ignored', workflow.keySpan, { code: 'application/ignored' }));
 }
 
-/** Applies override policies (in order) to `components`; returns the namespace of a single-cluster topology. */
-export function applyPolicies(e: LEntry, components: readonly PolicyTarget[], diags: Diagnostic[]): string | undefined {
+/**
+ * Applies override policies (in order) to `components`; returns the namespace
+ * of a single-cluster topology and the rules of take-over policies.
+ */
+export function applyPolicies(e: LEntry, components: readonly PolicyTarget[], diags: Diagnostic[]): { namespace?: string; takeOver: TakeOverSelector[] } {
+  const takeOver: TakeOverSelector[] = [];
   const bad = (msg: string, span: Span, hint?: string) => diags.push(error(msg, span, { path: 'spec.policies', code: 'application/policy', ...(hint ? { hint } : {}) }));
   if (e.value.kind !== 'seq') {
     bad(`policies must be a list (got ${describe(e.value)})`, e.value.span);
-    return undefined;
+    return { takeOver };
   }
   let namespace: string | undefined;
   let topologies = 0;
@@ -79,6 +85,10 @@ export function applyPolicies(e: LEntry, components: readonly PolicyTarget[], di
           );
         }
       }
+      return;
+    }
+    if (type === 'take-over') {
+      takeOver.push(...readTakeOverRules(props?.value, diags));
       return;
     }
     if (type !== 'override') {
@@ -130,7 +140,7 @@ export function applyPolicies(e: LEntry, components: readonly PolicyTarget[], di
       }
     });
   });
-  return namespace;
+  return { ...(namespace !== undefined && { namespace }), takeOver };
 }
 
 /** RFC 7396 JSON merge patch: maps merge, null deletes, everything else replaces (KubeVela merges override properties this way). */

@@ -30,6 +30,7 @@ export function resolveAppModel(parsed: ParseResult, registry: Registry): Resolv
   const origins = raw.origins.fork();
   let services: ServiceModel[];
   let namespace = raw.namespace;
+  let takeOver: AppModel['takeOver'];
   switch (raw.format) {
     case 'appfile':
       services = raw.services.map((s) => resolveAppfileService(s, registry, origins, diags));
@@ -38,7 +39,7 @@ export function resolveAppModel(parsed: ParseResult, registry: Registry): Resolv
       services = raw.services.flatMap((s) => resolveComposeService(s, registry, origins, diags) ?? []);
       break;
     case 'application':
-      ({ services, namespace } = resolveApplication(raw, registry, origins, diags));
+      ({ services, namespace, takeOver } = resolveApplication(raw, registry, origins, diags));
       break;
   }
   const diagnostics = sortDiagnostics(diags);
@@ -49,6 +50,7 @@ export function resolveAppModel(parsed: ParseResult, registry: Registry): Resolv
     name: raw.name,
     ...(namespace !== undefined ? { namespace, ...(raw.namespaceSpan ? { namespaceSpan: raw.namespaceSpan } : {}) } : {}),
     services,
+    ...(takeOver && { takeOver }),
     locate: origins.locate,
   };
   return { app, diagnostics };

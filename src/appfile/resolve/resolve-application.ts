@@ -6,7 +6,7 @@
  */
 import type { Definition, Registry } from '../../capability/types.js';
 import { error, type Diagnostic, type Span } from '../../source/index.js';
-import type { DocPath, ServiceModel, TraitSection } from '../model.js';
+import type { DocPath, ServiceModel, TakeOverSelector, TraitSection } from '../model.js';
 import type { Origins } from '../origins.js';
 import type { RawApplication, RawComponent } from '../raw-app.js';
 import { validateAgainstSchema } from '../validate-schema.js';
@@ -18,7 +18,7 @@ interface Component extends PolicyTarget {
   readonly definition: Definition;
 }
 
-export function resolveApplication(raw: RawApplication, registry: Registry, origins: Origins, diags: Diagnostic[]): { services: ServiceModel[]; namespace?: string } {
+export function resolveApplication(raw: RawApplication, registry: Registry, origins: Origins, diags: Diagnostic[]): { services: ServiceModel[]; namespace?: string; takeOver?: TakeOverSelector[] } {
   const bad = (msg: string, span: Span, path: string, code: string, hint?: string) => diags.push(error(msg, span, { path, code, ...(hint ? { hint } : {}) }));
 
   const components: Component[] = [];
@@ -43,7 +43,8 @@ export function resolveApplication(raw: RawApplication, registry: Registry, orig
   }
 
   warnWorkflow(raw.workflow, diags);
-  const namespace = (raw.policies ? applyPolicies(raw.policies, components, diags) : undefined) ?? raw.namespace;
+  const policies = raw.policies ? applyPolicies(raw.policies, components, diags) : undefined;
+  const namespace = policies?.namespace ?? raw.namespace;
 
   const services = components.map((c): ServiceModel => {
     const base: DocPath = ['services', c.name];
@@ -73,5 +74,5 @@ export function resolveApplication(raw: RawApplication, registry: Registry, orig
       traits,
     };
   });
-  return { services, ...(namespace !== undefined ? { namespace } : {}) };
+  return { services, ...(namespace !== undefined ? { namespace } : {}), ...(policies?.takeOver.length ? { takeOver: policies.takeOver } : {}) };
 }
