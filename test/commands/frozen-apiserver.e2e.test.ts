@@ -11,10 +11,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Delete from '../../src/commands/delete.js';
 import Up from '../../src/commands/up.js';
-import { pauseApiserver, realCluster, realClustersUnavailable, resumeApiserver } from '../support/real-clusters.js';
+import { DISRUPTABLE_CLUSTER, pauseApiserver, realCluster, realClustersUnavailable, withDisruptedCluster } from '../support/real-clusters.js';
 import { runCommand } from '../cli/harness.js';
 
-const unavailable = await realClustersUnavailable('test/commands/frozen-apiserver.e2e.test.ts', 2);
+const unavailable = await realClustersUnavailable('test/commands/frozen-apiserver.e2e.test.ts', DISRUPTABLE_CLUSTER);
 const title = unavailable ? `vela up against a frozen API server (skipped: ${unavailable})` : 'vela up against a frozen API server (cluster 2)';
 
 const ns = `vela-frozen-${process.pid}`;
@@ -32,7 +32,7 @@ describe.skipIf(!!unavailable)(title, () => {
     process.env.VELA_HOME = join(dir, 'home');
   });
   afterAll(async () => {
-    const cluster = realCluster(2);
+    const cluster = realCluster(DISRUPTABLE_CLUSTER);
     await runCommand(Delete, ['--kubeconfig', cluster.kubeconfig, '-n', ns, 'frozen', '--yes']);
     process.chdir(savedCwd);
     for (const [key, value] of [['CI', savedCI], ['VELA_HOME', savedHome]] as const) {
@@ -43,19 +43,17 @@ describe.skipIf(!!unavailable)(title, () => {
   });
 
   it('is bounded by --timeout: exit 2 naming the server, with progress while it waits', async () => {
-    const cluster = realCluster(2);
+    const cluster = realCluster(DISRUPTABLE_CLUSTER);
     const k = ['--kubeconfig', cluster.kubeconfig, '-n', ns];
     // Deployed while the server answers, so the frozen run has an app to change.
     expect((await runCommand(Up, [...k, '--no-wait'])).exitCode).toBe(0);
     writeFileSync(join(dir, 'vela.yaml'), `name: frozen\nservices:\n  web:\n    image: nginx:1.27\n`);
-    pauseApiserver(cluster);
-    let r;
-    const started = Date.now();
-    try {
-      r = await runCommand(Up, [...k, '--no-wait', '--timeout', '8s', '--request-timeout', '6s']);
-    } finally {
-      resumeApiserver(cluster);
-    }
+    let started = 0;
+    const r = await withDisruptedCluster(cluster, async () => {
+      pauseApiserver(cluster);
+      started = Date.now();
+      return runCommand(Up, [...k, '--no-wait', '--timeout', '8s', '--request-timeout', '6s']);
+    });
     const elapsed = Date.now() - started;
     expect(r.exitCode).toBe(2);
     expect(elapsed).toBeGreaterThanOrEqual(8000);
