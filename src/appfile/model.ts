@@ -75,6 +75,8 @@ export interface AppModel {
    * step's own overrides to.
    */
   readonly baseServices?: readonly ServiceModel[];
+  /** The namespace as written (`namespace:`, an Application's metadata), before a topology's (present with `policies`). */
+  readonly baseNamespace?: string;
   /** The span of the node at a document path, or of its closest existing ancestor. */
   locate(path: DocPath): Span | undefined;
 }

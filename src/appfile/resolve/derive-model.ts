@@ -28,6 +28,7 @@ export interface DeriveOptions {
   readonly overrides?: readonly OverridePolicy[];
   /** Keep only these services (and their dependsOn among themselves). */
   readonly only?: readonly string[];
+  /** Default: the namespace as written (not a topology's). */
   readonly namespace?: string;
 }
 
@@ -42,7 +43,7 @@ export function deriveAppModel(app: AppModel, registry: Registry, opts: DeriveOp
     services = services.filter((s) => keep.has(s.name)).map((s) => ({ ...s, dependsOn: s.dependsOn.filter((d) => keep.has(d)) }));
   }
   const diagnostics = [...outcome.diagnostics, ...validateServices(services, registry, origins, record?.noun ? { noun: record.noun } : {})];
-  const namespace = opts.namespace ?? app.namespace;
+  const namespace = opts.namespace ?? (app.baseServices ? app.baseNamespace : app.namespace);
   const derived: AppModel = { ...app, services, ...(namespace !== undefined ? { namespace } : {}), locate: origins.locate };
   if (record) writtenOrigins.set(derived, record);
   return { app: derived, diagnostics, unmatched: outcome.unmatched };

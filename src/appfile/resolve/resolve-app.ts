@@ -84,7 +84,7 @@ export function resolveAppModel(parsed: ParseResult, registry: Registry): Resolv
     name: raw.name,
     ...(namespace !== undefined ? { namespace, ...(raw.namespaceSpan ? { namespaceSpan: raw.namespaceSpan } : {}) } : {}),
     services,
-    ...(delivery ? { policies: delivery.policies, ...(delivery.workflow ? { workflow: delivery.workflow } : {}), baseServices } : {}),
+    ...(delivery ? { policies: delivery.policies, ...(delivery.workflow ? { workflow: delivery.workflow } : {}), baseServices, ...(raw.namespace !== undefined ? { baseNamespace: raw.namespace } : {}) } : {}),
     locate: viewOrigins.locate,
   };
   writtenOrigins.set(app, raw.format === 'application' ? { origins, noun: 'property', policiesLabel: 'spec.policies' } : { origins, policiesLabel: 'policies' });
