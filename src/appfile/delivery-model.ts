@@ -141,6 +141,21 @@ export type PolicyKind = Policy['kind'];
 /** The policy types vela reads (the `kind` of each), in the order the README lists them. */
 export const policyTypes = ['topology', 'override', 'garbage-collect', 'apply-once', 'shared-resource', 'read-only', 'take-over'] as const;
 
+/**
+ * The properties each policy type takes: the parameters of its built-in
+ * definition (definitions/policies/TYPE.cue; a test keeps the two equal).
+ */
+export const policyProperties: Readonly<Record<(typeof policyTypes)[number], readonly string[]>> = {
+  // clusterSelector: KubeVela's deprecated name of clusterLabelSelector (read as it, with a warning).
+  topology: ['clusters', 'clusterLabelSelector', 'namespace', 'allowEmpty', 'clusterSelector'],
+  override: ['components', 'selector'],
+  'garbage-collect': ['keepLegacyResource', 'continueOnFailure', 'applicationRevisionLimit', 'rules'],
+  'apply-once': ['enable', 'rules'],
+  'shared-resource': ['rules'],
+  'read-only': ['rules'],
+  'take-over': ['rules'],
+};
+
 export type StepMode = 'StepByStep' | 'DAG';
 
 export interface Workflow {
@@ -220,3 +235,14 @@ export type StepKind = WorkflowStep['kind'];
 
 /** The workflow-step types vela runs. */
 export const stepTypes = ['deploy', 'apply-component', 'suspend', 'step-group', 'notification'] as const;
+
+/** The properties each step type takes: the parameters of its built-in definition (definitions/workflow-steps/TYPE.cue). */
+export const stepProperties: Readonly<Record<(typeof stepTypes)[number], readonly string[]>> = {
+  // ignoreTerraformComponent: accepted for KubeVela's sake; vela has no Terraform components.
+  deploy: ['policies', 'parallelism', 'auto', 'ignoreTerraformComponent'],
+  'apply-component': ['component', 'cluster', 'namespace'],
+  suspend: ['duration', 'message'],
+  'step-group': [],
+  // KubeVela's `email` is refused at its line: sending mail needs an SMTP client.
+  notification: ['slack', 'dingding', 'lark'],
+};

@@ -23,6 +23,7 @@ import type {
   TopologyPolicy,
   TraitOverride,
 } from './delivery-model.js';
+import { policyProperties } from './delivery-model.js';
 import { formatDocPath } from './doc-path.js';
 import { MapReader, readMap } from './map-reader.js';
 import type { DocPath } from './model.js';
@@ -80,7 +81,7 @@ function readTyped(head: Head, props: MapReader | undefined, policy: MapReader, 
     case 'shared-resource':
     case 'read-only':
     case 'take-over':
-      p.rejectUnknown(['rules'], `a ${head.type} policy`);
+      p.rejectUnknown(policyProperties[head.type], `a ${head.type} policy`);
       return { ...head, kind: head.type, rules: rules(p, true).map(({ selector, span }) => ({ selector: selector!, span })) } satisfies ResourceRulesPolicy;
     default:
       return { ...head, kind: 'other', properties: policy.value('properties') ?? null };
@@ -89,7 +90,7 @@ function readTyped(head: Head, props: MapReader | undefined, policy: MapReader, 
 
 function readTopology(head: Head, p: MapReader, diags: Diagnostic[]): TopologyPolicy {
   const deprecated = p.entry('clusterSelector');
-  p.rejectUnknown(['clusters', 'clusterLabelSelector', 'namespace', 'allowEmpty'], 'a topology policy', ['clusterSelector']);
+  p.rejectUnknown(policyProperties.topology, 'a topology policy');
   let selector = p.stringMap('clusterLabelSelector');
   if (deprecated) {
     const old = p.stringMap('clusterSelector');
@@ -111,7 +112,7 @@ function readTopology(head: Head, p: MapReader, diags: Diagnostic[]): TopologyPo
 }
 
 function readOverride(head: Head, p: MapReader): OverridePolicy {
-  p.rejectUnknown(['components', 'selector'], 'an override policy');
+  p.rejectUnknown(policyProperties.override, 'an override policy');
   const items = p.list('components');
   if (!items && !p.has('components')) p.fail('an override policy needs properties.components', p.map.span, { hint: 'for example `components: [{name: web, properties: {image: web:v2}}]`' });
   const components: ComponentOverride[] = [];
@@ -138,7 +139,7 @@ function readOverride(head: Head, p: MapReader): OverridePolicy {
 }
 
 function readGarbageCollect(head: Head, p: MapReader): GarbageCollectPolicy {
-  p.rejectUnknown(['keepLegacyResource', 'continueOnFailure', 'applicationRevisionLimit', 'rules'], 'a garbage-collect policy');
+  p.rejectUnknown(policyProperties['garbage-collect'], 'a garbage-collect policy');
   const limit = p.int('applicationRevisionLimit');
   const gcRules: GarbageCollectRule[] = rules(p, true, ['strategy', 'propagation']).map(({ selector, span, reader }) => {
     const propagation = reader.choice('propagation', ['orphan', 'cascading'] as const);
@@ -155,7 +156,7 @@ function readGarbageCollect(head: Head, p: MapReader): GarbageCollectPolicy {
 }
 
 function readApplyOnce(head: Head, p: MapReader): ApplyOncePolicy {
-  p.rejectUnknown(['enable', 'rules'], 'an apply-once policy');
+  p.rejectUnknown(policyProperties['apply-once'], 'an apply-once policy');
   const onceRules: ApplyOnceRule[] = rules(p, false, ['strategy']).map(({ selector, span, reader }) => {
     const strategy = reader.mapOf('strategy', { required: true });
     strategy?.rejectUnknown(['affect', 'path'], 'an apply-once strategy');

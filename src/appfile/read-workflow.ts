@@ -8,7 +8,7 @@
  */
 import { didYouMean, error, warning, type Diagnostic, type Span } from '../source/index.js';
 import type { Located, NotificationMessage, StepMode, Workflow, WorkflowStep } from './delivery-model.js';
-import { stepTypes } from './delivery-model.js';
+import { stepProperties, stepTypes } from './delivery-model.js';
 import { formatDocPath } from './doc-path.js';
 import { parseGoDuration } from './duration.js';
 import { MapReader, readMap } from './map-reader.js';
@@ -91,11 +91,11 @@ function readStep(node: LNode, path: DocPath, parent: MapReader, names: Map<stri
   const p = props ?? new MapReader({ kind: 'map', entries: [], span: type.span, size: 1 }, [...path, 'properties'], diags, CODE);
   switch (type.value) {
     case 'deploy': {
-      p.rejectUnknown(['policies', 'parallelism', 'auto', 'ignoreTerraformComponent'], 'a deploy step');
+      p.rejectUnknown(stepProperties.deploy, 'a deploy step');
       return { ...head, kind: 'deploy', policies: p.stringList('policies') ?? [], parallelism: p.int('parallelism', 1)?.value ?? 5, auto: p.bool('auto')?.value ?? true };
     }
     case 'apply-component': {
-      p.rejectUnknown(['component', 'cluster', 'namespace'], 'an apply-component step');
+      p.rejectUnknown(stepProperties['apply-component'], 'an apply-component step');
       const component = p.string('component', { required: true, hint: 'the name of the component to deliver' });
       const cluster = p.string('cluster');
       const namespace = p.string('namespace');
@@ -105,7 +105,7 @@ function readStep(node: LNode, path: DocPath, parent: MapReader, names: Map<stri
       return { ...head, kind: 'apply-component', component, ...(cluster ? { cluster } : {}), ...(namespace && !problem ? { namespace } : {}) };
     }
     case 'suspend': {
-      p.rejectUnknown(['duration', 'message'], 'a suspend step');
+      p.rejectUnknown(stepProperties.suspend, 'a suspend step');
       const text = p.string('duration');
       const duration = text ? durationOf(text, [...p.path, 'duration'], p) : undefined;
       const message = p.string('message');
@@ -143,7 +143,7 @@ const channels = ['slack', 'dingding', 'lark'] as const;
 
 /** Slack, DingTalk and Lark messages are webhook POSTs of `message` as JSON; email would need an SMTP client. */
 function readNotification(p: MapReader, typeSpan: Span): NotificationMessage[] {
-  p.rejectUnknown([...channels], 'a notification step', ['email']);
+  p.rejectUnknown(stepProperties.notification, 'a notification step', ['email']);
   const email = p.entry('email');
   if (email) p.fail('vela does not send email notifications', email.keySpan, { path: [...p.path, 'email'], hint: `use a webhook channel: ${channels.join(', ')}` });
   const out: NotificationMessage[] = [];

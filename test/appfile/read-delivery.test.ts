@@ -78,7 +78,7 @@ describe('policies', () => {
       'error vela.yaml:5:5: policies[0]: missing required key "name" [every policy needs a name, for deploy steps to refer to it]',
       'error vela.yaml:5:45: policies[0].properties.clusters: clusters must be a list of strings (got "a")',
       'error vela.yaml:5:59: policies[0].properties.namespace: invalid namespace "Bad_NS": must consist of lowercase letters, digits and "-", and start and end with a letter or digit',
-      'error vela.yaml:5:67: policies[0].properties.zone: unknown key "zone" in a topology policy [a topology policy has clusters, clusterLabelSelector, namespace, allowEmpty]',
+      'error vela.yaml:5:67: policies[0].properties.zone: unknown key "zone" in a topology policy [a topology policy has clusters, clusterLabelSelector, namespace, allowEmpty, clusterSelector]',
       'error vela.yaml:6:58: policies[1].properties.components[0].nme: unknown key "nme" in a component override [did you mean `name`?]',
       'error vela.yaml:6:90: policies[1].properties.components[1].traits[0]: missing required key "type" [for example `type: scaler`]',
       'error vela.yaml:7:12: policies[2].name: duplicate policy name "o" [policy names must be unique]',
