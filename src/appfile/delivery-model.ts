@@ -165,6 +165,8 @@ export interface Workflow {
   /** How top-level steps run (default StepByStep: in order) and how a step group's sub-steps run (default DAG: in parallel, after their dependsOn). */
   readonly mode: { readonly steps: StepMode; readonly subSteps: StepMode };
   readonly steps: readonly WorkflowStep[];
+  /** A workflow by reference (a Workflow object in the cluster): valid for KubeVela, refused by the planner. */
+  readonly ref?: Located<string>;
 }
 
 interface StepBase {
@@ -228,9 +230,16 @@ export interface NotificationMessage {
 export interface NotificationStep extends StepBase {
   readonly kind: 'notification';
   readonly messages: readonly NotificationMessage[];
+  /** KubeVela's `email` channel, which vela does not send: the planner refuses it here. */
+  readonly email?: Span;
 }
 
-export type WorkflowStep = DeployStep | ApplyComponentStep | SuspendStep | StepGroupStep | NotificationStep;
+/** A step type vela does not run (KubeVela has many): kept, so that reading it is no error; planning it is. */
+export interface OtherStep extends StepBase {
+  readonly kind: 'other';
+}
+
+export type WorkflowStep = DeployStep | ApplyComponentStep | SuspendStep | StepGroupStep | NotificationStep | OtherStep;
 export type StepKind = WorkflowStep['kind'];
 
 /** The workflow-step types vela runs. */

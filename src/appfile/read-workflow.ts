@@ -4,9 +4,12 @@
  * `type`, `properties`, `if`, `timeout`, `dependsOn` and a step group's
  * `subSteps`, with KubeVela's field names. The shape of each step type vela
  * runs is checked here, every problem an error at its line; references
- * (policies, components, steps, clusters) are the planner's to check.
+ * (policies, components, steps, clusters) are the planner's to check. What
+ * KubeVela accepts but vela cannot run (another step type, a workflow by
+ * `ref`, email notifications) is kept, and refused by the planner only: a
+ * command that does not run the workflow reads the file as before.
  */
-import { didYouMean, error, warning, type Diagnostic, type Span } from '../source/index.js';
+import { error, warning, type Diagnostic, type Span } from '../source/index.js';
 import type { Located, NotificationMessage, StepMode, Workflow, WorkflowStep } from './delivery-model.js';
 import { stepProperties, stepTypes } from './delivery-model.js';
 import { formatDocPath } from './doc-path.js';
@@ -28,9 +31,8 @@ export function readWorkflow(entry: LEntry, base: DocPath, diags: Diagnostic[]):
   if (v.kind === 'scalar' && v.value === null) return undefined;
   const w = readMap(v, base, diags, CODE, 'workflow must be a map with `steps`');
   if (!w) return undefined;
-  w.rejectUnknown(['steps', 'mode'], 'a workflow', ['ref']);
-  const ref = w.entry('ref');
-  if (ref) w.fail('a workflow by reference (`ref`) needs the KubeVela controller', ref.keySpan, { path: [...base, 'ref'], hint: 'write the steps inline under `steps:`' });
+  w.rejectUnknown(['steps', 'mode', 'ref'], 'a workflow');
+  const ref = w.string('ref');
   const mode = w.mapOf('mode');
   mode?.rejectUnknown(['steps', 'subSteps'], 'a workflow mode');
   const steps: WorkflowStep[] = [];
@@ -39,12 +41,13 @@ export function readWorkflow(entry: LEntry, base: DocPath, diags: Diagnostic[]):
     const step = readStep(node, path, w, names, diags, true);
     if (step) steps.push(step);
   }
-  if (!w.has('steps') && !ref) w.fail('a workflow needs steps', entry.keySpan, { hint: 'for example `steps: [{name: deploy, type: deploy}]`' });
+  if (!w.has('steps') && !w.has('ref')) w.fail('a workflow needs steps', entry.keySpan, { hint: 'for example `steps: [{name: deploy, type: deploy}]`' });
   return {
     span: entry.keySpan,
     path: base,
     mode: { steps: mode?.choice('steps', modes)?.value ?? 'StepByStep', subSteps: mode?.choice('subSteps', modes)?.value ?? 'DAG' },
     steps,
+    ...(ref ? { ref } : {}),
   };
 }
 
@@ -66,14 +69,6 @@ function readStep(node: LNode, path: DocPath, parent: MapReader, names: Map<stri
   const timeout = timeoutText ? durationOf(timeoutText, [...path, 'timeout'], s) : undefined;
   const dependsOn = s.stringList('dependsOn') ?? [];
   if (!name || !type) return undefined;
-  if (!(stepTypes as readonly string[]).includes(type.value)) {
-    s.fail(`unknown workflow step type "${type.value}"`, type.span, {
-      path: [...path, 'type'],
-      code: `${CODE}/unknown-type`,
-      hint: didYouMean(type.value, stepTypes) ?? `vela runs the step types ${stepTypes.join(', ')}`,
-    });
-    return undefined;
-  }
   const head = {
     name: name.value,
     nameSpan: name.span,
@@ -85,6 +80,7 @@ function readStep(node: LNode, path: DocPath, parent: MapReader, names: Map<stri
     ...(timeout ? { timeout } : {}),
     dependsOn,
   };
+  if (!(stepTypes as readonly string[]).includes(type.value)) return { ...head, kind: 'other' };
   const subSteps = s.entry('subSteps');
   if (subSteps && type.value !== 'step-group') s.fail('only a step-group has subSteps', subSteps.keySpan, { path: [...path, 'subSteps'] });
   const props = s.mapOf('properties');
@@ -124,8 +120,10 @@ function readStep(node: LNode, path: DocPath, parent: MapReader, names: Map<stri
       }
       return { ...head, kind: 'step-group', subSteps: steps };
     }
-    case 'notification':
-      return { ...head, kind: 'notification', messages: readNotification(p, type.span) };
+    case 'notification': {
+      const email = p.entry('email')?.keySpan;
+      return { ...head, kind: 'notification', messages: readNotification(p, type.span), ...(email ? { email } : {}) };
+    }
   }
   return undefined;
 }
@@ -144,8 +142,6 @@ const channels = ['slack', 'dingding', 'lark'] as const;
 /** Slack, DingTalk and Lark messages are webhook POSTs of `message` as JSON; email would need an SMTP client. */
 function readNotification(p: MapReader, typeSpan: Span): NotificationMessage[] {
   p.rejectUnknown(stepProperties.notification, 'a notification step', ['email']);
-  const email = p.entry('email');
-  if (email) p.fail('vela does not send email notifications', email.keySpan, { path: [...p.path, 'email'], hint: `use a webhook channel: ${channels.join(', ')}` });
   const out: NotificationMessage[] = [];
   for (const channel of channels) {
     const c = p.mapOf(channel);

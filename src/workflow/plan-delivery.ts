@@ -10,13 +10,15 @@
  *   - an apply-component step naming an unknown component or cluster;
  *   - dependsOn naming an unknown step, or closing a cycle;
  *   - an `if` that is not a boolean CUE expression over `status`;
+ *   - what KubeVela runs but vela does not (another step type, a workflow by
+ *     `ref`, email notifications);
  *   - a value an override sets that its definition's schema refuses.
  * Without a workflow the steps are KubeVela's default ones: one deploy step per
  * topology policy (named `deploy-<policy>`, with every override policy), or,
  * with no topology, one `deploy` step to the local cluster with every override.
  * Pure: the clusters come in as data.
  */
-import { deriveAppModel, sortDiagnostics, type AppModel, type ComponentOverride, type DeployStep, type Located, type OverridePolicy, type Policy, type TopologyPolicy, type WorkflowStep } from '../appfile/index.js';
+import { deriveAppModel, sortDiagnostics, stepTypes, type AppModel, type ComponentOverride, type DeployStep, type Located, type OverridePolicy, type Policy, type TopologyPolicy, type WorkflowStep } from '../appfile/index.js';
 import type { Registry } from '../capability/index.js';
 import { didYouMean, error, warning, type Diagnostic, type Span } from '../source/index.js';
 import { evaluateIf } from './if-condition.js';
@@ -47,6 +49,7 @@ export function planDelivery(input: PlanInput): PlanResult {
     if (p.kind === 'other') diags.push(warning(`policy type "${p.type}" is not supported by vela; ignored`, p.typeSpan, { path: `policy ${p.name}`, code: 'workflow/unsupported-policy' }));
   }
   const workflow = app.workflow;
+  if (workflow?.ref) diags.push(error('a workflow by reference (`ref`) needs the KubeVela controller', workflow.ref.span, { code: 'workflow/ref', hint: 'write the steps inline under `steps:`' }));
   const written = workflow?.steps ?? defaultSteps(app, policies);
   const mode = workflow?.mode ?? { steps: 'StepByStep' as const, subSteps: 'DAG' as const };
   const planner = new StepPlanner(input, byName, diags);
@@ -128,7 +131,11 @@ class StepPlanner {
       case 'step-group':
         return { ...head, kind: 'step-group', subSteps: step.subSteps.flatMap((s) => this.plan(s) ?? []) };
       case 'notification':
+        if (step.email) this.diags.push(error('vela does not send email notifications', step.email, { code: 'workflow/email', hint: 'use a webhook channel: slack, dingding or lark' }));
         return { ...head, kind: 'notification', messages: step.messages };
+      case 'other':
+        this.diags.push(error(`unknown workflow step type "${step.type}"`, step.typeSpan, { code: 'workflow/unknown-type', hint: didYouMean(step.type, stepTypes) ?? `vela runs the step types ${stepTypes.join(', ')}` }));
+        return undefined;
     }
   }
 

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseAppfile, parseApplication, type Policy, type Workflow } from '../../src/appfile/index.js';
-import { formatPos, SourceFile } from '../../src/source/index.js';
+import { formatPos, SourceFile, type Span } from '../../src/source/index.js';
 import { parse, show, yaml } from './helpers.js';
 
 const head = ['name: shop', 'services:', '  web: {image: web:1}'];
@@ -137,7 +137,15 @@ describe('workflow', () => {
     expect(workflow('  steps: [{name: d, type: deploy}]').steps[0]).toMatchObject({ policies: [], parallelism: 5, auto: true });
   });
 
-  it('reports every shape error at its line', () => {
+  it('reports every shape error at its line, and keeps what KubeVela runs but vela does not for the planner to refuse', () => {
+    const r = read(
+      'workflow:',
+      '  ref: shared',
+      '  steps: [{name: hook, type: webhook, properties: {url: {value: x}}}, {name: mail, type: notification, properties: {email: {from: {address: a}}}}]',
+    );
+    expect(r.lines).toEqual([]);
+    expect(r.delivery!.workflow).toMatchObject({ ref: { value: 'shared' }, steps: [{ kind: 'other', type: 'webhook' }, { kind: 'notification', messages: [] }] });
+    expect(formatPos((r.delivery!.workflow!.steps[1] as { email?: Span }).email!)).toBe('vela.yaml:6:117');
     expect(
       read(
         'workflow:',
@@ -152,16 +160,13 @@ describe('workflow', () => {
         '    - {type: suspend, inputs: [{from: x}]}', // 13
       ).lines,
     ).toEqual([
-      'error vela.yaml:5:3: workflow.ref: a workflow by reference (`ref`) needs the KubeVela controller [write the steps inline under `steps:`]',
       'error vela.yaml:6:17: workflow.mode.steps: steps must be one of StepByStep, DAG (got "Parallel")',
       'error vela.yaml:8:40: workflow.steps[0].timeout: invalid duration "soon" [a number and a unit, e.g. 30s, 5m, 1h30m (units: ms, s, m, h)]',
       'error vela.yaml:8:59: workflow.steps[0].properties.policy: unknown key "policy" in a deploy step [did you mean `policies`?]',
       'error vela.yaml:9:14: workflow.steps[1].name: duplicate step name "a" [step names must be unique, sub-steps included]',
-      'error vela.yaml:9:23: workflow.steps[1].type: unknown workflow step type "webhook" [vela runs the step types deploy, apply-component, suspend, step-group, notification]',
       'error vela.yaml:10:55: workflow.steps[2].properties.duration: invalid duration "1d" [a number and a unit, e.g. 30s, 5m, 1h30m (units: ms, s, m, h)]',
       'error vela.yaml:10:60: workflow.steps[2].subSteps: only a step-group has subSteps',
       'error vela.yaml:11:63: workflow.steps[3].subSteps[0].type: a step-group cannot be a sub-step [step groups do not nest]',
-      'error vela.yaml:12:50: workflow.steps[4].properties.email: vela does not send email notifications [use a webhook channel: slack, dingding, lark]',
       'error vela.yaml:12:86: workflow.steps[4].properties.slack: missing required key "message" [the JSON body to POST, in the format of the channel]',
       'error vela.yaml:12:92: workflow.steps[4].properties.slack.url: a url needs value or secretRef [for example `url: {value: https://hooks.slack.com/...}`]',
       'error vela.yaml:13:7: workflow.steps[5]: missing required key "name" [every step needs a name: `status.NAME` and dependsOn refer to it]',

@@ -339,6 +339,16 @@ describe('workflow steps', () => {
     ]);
   });
 
+  it('refuses what KubeVela runs but vela does not: another step type, a workflow by ref, email', () => {
+    const r = plan(appfile('workflow:', '  ref: shared', '  steps:', '    - {name: hook, type: webhok, properties: {url: {value: x}}}', '    - {name: mail, type: notification, properties: {email: {from: {address: a}}}}'));
+    expect(r.plan).toBeUndefined();
+    expect(r.lines).toEqual([
+      'error vela.yaml:11:8: a workflow by reference (`ref`) needs the KubeVela controller [write the steps inline under `steps:`]',
+      'error vela.yaml:13:26: unknown workflow step type "webhok" [vela runs the step types deploy, apply-component, suspend, step-group, notification]',
+      'error vela.yaml:14:53: vela does not send email notifications [use a webhook channel: slack, dingding or lark]',
+    ]);
+  });
+
   it('checks each `if` as CUE over the steps’ status', () => {
     const r = plan(
       appfile(
