@@ -1,7 +1,7 @@
 import { Args, BaseCommand, Flags, formatClusterJoined, parseDuration, withInterrupt } from '../../cli/index.js';
 
 export default class ClusterJoin extends BaseCommand<typeof ClusterJoin> {
-  static override summary = 'Make a cluster known by name, for topology policies and --cluster.';
+  static override summary = 'Make a cluster known by name, for topology policies to deliver to.';
   static override description = `Records the cluster in $VELA_HOME/clusters.yaml (default ~/.vela): the kubeconfig file and its context (--context, else the file's current context, pinned now), the server and labels. Credentials stay in your kubeconfig; with --copy, that one context is copied into $VELA_HOME/clusters/NAME.kubeconfig (mode 0600, certificate files inlined). Nothing prints credentials.
 The cluster is asked for its version once; one that does not answer is joined all the same, with a warning.
 With --ocm-hub, the cluster is an Open Cluster Management hub: its managed clusters (ManagedCluster objects, with their labels) become clusters by name too, delivered to through ManifestWork on the hub.
