@@ -67,14 +67,21 @@ export class LatencyProxy {
     this.pipe(upstream, client);
   }
 
-  /** Forwards `from` → `to`, each chunk after the delay, in order; the end too. */
+  /** Forwards `from` → `to`, each chunk after the delay, in order (one queue and one timer per direction); the end too. */
   private pipe(from: Socket, to: Socket): void {
-    let last = 0;
-    const later = (fn: () => void) => {
+    const queue: { at: number; send: () => void }[] = [];
+    let timer: NodeJS.Timeout | undefined;
+    const flush = () => {
+      timer = undefined;
+      while (queue.length && queue[0]!.at <= Date.now()) queue.shift()!.send();
+      if (queue.length) timer = setTimeout(flush, queue[0]!.at - Date.now());
+    };
+    const later = (send: () => void) => {
       const jitter = this.options.jitterMs ? Math.random() * this.options.jitterMs : 0;
-      const at = Math.max(Date.now() + this.options.latencyMs + jitter, last);
-      last = at;
-      setTimeout(fn, at - Date.now());
+      // Never before the chunk ahead of it: jitter delays, it does not reorder.
+      const at = Math.max(Date.now() + this.options.latencyMs + jitter, queue.at(-1)?.at ?? 0);
+      queue.push({ at, send });
+      timer ??= setTimeout(flush, at - Date.now());
     };
     from.on('data', (chunk) => later(() => to.destroyed || to.write(chunk)));
     from.on('end', () => later(() => to.end()));
