@@ -44,20 +44,20 @@ export function readPolicies(entry: LEntry, base: DocPath, diags: Diagnostic[]):
   const seen = new Map<string, Span>();
   v.items.forEach((item, index) => {
     const path = [...base, index];
-    const m = readMap(item, path, diags, CODE, 'a policy must be a map with name, type and properties');
-    if (!m) return;
-    m.rejectUnknown(['name', 'type', 'properties'], 'a policy');
-    const name = m.string('name', { required: true, hint: 'every policy needs a name, for deploy steps to refer to it' });
-    const type = m.string('type', { required: true, hint: 'for example `type: topology`' });
+    const reader = readMap(item, path, diags, CODE, 'a policy must be a map with name, type and properties');
+    if (!reader) return;
+    reader.rejectUnknown(['name', 'type', 'properties'], 'a policy');
+    const name = reader.string('name', { required: true, hint: 'every policy needs a name, for deploy steps to refer to it' });
+    const type = reader.string('type', { required: true, hint: 'for example `type: topology`' });
     if (name) {
       const prev = seen.get(name.value);
       if (prev) diags.push(error(`duplicate policy name "${name.value}"`, name.span, { path: formatDocPath([...path, 'name']), code: `${CODE}/duplicate`, related: [prev], hint: 'policy names must be unique' }));
       else seen.set(name.value, name.span);
     }
     if (!type) return;
-    const head = { name: name?.value ?? '', nameSpan: name?.span ?? m.map.span, type: type.value, typeSpan: type.span, span: m.map.span, path };
-    const props = m.mapOf('properties');
-    const policy = readTyped(head, props, m, diags);
+    const head = { name: name?.value ?? '', nameSpan: name?.span ?? reader.map.span, type: type.value, typeSpan: type.span, span: reader.map.span, path };
+    const props = reader.mapOf('properties');
+    const policy = readTyped(head, props, reader, diags);
     if (policy) policies.push(policy);
   });
   return policies;

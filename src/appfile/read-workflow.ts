@@ -52,77 +52,77 @@ export function readWorkflow(entry: LEntry, base: DocPath, diags: Diagnostic[]):
 }
 
 function readStep(node: LNode, path: DocPath, parent: MapReader, names: Map<string, Span>, diags: Diagnostic[], topLevel: boolean): WorkflowStep | undefined {
-  const s = parent.item(node, path, 'a workflow step must be a map with name, type and properties');
-  if (!s) return undefined;
-  for (const e of s.rejectUnknown(stepKeys, 'a workflow step', ignoredStepKeys)) {
+  const reader = parent.item(node, path, 'a workflow step must be a map with name, type and properties');
+  if (!reader) return undefined;
+  for (const e of reader.rejectUnknown(stepKeys, 'a workflow step', ignoredStepKeys)) {
     diags.push(warning(`${e.key} has no meaning without the KubeVela controller; ignored`, e.keySpan, { path: formatDocPath([...path, e.key]), code: `${CODE}/ignored` }));
   }
-  const name = s.string('name', { required: true, hint: 'every step needs a name: `status.NAME` and dependsOn refer to it' });
-  const type = s.string('type', { required: true, hint: `vela runs ${stepTypes.join(', ')}` });
+  const name = reader.string('name', { required: true, hint: 'every step needs a name: `status.NAME` and dependsOn refer to it' });
+  const type = reader.string('type', { required: true, hint: `vela runs ${stepTypes.join(', ')}` });
   if (name) {
     const prev = names.get(name.value);
     if (prev) diags.push(error(`duplicate step name "${name.value}"`, name.span, { path: formatDocPath([...path, 'name']), code: `${CODE}/duplicate`, related: [prev], hint: 'step names must be unique, sub-steps included' }));
     else names.set(name.value, name.span);
   }
-  const ifText = s.string('if');
-  const timeoutText = s.string('timeout');
-  const timeout = timeoutText ? durationOf(timeoutText, [...path, 'timeout'], s) : undefined;
-  const dependsOn = s.stringList('dependsOn') ?? [];
+  const ifText = reader.string('if');
+  const timeoutText = reader.string('timeout');
+  const timeout = timeoutText ? durationOf(timeoutText, [...path, 'timeout'], reader) : undefined;
+  const dependsOn = reader.stringList('dependsOn') ?? [];
   if (!name || !type) return undefined;
   const head = {
     name: name.value,
     nameSpan: name.span,
     type: type.value,
     typeSpan: type.span,
-    span: s.map.span,
+    span: reader.map.span,
     path,
     ...(ifText ? { if: ifText } : {}),
     ...(timeout ? { timeout } : {}),
     dependsOn,
   };
   if (!(stepTypes as readonly string[]).includes(type.value)) return { ...head, kind: 'other' };
-  const subSteps = s.entry('subSteps');
-  if (subSteps && type.value !== 'step-group') s.fail('only a step-group has subSteps', subSteps.keySpan, { path: [...path, 'subSteps'] });
-  const props = s.mapOf('properties');
-  const p = props ?? new MapReader({ kind: 'map', entries: [], span: type.span, size: 1 }, [...path, 'properties'], diags, CODE);
+  const subSteps = reader.entry('subSteps');
+  if (subSteps && type.value !== 'step-group') reader.fail('only a step-group has subSteps', subSteps.keySpan, { path: [...path, 'subSteps'] });
+  const props = reader.mapOf('properties');
+  const properties = props ?? new MapReader({ kind: 'map', entries: [], span: type.span, size: 1 }, [...path, 'properties'], diags, CODE);
   switch (type.value) {
     case 'deploy': {
-      p.rejectUnknown(stepProperties.deploy, 'a deploy step');
-      return { ...head, kind: 'deploy', policies: p.stringList('policies') ?? [], parallelism: p.int('parallelism', 1)?.value ?? 5, auto: p.bool('auto')?.value ?? true };
+      properties.rejectUnknown(stepProperties.deploy, 'a deploy step');
+      return { ...head, kind: 'deploy', policies: properties.stringList('policies') ?? [], parallelism: properties.int('parallelism', 1)?.value ?? 5, auto: properties.bool('auto')?.value ?? true };
     }
     case 'apply-component': {
-      p.rejectUnknown(stepProperties['apply-component'], 'an apply-component step');
-      const component = p.string('component', { required: true, hint: 'the name of the component to deliver' });
-      const cluster = p.string('cluster');
-      const namespace = p.string('namespace');
+      properties.rejectUnknown(stepProperties['apply-component'], 'an apply-component step');
+      const component = properties.string('component', { required: true, hint: 'the name of the component to deliver' });
+      const cluster = properties.string('cluster');
+      const namespace = properties.string('namespace');
       const problem = namespace && dns1123LabelProblem(namespace.value);
-      if (namespace && problem) p.fail(`invalid namespace "${namespace.value}": ${problem}`, namespace.span, { path: [...p.path, 'namespace'] });
+      if (namespace && problem) properties.fail(`invalid namespace "${namespace.value}": ${problem}`, namespace.span, { path: [...properties.path, 'namespace'] });
       if (!component) return undefined;
       return { ...head, kind: 'apply-component', component, ...(cluster ? { cluster } : {}), ...(namespace && !problem ? { namespace } : {}) };
     }
     case 'suspend': {
-      p.rejectUnknown(stepProperties.suspend, 'a suspend step');
-      const text = p.string('duration');
-      const duration = text ? durationOf(text, [...p.path, 'duration'], p) : undefined;
-      const message = p.string('message');
+      properties.rejectUnknown(stepProperties.suspend, 'a suspend step');
+      const text = properties.string('duration');
+      const duration = text ? durationOf(text, [...properties.path, 'duration'], properties) : undefined;
+      const message = properties.string('message');
       return { ...head, kind: 'suspend', ...(duration ? { duration } : {}), ...(message ? { message: message.value } : {}) };
     }
     case 'step-group': {
-      if (props) s.fail('a step-group takes no properties', s.entry('properties')!.keySpan, { path: [...path, 'properties'], hint: 'put its steps under `subSteps:`' });
+      if (props) reader.fail('a step-group takes no properties', reader.entry('properties')!.keySpan, { path: [...path, 'properties'], hint: 'put its steps under `subSteps:`' });
       if (!topLevel) {
-        s.fail('a step-group cannot be a sub-step', type.span, { path: [...path, 'type'], hint: 'step groups do not nest' });
+        reader.fail('a step-group cannot be a sub-step', type.span, { path: [...path, 'type'], hint: 'step groups do not nest' });
         return undefined;
       }
       const steps: WorkflowStep[] = [];
-      for (const sub of s.list('subSteps') ?? []) {
-        const step = readStep(sub.node, sub.path, s, names, diags, false);
+      for (const sub of reader.list('subSteps') ?? []) {
+        const step = readStep(sub.node, sub.path, reader, names, diags, false);
         if (step) steps.push(step);
       }
       return { ...head, kind: 'step-group', subSteps: steps };
     }
     case 'notification': {
-      const email = p.entry('email')?.keySpan;
-      return { ...head, kind: 'notification', messages: readNotification(p, type.span), ...(email ? { email } : {}) };
+      const email = properties.entry('email')?.keySpan;
+      return { ...head, kind: 'notification', messages: readNotification(properties, type.span), ...(email ? { email } : {}) };
     }
   }
   return undefined;

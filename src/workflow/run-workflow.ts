@@ -183,10 +183,10 @@ class Run {
     if (mode === 'StepByStep') {
       let outcome: Outcome = 'done';
       for (const [i, step] of steps.entries()) {
-        const st = stateOf(step.name);
-        if (st.phase !== 'pending' && st.phase !== 'running') continue;
+        const stepState = stateOf(step.name);
+        if (stepState.phase !== 'pending' && stepState.phase !== 'running') continue;
         const prior = steps.slice(0, i).map((s) => stateOf(s.name).phase).find(unsuccessful);
-        if ((await this.runStep(step, st, prior, deadline)) === 'stopped') {
+        if ((await this.runStep(step, stepState, prior, deadline)) === 'stopped') {
           outcome = 'stopped';
           break;
         }
@@ -202,11 +202,11 @@ class Run {
     for (;;) {
       if (failure === undefined) {
         for (const step of steps) {
-          const st = stateOf(step.name);
+          const stepState = stateOf(step.name);
           if (started.has(step.name) || finished(step.name) || !step.dependsOn.every(finished)) continue;
           started.add(step.name);
           const prior = this.dependsOnPhase(step.name, steps, stateOf);
-          running.set(step.name, this.runStep(step, st, prior, deadline));
+          running.set(step.name, this.runStep(step, stepState, prior, deadline));
         }
       }
       if (running.size === 0) break;
@@ -238,20 +238,20 @@ class Run {
 
   // ---- one step ----
 
-  private async runStep(step: PlannedStep, st: StepState, prior: StepPhase | undefined, parentDeadline: number | undefined): Promise<Outcome> {
+  private async runStep(step: PlannedStep, stepState: StepState, prior: StepPhase | undefined, parentDeadline: number | undefined): Promise<Outcome> {
     const now = this.deps.clock.now();
-    if (st.phase === 'pending') {
+    if (stepState.phase === 'pending') {
       const skip = this.skipReason(step, prior);
       if (skip !== undefined) {
-        this.finishStep(step, st, 'skipped', 'Skip', skip || undefined);
+        this.finishStep(step, stepState, 'skipped', 'Skip', skip || undefined);
         await this.commit();
         return 'done';
       }
-      Object.assign(st, { phase: 'running', firstExecuteTime: st.firstExecuteTime ?? now, lastExecuteTime: now });
+      Object.assign(stepState, { phase: 'running', firstExecuteTime: stepState.firstExecuteTime ?? now, lastExecuteTime: now });
       this.deps.onEvent?.({ type: 'step-started', step: step.name, kind: step.kind });
       await this.commit();
     }
-    const own = step.timeoutMs !== undefined ? st.firstExecuteTime! + step.timeoutMs : undefined;
+    const own = step.timeoutMs !== undefined ? stepState.firstExecuteTime! + step.timeoutMs : undefined;
     const deadline = own === undefined ? parentDeadline : parentDeadline === undefined ? own : Math.min(own, parentDeadline);
     const timer = new AbortController();
     const stepSignal = AbortSignal.any([this.signal, timer.signal]);
@@ -264,12 +264,12 @@ class Run {
       () => undefined,
     );
     try {
-      const outcome = await this.perform(step, st, deadline, stepSignal);
+      const outcome = await this.perform(step, stepState, deadline, stepSignal);
       if (outcome === 'stopped') return 'stopped';
     } catch (err) {
-      if (expired || (deadline !== undefined && this.deps.clock.now() >= deadline && !this.signal.aborted)) this.finishStep(step, st, 'failed', 'Timeout', step.timeoutMs !== undefined ? `not finished within ${formatDuration(step.timeoutMs)}` : 'its step group timed out');
+      if (expired || (deadline !== undefined && this.deps.clock.now() >= deadline && !this.signal.aborted)) this.finishStep(step, stepState, 'failed', 'Timeout', step.timeoutMs !== undefined ? `not finished within ${formatDuration(step.timeoutMs)}` : 'its step group timed out');
       else if (this.signal.aborted) throw err;
-      else this.finishStep(step, st, 'failed', 'Execute', (err as Error).message);
+      else this.finishStep(step, stepState, 'failed', 'Execute', (err as Error).message);
     } finally {
       timer.abort();
       await clock;
@@ -292,37 +292,37 @@ class Run {
     return r.value ? undefined : '';
   }
 
-  private async perform(step: PlannedStep, st: StepState, deadline: number | undefined, signal: AbortSignal): Promise<Outcome> {
+  private async perform(step: PlannedStep, stepState: StepState, deadline: number | undefined, signal: AbortSignal): Promise<Outcome> {
     switch (step.kind) {
       case 'deploy':
       case 'apply-component': {
-        if (step.kind === 'deploy' && step.approval && st.reason !== 'Passed' && st.reason !== 'Resumed') {
-          const passed = await this.gate(step, st, 'Approval', undefined, deadline, signal);
+        if (step.kind === 'deploy' && step.approval && stepState.reason !== 'Passed' && stepState.reason !== 'Resumed') {
+          const passed = await this.gate(step, stepState, 'Approval', undefined, deadline, signal);
           if (passed !== 'passed') return passed === 'stopped' ? 'stopped' : 'done';
         }
         const results = await this.deliverAll(step.name, step.targets, step.kind === 'deploy' ? step.parallelism : 1, signal);
-        st.results = results;
+        stepState.results = results;
         const failed = results.filter((r) => !r.ok);
-        if (failed.length === 0) this.finishStep(step, st, 'succeeded');
-        else this.finishStep(step, st, 'failed', 'Execute', `${failed.length} of ${results.length} targets failed: ${failed.map((r) => `${r.cluster}: ${r.message ?? 'failed'}`).join('; ')}`);
+        if (failed.length === 0) this.finishStep(step, stepState, 'succeeded');
+        else this.finishStep(step, stepState, 'failed', 'Execute', `${failed.length} of ${results.length} targets failed: ${failed.map((r) => `${r.cluster}: ${r.message ?? 'failed'}`).join('; ')}`);
         return 'done';
       }
       case 'suspend': {
-        const passed = await this.gate(step, st, 'Suspend', step.durationMs, deadline, signal);
+        const passed = await this.gate(step, stepState, 'Suspend', step.durationMs, deadline, signal);
         return passed === 'stopped' ? 'stopped' : 'done';
       }
       case 'step-group': {
-        const outcome = await this.runLevel(step.subSteps, st.subSteps ?? [], this.plan.mode.subSteps, deadline);
+        const outcome = await this.runLevel(step.subSteps, stepState.subSteps ?? [], this.plan.mode.subSteps, deadline);
         if (outcome === 'stopped') return 'stopped';
-        const subs = st.subSteps ?? [];
+        const subs = stepState.subSteps ?? [];
         const timedOut = subs.some((s) => s.reason === 'Timeout');
-        if (subs.some((s) => s.phase === 'failed')) this.finishStep(step, st, 'failed', timedOut ? 'Timeout' : 'Execute', `failed: ${subs.filter((s) => s.phase === 'failed').map((s) => s.name).join(', ')}`);
-        else this.finishStep(step, st, 'succeeded');
+        if (subs.some((s) => s.phase === 'failed')) this.finishStep(step, stepState, 'failed', timedOut ? 'Timeout' : 'Execute', `failed: ${subs.filter((s) => s.phase === 'failed').map((s) => s.name).join(', ')}`);
+        else this.finishStep(step, stepState, 'succeeded');
         return 'done';
       }
       case 'notification': {
         for (const message of step.messages) await this.deps.notify(message, signal);
-        this.finishStep(step, st, 'succeeded');
+        this.finishStep(step, stepState, 'succeeded');
         return 'done';
       }
     }
@@ -352,50 +352,50 @@ class Run {
   // ---- waiting: approvals and suspends ----
 
   /** Waits at an approval or a suspend; 'passed' when it may go on, 'stopped' when the run stops here, 'ended' when it failed (terminated, timed out). */
-  private async gate(step: PlannedStep, st: StepState, gate: Gate, durationMs: number | undefined, deadline: number | undefined, signal: AbortSignal): Promise<'passed' | 'stopped' | 'ended'> {
+  private async gate(step: PlannedStep, stepState: StepState, gate: Gate, durationMs: number | undefined, deadline: number | undefined, signal: AbortSignal): Promise<'passed' | 'stopped' | 'ended'> {
     const message = step.kind === 'suspend' ? step.message : gate === 'Approval' ? `waiting for approval to deliver ${step.name}` : undefined;
     const pass = async (reason: StepReason) => {
-      if (gate === 'Approval') st.reason = 'Resumed';
-      else this.finishStep(step, st, 'succeeded', reason);
+      if (gate === 'Approval') stepState.reason = 'Resumed';
+      else this.finishStep(step, stepState, 'succeeded', reason);
       this.state.suspended = allSteps(this.state.steps).some(isWaiting);
       if (!this.state.suspended) this.state.phase = 'executing';
       await this.commit();
       return 'passed' as const;
     };
     if (this.deps.approveAll && durationMs === undefined) return pass('Resumed');
-    if (!isWaiting(st) && st.reason !== 'Resumed') {
-      Object.assign(st, { phase: 'running', reason: gate, ...(message ? { message } : {}) });
+    if (!isWaiting(stepState) && stepState.reason !== 'Resumed') {
+      Object.assign(stepState, { phase: 'running', reason: gate, ...(message ? { message } : {}) });
       this.state.suspended = true;
       this.state.phase = 'suspending';
       await this.commit();
-      this.deps.onEvent?.({ type: 'waiting', step: step.name, gate, ...(durationMs !== undefined ? { until: st.firstExecuteTime! + durationMs } : {}), ...(message ? { message } : {}) });
+      this.deps.onEvent?.({ type: 'waiting', step: step.name, gate, ...(durationMs !== undefined ? { until: stepState.firstExecuteTime! + durationMs } : {}), ...(message ? { message } : {}) });
       if (durationMs === undefined && this.deps.askApproval) {
         const answer = await this.deps.askApproval({ step: step.name, gate, ...(message ? { message } : {}) }, signal);
         if (answer === 'approve') return pass('Resumed');
         if (answer === 'terminate') {
           this.state.terminated = true;
           this.state.message = 'terminated';
-          this.finishStep(step, st, 'failed', 'Terminate', 'terminated');
+          this.finishStep(step, stepState, 'failed', 'Terminate', 'terminated');
           return 'ended';
         }
       }
     }
-    if (durationMs === undefined && this.deps.waitAtGates === false && isWaiting(st)) return 'stopped';
+    if (durationMs === undefined && this.deps.waitAtGates === false && isWaiting(stepState)) return 'stopped';
     const poll = this.deps.pollMs ?? 2000;
     for (;;) {
-      if (!isWaiting(st)) {
+      if (!isWaiting(stepState)) {
         // Changed by a command from elsewhere: resumed (a suspend succeeded, an approval is `Resumed`) or terminated.
-        if (st.phase === 'failed') return 'ended';
+        if (stepState.phase === 'failed') return 'ended';
         this.state.suspended = allSteps(this.state.steps).some(isWaiting);
         if (!this.state.suspended && this.state.phase === 'suspending') this.state.phase = 'executing';
-        if (st.phase === 'running') await this.commit();
-        else this.deps.onEvent?.({ type: 'step-finished', step: step.name, phase: st.phase, ...(st.reason ? { reason: st.reason } : {}) });
+        if (stepState.phase === 'running') await this.commit();
+        else this.deps.onEvent?.({ type: 'step-finished', step: step.name, phase: stepState.phase, ...(stepState.reason ? { reason: stepState.reason } : {}) });
         return 'passed';
       }
       const now = this.deps.clock.now();
-      if (durationMs !== undefined && now >= st.firstExecuteTime! + durationMs) return pass('Waited');
+      if (durationMs !== undefined && now >= stepState.firstExecuteTime! + durationMs) return pass('Waited');
       if (deadline !== undefined && now >= deadline) throw new Error('timed out');
-      const wake = Math.min(poll, durationMs !== undefined ? st.firstExecuteTime! + durationMs - now : poll, deadline !== undefined ? deadline - now : poll);
+      const wake = Math.min(poll, durationMs !== undefined ? stepState.firstExecuteTime! + durationMs - now : poll, deadline !== undefined ? deadline - now : poll);
       await this.deps.clock.sleep(Math.max(0, wake), signal);
       await this.refresh();
     }
@@ -403,15 +403,15 @@ class Run {
 
   // ---- state ----
 
-  private finishStep(step: PlannedStep, st: StepState, phase: StepPhase, reason?: StepReason, message?: string): void {
+  private finishStep(step: PlannedStep, stepState: StepState, phase: StepPhase, reason?: StepReason, message?: string): void {
     const now = this.deps.clock.now();
-    st.phase = phase;
-    if (reason) st.reason = reason;
-    else delete st.reason;
-    if (message) st.message = message;
-    else delete st.message;
-    st.lastExecuteTime = now;
-    if (phase === 'skipped' && st.subSteps) for (const sub of st.subSteps) if (sub.phase === 'pending') Object.assign(sub, { phase: 'skipped', reason: 'Skip', lastExecuteTime: now });
+    stepState.phase = phase;
+    if (reason) stepState.reason = reason;
+    else delete stepState.reason;
+    if (message) stepState.message = message;
+    else delete stepState.message;
+    stepState.lastExecuteTime = now;
+    if (phase === 'skipped' && stepState.subSteps) for (const sub of stepState.subSteps) if (sub.phase === 'pending') Object.assign(sub, { phase: 'skipped', reason: 'Skip', lastExecuteTime: now });
     this.deps.onEvent?.({ type: 'step-finished', step: step.name, phase, ...(reason ? { reason } : {}), ...(message ? { message } : {}) });
   }
 
