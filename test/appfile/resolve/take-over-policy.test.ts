@@ -1,5 +1,5 @@
 /**
- * An Application's `take-over` policies (take-over-policy.ts): their rules
+ * An Application's `take-over` policies (read-policies.ts): their rules
  * reach the AppModel as `takeOver`, for delivery to adopt what they select;
  * malformed rules are errors at their line, since a typo would adopt nothing
  * or too much.
@@ -47,12 +47,12 @@ describe('take-over policies', () => {
       ),
     );
     expect(lines(r)).toEqual([
-      'error app.yaml:12:23: spec.policies: this take-over selector selects nothing: give at least one non-empty field',
-      'error app.yaml:12:24: spec.policies: unknown take-over selector field "componentName"',
-      'error app.yaml:13:23: spec.policies: this take-over selector selects nothing: give at least one non-empty field',
-      'error app.yaml:14:13: spec.policies: a take-over rule needs a selector (a map)',
-      'error app.yaml:15:23: spec.policies: this take-over selector selects nothing: give at least one non-empty field',
-      'error app.yaml:15:39: spec.policies: take-over selector resourceNames must be a list of strings (got "web")',
+      'error app.yaml:12:23: spec.policies[0].properties.rules[0].selector: a selector must select by at least one of componentNames, componentTypes, oamTypes, traitTypes, resourceTypes, resourceNames',
+      'error app.yaml:12:24: spec.policies[0].properties.rules[0].selector.componentName: unknown key "componentName" in a resource selector',
+      'error app.yaml:13:23: spec.policies[0].properties.rules[1].selector: a selector must select by at least one of componentNames, componentTypes, oamTypes, traitTypes, resourceTypes, resourceNames',
+      'error app.yaml:14:13: spec.policies[0].properties.rules[2]: missing required key "selector"',
+      'error app.yaml:15:23: spec.policies[0].properties.rules[3].selector: a selector must select by at least one of componentNames, componentTypes, oamTypes, traitTypes, resourceTypes, resourceNames',
+      'error app.yaml:15:39: spec.policies[0].properties.rules[3].selector.resourceNames: resourceNames must be a list of strings (got "web")',
     ]);
   });
 });
