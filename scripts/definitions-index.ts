@@ -9,12 +9,12 @@
 import { join } from 'node:path';
 import { DefinitionRegistry, indexEntry, parseDefinitionFile, type DefinitionIndexEntry } from '../src/capability/index.js';
 import { nodeFileSystem, type FileSystem } from '../src/host/index.js';
-import { definitionTextHash, isDefinitionFile } from '../src/pipeline/registry.js';
+import { definitionTextHash, listDefinitionFiles } from '../src/pipeline/registry.js';
 import { DiagnosticError, SCHEMA_VALIDATOR_OPTIONS, SourceFile } from '../src/source/index.js';
 
 /** Writes the index of `dir` to `out` and, unless `validatorsOut` is undefined, the validators into that folder. Returns the number of files indexed. */
 export async function writeDefinitionsIndex(dir: string, out: string, validatorsOut: string | undefined, fs: FileSystem = nodeFileSystem): Promise<number> {
-  const names = (await fs.list(dir)).filter(isDefinitionFile);
+  const names = await listDefinitionFiles(fs, dir, true);
   const entries: DefinitionIndexEntry[] = [];
   const schemas: { name: string; schema: object }[] = [];
   for (const name of names) {
