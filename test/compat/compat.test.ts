@@ -8,16 +8,18 @@
  * rewrites them); the e2e suite beside this file sends them to the real
  * API server.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { dryRun } from '../../src/pipeline/dry-run.js';
 import { loadRegistry } from '../../src/pipeline/registry.js';
 import { manifestsToYaml, type Manifest } from '../../src/render/index.js';
+import { DiagnosticError, formatDiagnostics } from '../../src/source/index.js';
 import { expectGolden } from '../support/golden.js';
 import { k8sProblems } from '../support/k8s-validate.js';
-import { APPLICATIONS, COMPAT_DEFINITIONS, ROOT, renderApplication } from './harness.js';
+import { APPLICATIONS, COMPAT_DEFINITIONS, NO_HOME, ROOT, renderApplication } from './harness.js';
 
 type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -46,7 +48,7 @@ describe('KubeVela Applications render unchanged', () => {
   });
 
   it('use every built-in component and trait between them', async () => {
-    const { registry } = await loadRegistry({ cwd: ROOT, velaHome: join(ROOT, 'test/render/fixtures/no-home') });
+    const { registry } = await loadRegistry({ cwd: ROOT, velaHome: NO_HOME });
     const used = new Set<string>();
     for (const app of APPLICATIONS) {
       const doc = parse(readFileSync(join(ROOT, 'test/compat/applications', app), 'utf8')) as Any;
@@ -138,8 +140,94 @@ describe('the cases of issue 11', () => {
     expect(conf.spec.hcl).toContain('resource "cloud_bucket" "this"');
   });
 
+  describe("users' traits in the idioms of KubeVela's own", () => {
+    it('`*#PatchParams | close({containers: ...})` takes the single form (the default) and the list form', async () => {
+      const ms = await manifests('platform-traits.yaml');
+      const [teller] = podSpec(find(ms, 'Deployment', 'teller')).containers;
+      expect(teller.env).toEqual([
+        { name: 'LEDGER_URL', value: 'postgres://ledger:5432/ledger' },
+        { name: 'LOG_LEVEL', value: 'info' },
+      ]);
+      expect(podSpec(find(ms, 'DaemonSet', 'node-exporter')).containers[0].env).toEqual([{ name: 'COLLECTORS', value: 'cpu,meminfo' }]);
+    });
+
+    it('a parameter in both forms at once matches neither, and is refused as CUE refuses it', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'vela-compat-'));
+      const app = { name: 'both', services: { web: { type: 'plain-server', image: 'nginx:1.27', traits: { 'pod-env': { env: { A: '1' }, containers: [{ env: { B: '2' } }] } } } } };
+      writeFileSync(join(dir, 'vela.yaml'), JSON.stringify(app));
+      const err = await dryRun({ cwd: dir, file: 'vela.yaml', definitionDirs: [COMPAT_DEFINITIONS], velaHome: NO_HOME }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(DiagnosticError);
+      expect(formatDiagnostics((err as DiagnosticError).diagnostics, { color: false })).toMatch(/pod-env/);
+    });
+
+    it("an open-list patch reaches every container, the sidecar's too, with the default when no value is given", async () => {
+      const ms = await manifests('platform-traits.yaml');
+      const teller = podSpec(find(ms, 'Deployment', 'teller')).containers;
+      expect(teller.map((c: Any) => [c.name, c.lifecycle.preStop.exec.command])).toEqual([
+        ['teller', ['sleep', '10']],
+        ['audit-shipper', ['sleep', '10']],
+      ]);
+      expect(podSpec(find(ms, 'StatefulSet', 'ledger')).containers[0].lifecycle.preStop.exec.command).toEqual(['sleep', '5']);
+    });
+
+    it('optional volume lists: scratch space alone makes no claim; a claim given makes its PersistentVolumeClaim', async () => {
+      const ms = await manifests('platform-traits.yaml');
+      expect(ms.filter((m) => m.origin.service === 'teller' && m.object.kind === 'PersistentVolumeClaim')).toEqual([]);
+      expect(podSpec(find(ms, 'Deployment', 'teller')).volumes).toContainEqual({ name: 'scratch-receipts', emptyDir: {} });
+      expect(find(ms, 'PersistentVolumeClaim', 'ledger-data').spec.resources.requests.storage).toBe('5Gi');
+      expect(podSpec(find(ms, 'StatefulSet', 'ledger')).volumes).toEqual([{ name: 'pvc-ledger-data', persistentVolumeClaim: { claimName: 'ledger-data' } }]);
+    });
+
+    it('a map and a list the user leaves out need no value: annotations {}, extraVolumeMounts []', async () => {
+      const ms = await manifests('platform-traits.yaml');
+      const service = ms.find((m) => m.origin.service === 'teller' && m.origin.trait === 'public-port')!.object as Any;
+      expect(service.metadata.annotations).toEqual({});
+      expect(podSpec(find(ms, 'Deployment', 'teller')).initContainers).toEqual([
+        { name: 'migrate', image: 'ghcr.io/example/teller-migrations:2.4.0', command: ['/migrate', 'up'], volumeMounts: [{ name: 'migrations', mountPath: '/out' }] },
+      ]);
+    });
+
+    it("an unnamed trait object is named <component>-<trait>-<hash>, stable across renders", async () => {
+      const ms = await manifests('platform-traits.yaml');
+      const service = ms.find((m) => m.origin.service === 'teller' && m.origin.trait === 'public-port')!.object as Any;
+      expect(service.metadata.name).toMatch(/^teller-public-port-[0-9a-f]{10}$/);
+    });
+
+    it('a ClusterRole and its binding named <namespace>:<account>', async () => {
+      const ms = await manifests('platform-traits.yaml');
+      expect(find(ms, 'ClusterRoleBinding', 'default:exporter').roleRef.name).toBe('default:exporter');
+      expect(find(ms, 'ClusterRole', 'default:exporter').metadata).not.toHaveProperty('namespace');
+      expect(podSpec(find(ms, 'DaemonSet', 'node-exporter')).serviceAccountName).toBe('exporter');
+    });
+
+    it('unnamed DaemonSet and StatefulSet workloads are named after their components; traits for their kinds apply', async () => {
+      const ms = await manifests('platform-traits.yaml');
+      expect(find(ms, 'DaemonSet', 'node-exporter').metadata.namespace).toBe('default');
+      expect(find(ms, 'StatefulSet', 'ledger').spec.serviceName).toBe('ledger');
+    });
+
+    it('a trait for Deployments and StatefulSets is refused on the DaemonSet; the hint names the components whose inferred workloads it fits', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'vela-compat-'));
+      const app = { name: 'agent', services: { agent: { type: 'node-agent', image: 'nginx:1.27', port: 9100, traits: { migrations: { image: 'busybox:1.36', mountPath: '/a', appMountPath: '/b' } } } } };
+      writeFileSync(join(dir, 'vela.yaml'), JSON.stringify(app));
+      const err = await dryRun({ cwd: dir, file: 'vela.yaml', definitionDirs: [COMPAT_DEFINITIONS], velaHome: NO_HOME }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(DiagnosticError);
+      const text = formatDiagnostics((err as DiagnosticError).diagnostics, { color: false });
+      expect(text).toContain('trait "migrations" does not apply to component type "node-agent"');
+      const hint = text.split('hint: ')[1]!.split(/,\s*|\s+/);
+      expect(hint).toEqual(expect.arrayContaining(['plain-server', 'ledger-db', 'webservice']));
+      expect(hint).not.toContain('node-agent');
+    });
+  });
+
   it('a --definitions folder holding policies and workflow steps loads', async () => {
-    const { registry } = await loadRegistry({ cwd: ROOT, definitionDirs: [COMPAT_DEFINITIONS], velaHome: join(ROOT, 'test/render/fixtures/no-home') });
+    const { registry } = await loadRegistry({ cwd: ROOT, definitionDirs: [COMPAT_DEFINITIONS], velaHome: NO_HOME });
     expect(registry.policy('regional')?.schema.required).toEqual(['region']);
     expect(registry.workflowStep('smoke-test')?.schema.required).toEqual(['url']);
   });
@@ -153,7 +241,7 @@ describe('the cases of issue 11', () => {
 
   it('renders the same bytes every time', async () => {
     for (const app of APPLICATIONS) {
-      const again = await dryRun({ cwd: ROOT, file: join('test/compat/applications', app), definitionDirs: [COMPAT_DEFINITIONS], velaHome: join(ROOT, 'test/render/fixtures/no-home') });
+      const again = await dryRun({ cwd: ROOT, file: join('test/compat/applications', app), definitionDirs: [COMPAT_DEFINITIONS], velaHome: NO_HOME });
       expect(manifestsToYaml(again.rendered.manifests)).toBe(manifestsToYaml(await manifests(app)));
     }
   });
