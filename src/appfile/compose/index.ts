@@ -6,3 +6,4 @@ export { parseComposeFile, composeReferencedFiles, composeFileKey, type ParseCom
 export { parseDotenv, type DotenvResult } from './dotenv.js';
 export { interpolateString, type Lookup } from './interpolate.js';
 export { detectFormat, composeFileNames, type InputFormat } from './detect-format.js';
+export { toAppfileDocument, type AppfileDocument } from './to-appfile.js';
