@@ -17,7 +17,7 @@ export { dns1123LabelProblem } from './names.js';
 export type * from './model.js';
 export type * from './raw-app.js';
 // The safe, located YAML reader, for other Appfile-like formats (compose, Application).
-export { parseYamlTree, toJson, defaultYamlLimits, type LNode, type LEntry, type YamlLimits } from './yaml-tree.js';
+export { parseYamlTree, toJson, userMap, defaultYamlLimits, type LNode, type LEntry, type YamlLimits } from './yaml-tree.js';
 // Other input formats that become the same AppModel.
 export { parseComposeFile, composeReferencedFiles, composeFileKey, detectFormat, composeFileNames, type ParseComposeOptions, type InputFormat } from './compose/index.js';
 export { parseApplication, toApplication } from './application/index.js';

@@ -332,7 +332,15 @@ function formatBytes(n: number): string {
   return `${n} bytes`;
 }
 
-/** The plain JSON value of a located node. */
+/**
+ * A map for keys the user wrote: no prototype, so `__proto__`, `constructor`
+ * or `toString` are keys like any other, never Object's own members.
+ */
+export function userMap<T = JsonValue>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
+/** The plain JSON value of a located node; its maps have no prototype (userMap). */
 export function toJson(n: LNode): JsonValue {
   switch (n.kind) {
     case 'scalar':
@@ -340,7 +348,7 @@ export function toJson(n: LNode): JsonValue {
     case 'seq':
       return n.items.map(toJson);
     case 'map': {
-      const o: JsonObject = {};
+      const o: JsonObject = userMap();
       for (const e of n.entries) o[e.key] = toJson(e.value);
       return o;
     }
