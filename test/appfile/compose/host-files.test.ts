@@ -3,10 +3,9 @@
  * configs and secrets stay inside the project folder (after symlinks) unless
  * --allow-outside-project says otherwise; FIFOs, devices and /proc are never
  * read; sizes are bounded; no message carries a file's content. On the real
- * disk (symlinks, a FIFO, /proc), through the dry-run command, so the exit
+ * disk (symlinks, /proc; a FIFO in special-files.e2e.test.ts), through the dry-run command, so the exit
  * code and the printed text are what a user sees.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,7 +26,6 @@ beforeAll(() => {
   writeFileSync(join(project, 'inside.env'), 'LOG_LEVEL=debug\n');
   symlinkSync(join(root, 'outside.env'), join(project, 'linked.env'));
   symlinkSync('/proc/self/environ', join(project, 'environ.env'));
-  execFileSync('mkfifo', [join(project, 'fifo.env')]);
   writeFileSync(join(project, 'big.txt'), 'x'.repeat(1024 * 1024 + 1));
   writeFileSync(join(project, 'broken.env'), `${SECRET} is not a line\n`);
 });
@@ -80,12 +78,6 @@ describe('files a compose file refers to', () => {
     expect(r.stderr).toMatch(message);
     expect(r.stdout).toBe('');
   });
-
-  it('refuses a FIFO instead of blocking on it', async () => {
-    const r = await dryRun(compose(['env_file: fifo.env']));
-    expect(r.exitCode).toBe(1);
-    expect(r.stderr).toMatch(/cannot read env file fifo\.env: it is not a regular file \(a FIFO, socket or device\)/);
-  }, 10_000);
 
   it('refuses a refused env_file even when it is optional (required: false)', async () => {
     const r = await dryRun(compose(['env_file:', '  - path: ../outside.env', '    required: false']));
