@@ -186,7 +186,11 @@ function prepare(file: SourceFile, opts: ParseComposeOptions): Prepared {
     diags.push(...r.diagnostics);
     for (const [k, v] of r.vars) if (v !== undefined) dotenv.set(k, v);
   }
-  const lookup: Lookup = (n) => opts.env(n) ?? dotenv.get(n);
+  const lookup: Lookup = (n) => {
+    // Only a string counts: an environment object may answer `constructor` with Object's function.
+    const fromEnv = opts.env(n);
+    return typeof fromEnv === 'string' ? fromEnv : dotenv.get(n);
+  };
   if (!tree.root || diags.some((d) => d.severity === 'error' && d.code !== 'appfile/duplicate-key')) return { lookup, diagnostics: diags };
   const root = interpolateTree(tree.root, lookup, diags);
   return { root, lookup, diagnostics: diags };
