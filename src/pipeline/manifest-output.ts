@@ -2,10 +2,12 @@
  * Where rendered manifests go when no cluster is involved (`vela dry-run`,
  * `vela up --output DIR`): into a folder, one file per object
  * (write-manifests.ts), or as one text for stdout. Either way the manifests are
- * complete before anything is written.
+ * complete, and checked as the API server would check them
+ * (check-manifests.ts), before anything is written.
  */
 import { nodeFileSystem, type FileSystem } from '../host/index.js';
-import { manifestsToJson, manifestsToYaml, type RenderedApp } from '../render/index.js';
+import { manifestsToJson, manifestsToYaml, type ClusterVersion, type RenderedApp } from '../render/index.js';
+import { checkManifests } from './check-manifests.js';
 import { writeManifests, type WrittenManifests } from './write-manifests.js';
 
 export type ManifestFormat = 'yaml' | 'json';
@@ -15,6 +17,8 @@ export interface ManifestOutputOptions {
   /** Write one file per object into this folder instead of returning the text. */
   readonly dir?: string;
   readonly fs?: FileSystem;
+  /** The target cluster's version, for the check of the API versions it serves. */
+  readonly clusterVersion?: ClusterVersion;
 }
 
 export type ManifestOutput =
@@ -23,6 +27,7 @@ export type ManifestOutput =
   | ({ readonly kind: 'folder' } & WrittenManifests);
 
 export async function outputManifests(rendered: RenderedApp, opts: ManifestOutputOptions): Promise<ManifestOutput> {
+  await checkManifests(rendered.manifests, opts.clusterVersion ? { clusterVersion: opts.clusterVersion } : {});
   if (opts.dir === undefined) {
     return { kind: 'text', text: opts.format === 'json' ? manifestsToJson(rendered.manifests) : manifestsToYaml(rendered.manifests) };
   }
