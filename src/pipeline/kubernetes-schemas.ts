@@ -87,8 +87,8 @@ function shown(v: unknown): string {
 function describeErrors(errors: readonly AjvError[], o: JsonObject): FieldProblem[] {
   const byPath = new Map<string, AjvError[]>();
   for (const e of errors) {
-    // Base64 is checked as Go decodes it (api-rules.ts).
-    if (e.keyword === 'format' && e.params.format === 'byte') continue;
+    // Base64 and quantities are checked by api-rules.ts (as Go decodes base64, with a quantity's sign), the same with and without a build.
+    if (e.keyword === 'format' && (e.params.format === 'byte' || e.params.format === 'quantity')) continue;
     const list = byPath.get(e.instancePath) ?? [];
     list.push(e);
     byPath.set(e.instancePath, list);
