@@ -4,11 +4,15 @@
  * 65535"), so that what vela accepts the server accepts too. Each rule
  * follows the validation of Kubernetes 1.20 (pkg/apis/core/validation and
  * apimachinery's util/validation), the oldest version vela targets; later
- * versions relaxed none of them. Pure: an object in, problems out, each at the
+ * versions relaxed none of them. Lists that server-side apply merges by key
+ * (env by name, ports by number and protocol) must not repeat a key, and in
+ * Kubernetes 1.20 a Service port needs its `protocol` (the key has no default
+ * there). Pure: an object in, problems out, each at the
  * field path the API server would name (`spec.ports[0].port`), so that the
  * Appfile position of the value that made it can be found.
  */
 import type { JsonObject, JsonValue } from '../appfile/model.js';
+import type { ClusterVersion } from './render-app.js';
 
 export interface FieldProblem {
   /** The field as the API server names it: `spec.template.spec.containers[0].ports[0].name`. */
@@ -145,8 +149,13 @@ function quantityValue(number: string, suffix: string | undefined): number {
   return Number(number) * SUFFIX[suffix]!;
 }
 
+export interface ApiRuleOptions {
+  /** The target cluster's version: some rules hold only up to a version. */
+  readonly clusterVersion?: ClusterVersion;
+}
+
 /** What the API server would refuse in this object, beyond its schema. */
-export function apiServerProblems(o: JsonObject): FieldProblem[] {
+export function apiServerProblems(o: JsonObject, opts: ApiRuleOptions = {}): FieldProblem[] {
   const c = new Checker();
   const kind = typeof o.kind === 'string' ? o.kind : '';
   const meta = isObj(o.metadata) ? o.metadata : {};
@@ -157,7 +166,11 @@ export function apiServerProblems(o: JsonObject): FieldProblem[] {
   c.labels('metadata.labels', meta.labels);
   c.annotations('metadata.annotations', meta.annotations);
 
-  if (kind === 'Service') checkService(c, isObj(o.spec) ? o.spec : {});
+  // Pods of a CronJob's Jobs are named after it with 11 characters more; a Job's name is a label value of its pods.
+  const maxName = kind === 'CronJob' ? 52 : kind === 'Job' ? 63 : undefined;
+  if (maxName !== undefined && typeof meta.name === 'string' && meta.name.length > maxName) c.add('metadata.name', `a ${kind} name must be at most ${maxName} characters (this one has ${meta.name.length})`);
+  if (kind === 'Service') checkService(c, isObj(o.spec) ? o.spec : {}, !opts.clusterVersion || (opts.clusterVersion.major === 1 && opts.clusterVersion.minor <= 20));
+  if (kind === 'HorizontalPodAutoscaler') checkAutoscaler(c, isObj(o.spec) ? o.spec : {});
   if (kind === 'ConfigMap' || kind === 'Secret') {
     for (const section of kind === 'Secret' ? ['data', 'stringData'] : ['data', 'binaryData']) {
       const d = o[section];
@@ -193,11 +206,15 @@ export function apiServerProblems(o: JsonObject): FieldProblem[] {
   return c.problems;
 }
 
-function checkService(c: Checker, spec: JsonObject): void {
+function checkService(c: Checker, spec: JsonObject, protocolRequired: boolean): void {
   const ports = Array.isArray(spec.ports) ? spec.ports : [];
+  const seen = new Uniques(c);
   ports.forEach((p, i) => {
     if (!isObj(p)) return;
     const at = `spec.ports[${i}]`;
+    if (protocolRequired && p.protocol === undefined) c.add(`${at}.protocol`, 'a Service port needs its protocol (TCP, UDP or SCTP): server-side apply in Kubernetes 1.20 has no default for it');
+    seen.check(`${at}`, `port ${String(p.port)}/${String(p.protocol ?? 'TCP')}`);
+    if (typeof p.name === 'string') seen.check(`${at}.name`, `port name ${show(p.name)}`);
     c.portNumber(`${at}.port`, p.port);
     c.portNumber(`${at}.nodePort`, p.nodePort, true);
     if (p.targetPort !== undefined) c.intOrPortName(`${at}.targetPort`, p.targetPort);
@@ -207,31 +224,69 @@ function checkService(c: Checker, spec: JsonObject): void {
   if (isObj(spec.selector)) c.labels('spec.selector', spec.selector);
 }
 
+/** Repeated keys of one list: server-side apply refuses them ("duplicate entries for key"), validation too. */
+class Uniques {
+  private readonly seen = new Set<string>();
+  constructor(private readonly c: Checker) {}
+  check(field: string, key: string): void {
+    if (this.seen.has(key)) this.c.add(field, `${key} is given twice`);
+    this.seen.add(key);
+  }
+}
+
+function checkAutoscaler(c: Checker, spec: JsonObject): void {
+  const min = spec.minReplicas;
+  if (typeof min === 'number' && min < 1) c.add('spec.minReplicas', `${min} is too small: at least 1`);
+  if (typeof spec.maxReplicas === 'number' && spec.maxReplicas < (typeof min === 'number' ? Math.max(min, 1) : 1)) c.add('spec.maxReplicas', `${spec.maxReplicas} must be at least minReplicas (${typeof min === 'number' ? min : 1})`);
+  if (typeof spec.targetCPUUtilizationPercentage === 'number' && spec.targetCPUUtilizationPercentage <= 0) c.add('spec.targetCPUUtilizationPercentage', 'must be more than 0');
+  const metrics = Array.isArray(spec.metrics) ? spec.metrics : [];
+  metrics.forEach((m, i) => {
+    const resource = isObj(m) && isObj(m.resource) ? m.resource : undefined;
+    if (!resource) return;
+    const target = isObj(resource.target) ? resource.target : {};
+    for (const [field, v] of [['target.averageUtilization', target.averageUtilization], ['targetAverageUtilization', resource.targetAverageUtilization]] as const) {
+      if (typeof v === 'number' && v <= 0) c.add(`spec.metrics[${i}].resource.${field}`, `${v} must be more than 0`);
+    }
+  });
+}
+
 function checkPodSpec(c: Checker, base: string, spec: JsonObject): void {
+  const names = new Uniques(c);
   for (const list of ['initContainers', 'containers']) {
     const containers = Array.isArray(spec[list]) ? spec[list] : [];
     containers.forEach((ct, i) => {
-      if (isObj(ct)) checkContainer(c, `${base}.${list}[${i}]`, ct);
+      if (!isObj(ct)) return;
+      checkContainer(c, `${base}.${list}[${i}]`, ct);
+      if (typeof ct.name === 'string') names.check(`${base}.${list}[${i}].name`, `container name ${show(ct.name)}`);
     });
   }
   const volumes = Array.isArray(spec.volumes) ? spec.volumes : [];
+  const volumeNames = new Uniques(c);
   volumes.forEach((v, i) => {
-    if (isObj(v)) c.dnsLabel(`${base}.volumes[${i}].name`, v.name);
+    if (!isObj(v)) return;
+    c.dnsLabel(`${base}.volumes[${i}].name`, v.name);
+    if (typeof v.name === 'string') volumeNames.check(`${base}.volumes[${i}].name`, `volume name ${show(v.name)}`);
   });
   c.nonNegative(`${base}.terminationGracePeriodSeconds`, spec.terminationGracePeriodSeconds);
 }
 
 function checkContainer(c: Checker, at: string, ct: JsonObject): void {
   c.dnsLabel(`${at}.name`, ct.name);
+  if (ct.image === undefined || ct.image === '') c.add(`${at}.image`, 'a container needs an image');
   const ports = Array.isArray(ct.ports) ? ct.ports : [];
+  const seenPorts = new Uniques(c);
   ports.forEach((p, i) => {
     if (!isObj(p)) return;
+    seenPorts.check(`${at}.ports[${i}]`, `port ${String(p.containerPort)}/${String(p.protocol ?? 'TCP')}`);
+    if (typeof p.name === 'string') seenPorts.check(`${at}.ports[${i}].name`, `port name ${show(p.name)}`);
     c.portNumber(`${at}.ports[${i}].containerPort`, p.containerPort);
     c.portNumber(`${at}.ports[${i}].hostPort`, p.hostPort, true);
     c.portName(`${at}.ports[${i}].name`, p.name);
   });
   const env = Array.isArray(ct.env) ? ct.env : [];
+  const envNames = new Uniques(c);
   env.forEach((e, i) => {
+    if (isObj(e) && typeof e.name === 'string') envNames.check(`${at}.env[${i}].name`, `environment variable ${show(e.name)}`);
     if (isObj(e) && typeof e.name === 'string' && !ENV_VAR_NAME.test(e.name)) {
       c.add(`${at}.env[${i}].name`, `${show(e.name)} is not a valid environment variable name: letters, digits, '_', '-' and '.', not starting with a digit`);
     }

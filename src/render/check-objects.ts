@@ -35,7 +35,7 @@ export function checkObjects(manifests: readonly Manifest[], opts: CheckObjectsO
       out.push(error(`cannot deploy ${what}: ${unserved}`, m.origin.span, { code: 'kube/unserved-api', hint: 'choose the API version from context.clusterVersion in the definition, or target a newer cluster (--cluster-version)' }));
       return;
     }
-    const problems = [...(opts.schemaChecks?.[i]?.(o) ?? []), ...apiServerProblems(o)];
+    const problems = [...(opts.schemaChecks?.[i]?.(o) ?? []), ...apiServerProblems(o, opts.clusterVersion ? { clusterVersion: opts.clusterVersion } : {})];
     const seen = new Set<string>();
     for (const p of problems) {
       const key = `${p.field}\u0000${p.message}`;

@@ -27,8 +27,15 @@ export const service = (name: string, ports: Json[]): Json => ({
 
 const C = 'spec.template.spec.containers[0]';
 
-/** Refused: [what, object, the field named]. */
-export const REFUSED: readonly [string, Json, string][] = [
+const hpa = (spec: Json): Json => ({
+  apiVersion: 'autoscaling/v2beta2',
+  kind: 'HorizontalPodAutoscaler',
+  metadata: { name: 'web' },
+  spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, ...spec },
+});
+
+/** Refused: [what, object, the field vela names, the field the server names when it names another]. */
+export const REFUSED: readonly [string, Json, string, string?][] = [
   ['a container port above 65535', deployment({ ports: [{ containerPort: 70000 }] }), `${C}.ports[0].containerPort`],
   ['a container port of 0', deployment({ ports: [{ containerPort: 0 }] }), `${C}.ports[0].containerPort`],
   ['a host port above 65535', deployment({ ports: [{ containerPort: 80, hostPort: 65536 }] }), `${C}.ports[0].hostPort`],
@@ -65,6 +72,17 @@ export const REFUSED: readonly [string, Json, string][] = [
   ['a ConfigMap key with a slash', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { 'a/b': 'x' } }, 'data[a/b]'],
   ['Secret data that is not base64', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, data: { a: 'not base64!' } }, 'data[a]'],
   ['a container port given as a string', deployment({ ports: [{ containerPort: '80' }] }), `${C}.ports[0].containerPort`],
+  ['a container without an image', deployment({ image: '' }), `${C}.image`],
+  ['an env name given twice', deployment({ env: [{ name: 'A', value: '1' }, { name: 'A', value: '2' }] }), `${C}.env[1].name`],
+  ['a container port given twice', deployment({ ports: [{ containerPort: 80 }, { containerPort: 80 }] }), `${C}.ports[1]`],
+  ['a port name given twice', deployment({ ports: [{ containerPort: 80, name: 'http' }, { containerPort: 81, name: 'http' }] }), `${C}.ports[1].name`],
+  ['a Service port given twice', service('web', [{ name: 'a', port: 80 }, { name: 'b', port: 80 }]), 'spec.ports[1]'],
+  ['a Service port without a protocol (Kubernetes 1.20)', service('web', [{ port: 80, protocol: undefined }]), 'spec.ports[0].protocol'],
+  ['a CronJob name over 52 characters', { apiVersion: 'batch/v1beta1', kind: 'CronJob', metadata: { name: 'c'.repeat(53) }, spec: { schedule: '* * * * *', jobTemplate: { spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } } } } } }, 'metadata.name'],
+  ['a Job name over 63 characters', { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j'.repeat(64) }, spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } } } }, 'metadata.name', 'spec.template.labels'],
+  ['an autoscaler with minReplicas 0', hpa({ minReplicas: 0, maxReplicas: 3 }), 'spec.minReplicas'],
+  ['an autoscaler with maxReplicas below minReplicas', hpa({ minReplicas: 3, maxReplicas: 2 }), 'spec.maxReplicas'],
+  ['an autoscaler with a target utilization of 0', hpa({ maxReplicas: 3, metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 0 } } }] }), 'spec.metrics[0].resource.target.averageUtilization'],
 ];
 
 /** Accepted: the edges of the same rules. */
@@ -75,5 +93,7 @@ export const ACCEPTED: readonly [string, Json][] = [
   ['env names with dots and dashes', deployment({ env: [{ name: 'my.var-name_1', value: 'x' }, { name: '_UNDER', value: 'y' }] })],
   ['quantities in every unit', deployment({ resources: { requests: { cpu: '0.5', memory: '1e3' }, limits: { cpu: '1', memory: '128Mi', 'ephemeral-storage': '2G' } } })],
   ['probes with one handler each', deployment({ readinessProbe: { httpGet: { port: 'http', path: '/' } }, livenessProbe: { tcpSocket: { port: 80 } }, ports: [{ containerPort: 80, name: 'http' }] })],
+  ['an autoscaler of 1 to 1 replicas at 1%', hpa({ minReplicas: 1, maxReplicas: 1, metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 1 } } }] })],
+  ['a CronJob name of 52 characters', { apiVersion: 'batch/v1beta1', kind: 'CronJob', metadata: { name: 'c'.repeat(52) }, spec: { schedule: '* * * * *', jobTemplate: { spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } } } } } }],
   ['a ConfigMap with dotted keys and base64 Secret data with line breaks', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, data: { 'a.b_c-d': 'aGVsbG8g\nd29ybGQ=' } }],
 ];

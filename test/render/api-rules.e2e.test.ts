@@ -27,14 +27,18 @@ describe.skipIf(!!unavailable)('the real API server agrees with vela on what it 
       (e: unknown) => `refused: ${(e as Error).message}`,
     );
 
-  it.each(REFUSED)('refuses %s, naming the same field', async (_what, object, field) => {
+  it.each(REFUSED)('refuses %s, naming the same field', async (_what, object, field, serverField) => {
     const answer = await dryRun(object);
     expect(answer).toMatch(/^refused: /);
-    // The server names a label's map and a resource's map, not the key; `[name="web"]` for `[0]` under
-    // server-side apply; and no field when it cannot decode a value into its Go type.
+    // The server names a label's map and a resource's map, not the key; a list, not its element, under server-side
+    // apply (where `[name="web"]` stands for `[0]`); and no field when it cannot decode a value into its Go type.
     const normal = (text: string) => text.replace(/\[name="web"\]/g, '[0]').replace(/\[containerPort="\d+",protocol="TCP"\]/g, '[0]').replace(/\[(\w+)\]/g, '.$1');
-    const parent = /\.labels\./.test(field) ? field.replace(/^(.*\.labels)\..*$/, '$1') : field.replace(/\.[^.[\]]+$/, '');
-    const named = [normal(field), normal(parent)].some((f) => normal(answer).includes(f));
+    const ancestors: string[] = [];
+    for (let f = /\.labels\./.test(field) ? field.replace(/^(.*\.labels)\..*$/, '$1') : field; f.split('.').length >= 2; f = f.replace(/(\.[^.[\]]+|\[[^\]]*\])$/, '')) {
+      ancestors.push(f);
+      if (!/(\.[^.[\]]+|\[[^\]]*\])$/.test(f)) break;
+    }
+    const named = [field, ...ancestors, ...(serverField ? [serverField] : [])].some((f) => normal(answer).includes(normal(f)));
     expect(named || /failed to convert new object|cannot be handled as a/.test(answer), answer).toBe(true);
   });
 

@@ -1,0 +1,86 @@
+/**
+ * Runs fuzz inputs in a worker thread with a time bound per input: an input
+ * that takes longer is a hang, the worker is ended and a new one takes over.
+ * Every result names its kind, seed and index, so `fuzzInput(kind, seed,
+ * index)` (test/fuzz/generate.ts) gives the failing input back.
+ */
+import { Worker } from 'node:worker_threads';
+import type { FuzzKind } from './generate.js';
+import type { FuzzRequest } from './fuzz-worker.js';
+import type { Outcome } from './run-input.js';
+
+export interface FuzzResult {
+  readonly index: number;
+  readonly outcome: Outcome | { readonly kind: 'hang' };
+  readonly ms: number;
+}
+
+export interface FuzzRun {
+  readonly kind: FuzzKind;
+  readonly seed: number;
+  readonly count: number;
+  readonly dir: string;
+  /** Milliseconds an input may take before it counts as a hang. */
+  readonly timeoutMs: number;
+  /** Extra time for the first input of a worker, which loads vela (default 30 s). */
+  readonly startMs?: number;
+  readonly clusterVersion?: FuzzRequest['clusterVersion'];
+  /** Make the input of this index hang (to check the time bound). */
+  readonly spinAt?: number;
+}
+
+function startWorker(): Worker {
+  // The worker runs the TypeScript sources through tsx, as bin/dev.js does.
+  return new Worker(new URL('./fuzz-worker.mjs', import.meta.url));
+}
+
+export async function runFuzz(run: FuzzRun): Promise<FuzzResult[]> {
+  const results: FuzzResult[] = [];
+  let worker = startWorker();
+  try {
+    for (let index = 0; index < run.count; index++) {
+      const request: FuzzRequest = { kind: run.kind, seed: run.seed, index, dir: run.dir, ...(run.clusterVersion ? { clusterVersion: run.clusterVersion } : {}), ...(run.spinAt === index ? { spin: true } : {}) };
+      // The first input of a worker also pays for loading vela: it gets more time.
+      const bound = run.timeoutMs + (index === 0 || results.at(-1)?.outcome.kind === 'hang' ? run.startMs ?? 30_000 : 0);
+      const answer = await new Promise<{ outcome: Outcome; ms: number } | undefined>((resolve, reject) => {
+        const timer = setTimeout(() => resolve(undefined), bound);
+        const onMessage = (m: { outcome: Outcome; ms: number }) => {
+          clearTimeout(timer);
+          worker.off('error', onError);
+          resolve(m);
+        };
+        const onError = (e: Error) => {
+          clearTimeout(timer);
+          worker.off('message', onMessage);
+          reject(e);
+        };
+        worker.once('message', onMessage);
+        worker.once('error', onError);
+        worker.postMessage(request);
+      });
+      if (answer) {
+        results.push({ index, outcome: answer.outcome, ms: answer.ms });
+        continue;
+      }
+      results.push({ index, outcome: { kind: 'hang' }, ms: bound });
+      worker.removeAllListeners();
+      await worker.terminate();
+      worker = startWorker();
+    }
+  } finally {
+    await worker.terminate();
+  }
+  return results;
+}
+
+/** The failures of a run, each with what replays it. */
+export function failures(run: Pick<FuzzRun, 'kind' | 'seed' | 'timeoutMs'>, results: readonly FuzzResult[]): string[] {
+  const out: string[] = [];
+  for (const r of results) {
+    const replay = `fuzzInput('${run.kind}', ${run.seed}, ${r.index})`;
+    if (r.outcome.kind === 'hang') out.push(`${replay}: no answer within ${run.timeoutMs} ms`);
+    else if (r.outcome.kind === 'crash') out.push(`${replay}: ${r.outcome.error.split('\n').slice(0, 4).join(' | ')}`);
+    else if (r.ms > run.timeoutMs) out.push(`${replay}: took ${r.ms.toFixed(0)} ms (bound ${run.timeoutMs} ms)`);
+  }
+  return out;
+}
