@@ -34,9 +34,10 @@ describe(`fuzzing vela (seed ${seed})`, () => {
   }, 600_000);
 
   it('counts an input that does not answer in time as a hang, and goes on with a new worker', async () => {
-    const run = { kind: 'compose' as const, seed, count: 3, dir: join(root, 'spin'), timeoutMs: 2_000, spinAt: 1 };
+    const run = { kind: 'compose' as const, seed, count: 3, dir: join(root, 'spin'), timeoutMs: 2_000, startMs: 20_000, spinAt: 1 };
     const results = await runFuzz(run);
     expect(results.map((r) => r.outcome.kind === 'hang')).toEqual([false, true, false]);
     expect(failures(run, results)).toEqual([`fuzzInput('compose', ${seed}, 1): no answer within 2000 ms`]);
+    expect(results.map((r) => r.boundMs)).toEqual([22_000, 2_000, 22_000]);
   }, 120_000);
 });
