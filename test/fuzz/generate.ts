@@ -50,7 +50,7 @@ const PORTS = [80, 8080, 443, 1, 65535, 0, 65536, 70000, -1, 2 ** 31, 2 ** 53, 1
 const PORT_NAMES = ['http', 'grpc', 'metrics', 'a23456789012345', 'http-port-is-long', '8080', 'HTTP', 'a--b', '-x', ''];
 const IMAGES = ['nginx:1.27', 'redis:7-alpine', 'localhost:5000/shop/api:v1', 'ghcr.io/example/app@sha256:' + 'a'.repeat(64), '', 'UPPER/case', 'nginx:1.27 extra'];
 
-function pickMaybe<T>(rnd: Random, valid: readonly T[], hostile: readonly T[], p = 0.25): T {
+function pickMaybe<T>(rnd: Random, valid: readonly T[], hostile: readonly T[], p = 0.2): T {
   return rnd.chance(p) ? rnd.pick(hostile) : rnd.pick(valid);
 }
 
@@ -106,8 +106,12 @@ function serviceParams(rnd: Random, type: string): Record<string, unknown> {
   const add = (p: number, key: string, value: () => unknown) => {
     if (rnd.chance(p)) s[key] = value();
   };
-  add(0.4, 'port', () => pickMaybe(rnd, [80, 8080], PORTS));
-  add(0.3, 'ports', () => Array.from({ length: rnd.int(1, 3) }, () => ({ port: pickMaybe(rnd, [80, 8080, 9090], PORTS), ...(rnd.chance(0.6) ? { name: pickMaybe(rnd, ['http', 'grpc', 'metrics'], PORT_NAMES) } : {}), expose: rnd.chance(0.5) })));
+  // Mostly what the type has (ports and Services for the serving types, replicas for Deployments and StatefulSets), sometimes not.
+  const serving = ['webservice', 'statefulset', 'daemon'].includes(type) || rnd.chance(0.05);
+  const scalable = ['webservice', 'worker', 'statefulset'].includes(type) || rnd.chance(0.05);
+  const routable = ['webservice', 'statefulset'].includes(type) || rnd.chance(0.05);
+  add(serving ? 0.4 : 0, 'port', () => pickMaybe(rnd, [80, 8080], PORTS));
+  add(serving ? 0.3 : 0, 'ports', () => Array.from({ length: rnd.int(1, 3) }, () => ({ port: pickMaybe(rnd, [80, 8080, 9090], PORTS), ...(rnd.chance(0.6) ? { name: pickMaybe(rnd, ['http', 'grpc', 'metrics'], PORT_NAMES) } : {}), expose: rnd.chance(0.5) })));
   add(0.3, 'cmd', () => rnd.pick([['sh', '-c', 'echo yes'], ['on'], [], 'not a list']));
   add(0.3, 'env', () => Array.from({ length: rnd.int(1, 3) }, () => ({ name: pickMaybe(rnd, ['LOG_LEVEL', 'A', 'my.var'], ENV_NAMES), value: rnd.chance(0.5) ? rnd.pick(TRAPS) : String(anyScalar(rnd)) })));
   add(0.25, 'cpu', () => pickMaybe(rnd, ['100m', '0.5', '1'], QUANTITIES));
@@ -116,11 +120,11 @@ function serviceParams(rnd: Random, type: string): Record<string, unknown> {
   add(0.2, 'livenessProbe', () => probe(rnd));
   add(0.2, 'labels', () => labels(rnd));
   add(0.15, 'annotations', () => labels(rnd));
-  add(0.2, 'scaler', () => ({ replicas: pickMaybe(rnd, [1, 2, 3], [0, -1, 2 ** 31, 2 ** 32, 1.5, 'two']) }));
+  add(scalable ? 0.2 : 0, 'scaler', () => ({ replicas: pickMaybe(rnd, [1, 2, 3], [0, -1, 2 ** 31, 2 ** 32, 1.5, 'two']) }));
   add(0.1, 'resource', () => ({ cpu: pickMaybe(rnd, ['250m', '1'], [...QUANTITIES, 1, 0.5]), memory: pickMaybe(rnd, ['256Mi'], QUANTITIES) }));
-  add(0.1, 'expose', () => ({ port: [pickMaybe(rnd, [80], PORTS)] }));
-  add(0.1, 'gateway', () => ({ domain: pickMaybe(rnd, ['shop.example.com'], ['UPPER.example.com', '*.x', '']), http: { '/': pickMaybe(rnd, [80], PORTS) } }));
-  add(0.05, 'hpa', () => ({ min: rnd.pick([1, 0, -1]), max: rnd.pick([3, 1, 2 ** 31]), cpuUtil: rnd.pick([50, 0, 101, -5]) }));
+  add(serving ? 0.1 : 0, 'expose', () => ({ port: [pickMaybe(rnd, [80], PORTS)] }));
+  add(routable ? 0.1 : 0, 'gateway', () => ({ domain: pickMaybe(rnd, ['shop.example.com'], ['UPPER.example.com', '*.x', '']), http: { '/': pickMaybe(rnd, [80], PORTS) } }));
+  add(routable ? 0.05 : 0, 'hpa', () => ({ min: rnd.pick([1, 0, -1]), max: rnd.pick([3, 1, 2 ** 31]), cpuUtil: rnd.pick([50, 0, 101, -5]) }));
   // Keys no definition has, and keys named like Object's members.
   add(0.1, rnd.pick(['toString', 'constructor', '__proto__', 'unknownKey', 'prot']), () => anyValue(rnd));
   return s;
@@ -132,7 +136,7 @@ function appfile(rnd: Random): Record<string, unknown> {
     const type = pickMaybe(rnd, ['webservice', 'webservice', 'worker', 'task', 'daemon', 'statefulset', 'cron-task'], ['k8s-objects', 'no-such-type', ''], 0.05);
     const params = serviceParams(rnd, type);
     if (type === 'cron-task') params.schedule = pickMaybe(rnd, ['*/5 * * * *'], ['', 'yes', 'every minute']);
-    services[pickMaybe(rnd, ['web', 'api', 'worker-1', 'db'], NAMES, 0.15)] = params;
+    services[pickMaybe(rnd, ['web', 'api', 'worker-1', 'db'], NAMES, 0.08)] = params;
   }
   const doc: Record<string, unknown> = { name: pickMaybe(rnd, ['shop', 'app'], NAMES, 0.1), services };
   if (rnd.chance(0.1)) doc.namespace = pickMaybe(rnd, ['shop'], NAMES);
