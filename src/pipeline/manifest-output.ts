@@ -6,7 +6,7 @@
  * (check-manifests.ts), before anything is written.
  */
 import { nodeFileSystem, type FileSystem } from '../host/index.js';
-import { manifestsToJson, manifestsToYaml, type ClusterVersion, type RenderedApp } from '../render/index.js';
+import { DEFAULT_CLUSTER_VERSION, manifestsToJson, manifestsToYaml, type ClusterVersion, type RenderedApp } from '../render/index.js';
 import { checkManifests } from './check-manifests.js';
 import { writeManifests, type WrittenManifests } from './write-manifests.js';
 
@@ -17,7 +17,7 @@ export interface ManifestOutputOptions {
   /** Write one file per object into this folder instead of returning the text. */
   readonly dir?: string;
   readonly fs?: FileSystem;
-  /** The target cluster's version, for the check of the API versions it serves. */
+  /** The version the manifests were rendered for (default: render's default), for the checks that depend on it. */
   readonly clusterVersion?: ClusterVersion;
 }
 
@@ -27,7 +27,8 @@ export type ManifestOutput =
   | ({ readonly kind: 'folder' } & WrittenManifests);
 
 export async function outputManifests(rendered: RenderedApp, opts: ManifestOutputOptions): Promise<ManifestOutput> {
-  await checkManifests(rendered.manifests, opts.clusterVersion ? { clusterVersion: opts.clusterVersion } : {});
+  // Rendered for the default version when none was given (render-app.ts): checked for the same.
+  await checkManifests(rendered.manifests, { clusterVersion: opts.clusterVersion ?? DEFAULT_CLUSTER_VERSION });
   if (opts.dir === undefined) {
     return { kind: 'text', text: opts.format === 'json' ? manifestsToJson(rendered.manifests) : manifestsToYaml(rendered.manifests) };
   }

@@ -171,6 +171,11 @@ export function apiServerProblems(o: JsonObject, opts: ApiRuleOptions = {}): Fie
   if (maxName !== undefined && typeof meta.name === 'string' && meta.name.length > maxName) c.add('metadata.name', `a ${kind} name must be at most ${maxName} characters (this one has ${meta.name.length})`);
   if (kind === 'Service') checkService(c, isObj(o.spec) ? o.spec : {}, !opts.clusterVersion || (opts.clusterVersion.major === 1 && opts.clusterVersion.minor <= 20));
   if (kind === 'HorizontalPodAutoscaler') checkAutoscaler(c, isObj(o.spec) ? o.spec : {});
+  if (kind === 'CronJob') {
+    const schedule = isObj(o.spec) ? o.spec.schedule : undefined;
+    const problem = typeof schedule === 'string' ? cronProblem(schedule) : 'is required';
+    if (problem) c.add('spec.schedule', `${typeof schedule === 'string' ? `${show(schedule)} ` : ''}${problem}`);
+  }
   if (kind === 'ConfigMap' || kind === 'Secret') {
     for (const section of kind === 'Secret' ? ['data', 'stringData'] : ['data', 'binaryData']) {
       const d = o[section];
@@ -222,6 +227,38 @@ function checkService(c: Checker, spec: JsonObject, protocolRequired: boolean): 
     else if (ports.length > 1) c.add(`${at}.name`, 'a Service with more than one port must name each of them');
   });
   if (isObj(spec.selector)) c.labels('spec.selector', spec.selector);
+}
+
+const CRON_FIELDS: readonly { name: string; min: number; max: number; names?: readonly string[] }[] = [
+  { name: 'minute', min: 0, max: 59 },
+  { name: 'hour', min: 0, max: 23 },
+  { name: 'day of month', min: 1, max: 31 },
+  { name: 'month', min: 1, max: 12, names: ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'] },
+  { name: 'day of week', min: 0, max: 6, names: ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'] },
+];
+
+/** What is wrong with a CronJob schedule, as the controller's cron parser (five fields, or a descriptor) reads it. */
+function cronProblem(schedule: string): string | undefined {
+  const text = schedule.trim();
+  if (/^@(yearly|annually|monthly|weekly|daily|midnight|hourly)$/.test(text) || /^@every \S+$/.test(text)) return undefined;
+  const fields = text.split(/\s+/).filter(Boolean);
+  if (fields.length !== 5) return `is not a cron schedule: it needs exactly 5 fields (minute hour day-of-month month day-of-week) or a descriptor like @hourly, and has ${fields.length}`;
+  for (let i = 0; i < 5; i++) {
+    const spec = CRON_FIELDS[i]!;
+    const value = (v: string) => {
+      const named = spec.names?.indexOf(v.toUpperCase()) ?? -1;
+      if (named >= 0) return named + spec.min;
+      return /^\d+$/.test(v) ? Number(v) : NaN;
+    };
+    for (const part of fields[i]!.split(',')) {
+      const m = /^(\*|\?|[^-/]+(?:-[^-/]+)?)(?:\/(\d+))?$/.exec(part);
+      const bounds = m && m[1] !== '*' && m[1] !== '?' ? m[1]!.split('-').map(value) : [];
+      if (!m || (m[2] !== undefined && Number(m[2]) === 0) || bounds.some((b) => Number.isNaN(b) || b < spec.min || b > spec.max) || (bounds.length === 2 && bounds[0]! > bounds[1]!)) {
+        return `is not a cron schedule: the ${spec.name} field ${show(fields[i])} is not valid (from ${spec.min} to ${spec.max})`;
+      }
+    }
+  }
+  return undefined;
 }
 
 /** Repeated keys of one list: server-side apply refuses them ("duplicate entries for key"), validation too. */

@@ -27,6 +27,13 @@ export const service = (name: string, ports: Json[]): Json => ({
 
 const C = 'spec.template.spec.containers[0]';
 
+const cronJob = (schedule: string | undefined): Json => ({
+  apiVersion: 'batch/v1beta1',
+  kind: 'CronJob',
+  metadata: { name: 'tick' },
+  spec: { ...(schedule !== undefined ? { schedule } : {}), jobTemplate: { spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } } } } },
+});
+
 const hpa = (spec: Json): Json => ({
   apiVersion: 'autoscaling/v2beta2',
   kind: 'HorizontalPodAutoscaler',
@@ -80,6 +87,10 @@ export const REFUSED: readonly [string, Json, string, string?][] = [
   ['a Service port without a protocol (Kubernetes 1.20)', service('web', [{ port: 80, protocol: undefined }]), 'spec.ports[0].protocol'],
   ['a CronJob name over 52 characters', { apiVersion: 'batch/v1beta1', kind: 'CronJob', metadata: { name: 'c'.repeat(53) }, spec: { schedule: '* * * * *', jobTemplate: { spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } } } } } }, 'metadata.name'],
   ['a Job name over 63 characters', { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j'.repeat(64) }, spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } } } }, 'metadata.name', 'spec.template.labels'],
+  ['a CronJob without a schedule', cronJob(undefined), 'spec.schedule'],
+  ['a CronJob schedule of one field', cronJob('yes'), 'spec.schedule'],
+  ['a CronJob schedule with minute 60', cronJob('60 * * * *'), 'spec.schedule'],
+  ['a CronJob schedule with a backwards range', cronJob('* 5-2 * * *'), 'spec.schedule'],
   ['an autoscaler with minReplicas 0', hpa({ minReplicas: 0, maxReplicas: 3 }), 'spec.minReplicas'],
   ['an autoscaler with maxReplicas below minReplicas', hpa({ minReplicas: 3, maxReplicas: 2 }), 'spec.maxReplicas'],
   ['an autoscaler with a target utilization of 0', hpa({ maxReplicas: 3, metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 0 } } }] }), 'spec.metrics[0].resource.target.averageUtilization'],
@@ -93,6 +104,8 @@ export const ACCEPTED: readonly [string, Json][] = [
   ['env names with dots and dashes', deployment({ env: [{ name: 'my.var-name_1', value: 'x' }, { name: '_UNDER', value: 'y' }] })],
   ['quantities in every unit', deployment({ resources: { requests: { cpu: '0.5', memory: '1e3' }, limits: { cpu: '1', memory: '128Mi', 'ephemeral-storage': '2G' } } })],
   ['probes with one handler each', deployment({ readinessProbe: { httpGet: { port: 'http', path: '/' } }, livenessProbe: { tcpSocket: { port: 80 } }, ports: [{ containerPort: 80, name: 'http' }] })],
+  ['CronJob schedules in every form', cronJob('*/5 0-23/2 1,15 JAN-DEC mon-fri')],
+  ['a CronJob schedule as a descriptor', cronJob('@hourly')],
   ['an autoscaler of 1 to 1 replicas at 1%', hpa({ minReplicas: 1, maxReplicas: 1, metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 1 } } }] })],
   ['a CronJob name of 52 characters', { apiVersion: 'batch/v1beta1', kind: 'CronJob', metadata: { name: 'c'.repeat(52) }, spec: { schedule: '* * * * *', jobTemplate: { spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } } } } } }],
   ['a ConfigMap with dotted keys and base64 Secret data with line breaks', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, data: { 'a.b_c-d': 'aGVsbG8g\nd29ybGQ=' } }],
