@@ -25,7 +25,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe(`fuzzing vela (seed ${seed})`, () => {
   it.each(['appfile', 'compose', 'application', 'definition'] as FuzzKind[])('survives %s inputs: no crash, no hang, no JavaScript in messages', async (kind) => {
-    const run = { kind, seed, count, dir: join(root, kind), timeoutMs: 5_000 };
+    const run = { kind, seed, count, dir: join(root, kind), timeoutMs: 10_000 };
     const results = await runFuzz(run);
     expect(results).toHaveLength(count);
     expect(failures(run, results), `seed ${seed}: replay with VELA_FUZZ_SEED=${seed}`).toEqual([]);

@@ -1,6 +1,8 @@
 /**
  * Runs fuzz inputs in a worker thread with a time bound per input: an input
- * that takes longer is a hang, the worker is ended and a new one takes over.
+ * that takes longer is tried once more in a new worker (a shared machine may
+ * stall one), and if it takes longer again it is a hang; the worker is ended
+ * and a new one takes over.
  * Every result names its kind, seed and index, so `fuzzInput(kind, seed,
  * index)` (test/fuzz/generate.ts) gives the failing input back.
  */
@@ -39,35 +41,45 @@ function startWorker(): Worker {
 export async function runFuzz(run: FuzzRun): Promise<FuzzResult[]> {
   const results: FuzzResult[] = [];
   let worker = startWorker();
+  const restart = async () => {
+    worker.removeAllListeners();
+    await worker.terminate();
+    worker = startWorker();
+  };
   try {
     for (let index = 0; index < run.count; index++) {
       const request: FuzzRequest = { kind: run.kind, seed: run.seed, index, dir: run.dir, ...(run.clusterVersion ? { clusterVersion: run.clusterVersion } : {}), ...(run.spinAt === index ? { spin: true } : {}) };
       // The first input of a worker also pays for loading vela: it gets more time.
       const bound = run.timeoutMs + (index === 0 || results.at(-1)?.outcome.kind === 'hang' ? run.startMs ?? 30_000 : 0);
-      const answer = await new Promise<{ outcome: Outcome; ms: number } | undefined>((resolve, reject) => {
-        const timer = setTimeout(() => resolve(undefined), bound);
-        const onMessage = (m: { outcome: Outcome; ms: number }) => {
-          clearTimeout(timer);
-          worker.off('error', onError);
-          resolve(m);
-        };
-        const onError = (e: Error) => {
-          clearTimeout(timer);
-          worker.off('message', onMessage);
-          reject(e);
-        };
-        worker.once('message', onMessage);
-        worker.once('error', onError);
-        worker.postMessage(request);
-      });
+      const ask = (limit: number) =>
+        new Promise<{ outcome: Outcome; ms: number } | undefined>((resolve, reject) => {
+          const timer = setTimeout(() => resolve(undefined), limit);
+          const onMessage = (m: { outcome: Outcome; ms: number }) => {
+            clearTimeout(timer);
+            worker.off('error', onError);
+            resolve(m);
+          };
+          const onError = (e: Error) => {
+            clearTimeout(timer);
+            worker.off('message', onMessage);
+            reject(e);
+          };
+          worker.once('message', onMessage);
+          worker.once('error', onError);
+          worker.postMessage(request);
+        });
+      let answer = await ask(bound);
+      if (!answer) {
+        // Once more in a fresh worker (which loads vela again): a hang repeats, a machine busy with other work does not.
+        await restart();
+        answer = await ask(run.timeoutMs + (run.startMs ?? 30_000));
+      }
       if (answer) {
         results.push({ index, outcome: answer.outcome, ms: answer.ms, boundMs: bound });
         continue;
       }
       results.push({ index, outcome: { kind: 'hang' }, ms: bound, boundMs: bound });
-      worker.removeAllListeners();
-      await worker.terminate();
-      worker = startWorker();
+      await restart();
     }
   } finally {
     await worker.terminate();
