@@ -15,7 +15,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { formatTxtar, loadCorpus, type CorpusCase, type TxtarFile } from '../test/cue/corpus-format.js';
+import { formatJsonExact, formatTxtar, loadCorpus, parseJsonExact, type CorpusCase, type TxtarFile } from '../test/cue/corpus-format.js';
 
 type CueRun = (command: string, args?: string[], flags?: Record<string, string | boolean>) => Promise<{
   code: number;
@@ -59,7 +59,8 @@ export async function runCueExport(
     if (expression !== undefined) flags['-e'] = expression;
     const r = await cue('export', paths, flags);
     if (r.code === 0) {
-      return { kind: 'json', text: JSON.stringify(JSON.parse(r.stdout), null, 2) + '\n' };
+      // Numbers keep their exact value (in canonical spelling): JSON.parse would round integers above 2^53.
+      return { kind: 'json', text: formatJsonExact(parseJsonExact(r.stdout)) + '\n' };
     }
     const first = r.stderr.split('\n').find((l) => l.trim() !== '') ?? `exit code ${r.code}`;
     return { kind: 'error', message: first.split(dir + '/').join('').split(dir).join('').trim() };

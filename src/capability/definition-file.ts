@@ -13,9 +13,7 @@ import { createRequire } from 'node:module';
 import type { Document } from 'yaml';
 import { error, type Diagnostic } from '../source/diagnostic.js';
 import { SourceFile, type Span } from '../source/position.js';
-import type * as ast from '../cue/ast.js';
-import { instantiate, parseFile, Exporter, toPlain, type Program } from '../cue/index.js';
-import { labelKey } from '../cue/eval.js';
+import { evaluate, labelKey, parseFile, programFromSyntax, type ast, type Program } from '../cue/index.js';
 import type { DefinitionKind, DefinitionOrigin, JsonSchema } from './types.js';
 
 /** A definition as read from its file, before its schema is derived. */
@@ -65,18 +63,7 @@ export function workloadTypeOf(def: { apiVersion?: string; kind?: string } | und
 }
 
 function templateProgram(file: ast.File, body: ast.StructLit | ast.File): Program {
-  const synthetic: ast.File = {
-    kind: 'File',
-    src: file.src,
-    start: body.start,
-    end: body.end,
-    imports: file.imports,
-    decls: body.decls,
-    comments: file.comments,
-  };
-  const imports = new Map<string, string>();
-  for (const imp of file.imports) imports.set(imp.name ?? imp.path.slice(imp.path.lastIndexOf('/') + 1), imp.path);
-  return { files: [synthetic], diagnostics: [], imports: [imports] };
+  return programFromSyntax(file, body);
 }
 
 function spanOfNode(n: ast.Node): Span {
@@ -108,11 +95,10 @@ export function parseCueDefinition(src: SourceFile, origin: DefinitionOrigin): {
   const name = labelKey(header.label)!;
   // Evaluate the header alone: the template is not concrete without parameters.
   const headerProgram = templateProgram(file, { kind: 'StructLit', src, start: header.start, end: header.end, decls: [header] });
-  const inst = instantiate(headerProgram);
-  const ex = new Exporter(inst.evaluator);
-  const data = ex.export(inst.root);
-  if (ex.errors.length || data === undefined) return { definitions: [], diagnostics: ex.diagnostics() };
-  const h = obj(obj(toPlain(data))[name]);
+  const evaluated = evaluate(headerProgram);
+  const data = evaluated.ok ? evaluated.root.export() : evaluated;
+  if (!data.ok) return { definitions: [], diagnostics: [...data.diagnostics] };
+  const h = obj(obj(data.data)[name]);
   const type = str(h.type);
   const nameSpan = spanOfNode(header.label);
   if (type !== 'component' && type !== 'trait') {

@@ -4,11 +4,9 @@
  * order: --definitions, project, user, built-in). Schemas are derived from
  * the templates' `parameter` on first use, so listing definitions is cheap.
  */
-import { DiagnosticError, error, type Diagnostic } from '../source/diagnostic.js';
-import { instantiate, Exporter } from '../cue/index.js';
-import { SchemaBuilder } from '../cue/schema.js';
-import { guard } from '../cue/export.js';
+import { error, type Diagnostic } from '../source/diagnostic.js';
 import type { DefinitionSource } from './definition-file.js';
+import { parameterSchema } from './parameter-schema.js';
 import type { Definition, JsonSchema, Registry } from './types.js';
 
 export class CapabilityDefinition implements Definition {
@@ -46,31 +44,13 @@ export class CapabilityDefinition implements Definition {
 
   /** The JSON Schema of `parameter`; throws DiagnosticError (pointing into the definition) when it cannot be derived. */
   get schema(): JsonSchema {
-    return (this.cachedSchema ??= this.source.schema ?? deriveSchema(this.source));
+    return (this.cachedSchema ??= this.source.schema ?? parameterSchema(this.source.program, this.source.name));
   }
 
   /** The name of the build-time compiled validator of the schema, when there is one. */
   get validator(): string | undefined {
     return this.source.validator;
   }
-}
-
-function deriveSchema(src: DefinitionSource): JsonSchema {
-  const r = guard(() => {
-    const inst = instantiate(src.program);
-    inst.evaluator.evalVertex(inst.root);
-    const param = inst.root.arcs?.get('parameter');
-    if (!param) return { type: 'object', properties: {}, additionalProperties: false } as JsonSchema;
-    // Errors other than incompleteness make the definition unusable.
-    const ex = new Exporter(inst.evaluator, { allowIncomplete: true });
-    ex.export(param, ['parameter']);
-    const diags = ex.diagnostics();
-    if (diags.length) return diags;
-    return new SchemaBuilder(inst.evaluator).build(param);
-  });
-  if (Array.isArray(r)) throw new DiagnosticError(r.map((d) => ({ ...d, message: `definition ${src.name}: ${d.message}` })));
-  if ('severity' in r) throw new DiagnosticError([r as Diagnostic]);
-  return r as JsonSchema;
 }
 
 export class DefinitionRegistry implements Registry {

@@ -4,7 +4,7 @@
  */
 import type { Span } from '../source/position.js';
 
-import type { JsonSchema } from '../cue/json-schema.js';
+import type { JsonSchema } from './json-schema.js';
 
 export type { JsonSchema };
 

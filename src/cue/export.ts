@@ -7,11 +7,14 @@
 import type { Span } from '../source/position.js';
 import { error, type Diagnostic } from '../source/diagnostic.js';
 import type * as ast from './ast.js';
-import { FloatValue, LimitError, type Evaluator } from './eval.js';
-import { formatScalar, isConcrete, spanOf, type CueError } from './value.js';
-import { deref, isRegularKey, labelOfKey, type Vertex } from './vertex.js';
+import type { Evaluator } from './eval/index.js';
+import { decimalToNumber, formatDecimal, smallInt } from './adt/number.js';
+import { FloatValue, LimitError, formatScalar, isIncomplete, isConcrete, spanOf, type CueError } from './adt/scalar.js';
+import { deref, isRegularKey, labelOfKey, type Vertex } from './adt/vertex.js';
+import { MAX_EXPORT_NODES, tooLarge } from './adt/limits.js';
 
-export type ExportData = null | boolean | number | string | FloatValue | ExportData[] | { [k: string]: ExportData };
+/** Exported data: an int that a JavaScript number cannot hold is a bigint; floats are FloatValues (value and CUE's text). */
+export type ExportData = null | boolean | number | bigint | string | FloatValue | ExportData[] | { [k: string]: ExportData };
 
 export interface ExportOptions {
   /**
@@ -24,6 +27,8 @@ export interface ExportOptions {
   maxErrors?: number;
   /** Accept non-concrete values (vet without -c): they are reported nowhere and exported as null. */
   allowIncomplete?: boolean;
+  /** Produce plain JSON data directly (floats and big integers as the nearest number), as toPlain would. */
+  plain?: boolean;
 }
 
 export class Exporter {
@@ -31,7 +36,7 @@ export class Exporter {
   private readonly max: number;
 
   constructor(
-    private readonly ev: Evaluator,
+    private readonly evaluator: Evaluator,
     private readonly opts: ExportOptions = {},
   ) {
     this.max = opts.maxErrors ?? 20;
@@ -46,7 +51,7 @@ export class Exporter {
   }
 
   private fail(err: CueError, path: readonly string[]): undefined {
-    if (this.opts.allowIncomplete && err.code === 'incomplete') return undefined;
+    if (this.opts.allowIncomplete && isIncomplete(err.code)) return undefined;
     const p = [...path];
     if (this.errors.length < this.max && !this.errors.some((e) => e.err.msg === err.msg && e.path.join('.') === p.join('.'))) {
       this.errors.push({ err, path: p });
@@ -54,14 +59,23 @@ export class Exporter {
     return undefined;
   }
 
+  /** Values produced so far (bounded by MAX_EXPORT_NODES), and whether the bound stopped the walk. */
+  private nodes = 0;
+  private exhausted = false;
+
   private walk(v0: Vertex, path: string[], depth: number): ExportData | undefined {
-    if (this.errors.length >= this.max) return undefined;
+    if (this.exhausted || this.errors.length >= this.max) return undefined;
+    if (++this.nodes > MAX_EXPORT_NODES) {
+      this.exhausted = true;
+      this.errors.push({ err: { code: 'limit', msg: tooLarge('exported value', `more than ${MAX_EXPORT_NODES} values`, MAX_EXPORT_NODES), spans: declSpans(v0) }, path: [...path] });
+      return undefined;
+    }
     if (depth > 1000) return this.fail({ code: 'limit', msg: 'value nested too deeply', spans: [] }, path);
-    this.ev.evalVertex(v0);
-    const v = this.ev.defaultOf(v0);
+    this.evaluator.evalVertex(v0);
+    const v = this.evaluator.defaultOf(v0);
     if (v.err) return this.fail(v.err.err, path);
     if (v.disj) {
-      const alts = v.disj.alts.map((a) => this.ev.describe(a)).join(' | ');
+      const alts = v.disj.alts.map((a) => this.evaluator.describe(a)).join(' | ');
       return this.fail({ code: 'incomplete', msg: `incomplete value ${alts}`, spans: declSpans(v0) }, path);
     }
     if (v.isStruct) {
@@ -69,7 +83,7 @@ export class Exporter {
       for (const [key, a] of v.arcs ?? []) {
         if (!isRegularKey(key)) {
           // Hidden fields and definitions are not exported, but their errors are still errors.
-          const e = this.ev.fatalError(a);
+          const e = this.evaluator.fatalError(a);
           if (e) this.fail(e.err, [...path, labelOfKey(key)]);
           continue;
         }
@@ -103,12 +117,14 @@ export class Exporter {
     }
     const s = v.scalar;
     if (isConcrete(s)) {
-      if (s.from && this.opts.sources) this.opts.sources.set(this.field.join(''), s.from);
+      if (s.from && this.opts.sources) this.opts.sources.set(this.field.join(''), s.from.path());
       switch (s.k) {
         case 'null':
           return null;
+        case 'int':
+          return this.opts.plain ? Number(s.v) : (smallInt(s.v) ?? s.v);
         case 'float':
-          return new FloatValue(s.v);
+          return this.opts.plain ? decimalToNumber(s.v) : new FloatValue(decimalToNumber(s.v), formatDecimal(s.v));
         case 'bytes':
           return Buffer.from(s.v, 'latin1').toString('base64');
         default:
@@ -149,9 +165,10 @@ export function formatPath(path: readonly string[]): string {
   return path.map((p) => (/^[A-Za-z_$#][A-Za-z0-9_$#]*$/.test(p) || /^\d+$/.test(p) ? p : JSON.stringify(p))).join('.');
 }
 
-/** JSON text as `cue export` prints it: 4-space indentation, floats keep a fraction. */
+/** JSON text as `cue export` prints it: 4-space indentation, numbers exactly as CUE writes them. */
 export function toJSONText(x: ExportData, indent = '    ', level = 0): string {
-  if (x instanceof FloatValue) return Number.isInteger(x.value) && Math.abs(x.value) < 1e21 ? `${x.value}.0` : String(x.value);
+  if (x instanceof FloatValue) return x.text;
+  if (typeof x === 'bigint') return String(x);
   if (x === null || typeof x !== 'object') return JSON.stringify(x);
   const pad = indent.repeat(level + 1);
   const end = indent.repeat(level);
@@ -164,9 +181,10 @@ export function toJSONText(x: ExportData, indent = '    ', level = 0): string {
   return '{\n' + entries.map(([k, v]) => `${pad}${JSON.stringify(k)}: ${toJSONText(v, indent, level + 1)}`).join(',\n') + '\n' + end + '}';
 }
 
-/** Plain JSON (floats become numbers). */
+/** Plain JSON (floats become numbers; integers beyond 2^53 become the nearest number: use the text for exact values). */
 export function toPlain(x: ExportData): unknown {
   if (x instanceof FloatValue) return x.value;
+  if (typeof x === 'bigint') return Number(x);
   if (Array.isArray(x)) return x.map(toPlain);
   if (x && typeof x === 'object') {
     const out: Record<string, unknown> = {};
@@ -182,8 +200,11 @@ export function guard<T>(f: () => T, at?: ast.Node): T | Diagnostic {
     return f();
   } catch (e) {
     if (e instanceof LimitError) return error(e.message, at && { file: at.src, start: at.start, end: at.end }, { code: 'cue/limit' });
-    if (e instanceof RangeError && /call stack/i.test(e.message)) {
-      return error('evaluation nested too deeply (stack exhausted): is there an unbounded recursion?', at && { file: at.src, start: at.start, end: at.end }, { code: 'cue/limit' });
+    if (e instanceof RangeError) {
+      const span = at && { file: at.src, start: at.start, end: at.end };
+      if (/call stack/i.test(e.message)) return error('evaluation nested too deeply (stack exhausted): is there an unbounded recursion?', span, { code: 'cue/limit' });
+      // Any other limit of JavaScript itself (a string or list too long for it): an error, never a crash.
+      return error(`evaluation exceeded a size limit (${e.message})`, span, { code: 'cue/limit', hint: 'a definition builds a value far larger than any Kubernetes object' });
     }
     throw e;
   }

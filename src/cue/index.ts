@@ -1,21 +1,34 @@
 /**
- * vela's CUE engine: parse → compile → evaluate → export, plus JSON Schema
- * for `parameter` definitions. The stack follows cue-lang/cue: token,
- * scanner, ast, parser (syntax); eval, vertex, value, ops (the value graph
- * and unification); export and schema (results).
+ * vela's CUE engine. The stack follows cue-lang/cue: token, scanner,
+ * literal, ast, parser (syntax); compile/ (every name resolved once, cached
+ * per program); adt/ (numbers, scalars, the value graph, compiled
+ * expressions); eval/ (unification, one module per concern); export.ts
+ * (concrete data); value.ts (the Value API).
+ *
+ * This file is the engine's whole surface: the rest of vela imports
+ * nothing else from src/cue. It offers
+ * - `exportFiles` and `vetFiles`: `cue export` and `cue vet` over source texts;
+ * - `parseFile`, `compile`, `programFromSyntax`, `labelKey`: programs from text or syntax;
+ * - `evaluate`: a program's root as a Value (lookup, kind, fields, disjuncts,
+ *   bounds, doc comments, attributes, export).
+ * KubeVela's conventions (`+usage`, `+patchKey`, parameter schemas) are not
+ * the engine's: they live in src/capability.
  */
 import { SourceFile } from '../source/position.js';
 import type { Diagnostic } from '../source/diagnostic.js';
 import { marshalYAML } from './builtins/index.js';
-import { compile, instantiate, type CueSource } from './compile.js';
+import { compile, type CueSource, type Program } from './compile/program.js';
+import { evalInInstance, instantiate } from './eval/index.js';
 import { Exporter, guard, toJSONText, toPlain, type ExportData } from './export.js';
 import { parseExpr } from './parser.js';
-import { Vertex } from './vertex.js';
-import { FloatValue } from './eval.js';
+import type { Vertex } from './adt/vertex.js';
+import { Value, ValueContext } from './value.js';
 
-export { parseFile, parseExpr } from './parser.js';
-export { compile, instantiate, type CueSource, type Program, type Instance } from './compile.js';
-export { Exporter, toJSONText, toPlain, formatPath, type ExportData } from './export.js';
+export { parseFile } from './parser.js';
+export { compile, programFromSyntax, type CueSource, type Program } from './compile/program.js';
+export { labelKey } from './compile/compile.js';
+export { formatPath } from './export.js';
+export { Value, type Attribute, type Bound, type DocComment, type ExportOptions, type Field, type Kind, type Pattern, type ValueExport } from './value.js';
 export type * as ast from './ast.js';
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
@@ -33,21 +46,29 @@ export interface ExportFilesOptions {
   maxDepth?: number;
 }
 
-/** Evaluates CUE files as one instance and exports concrete data, like `cue export`. */
+/**
+ * Evaluates CUE files as one instance and exports concrete data, like `cue export`. `value` is plain JSON
+ * (integers beyond 2^53 as the nearest number); `text` is exact.
+ */
 export function exportFiles(files: readonly CueSource[], opts: ExportFilesOptions = {}): ExportResult {
   const program = compile(files);
   if (program.diagnostics.length) return { ok: false, diagnostics: [...program.diagnostics] };
   const r = guard((): { diagnostics: Diagnostic[] } | { data: ExportData } => {
     const inst = instantiate(program, { inject: opts.inject, maxSteps: opts.maxSteps, maxDepth: opts.maxDepth });
+    if (inst.compiled.diagnostics.length) return { diagnostics: [...inst.compiled.diagnostics] };
     let target: Vertex = inst.root;
     if (opts.expression !== undefined) {
       const { expr, diagnostics } = parseExpr(new SourceFile('<expression>', opts.expression));
       if (diagnostics.length) return { diagnostics };
-      target = inst.evaluator.anon(expr, inst.env);
+      // Like `cue export -e`: a conflict anywhere in the instance is an error, even outside the expression.
+      const whole = new Exporter(inst.evaluator, { allowIncomplete: true });
+      whole.export(inst.root);
+      if (whole.errors.length) return { diagnostics: whole.diagnostics() };
+      target = evalInInstance(inst, inst.compiled.compileExpr(expr));
     }
-    const ex = new Exporter(inst.evaluator);
-    const data = ex.export(target);
-    const diags = ex.diagnostics();
+    const exporter = new Exporter(inst.evaluator);
+    const data = exporter.export(target);
+    const diags = exporter.diagnostics();
     if (diags.length || data === undefined) return { diagnostics: diags };
     return { data };
   });
@@ -56,10 +77,13 @@ export function exportFiles(files: readonly CueSource[], opts: ExportFilesOption
   const data = r.data;
   const out = opts.out;
   let text: string | undefined;
+  let value: JsonValue | undefined;
   return {
     ok: true,
-    value: toPlain(data) as JsonValue,
-    // Formatted on demand: most callers only want the data.
+    // Both made on demand: a caller wants the data or the text, seldom both.
+    get value() {
+      return (value ??= toPlain(data) as JsonValue);
+    },
     get text() {
       return (text ??= out === 'yaml' ? marshalYAML(data) : toJSONText(data) + '\n');
     },
@@ -72,11 +96,31 @@ export function vetFiles(files: readonly CueSource[]): Diagnostic[] {
   if (program.diagnostics.length) return [...program.diagnostics];
   const r = guard(() => {
     const inst = instantiate(program);
-    const ex = new Exporter(inst.evaluator, { allowIncomplete: true });
-    ex.export(inst.root);
-    return ex.diagnostics();
+    if (inst.compiled.diagnostics.length) return [...inst.compiled.diagnostics];
+    const exporter = new Exporter(inst.evaluator, { allowIncomplete: true });
+    exporter.export(inst.root);
+    return exporter.diagnostics();
   });
   return Array.isArray(r) ? r : [r];
 }
 
-export { FloatValue };
+export interface EvaluateOptions {
+  /** Concrete data unified into top-level fields (a template's `parameter` and `context`). */
+  inject?: Record<string, unknown>;
+  /** Evaluation limits (defaults: 1 million steps, 1,200 nested evaluations). */
+  maxSteps?: number;
+  maxDepth?: number;
+}
+
+export type EvaluateResult = { readonly ok: true; readonly root: Value } | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
+
+/**
+ * Evaluates a program (lazily: values are computed as they are asked for) and gives its root value; or the
+ * program's syntax and compile errors.
+ */
+export function evaluate(program: Program, opts: EvaluateOptions = {}): EvaluateResult {
+  if (program.diagnostics.length) return { ok: false, diagnostics: program.diagnostics };
+  const inst = instantiate(program, opts);
+  if (inst.compiled.diagnostics.length) return { ok: false, diagnostics: inst.compiled.diagnostics };
+  return { ok: true, root: new Value(new ValueContext(inst.evaluator, inst.env), inst.root, []) };
+}

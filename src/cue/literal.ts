@@ -7,10 +7,11 @@
  * into a value, reporting problems at exact offsets through a callback.
  */
 import type { QuoteInfo } from './token.js';
+import { parseDecimal, type Decimal } from './adt/number.js';
 
 export type LiteralErrorHandler = (start: number, end: number, message: string) => void;
 
-const SI: Record<string, number> = { K: 1, M: 2, G: 3, T: 4, P: 5, E: 6, Z: 7, Y: 8 };
+const SI: Record<string, number> = { K: 1, M: 2, G: 3, T: 4, P: 5 };
 
 /**
  * The value of a number literal as written (`raw`; the scanner has already
@@ -48,6 +49,36 @@ export function decodeNumber(raw: string, isFloat: boolean): { type: 'int' | 'fl
   const num = BigInt((intPart || '0') + frac) * base ** BigInt(power);
   // BigInt division truncates toward zero.
   return { type: 'int', value: Number(num / 10n ** BigInt(frac.length)) };
+}
+
+/**
+ * The exact value of a number literal: an integer of any size, or a float
+ * as a decimal (`1.5e3` is 15 × 10^2). Multipliers give integers as in
+ * decodeNumber.
+ */
+export function decodeExactNumber(raw: string, isFloat: boolean): { type: 'int'; value: bigint } | { type: 'float'; value: Decimal } {
+  const s = raw.indexOf('_') >= 0 ? raw.replace(/_/g, '') : raw;
+  const c1 = s.charCodeAt(1) | 0x20;
+  if (s.charCodeAt(0) === 48 && (c1 === 120 || c1 === 111 || c1 === 98)) {
+    const digits = s.slice(2);
+    return { type: 'int', value: digits === '' ? 0n : BigInt(s.slice(0, 2).toLowerCase() + digits) };
+  }
+  const last = s[s.length - 1]!;
+  const multLen = last === 'i' ? 2 : SI[last] !== undefined ? 1 : 0;
+  if (multLen === 0) {
+    if (!isFloat) return { type: 'int', value: BigInt(s) };
+    const d = parseDecimal(s);
+    if (d) return { type: 'float', value: d };
+    return { type: 'float', value: { coef: 0n, exp: 0 } };
+  }
+  const letter = s[s.length - multLen]!;
+  const base = multLen === 2 ? 1024n : 1000n;
+  const mantissa = s.slice(0, s.length - multLen);
+  const dot = mantissa.indexOf('.');
+  const intPart = dot < 0 ? mantissa : mantissa.slice(0, dot);
+  const frac = dot < 0 ? '' : mantissa.slice(dot + 1);
+  const num = BigInt((intPart || '0') + frac) * base ** BigInt(SI[letter] ?? 0);
+  return { type: 'int', value: num / 10n ** BigInt(frac.length) };
 }
 
 /**

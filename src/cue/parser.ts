@@ -696,7 +696,12 @@ class Parser {
     const start = s.start;
     const end = s.end;
     switch (this.tok()) {
-      case Tok.IDENT: {
+      case Tok.IDENT:
+      // The keywords of comprehensions and lets are ordinary names where an operand is expected (`x: in * 2`).
+      case Tok.IN:
+      case Tok.FOR:
+      case Tok.IF:
+      case Tok.LET: {
         const name = s.lit;
         this.next();
         return { kind: 'Ident', src: this.src, start, end, name };

@@ -627,10 +627,7 @@ export function isMultiplier(c: number): boolean {
     case 77: // M
     case 71: // G
     case 84: // T
-    case 80: // P
-    case 69: // E
-    case 90: // Z
-    case 89: // Y
+    case 80: // P (the spec's multipliers end here: 1E is an exponent, and E, Z, Y are no multipliers)
       return true;
     default:
       return false;

@@ -1,210 +1,422 @@
 /**
- * Scalar values of the evaluator (CUE spec "Values"): top, bottom, the
- * concrete basic values, and non-concrete constraints (a set of allowed
- * kinds plus bounds, e.g. `int & >=1 & <10`). Structs and lists are
- * vertices (vertex.ts). Errors are values (bottom) until export decides
- * what to report, as in CUE's adt.
+ * The engine's value API: what the rest of vela sees of an evaluated CUE
+ * instance (in the spirit of cue's `cue.Value`). A Value wraps one vertex of
+ * the value graph and answers questions about it: what is at a path, its
+ * kind and whether it is concrete, its fields (optional ones and patterns
+ * too), its disjuncts and default, its bounds, its doc comments and
+ * attributes, and its data when exported.
+ *
+ * Evaluation is lazy: asking a question evaluates what the answer needs. An
+ * evaluation limit (step count, nesting, a JavaScript RangeError) fails the
+ * whole instance: every later question answers as for an error, and export
+ * and validate report the limit.
+ *
+ * Doc comments follow cue's convention: a comment above a field shorthand
+ * (`// c` over `a: b: c: 1`) documents the innermost field; `chain` says how
+ * many fields up it was written.
  */
+import type { Diagnostic } from '../source/diagnostic.js';
 import type { Span } from '../source/position.js';
 import type * as ast from './ast.js';
+import { K, isConcrete, type Bound as ScalarBound, type Concrete, type Scalar } from './adt/scalar.js';
+import { deref, identKey, isRegularKey, labelOfKey, Vertex, type Env } from './adt/vertex.js';
+import { numberOf } from './adt/scalar.js';
+import { formatDecimal } from './adt/number.js';
+import { mkKind } from './adt/scalar.js';
+import type { Evaluator } from './eval/index.js';
+import { Exporter, guard } from './export.js';
 
-// ---------------------------------------------------------------- kinds
+export type Kind = 'null' | 'bool' | 'int' | 'float' | 'string' | 'bytes' | 'list' | 'struct';
 
-export const K = {
-  null: 1,
-  bool: 2,
-  int: 4,
-  float: 8,
-  string: 16,
-  bytes: 32,
-  list: 64,
-  struct: 128,
-} as const;
-export const K_NUMBER = K.int | K.float;
-export const K_SCALAR = K.null | K.bool | K_NUMBER | K.string | K.bytes;
-export const K_ALL = K_SCALAR | K.list | K.struct;
+/** A bound of a non-concrete scalar (`>=1`, `=~"^a"`, `!=""`) or a validator (`strings.MinRunes(3)`). */
+export type Bound =
+  | { readonly op: '<' | '<=' | '>' | '>=' | '!=' | '=~' | '!~'; readonly value: null | boolean | number | string }
+  | { readonly op: 'validator'; readonly name: string };
 
-export function kindName(kinds: number): string {
-  if (kinds === K_ALL) return '_';
-  const names: string[] = [];
-  if (kinds & K.null) names.push('null');
-  if (kinds & K.bool) names.push('bool');
-  if ((kinds & K_NUMBER) === K_NUMBER) names.push('number');
-  else if (kinds & K.int) names.push('int');
-  else if (kinds & K.float) names.push('float');
-  if (kinds & K.string) names.push('string');
-  if (kinds & K.bytes) names.push('bytes');
-  if (kinds & K.list) names.push('list');
-  if (kinds & K.struct) names.push('struct');
-  return names.length ? names.join('|') : '_|_';
+export interface Field {
+  /** The label as written (`name`, `#Def`, `_hidden`, `app.kubernetes.io/name`). */
+  readonly label: string;
+  readonly value: Value;
+  /** `label?: T`: a constraint for when the field is set. */
+  readonly optional: boolean;
+  /** `label!: T`: must be set by the user. */
+  readonly required: boolean;
 }
 
-// ---------------------------------------------------------------- errors
+export interface Pattern {
+  /** The value every matching field is unified with. */
+  readonly value: Value;
+  /** Whether it applies to every label (`[string]: T`, `[_]: T`). */
+  readonly anyLabel: boolean;
+  /** A regular expression (RE2) the label must match, when the pattern says one (`[=~"^x"]: T`, `["a"]: T`). */
+  readonly regex?: string;
+  matches(label: string): boolean;
+}
 
-/**
- * - incomplete: not (yet) concrete or a field not (yet) present; not a
- *   reason to discard a disjunct, and `x == _|_` is true for it;
- * - conflict, eval, closed, cycle, structural-cycle, user: fatal.
- */
-export type ErrorCode = 'incomplete' | 'conflict' | 'eval' | 'closed' | 'cycle' | 'structural-cycle' | 'user' | 'limit';
+export interface DocComment {
+  /** The comment's text without the slashes (one leading space kept as written). */
+  readonly text: string;
+  /** 0 when written above this field; n when written above the field n levels up whose shorthand leads here. */
+  readonly chain: number;
+}
 
-export interface CueError {
-  readonly code: ErrorCode;
-  readonly msg: string;
-  readonly spans: readonly Span[];
-  /** Path of the vertex where the error arose (filled in by export when missing). */
+export interface Attribute {
+  readonly name: string;
+  readonly body: string;
+}
+
+export type ValueExport =
+  | { readonly ok: true; readonly data: unknown; readonly sources?: ReadonlyMap<string, readonly string[]> }
+  | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
+
+export interface ExportOptions {
+  /**
+   * Record where injected data ended up: for each exported scalar that came
+   * from injected data, its field path in the result (`spec.ports[0].port`,
+   * relative to this value) → its path in the data.
+   */
+  sources?: boolean;
+  /** Accept values that are not concrete (reported nowhere, exported as null): checks only for real errors. */
+  allowIncomplete?: boolean;
+  /** The path reported in errors (default: this value's path). */
   path?: readonly string[];
 }
 
-// ---------------------------------------------------------------- scalars
+/** The evaluation that a Value belongs to. */
+export class ValueContext {
+  /** The first limit that stopped evaluation; from then on every value is an error. */
+  failure: Diagnostic | undefined;
 
-export type BoundOp = '<' | '<=' | '>' | '>=' | '!=' | '=~' | '!~' | 'call';
-
-export interface Bound {
-  readonly op: BoundOp;
-  readonly v: Concrete;
-  readonly src?: ast.Node;
-  /** A validator (a builtin applied to all but its first argument, e.g. `strings.MinRunes(3)`). */
-  readonly call?: { readonly name: string; readonly test: (x: unknown) => Scalar };
-}
-
-interface Src {
-  /** The expression that produced the value, for positions in errors. */
-  readonly src?: ast.Node;
-  /** For values injected as data (a template's `parameter`): their path in that data. */
-  readonly from?: readonly string[];
-}
-
-export type Top = Src & { readonly k: 'top' };
-export type Bottom = Src & { readonly k: 'bottom'; readonly err: CueError };
-export type Null = Src & { readonly k: 'null' };
-export type Bool = Src & { readonly k: 'bool'; readonly v: boolean };
-export type Int = Src & { readonly k: 'int'; readonly v: number };
-export type Float = Src & { readonly k: 'float'; readonly v: number };
-export type Str = Src & { readonly k: 'string'; readonly v: string };
-/** Bytes as a binary string (one char per byte, 0–255). */
-export type Bytes = Src & { readonly k: 'bytes'; readonly v: string };
-/** A non-concrete scalar: the allowed kinds and bounds. `kinds` may include list/struct only as `_`. */
-export type Constraint = Src & { readonly k: 'constraint'; readonly kinds: number; readonly bounds: readonly Bound[] };
-
-export type Concrete = Null | Bool | Int | Float | Str | Bytes;
-export type Scalar = Top | Bottom | Concrete | Constraint;
-
-export const TOP: Top = { k: 'top' };
-export const NULL: Null = { k: 'null' };
-export const TRUE: Bool = { k: 'bool', v: true };
-export const FALSE: Bool = { k: 'bool', v: false };
-
-export const mkInt = (v: number, src?: ast.Node): Int => ({ k: 'int', v, src });
-export const mkFloat = (v: number, src?: ast.Node): Float => ({ k: 'float', v, src });
-export const mkStr = (v: string, src?: ast.Node): Str => ({ k: 'string', v, src });
-export const mkBytes = (v: string, src?: ast.Node): Bytes => ({ k: 'bytes', v, src });
-export const mkBool = (v: boolean, src?: ast.Node): Bool => (src ? { k: 'bool', v, src } : v ? TRUE : FALSE);
-export const mkKind = (kinds: number, src?: ast.Node): Constraint => ({ k: 'constraint', kinds, bounds: [], src });
-
-export function bottom(code: ErrorCode, msg: string, spans: readonly Span[] = [], src?: ast.Node): Bottom {
-  return { k: 'bottom', err: { code, msg, spans }, src };
-}
-
-export function isConcrete(s: Scalar): s is Concrete {
-  return s.k !== 'top' && s.k !== 'bottom' && s.k !== 'constraint';
-}
-
-export function kindOf(s: Concrete): number {
-  switch (s.k) {
-    case 'null':
-      return K.null;
-    case 'bool':
-      return K.bool;
-    case 'int':
-      return K.int;
-    case 'float':
-      return K.float;
-    case 'string':
-      return K.string;
-    case 'bytes':
-      return K.bytes;
-  }
-}
-
-export function spanOf(n: ast.Node | undefined): Span[] {
-  return n ? [{ file: n.src, start: n.start, end: n.end }] : [];
-}
-
-// ---------------------------------------------------------------- formatting
-
-/** CUE syntax for a string literal. */
-export function quote(s: string): string {
-  return JSON.stringify(s);
-}
-
-export function formatFloat(v: number): string {
-  if (Number.isInteger(v) && Math.abs(v) < 1e21) return `${v}.0`;
-  const s = String(v);
-  return s.replace('e+', 'e+');
-}
-
-export function formatBytes(v: string): string {
-  let out = "'";
-  for (let i = 0; i < v.length; i++) {
-    const c = v.charCodeAt(i);
-    if (c === 0x27) out += "\\'";
-    else if (c === 0x5c) out += '\\\\';
-    else if (c === 10) out += '\\n';
-    else if (c >= 0x20 && c < 0x7f) out += v[i];
-    else out += '\\x' + c.toString(16).padStart(2, '0');
-  }
-  return out + "'";
-}
-
-/** A value as CUE would print it in an error message. */
-export function formatScalar(s: Scalar): string {
-  switch (s.k) {
-    case 'top':
-      return '_';
-    case 'bottom':
-      return '_|_';
-    case 'null':
-      return 'null';
-    case 'bool':
-      return String(s.v);
-    case 'int':
-      return String(s.v);
-    case 'float':
-      return formatFloat(s.v);
-    case 'string':
-      return quote(s.v);
-    case 'bytes':
-      return formatBytes(s.v);
-    case 'constraint': {
-      const parts: string[] = [];
-      if (s.kinds !== K_ALL || s.bounds.length === 0) parts.push(kindName(s.kinds));
-      for (const b of s.bounds) parts.push(b.call ? b.call.name : `${b.op}${formatScalar(b.v)}`);
-      return parts.join(' & ');
-    }
-  }
-}
-
-/** The type name used in "mismatched types" messages. */
-export function typeName(s: Scalar): string {
-  switch (s.k) {
-    case 'top':
-      return '_';
-    case 'bottom':
-      return '_|_';
-    case 'constraint':
-      return kindName(s.kinds);
-    default:
-      return s.k;
-  }
-}
-
-/** Thrown by builtins; the evaluator turns it into a bottom at the call. */
-export class BuiltinError extends Error {
   constructor(
-    readonly code: ErrorCode,
-    message: string,
-  ) {
-    super(message);
+    readonly evaluator: Evaluator,
+    readonly env: Env,
+  ) {}
+
+  /** Runs an evaluation step, turning a limit into the context's failure. */
+  run<T>(f: () => T, fallback: T): T {
+    if (this.failure) return fallback;
+    const r = guard(() => ({ value: f() }));
+    if ('value' in r) return r.value;
+    this.failure = r;
+    return fallback;
   }
+}
+
+export class Value {
+  /** @internal */
+  constructor(
+    private readonly ctx: ValueContext,
+    /** @internal the arc (not dereferenced: its declarations and arc type matter). */
+    readonly vertex: Vertex,
+    readonly path: readonly string[],
+  ) {}
+
+  /** The label of this field (the last element of its path; '' at the root). */
+  get label(): string {
+    return this.path[this.path.length - 1] ?? '';
+  }
+
+  private eval(): Vertex {
+    return this.ctx.run(() => {
+      this.ctx.evaluator.evalVertex(this.vertex);
+      return this.ctx.evaluator.defaultOf(this.vertex);
+    }, this.vertex);
+  }
+
+  /** The value without its defaults applied (a disjunction stays one). */
+  private raw(): Vertex {
+    return this.ctx.run(() => {
+      this.ctx.evaluator.evalVertex(this.vertex);
+      return deref(this.vertex);
+    }, this.vertex);
+  }
+
+  private child(v: Vertex, label: string): Value {
+    return new Value(this.ctx, v, [...this.path, label]);
+  }
+
+  // ------------------------------------------------------------------ navigation
+
+  /** The field at a path of labels as written (`lookup('spec', 'template')`), optional fields included. */
+  lookup(...labels: string[]): Value | undefined {
+    let cur: Value | undefined = this;
+    for (const label of labels) {
+      if (!cur) return undefined;
+      const v: Vertex = cur.eval();
+      const key = label.startsWith('#') || (label.startsWith('_') && label.length > 1) ? identKey(label) : label;
+      const a: Vertex | undefined = v.isStruct ? v.arcs?.get(key) : undefined;
+      cur = a ? cur.child(a, label) : undefined;
+    }
+    return cur;
+  }
+
+  /** Whether this field is set (not only declared optional or required). */
+  get isSet(): boolean {
+    return this.vertex.arcType === 'regular';
+  }
+
+  get optional(): boolean {
+    return this.vertex.arcType === 'optional';
+  }
+
+  get required(): boolean {
+    return this.vertex.arcType === 'required';
+  }
+
+  /** The evaluation limit that stopped this instance, if one did (every answer after it is an error's). */
+  failure(): Diagnostic | undefined {
+    return this.ctx.failure;
+  }
+
+  // ------------------------------------------------------------------ kind and value
+
+  /** The error of this value itself (after defaults), if it has one; incomplete says it may still get a value. */
+  error(): { readonly message: string; readonly incomplete: boolean } | undefined {
+    if (this.ctx.failure) return { message: this.ctx.failure.message, incomplete: false };
+    const v = this.eval();
+    if (!v.err) return undefined;
+    return { message: v.err.err.msg, incomplete: v.err.err.code === 'incomplete' || v.err.err.code === 'cycle' };
+  }
+
+  /** The kind of a concrete value, a struct or a list (after defaults); undefined when it is not known yet. */
+  kind(): Kind | undefined {
+    const v = this.eval();
+    if (v.err || v.disj) return undefined;
+    if (v.isStruct) return 'struct';
+    if (v.isList) return 'list';
+    return isConcrete(v.scalar) ? v.scalar.k : undefined;
+  }
+
+  /** The kinds the value may still take (all of them for `_`, one for a concrete value). */
+  allowedKinds(): Kind[] {
+    const v = this.eval();
+    if (v.err) return [];
+    if (v.isStruct) return ['struct'];
+    if (v.isList) return ['list'];
+    const s = v.scalar;
+    if (isConcrete(s)) return [s.k];
+    const bits = s.k === 'top' ? K.null | K.bool | K.int | K.float | K.string | K.bytes | K.list | K.struct : s.k === 'constraint' ? s.kinds : 0;
+    return (Object.keys(K) as Kind[]).filter((k) => bits & K[k]);
+  }
+
+  /** A concrete scalar (after defaults) as plain data: numbers, strings, booleans, null; bytes in base64. */
+  scalar(): null | boolean | number | bigint | string | undefined {
+    const v = this.eval();
+    if (v.err || v.disj || v.isStruct || v.isList || !isConcrete(v.scalar)) return undefined;
+    return plainScalar(v.scalar);
+  }
+
+  /** The exact text of a concrete number (`9007199254740993`, `1.5E+3`). */
+  numberText(): string | undefined {
+    const v = this.eval();
+    const s = v.scalar;
+    if (v.err || v.disj) return undefined;
+    if (s.k === 'int') return String(s.v);
+    if (s.k === 'float') return formatDecimal(s.v);
+    return undefined;
+  }
+
+  /** Whether the value is concrete all the way down (export would succeed). */
+  isConcrete(): boolean {
+    return this.export().ok;
+  }
+
+  /** The bounds of a non-concrete scalar (`int & >=1 & <=65535`). */
+  bounds(): Bound[] {
+    const v = this.eval();
+    if (v.err || v.disj || v.scalar.k !== 'constraint') return [];
+    return v.scalar.bounds.map(publicBound);
+  }
+
+  // ------------------------------------------------------------------ disjunctions
+
+  /** The alternatives of a disjunction that is not resolved to one (each with whether it is a default), else undefined. */
+  disjuncts(): { readonly value: Value; readonly isDefault: boolean }[] | undefined {
+    const v = this.raw();
+    if (!v.disj) return undefined;
+    const { alts, defaults } = v.disj;
+    return alts.map((a, i) => ({ value: new Value(this.ctx, a, this.path), isDefault: defaults[i]! }));
+  }
+
+  /** The value with its default applied (itself when it has no single default). */
+  default(): Value {
+    const v = this.eval();
+    return v === this.vertex ? this : new Value(this.ctx, v, this.path);
+  }
+
+  // ------------------------------------------------------------------ structs
+
+  /**
+   * The fields of a struct (after defaults), in order: regular and required fields, optional ones when asked,
+   * hidden fields and definitions never.
+   */
+  fields(opts: { optional?: boolean } = {}): Field[] {
+    const v = this.eval();
+    if (!v.isStruct || v.err) return [];
+    const out: Field[] = [];
+    for (const [key, a] of v.arcs ?? []) {
+      if (!isRegularKey(key)) continue;
+      if (a.arcType === 'optional' && !opts.optional) continue;
+      const label = labelOfKey(key);
+      out.push({ label, value: this.child(a, label), optional: a.arcType === 'optional', required: a.arcType === 'required' });
+    }
+    return out;
+  }
+
+  /** The pattern constraints of a struct (`[string]: T`, `[=~"^a"]: T`). */
+  patterns(): Pattern[] {
+    const v = this.eval();
+    if (!v.isStruct || v.err) return [];
+    const evaluator = this.ctx.evaluator;
+    return (v.patterns ?? []).map((p) => {
+      this.ctx.run(() => evaluator.patternMatches(p, ''), false);
+      const m = p.matcher;
+      const matcher = m && !(m instanceof Vertex) ? m : undefined;
+      const regex = matcher ? patternRegex(matcher) : undefined;
+      const anyLabel = !matcher || matcher.k === 'top' || (matcher.k === 'constraint' && matcher.bounds.length === 0 && (matcher.kinds & K.string) !== 0);
+      // The pattern's value on its own; an alias of the label (`[X=string]: ...`) stands for any string here.
+      const patternValue = new Vertex(undefined, '');
+      const env: Env = p.decl.alias ? { vertex: p.env.vertex, parent: p.env, binds: [mkKind(K.string)] } : p.env;
+      patternValue.addConjunct({ k: 'expr', expr: p.decl.value, env });
+      return {
+        value: new Value(this.ctx, patternValue, [...this.path, '[pattern]']),
+        anyLabel,
+        ...(regex !== undefined ? { regex } : {}),
+        matches: (label: string) => this.ctx.run(() => evaluator.patternMatches(p, label), false),
+      };
+    });
+  }
+
+  /** Whether the struct is closed (a definition, `close()`): fields it does not declare are refused. */
+  isClosed(): boolean {
+    const v = this.eval();
+    return v.isStruct && !!v.closeInfos?.length && !v.openEllipsis;
+  }
+
+  /** Whether the struct says `...` (any field allowed). */
+  isOpen(): boolean {
+    return this.eval().openEllipsis;
+  }
+
+  // ------------------------------------------------------------------ lists
+
+  /** The elements of a list (after defaults). */
+  elements(): Value[] {
+    const v = this.eval();
+    if (!v.isList || v.err) return [];
+    return (v.elems ?? []).map((e, i) => this.child(e, String(i)));
+  }
+
+  /** Whether a list accepts more elements (`[...T]`, `[a, ...]`). */
+  isOpenList(): boolean {
+    const v = this.eval();
+    return v.isList && v.listOpen;
+  }
+
+  /** The constraint on further elements of an open list (`T` of `[...T]`), if it has one. */
+  elementType(): Value | undefined {
+    const v = this.eval();
+    if (!v.isList || !v.listOpen || !v.listRest?.length) return undefined;
+    const elem = new Vertex(v, '*');
+    for (const c of v.listRest) elem.addConjunct(c);
+    return new Value(this.ctx, elem, [...this.path, '*']);
+  }
+
+  // ------------------------------------------------------------------ export and validation
+
+  /** Concrete data, like `cue export` of this value; or every error, with its path and positions. */
+  export(opts: ExportOptions = {}): ValueExport {
+    if (this.ctx.failure) return { ok: false, diagnostics: [this.ctx.failure] };
+    const sources = opts.sources ? new Map<string, readonly string[]>() : undefined;
+    const exporter = new Exporter(this.ctx.evaluator, { sources, allowIncomplete: opts.allowIncomplete, plain: true });
+    const data = this.ctx.run(() => exporter.export(this.vertex, opts.path ?? this.path), undefined);
+    if (this.ctx.failure) return { ok: false, diagnostics: [this.ctx.failure] };
+    const diagnostics = exporter.diagnostics();
+    if (diagnostics.length) return { ok: false, diagnostics };
+    return { ok: true, data: data === undefined ? null : data, ...(sources ? { sources } : {}) };
+  }
+
+  /** Errors other than incompleteness (`cue vet` without -c): an empty list means the value can still be completed. */
+  validate(opts: { path?: readonly string[] } = {}): readonly Diagnostic[] {
+    const r = this.export({ allowIncomplete: true, path: opts.path });
+    return r.ok ? [] : r.diagnostics;
+  }
+
+  // ------------------------------------------------------------------ documentation
+
+  /** The comments documenting this field (see the module comment for shorthand chains). */
+  doc(): DocComment[] {
+    const out: DocComment[] = [];
+    const labels: string[] = [];
+    let v: Vertex | undefined = this.vertex;
+    for (let up = 0; v && up < 64; up++) {
+      for (const d of v.decls ?? []) {
+        const chain = chainOf(d);
+        if (chain.length !== up || chain.some((l, i) => l !== labels[labels.length - 1 - i])) continue;
+        for (const c of d.doc) out.push({ text: c.text, chain: up });
+        if (up === 0 && d.lineComment) out.push({ text: d.lineComment.text, chain: 0 });
+      }
+      labels.push(v.label);
+      v = v.parent;
+    }
+    return out;
+  }
+
+  /** The attributes of the field's declarations (`@go(Name)`, `@deprecated()`). */
+  attributes(): Attribute[] {
+    const out: Attribute[] = [];
+    for (const d of this.vertex.decls ?? []) for (const a of d.attrs) out.push({ name: a.name, body: a.body });
+    return out;
+  }
+
+  /** Where the field is declared (its first declaration). */
+  position(): Span | undefined {
+    const d = this.vertex.decls?.[0];
+    return d ? { file: d.src, start: d.start, end: d.end } : undefined;
+  }
+}
+
+/** The labels of a shorthand chain `a: b: c: v` below a field, or [] when its value is not one. */
+function chainOf(d: ast.Field): string[] {
+  const out: string[] = [];
+  let v: ast.Expr = d.value;
+  while (v.kind === 'StructLit' && v.decls.length === 1 && v.decls[0]!.kind === 'Field' && v.start === v.decls[0]!.start) {
+    const f = v.decls[0] as ast.Field;
+    if (f.label.kind === 'Ident') out.push(f.label.name);
+    else if (f.label.kind === 'StringLabel') out.push(f.label.value);
+    else break;
+    v = f.value;
+  }
+  return out;
+}
+
+function plainScalar(s: Concrete): null | boolean | number | bigint | string {
+  switch (s.k) {
+    case 'null':
+      return null;
+    case 'int':
+      return Number.isSafeInteger(Number(s.v)) ? Number(s.v) : s.v;
+    case 'float':
+      return numberOf(s);
+    case 'bytes':
+      return Buffer.from(s.v, 'latin1').toString('base64');
+    default:
+      return s.v;
+  }
+}
+
+function publicBound(b: ScalarBound): Bound {
+  if (b.op === 'call') return { op: 'validator', name: b.call?.name ?? 'validator' };
+  const value = plainScalar(b.v);
+  return { op: b.op, value: typeof value === 'bigint' ? Number(value) : value };
+}
+
+/** The regular expression a pattern's label matcher stands for, when it is one or a single string. */
+function patternRegex(m: Scalar): string | undefined {
+  if (m.k === 'constraint') {
+    const regexBound = m.bounds.find((b) => b.op === '=~');
+    return regexBound && regexBound.v.k === 'string' ? regexBound.v.v : undefined;
+  }
+  if (m.k === 'string') return `^${m.v.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&')}$`;
+  return undefined;
 }

@@ -37,9 +37,9 @@ export async function dryRun(opts: DryRunOptions & { output: ManifestOutputOptio
 export async function dryRun(opts: DryRunOptions): Promise<DryRunResult>;
 export async function dryRun(opts: DryRunOptions): Promise<DryRunResult> {
   const { app, loaded, warnings } = await loadApp(opts);
-  const { rendered, unbuilt } = await renderWithImages(app, loaded.registry, opts.images ?? {}, { namespace: opts.namespace, clusterVersion: opts.clusterVersion });
-  const output = opts.output && (await outputManifests(rendered, { clusterVersion: opts.clusterVersion ?? DEFAULT_CLUSTER_VERSION, ...opts.output }));
-  return { rendered, appfile: app.file.name, unbuilt, warnings, ...(output && { output }) };
+  const r = await renderWithImages(app, loaded.registry, opts.images ?? {}, { namespace: opts.namespace, clusterVersion: opts.clusterVersion });
+  const output = opts.output && (await outputManifests(r.rendered, { clusterVersion: opts.clusterVersion ?? DEFAULT_CLUSTER_VERSION, ...opts.output }));
+  return { rendered: r.rendered, appfile: app.file.name, unbuilt: r.unbuilt, warnings: [...warnings, ...r.warnings], ...(output && { output }) };
 }
 
 /**
@@ -51,7 +51,7 @@ export async function renderWithImages(
   registry: DefinitionRegistry,
   images: Readonly<Record<string, string>>,
   opts: Pick<RenderOptions, 'namespace' | 'clusterVersion'>,
-): Promise<{ rendered: RenderedApp; unbuilt: { service: string; image: string }[] }> {
+): Promise<{ rendered: RenderedApp; unbuilt: { service: string; image: string }[]; warnings: Diagnostic[] }> {
   const refs: Record<string, string> = { ...images };
   const unbuilt: { service: string; image: string }[] = [];
   const toPlan = app.services.filter((s) => s.build && refs[s.name] === undefined);
@@ -65,5 +65,6 @@ export async function renderWithImages(
   }
   const r = renderApp(app, registry, { ...opts, images: refs });
   if (!r.app) throw new DiagnosticError(r.diagnostics);
-  return { rendered: r.app, unbuilt };
+  // Templates' `warnings` (and other non-fatal findings) travel with the result.
+  return { rendered: r.app, unbuilt, warnings: r.diagnostics.filter((d) => d.severity === 'warning') };
 }

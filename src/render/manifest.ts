@@ -92,6 +92,12 @@ export function objectProblems(o: JsonObject): string[] {
   const meta = obj(o.metadata);
   const name = meta.name;
   if (typeof name !== 'string' || !name) out.push('metadata.name: must be a non-empty string');
-  else if (name.length > 253 || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name)) out.push(`metadata.name: ${JSON.stringify(name)} is not a valid Kubernetes name (lower case letters, digits, '-' and '.')`);
+  else if (RBAC_KINDS.has(String(o.kind))) {
+    // RBAC objects take any path segment (KubeVela names ClusterRoles "<namespace>:<account>").
+    if (name === '.' || name === '..' || /[/%]/.test(name)) out.push(`metadata.name: ${JSON.stringify(name)} is not a valid name (no '/' or '%', not '.' or '..')`);
+  } else if (name.length > 253 || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name)) out.push(`metadata.name: ${JSON.stringify(name)} is not a valid Kubernetes name (lower case letters, digits, '-' and '.')`);
   return out;
 }
+
+/** Kinds whose names the API server checks only as path segments. */
+const RBAC_KINDS = new Set(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding']);

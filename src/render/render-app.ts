@@ -7,7 +7,7 @@
 import type { AppModel, JsonObject, JsonValue, ServiceModel, TraitSection } from '../appfile/model.js';
 import type { DefinitionRegistry } from '../capability/registry.js';
 import type { DefinitionSource } from '../capability/definition-file.js';
-import { error, type Diagnostic } from '../source/diagnostic.js';
+import { error, warning, type Diagnostic } from '../source/diagnostic.js';
 import type { Span } from '../source/position.js';
 import { evaluateTemplate, type TemplateResult } from './evaluate-template.js';
 import { applyPatch, PatchError } from './patch.js';
@@ -35,8 +35,11 @@ export interface RenderOptions {
 
 export interface RenderResult {
   readonly app?: RenderedApp;
+  /** Errors (then there is no `app`) and warnings (from templates' `warnings`). */
   readonly diagnostics: Diagnostic[];
 }
+
+const isError = (d: Diagnostic) => d.severity === 'error';
 
 export function renderApp(app: AppModel & { namespace?: string }, registry: DefinitionRegistry, opts: RenderOptions = {}): RenderResult {
   const namespace = opts.namespace ?? app.namespace ?? 'default';
@@ -65,7 +68,7 @@ export function renderApp(app: AppModel & { namespace?: string }, registry: Defi
     diagnostics.push(...r.diagnostics);
     manifests.push(...r.manifests);
   }
-  if (diagnostics.length) return { diagnostics };
+  if (diagnostics.some(isError)) return { diagnostics };
   const seen = new Map<string, Manifest>();
   for (const m of manifests) {
     const problems = objectProblems(m.object);
@@ -88,7 +91,7 @@ export function renderApp(app: AppModel & { namespace?: string }, registry: Defi
       );
     } else seen.set(id, m);
   }
-  if (diagnostics.length) return { diagnostics };
+  if (diagnostics.some(isError)) return { diagnostics };
   return { app: { name: app.name, namespace, manifests: orderManifests(manifests), services }, diagnostics };
 }
 
@@ -153,7 +156,7 @@ function renderService(
       }
     }
   }
-  if (diagnostics.length) return { manifests: [], diagnostics };
+  if (diagnostics.some(isError)) return { manifests: [], diagnostics };
   const manifests: Manifest[] = [
     { object: workload as JsonObject, origin: { service: svc.name, definition: comp.name, span: svc.span, workload: true, fields: workloadFields } },
     ...outputs,
@@ -198,11 +201,13 @@ function patchDiagnostic(e: PatchError, t: TraitSection, svc: ServiceModel): Dia
 }
 
 /**
- * Turns template errors into diagnostics at the Appfile. An error under
- * `parameter` points at the user's value; others at the service (or trait)
- * with the definition's positions as related places.
+ * Turns template errors and warnings into diagnostics at the Appfile. An
+ * error under `parameter` points at the user's value; others at the service
+ * (or trait) with the definition's positions as related places. Returns
+ * whether there were errors.
  */
 function report(r: TemplateResult, out: Diagnostic[], app: AppModel, span: Span, base: readonly (string | number)[], what: string): boolean {
+  for (const msg of r.warnings) out.push(warning(`${what}: ${msg}`, span, { path: base.join('.'), code: 'render/warnings' }));
   for (const msg of r.errs) out.push(error(`${what}: ${msg}`, span, { path: base.join('.'), code: 'render/errs' }));
   for (const d of r.diagnostics) {
     const path = d.path ?? '';

@@ -138,7 +138,7 @@ describe('vela completion', () => {
     expect(await c('vela', 'show', '--format', '')).toEqual(['table', 'markdown']);
     expect(await c('vela', 'completion', '')).toEqual(['bash', 'zsh', 'fish']);
     expect(await c('vela', 'build', '')).toEqual(['frontend', 'api']);
-    expect(await c('vela', 'show', 'sc')).toEqual(['scaler']);
+    expect(await c('vela', 'show', 'sca')).toEqual(['scale', 'scaler']);
     expect(await c('vela', 'init', '--type', 'w')).toEqual(['webservice', 'worker']);
     // The services of the Appfile named on the line; the app name of ./vela.yaml for commands taking APP.
     writeFileSync(join(app, 'other.yaml'), 'name: other\nservices:\n  db: {image: postgres}\n');

@@ -23,6 +23,13 @@ describe('vela dry-run', () => {
     expect(r.stderr).toMatch(/^note: service frontend uses image localhost:5000\/shop\/frontend:vela-[0-9a-f]{12} \(the tag its build would get; not built by dry-run\)\n$/);
   });
 
+  it("prints a template's warnings at the Appfile line of the trait section that made them", async () => {
+    const r = await runCommand(DryRun, ['-f', join(ROOT, 'examples/talk/vela.yaml')]);
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).toMatch(/warning: .*examples\/talk\/vela\.yaml:\d+:5: services\.express-server\.scale: trait scale: replica \(2\) is ignored/);
+    expect(r.stdout).toContain('kind: ScaledObject');
+  });
+
   it('with --json prints one document: each object with the Appfile position it came from, and no talk', async () => {
     const r = await runCommand(DryRun, [...hello, '--json']);
     expect(r.stderr).toBe('');

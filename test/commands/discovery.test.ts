@@ -26,6 +26,12 @@ const BUILTIN_TRAITS = [
   'scaler', 'gateway', 'expose', 'hpa', 'labels', 'annotations', 'env', 'command', 'sidecar',
   'init-container', 'resource', 'storage', 'service-account', 'affinity', 'startup-probe',
   'securitycontext', 'json-patch', 'json-merge-patch',
+  // The 2020 Appfile's sections and KubeVela's Appfile-era traits.
+  'route', 'scale', 'autoscale', 'rollout', 'metrics',
+  // The rest of KubeVela's internal set, and its deprecated traits.
+  'container-image', 'container-ports', 'cpuscaler', 'hostalias', 'k8s-update-strategy', 'lifecycle', 'nocalhost',
+  'podsecuritycontext', 'pure-ingress', 'service-binding', 'topologyspreadconstraints',
+  'ingress', 'ingress-1-20', 'volumes', 'pvc', 'configmap', 'node-affinity',
 ];
 
 // An empty project and an empty $VELA_HOME, so only the built-ins (and what a test adds) are found.
@@ -154,7 +160,7 @@ describe('vela components', () => {
 });
 
 describe('vela traits', () => {
-  it('lists the 18 built-in traits with what they apply to', async () => {
+  it('lists the 40 built-in traits with what they apply to', async () => {
     const r = await runCommand(Traits, []);
     expect(r.exitCode).toBe(0);
     expect(r.stderr).toBe('');
@@ -333,7 +339,7 @@ describe('vela show', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('error: unknown component type or trait "webservce"');
     expect(r.stderr).toContain('hint: did you mean `webservice`?');
-    const trait = await runCommand(Show, ['scalr']);
+    const trait = await runCommand(Show, ['scalerr']);
     expect(trait.exitCode).toBe(1);
     expect(trait.stderr).toContain('did you mean `scaler`?');
     const far = await runCommand(Show, ['zzzzzzzz']);

@@ -13,6 +13,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import { canonicalDecimal, parseDecimal } from '../../src/cue/adt/number.js';
 
 export interface TxtarFile {
   readonly name: string;
@@ -59,7 +60,94 @@ export function formatTxtar(a: Txtar): string {
   return out;
 }
 
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+/**
+ * A number as written in JSON text, kept as text so that integers above 2^53 and long decimals compare exactly
+ * (JSON.parse would round 9007199254740993 to …992).
+ */
+export class JsonNumber {
+  constructor(readonly text: string) {}
+  /** The exact value in one spelling: `1.5E+3`, `1500` and `1500.0` are all `1500`. */
+  canonical(): string {
+    const d = parseDecimal(this.text);
+    return d ? canonicalDecimal(d) : this.text;
+  }
+}
+
+export type JsonValue = null | boolean | number | JsonNumber | string | JsonValue[] | { [key: string]: JsonValue };
+
+const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+
+/** JSON.parse, except that numbers become JsonNumbers holding their text. */
+export function parseJsonExact(text: string): JsonValue {
+  let i = 0;
+  const fail = (what: string): never => {
+    throw new SyntaxError(`${what} at offset ${i} of ${JSON.stringify(text.slice(0, 80))}`);
+  };
+  const ws = () => {
+    while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
+  };
+  const value = (): JsonValue => {
+    ws();
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      const out: { [key: string]: JsonValue } = {};
+      ws();
+      if (text[i] === '}') return i++, out;
+      for (;;) {
+        ws();
+        const key = value();
+        if (typeof key !== 'string') fail('expected a key');
+        ws();
+        if (text[i++] !== ':') fail("expected ':'");
+        Object.defineProperty(out, key as string, { value: value(), enumerable: true, writable: true, configurable: true });
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i++] === '}') return out;
+        else fail("expected ',' or '}'");
+      }
+    }
+    if (c === '[') {
+      i++;
+      const out: JsonValue[] = [];
+      ws();
+      if (text[i] === ']') return i++, out;
+      for (;;) {
+        out.push(value());
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i++] === ']') return out;
+        else fail("expected ',' or ']'");
+      }
+    }
+    if (c === '"') {
+      const start = i++;
+      while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
+      i++;
+      return JSON.parse(text.slice(start, i)) as string;
+    }
+    for (const [word, v] of [['true', true], ['false', false], ['null', null]] as const) {
+      if (text.startsWith(word, i)) {
+        i += word.length;
+        return v;
+      }
+    }
+    NUMBER.lastIndex = i;
+    const m = NUMBER.exec(text);
+    if (!m) fail('unexpected character');
+    i += m![0].length;
+    return new JsonNumber(m![0]);
+  };
+  const v = value();
+  ws();
+  if (i < text.length) fail('unexpected text after the value');
+  return v;
+}
+
+/** JSON text with 2-space indentation in which every number is written in its canonical exact form. */
+export function formatJsonExact(v: JsonValue): string {
+  return canonicalJson(v, true);
+}
 
 /** What a case expects: a JSON value, or an error (with real CUE's first error line, informative only). */
 export type Expectation =
@@ -92,7 +180,7 @@ function expectation(a: Txtar, jsonName: string, errorName: string, file: string
   const json = section(a, jsonName);
   const err = section(a, errorName);
   if (json !== undefined && err !== undefined) throw new Error(`${file}: both ${jsonName} and ${errorName}`);
-  if (json !== undefined) return { kind: 'json', value: JSON.parse(json) as JsonValue };
+  if (json !== undefined) return { kind: 'json', value: parseJsonExact(json) };
   if (err !== undefined) return { kind: 'error', message: err.trim() };
   return undefined;
 }
@@ -146,20 +234,24 @@ export function expected(c: CorpusCase): Expectation | undefined {
 }
 
 /**
- * A canonical text of a JSON value for comparison with readable diffs: numbers print as JSON numbers
- * (so `1.0` equals `1`), object keys are sorted unless `ordered` (then their order is part of the value).
+ * A canonical text of a JSON value for comparison with readable diffs: numbers print in their exact canonical
+ * form (so `1.0` equals `1` and `1.5E+3` equals `1500`, but 9007199254740993 differs from …992), object keys are
+ * sorted unless `ordered` (then their order is part of the value). Plain JavaScript numbers are accepted too.
  */
-export function canonicalJson(value: unknown, ordered = false): string {
-  const norm = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(norm);
-    if (v !== null && typeof v === 'object') {
-      const keys = Object.keys(v);
-      if (!ordered) keys.sort();
-      const out: Record<string, unknown> = {};
-      for (const k of keys) out[k] = norm((v as Record<string, unknown>)[k]);
-      return out;
-    }
-    return v;
-  };
-  return JSON.stringify(norm(value), null, 2) ?? 'undefined';
+export function canonicalJson(value: unknown, ordered = false, indent = ''): string {
+  const inner = indent + '  ';
+  if (value instanceof JsonNumber) return value.canonical();
+  if (typeof value === 'number') return Number.isFinite(value) ? new JsonNumber(String(value)).canonical() : 'null';
+  if (typeof value === 'bigint') return String(value);
+  if (value === undefined) return 'undefined';
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]';
+    return `[\n${value.map((e) => inner + canonicalJson(e, ordered, inner)).join(',\n')}\n${indent}]`;
+  }
+  const keys = Object.keys(value);
+  if (!ordered) keys.sort();
+  if (keys.length === 0) return '{}';
+  const entries = keys.map((k) => `${inner}${JSON.stringify(k)}: ${canonicalJson((value as Record<string, unknown>)[k], ordered, inner)}`);
+  return `{\n${entries.join(',\n')}\n${indent}}`;
 }

@@ -5,6 +5,9 @@
  * engine (see harness.ts).
  */
 import { expect } from 'vitest';
+import { envFilesCases } from './cases-env-files.js';
+import { talkTraitCases } from './cases-talk.js';
+import { kubevelaStatusCases, kubevelaTraitCases } from './cases-kubevela.js';
 import { CLUSTER_1_28, type ComponentCase, type DefinitionCase, type JsonObject, type TemplateResult, type TraitCase, type StatusCase } from './harness.js';
 
 type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -305,7 +308,7 @@ const components: ComponentCase[] = [
       expect(headless.spec.ports).toEqual([{ name: 'port-6379', port: 6379, targetPort: 6379, protocol: 'TCP' }]);
       const svc = r.outputs!['statefulsetsExpose'] as Any;
       expect(svc.metadata.name).toBe('redis');
-      expect(svc.spec.ports[0]).toMatchObject({ port: 6379, targetPort: 6379 });
+      expect(svc.spec.ports[0]).toMatchObject({ port: 6379, targetPort: 6379, protocol: 'TCP' });
     },
   },
   {
@@ -367,7 +370,7 @@ const traits: TraitCase[] = [
       ]);
       const svc = r.outputs!['service'] as Any;
       expect(svc.metadata.name).toBe('web');
-      expect(svc.spec.ports).toEqual([{ name: 'port-8080', port: 8080, targetPort: 8080 }]);
+      expect(svc.spec.ports).toEqual([{ name: 'port-8080', port: 8080, targetPort: 8080, protocol: 'TCP' }]);
       expect(r.errs).toEqual([]);
     },
   },
@@ -606,7 +609,8 @@ const traits: TraitCase[] = [
     kind: 'trait',
     title: 'sidecar: appends a container by name',
     definition: 'sidecar',
-    base: webBase,
+    // The sidecar mounts a volume the pod already has.
+    base: { definition: 'webservice', parameter: { image: 'localhost:5000/shop/web:v1', volumeMounts: { emptyDir: [{ name: 'logs', mountPath: '/var/log/app' }] } } },
     parameter: {
       name: 'log-shipper',
       image: 'fluent/fluent-bit:2.2',
@@ -654,7 +658,7 @@ const traits: TraitCase[] = [
     definition: 'resource',
     base: webBase,
     parameter: { cpu: 0.5, memory: '512Mi' },
-    check: (r) => expect(patchedContainers(r)).toEqual([{ name: 'web', resources: { requests: { cpu: 0.5, memory: '512Mi' }, limits: { cpu: 0.5, memory: '512Mi' } } }]),
+    check: (r) => expect(patchedContainers(r)).toEqual([{ name: 'web', resources: { requests: { cpu: '0.5', memory: '512Mi' }, limits: { cpu: '0.5', memory: '512Mi' } } }]),
   },
   {
     kind: 'trait',
@@ -795,7 +799,7 @@ const traits: TraitCase[] = [
     kind: 'trait',
     title: 'json-patch: the operations are the patch',
     definition: 'json-patch',
-    base: webBase,
+    base: { definition: 'webservice', parameter: { image: 'localhost:5000/shop/web:v1', annotations: { 'example.com/old': 'x' } } },
     parameter: { operations: [{ op: 'add', path: '/spec/replicas', value: 2 }, { op: 'remove', path: '/spec/template/metadata/annotations' }] },
     check: (r) => expect(r.patch).toEqual({ operations: [{ op: 'add', path: '/spec/replicas', value: 2 }, { op: 'remove', path: '/spec/template/metadata/annotations' }] }),
   },
@@ -937,4 +941,4 @@ const statuses: StatusCase[] = [
   },
 ];
 
-export const cases: DefinitionCase[] = [...components, ...traits, ...statuses];
+export const cases: DefinitionCase[] = [...components, ...traits, ...statuses, ...envFilesCases, ...talkTraitCases, ...kubevelaTraitCases, ...kubevelaStatusCases];

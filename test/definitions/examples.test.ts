@@ -38,6 +38,9 @@ async function render(dir: string): Promise<Rendered> {
     const type = typeof spec['type'] === 'string' ? spec['type'] : 'webservice';
     const header = definitionHeader(type);
     const parameter: JsonObject = {};
+    // The talk's form: `build.image` is the service's image.
+    const buildImage = (spec['build'] as JsonObject | undefined)?.['image'];
+    if (typeof buildImage === 'string') parameter['image'] = buildImage;
     const traits: [string, Json][] = [];
     for (const [key, value] of Object.entries(spec)) {
       if (RESERVED.has(key)) continue;
@@ -79,8 +82,8 @@ async function render(dir: string): Promise<Rendered> {
 const examples = readdirSync(EXAMPLES).filter((d) => existsSync(join(EXAMPLES, d, 'vela.yaml')));
 
 describe('example apps', () => {
-  it('include hello, shop, voting and batch', () => {
-    expect(examples).toEqual(expect.arrayContaining(['hello', 'shop', 'voting', 'batch']));
+  it('include hello, shop, voting, batch and talk', () => {
+    expect(examples).toEqual(expect.arrayContaining(['hello', 'shop', 'voting', 'batch', 'talk']));
   });
 
   it.each(examples)('%s renders into valid Kubernetes objects', async (name) => {
@@ -122,5 +125,28 @@ describe('example apps', () => {
       { name: 'REPORT_DIR', value: '/out' },
       { name: 'REPORT_FORMAT', value: 'csv' },
     ]);
+  });
+
+  it("talk: the 2020 Appfile's route, Secret variables and files, and autoscaling on CPU and requests", async () => {
+    const { objects } = await renderExample(join(EXAMPLES, 'talk'));
+    expect(objects.map((o) => `${String(o['kind'])}/${String((o['metadata'] as JsonObject)['name'])}`)).toEqual([
+      'Deployment/express-server',
+      'Ingress/express-server',
+      'Service/express-server',
+      'ScaledObject/express-server',
+    ]);
+    const deployment = objects[0] as any;
+    // The autoscaler owns the replicas: `replica: 2` is not in the workload.
+    expect(deployment.spec.replicas).toBeUndefined();
+    const container = deployment.spec.template.spec.containers[0];
+    expect(container.command).toEqual(['node', 'server.js']);
+    expect(container.env.map((e: any) => e.name)).toEqual(['F00', 'F002', 'F003']);
+    expect(container.envFrom).toEqual([{ secretRef: { name: 'my-secret' } }]);
+    expect(container.volumeMounts).toEqual([{ name: 'files-0', mountPath: '/mnt/path', readOnly: true }]);
+    const ingress = objects[1] as any;
+    expect(ingress.spec.rules[0].host).toBe('example.com');
+    expect(ingress.spec.rules[0].http.paths[0].backend.service).toEqual({ name: 'express-server', port: { number: 8080 } });
+    const scaled = objects[3] as any;
+    expect(scaled.spec.triggers.map((t: any) => t.type)).toEqual(['cpu', 'prometheus']);
   });
 });

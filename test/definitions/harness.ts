@@ -35,6 +35,7 @@ export interface TemplateResult {
   readonly outputs?: Record<string, JsonObject>;
   readonly patch?: JsonObject;
   readonly errs?: string[];
+  readonly warnings?: string[];
   readonly parameter?: Json;
 }
 

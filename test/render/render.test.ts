@@ -111,7 +111,7 @@ describe('bad input is a clear error at the right line', () => {
   };
 
   it('an unknown trait, with a suggestion', async () => {
-    const f = write('a.yaml', 'name: a\nservices:\n  web:\n    image: nginx\n    scalr:\n      replicas: 2\n');
+    const f = write('a.yaml', 'name: a\nservices:\n  web:\n    image: nginx\n    scalerr:\n      replicas: 2\n');
     const out = await renderError(f);
     expect(out).toMatch(/a\.yaml:5:5/);
     expect(out).toContain('scaler');

@@ -1,7 +1,8 @@
 /** Argument readers for builtins: they throw BuiltinError with CUE-like messages. */
-import { Vertex } from '../vertex.js';
-import { BuiltinError, formatScalar, isConcrete, type Scalar } from '../value.js';
-import type { Val } from '../eval.js';
+import { Vertex } from '../adt/vertex.js';
+import { BuiltinError, decimalOf, formatScalar, isConcrete, numberOf, type Scalar } from '../adt/scalar.js';
+import { smallInt, type Decimal } from '../adt/number.js';
+import type { Val } from '../adt/vertex.js';
 import type { CallContext } from './types.js';
 
 function describe(s: Scalar): string {
@@ -27,16 +28,33 @@ export function strOrBytes(ctx: CallContext, v: Val): { v: string; bytes: boolea
   return { v: s.v, bytes: s.k === 'bytes' };
 }
 
-export function int(ctx: CallContext, v: Val): number {
+/** An int argument of any size. */
+export function bigInt(ctx: CallContext, v: Val): bigint {
   const s = scalarArg(ctx, v, 'int');
   if (s.k !== 'int') throw new BuiltinError('eval', `cannot use ${formatScalar(s)} (type ${describe(s)}) as int`);
   return s.v;
 }
 
+/** An int argument used as a count, index or size: it must fit a JavaScript number exactly. */
+export function int(ctx: CallContext, v: Val): number {
+  const x = bigInt(ctx, v);
+  const n = smallInt(x);
+  if (n === undefined) throw new BuiltinError('eval', `value ${x} out of range`);
+  return n;
+}
+
+/** A number argument, exact. */
+export function decimal(ctx: CallContext, v: Val): { v: Decimal; float: boolean } {
+  const s = scalarArg(ctx, v, 'number');
+  if (s.k !== 'int' && s.k !== 'float') throw new BuiltinError('eval', `cannot use ${formatScalar(s)} (type ${describe(s)}) as number`);
+  return { v: decimalOf(s), float: s.k === 'float' };
+}
+
+/** A number argument as a JavaScript number (for math functions computed in floating point). */
 export function num(ctx: CallContext, v: Val): { v: number; float: boolean } {
   const s = scalarArg(ctx, v, 'number');
   if (s.k !== 'int' && s.k !== 'float') throw new BuiltinError('eval', `cannot use ${formatScalar(s)} (type ${describe(s)}) as number`);
-  return { v: s.v, float: s.k === 'float' };
+  return { v: numberOf(s), float: s.k === 'float' };
 }
 
 export function bool(ctx: CallContext, v: Val): boolean {

@@ -1,28 +1,22 @@
 /** Predeclared functions (CUE spec "Builtin functions"): len, div, mod, quo, rem. `close`, `and`, `or` act on conjuncts and live in the evaluator. */
-import { Vertex } from '../vertex.js';
-import { BuiltinError, formatScalar, isConcrete, mkInt } from '../value.js';
-import { int } from './args.js';
+import { Vertex } from '../adt/vertex.js';
+import { BuiltinError, formatScalar, isConcrete, mkInt } from '../adt/scalar.js';
+import { bigInt } from './args.js';
+import { euclidDiv, euclidMod } from '../adt/number.js';
 import type { Builtin } from './types.js';
 
-function intOp(name: string, f: (a: number, b: number) => number): Builtin {
+function intOp(name: string, f: (a: bigint, b: bigint) => bigint): Builtin {
   return {
     name,
     arity: 2,
     call([a, b], ctx) {
-      const x = int(ctx, a!);
-      const y = int(ctx, b!);
-      if (y === 0) throw new BuiltinError('eval', 'division by zero');
+      const x = bigInt(ctx, a!);
+      const y = bigInt(ctx, b!);
+      if (y === 0n) throw new BuiltinError('eval', 'division by zero');
       return mkInt(f(x, y));
     },
   };
 }
-
-/** Euclidean division: the remainder is never negative (spec: div/mod). */
-const euclidDiv = (a: number, b: number) => {
-  const q = Math.trunc(a / b);
-  const r = a - q * b;
-  return r < 0 ? (b > 0 ? q - 1 : q + 1) : q;
-};
 
 export const CORE: Record<string, Builtin> = {
   len: {
@@ -42,8 +36,9 @@ export const CORE: Record<string, Builtin> = {
       throw new BuiltinError('eval', `invalid argument ${formatScalar(s)} (type ${s.k}) for len`);
     },
   },
+  // div and mod are Euclidean (the remainder is never negative), quo and rem truncate (spec: "Integer operators").
   div: intOp('div', euclidDiv),
-  mod: intOp('mod', (a, b) => a - b * euclidDiv(a, b)),
-  quo: intOp('quo', (a, b) => Math.trunc(a / b)),
-  rem: intOp('rem', (a, b) => a - b * Math.trunc(a / b)),
+  mod: intOp('mod', euclidMod),
+  quo: intOp('quo', (a, b) => a / b),
+  rem: intOp('rem', (a, b) => a % b),
 };

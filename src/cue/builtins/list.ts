@@ -1,9 +1,11 @@
 /** The `list` package. */
-import { Vertex } from '../vertex.js';
-import { BuiltinError, mkBool, mkFloat, mkInt, type Concrete } from '../value.js';
-import { binaryScalar } from '../ops.js';
-import type { Val } from '../eval.js';
-import { bool, int, list, num } from './args.js';
+import { Vertex } from '../adt/vertex.js';
+import { BuiltinError, mkBool, mkFloat, mkInt, type Concrete } from '../adt/scalar.js';
+import { binaryScalar } from '../adt/ops.js';
+import type { Val } from '../adt/vertex.js';
+import { bool, decimal, int, list } from './args.js';
+import { MAX_LIST, tooLarge } from '../adt/limits.js';
+import { add, cmp, decimalFromInt, isZero, mul, quo, truncToInt, type Decimal } from '../adt/number.js';
 import type { Builtin, CallContext, Package } from './types.js';
 
 const fn = (name: string, arity: number, call: Builtin['call']): Builtin => ({ name, arity, call });
@@ -15,9 +17,15 @@ function concreteArg(c: CallContext, v: Val): Concrete {
   return s;
 }
 
-function nums(c: CallContext, l: Val): { v: number; float: boolean }[] {
-  return list(c, l).map((e) => num(c, e));
+function nums(c: CallContext, l: Val): { v: Decimal; float: boolean }[] {
+  return list(c, l).map((e) => decimal(c, e));
 }
+
+/** An int when every input was one, else a float. */
+function numberResult(xs: readonly { float: boolean }[], d: Decimal): Val {
+  return xs.some((x) => x.float) ? mkFloat(d) : mkInt(truncToInt(d));
+}
+
 
 function flatten(c: CallContext, elems: Vertex[], depth: number): Val[] {
   const out: Val[] = [];
@@ -72,52 +80,50 @@ export const LIST: Package = {
     const k = int(c, n!);
     if (k < 0) throw new BuiltinError('eval', 'negative count');
     const xs = list(c, l!);
+    if (k * xs.length > MAX_LIST) throw new BuiltinError('limit', tooLarge('result', k * xs.length, MAX_LIST));
     const out: Vertex[] = [];
     for (let i = 0; i < k; i++) out.push(...xs);
     return c.makeList(undefined, out);
   }),
   Range: fn('Range', 3, ([a, b, s], c) => {
-    const start = num(c, a!);
-    const limit = num(c, b!);
-    const step = num(c, s!);
-    if (step.v === 0) throw new BuiltinError('eval', 'step must be non zero');
-    if ((step.v > 0 && start.v > limit.v) || (step.v < 0 && start.v < limit.v)) throw new BuiltinError('eval', 'end must be greater/less than start');
+    const start = decimal(c, a!);
+    const limit = decimal(c, b!);
+    const step = decimal(c, s!);
+    if (isZero(step.v)) throw new BuiltinError('eval', 'step must be non zero');
+    const up = step.v.coef > 0n;
+    if ((up && cmp(start.v, limit.v) > 0) || (!up && cmp(start.v, limit.v) < 0)) throw new BuiltinError('eval', 'end must be greater/less than start');
     const float = start.float || limit.float || step.float;
     const out: Val[] = [];
-    for (let x = start.v; step.v > 0 ? x < limit.v : x > limit.v; x += step.v) {
-      out.push(float ? mkFloat(x) : mkInt(x));
-      if (out.length > 1_000_000) throw new BuiltinError('limit', 'range too large');
+    for (let x = start.v; up ? cmp(x, limit.v) < 0 : cmp(x, limit.v) > 0; x = add(x, step.v)) {
+      out.push(float ? mkFloat(x) : mkInt(truncToInt(x)));
+      if (out.length > MAX_LIST) throw new BuiltinError('limit', tooLarge('range', `more than ${MAX_LIST}`, MAX_LIST));
     }
     return c.makeList(undefined, out);
   }),
   Sum: fn('Sum', 1, ([l], c) => {
     const xs = nums(c, l!);
-    const float = xs.some((x) => x.float);
-    const s = xs.reduce((a, x) => a + x.v, 0);
-    return float ? mkFloat(s) : mkInt(s);
+    return numberResult(xs, xs.reduce((acc, x) => add(acc, x.v), decimalFromInt(0n)));
   }),
   Product: fn('Product', 1, ([l], c) => {
     const xs = nums(c, l!);
-    const float = xs.some((x) => x.float);
-    const s = xs.reduce((a, x) => a * x.v, 1);
-    return float ? mkFloat(s) : mkInt(s);
+    return numberResult(xs, xs.reduce((acc, x) => mul(acc, x.v), decimalFromInt(1n)));
   }),
   Max: fn('Max', 1, ([l], c) => {
     const xs = nums(c, l!);
     if (!xs.length) throw new BuiltinError('eval', 'empty list');
-    const m = xs.reduce((a, x) => (x.v > a.v ? x : a));
-    return m.float ? mkFloat(m.v) : mkInt(m.v);
+    const m = xs.reduce((acc, x) => (cmp(x.v, acc.v) > 0 ? x : acc));
+    return m.float ? mkFloat(m.v) : mkInt(truncToInt(m.v));
   }),
   Min: fn('Min', 1, ([l], c) => {
     const xs = nums(c, l!);
     if (!xs.length) throw new BuiltinError('eval', 'empty list');
-    const m = xs.reduce((a, x) => (x.v < a.v ? x : a));
-    return m.float ? mkFloat(m.v) : mkInt(m.v);
+    const m = xs.reduce((acc, x) => (cmp(x.v, acc.v) < 0 ? x : acc));
+    return m.float ? mkFloat(m.v) : mkInt(truncToInt(m.v));
   }),
   Avg: fn('Avg', 1, ([l], c) => {
     const xs = nums(c, l!);
     if (!xs.length) throw new BuiltinError('eval', 'empty list');
-    return mkFloat(xs.reduce((a, x) => a + x.v, 0) / xs.length);
+    return mkFloat(quo(xs.reduce((acc, x) => add(acc, x.v), decimalFromInt(0n)), decimalFromInt(BigInt(xs.length)))!);
   }),
   Sort: fn('Sort', 2, ([l, cmp], c) => c.makeList(undefined, sortWith(c, list(c, l!), cmp!, false))),
   SortStable: fn('SortStable', 2, ([l, cmp], c) => c.makeList(undefined, sortWith(c, list(c, l!), cmp!, true))),

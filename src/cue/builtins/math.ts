@@ -1,66 +1,66 @@
-/** The `math` package. Rounding functions give ints when the result is integral, as CUE's decimal builtins do. */
-import { BuiltinError, mkFloat, mkInt } from '../value.js';
-import { int, num } from './args.js';
+/**
+ * The `math` package. Rounding, Abs and MultipleOf are exact on decimals and
+ * rounding gives ints, as CUE's decimal builtins do; the transcendental
+ * functions are computed in floating point (as Go's math package does). A
+ * result that floating point cannot hold (`math.Pow(10, 400)`) is an error,
+ * never an infinity.
+ */
+import { BuiltinError, floatFromNumber, mkBool, mkFloat, mkInt } from '../adt/scalar.js';
+import { abs, isZero, parseDecimal, quo, roundToInt, isIntegral, type Decimal } from '../adt/number.js';
+import { decimal, int, num } from './args.js';
 import type { Builtin, Package } from './types.js';
-import type { Val } from '../eval.js';
 
 const fn = (name: string, arity: number, call: Builtin['call']): Builtin => ({ name, arity, call });
-const toInt = (name: string, f: (x: number) => number): Builtin =>
+
+const rounding = (name: string, rule: Parameters<typeof roundToInt>[1] | 'trunc'): Builtin =>
   fn(name, 1, ([a], c) => {
-    const r = f(num(c, a!).v);
-    return Number.isInteger(r) ? mkInt(r) : mkFloat(r);
-  });
-const toFloat = (name: string, f: (x: number) => number): Builtin =>
-  fn(name, 1, ([a], c) => {
-    const r = f(num(c, a!).v);
-    if (Number.isNaN(r)) throw new BuiltinError('eval', `${name}: invalid argument`);
-    return mkFloat(r);
+    const x = decimal(c, a!).v;
+    return mkInt(rule === 'trunc' ? roundToInt(x, x.coef < 0n ? 'ceil' : 'floor') : roundToInt(x, rule));
   });
 
-/** Go's math.Round: half away from zero. */
-const roundHalfAway = (x: number) => (x < 0 ? -Math.round(-x) : Math.round(x));
-const roundHalfEven = (x: number) => {
-  const r = Math.round(x);
-  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
-};
+const floating = (name: string, f: (x: number) => number): Builtin =>
+  fn(name, 1, ([a], c) => {
+    const r = f(num(c, a!).v);
+    if (Number.isNaN(r)) throw new BuiltinError('eval', 'invalid argument');
+    return floatFromNumber(r);
+  });
+
+const constant = (text: string) => mkFloat(parseDecimal(text)!);
 
 export const MATH: Package = {
-  Floor: toInt('Floor', Math.floor),
-  Ceil: toInt('Ceil', Math.ceil),
-  Trunc: toInt('Trunc', Math.trunc),
-  Round: toInt('Round', roundHalfAway),
-  RoundToEven: toInt('RoundToEven', roundHalfEven),
+  Floor: rounding('Floor', 'floor'),
+  Ceil: rounding('Ceil', 'ceil'),
+  Trunc: rounding('Trunc', 'trunc'),
+  Round: rounding('Round', 'halfAway'),
+  RoundToEven: rounding('RoundToEven', 'halfEven'),
   Abs: fn('Abs', 1, ([a], c) => {
-    const x = num(c, a!);
-    return x.float ? mkFloat(Math.abs(x.v)) : mkInt(Math.abs(x.v));
+    const x = decimal(c, a!);
+    return x.float ? mkFloat(abs(x.v)) : mkInt(x.v.coef < 0n ? -x.v.coef : x.v.coef);
   }),
-  Sqrt: toFloat('Sqrt', Math.sqrt),
-  Cbrt: toFloat('Cbrt', Math.cbrt),
-  Exp: toFloat('Exp', Math.exp),
-  Exp2: toFloat('Exp2', (x) => 2 ** x),
-  Log: toFloat('Log', Math.log),
-  Log2: toFloat('Log2', Math.log2),
-  Log10: toFloat('Log10', Math.log10),
-  Sin: toFloat('Sin', Math.sin),
-  Cos: toFloat('Cos', Math.cos),
-  Tan: toFloat('Tan', Math.tan),
-  Pow: fn('Pow', 2, ([a, b], c) => mkFloat(num(c, a!).v ** num(c, b!).v)),
-  Pow10: fn('Pow10', 1, ([a], c) => mkFloat(10 ** int(c, a!))),
-  Signbit: fn('Signbit', 1, ([a], c) => ({ k: 'bool', v: Object.is(num(c, a!).v, -0) || num(c, a!).v < 0 }) as Val),
-  MultipleOf: { ...fn('MultipleOf', 2, ([a, b], c) => ({ k: 'bool', v: num(c, a!).v % num(c, b!).v === 0 }) as Val), validator: true },
-  Pi: mkFloat(Math.PI),
-  E: mkFloat(Math.E),
-  Sqrt2: mkFloat(Math.SQRT2),
-  Ln2: mkFloat(Math.LN2),
-  MaxInt8: mkInt(127),
-  MinInt8: mkInt(-128),
-  MaxInt16: mkInt(32767),
-  MinInt16: mkInt(-32768),
-  MaxInt32: mkInt(2147483647),
-  MinInt32: mkInt(-2147483648),
-  MaxUint8: mkInt(255),
-  MaxUint16: mkInt(65535),
-  MaxUint32: mkInt(4294967295),
-  MaxInt64: mkInt(Number.MAX_SAFE_INTEGER),
-  MinInt64: mkInt(Number.MIN_SAFE_INTEGER),
+  Sqrt: floating('Sqrt', Math.sqrt),
+  Cbrt: floating('Cbrt', Math.cbrt),
+  Exp: floating('Exp', Math.exp),
+  Exp2: floating('Exp2', (x) => 2 ** x),
+  Log: floating('Log', Math.log),
+  Log2: floating('Log2', Math.log2),
+  Log10: floating('Log10', Math.log10),
+  Sin: floating('Sin', Math.sin),
+  Cos: floating('Cos', Math.cos),
+  Tan: floating('Tan', Math.tan),
+  Pow: fn('Pow', 2, ([a, b], c) => floatFromNumber(num(c, a!).v ** num(c, b!).v)),
+  Pow10: fn('Pow10', 1, ([a], c) => floatFromNumber(10 ** int(c, a!))),
+  Signbit: fn('Signbit', 1, ([a], c) => mkBool(decimal(c, a!).v.coef < 0n)),
+  MultipleOf: {
+    ...fn('MultipleOf', 2, ([a, b], c) => {
+      const divisor: Decimal = decimal(c, b!).v;
+      if (isZero(divisor)) throw new BuiltinError('eval', 'division by zero');
+      const q = quo(decimal(c, a!).v, divisor);
+      return mkBool(q !== undefined && isIntegral(q));
+    }),
+    validator: true,
+  },
+  Pi: constant('3.14159265358979323846264338327950288419716939937510582097494459'),
+  E: constant('2.71828182845904523536028747135266249775724709369995957496696763'),
+  Sqrt2: constant('1.41421356237309504880168872420969807856967187537694807317667974'),
+  Ln2: constant('0.693147180559945309417232121458176568075500134360255254120680009'),
 };

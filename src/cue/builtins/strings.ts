@@ -1,8 +1,9 @@
 /** The `strings` package (a subset of Go's strings, as CUE exposes it). */
-import { BuiltinError, mkBool, mkInt, mkStr } from '../value.js';
+import { BuiltinError, mkBool, mkInt, mkStr } from '../adt/scalar.js';
 import { int, list, str } from './args.js';
+import { MAX_STRING, tooLarge } from '../adt/limits.js';
 import type { Builtin, CallContext, Package } from './types.js';
-import type { Val } from '../eval.js';
+import type { Val } from '../adt/vertex.js';
 
 type F = (args: Val[], ctx: CallContext) => Val;
 const fn = (name: string, arity: number, call: F): Builtin => ({ name, arity, call });
@@ -49,7 +50,13 @@ function toTitle(s: string): string {
 const strList = (ctx: CallContext, xs: string[]) => ctx.makeList(undefined, xs.map((x) => mkStr(x)));
 
 export const STRINGS: Package = {
-  Join: fn('Join', 2, ([l, sep], c) => mkStr(list(c, l!).map((e) => str(c, e)).join(str(c, sep!)))),
+  Join: fn('Join', 2, ([l, sep], c) => {
+    const parts = list(c, l!).map((e) => str(c, e));
+    const glue = str(c, sep!);
+    const size = parts.reduce((n, p) => n + p.length, 0) + glue.length * Math.max(0, parts.length - 1);
+    if (size > MAX_STRING) throw new BuiltinError('limit', tooLarge('result', size, MAX_STRING));
+    return mkStr(parts.join(glue));
+  }),
   Split: fn('Split', 2, ([a, b], c) => strList(c, splitN(str(c, a!), str(c, b!), -1))),
   SplitN: fn('SplitN', 3, ([a, b, n], c) => strList(c, splitN(str(c, a!), str(c, b!), int(c, n!)))),
   SplitAfter: fn('SplitAfter', 2, ([a, b], c) => {
@@ -61,7 +68,12 @@ export const STRINGS: Package = {
   Fields: fn('Fields', 1, ([a], c) => strList(c, str(c, a!).split(/\s+/u).filter((x) => x !== ''))),
   Contains: s2('Contains', (a, b) => mkBool(a.includes(b))),
   ContainsAny: s2('ContainsAny', (a, b) => mkBool(runes(b).some((ch) => a.includes(ch)))),
-  ContainsRune: fn('ContainsRune', 2, ([a, r], c) => mkBool(str(c, a!).includes(String.fromCodePoint(int(c, r!))))),
+  ContainsRune: fn('ContainsRune', 2, ([a, r], c) => {
+    const rune = int(c, r!);
+    // Go: a value that is no valid rune matches nothing (and never crashes).
+    if (rune < 0 || rune > 0x10ffff) return mkBool(false);
+    return mkBool(str(c, a!).includes(String.fromCodePoint(rune)));
+  }),
   HasPrefix: s2('HasPrefix', (a, b) => mkBool(a.startsWith(b))),
   HasSuffix: s2('HasSuffix', (a, b) => mkBool(a.endsWith(b))),
   Index: s2('Index', (a, b) => mkInt(byteIndex(a, a.indexOf(b)))),
@@ -79,13 +91,18 @@ export const STRINGS: Package = {
   Repeat: fn('Repeat', 2, ([a, n], c) => {
     const count = int(c, n!);
     if (count < 0) throw new BuiltinError('eval', 'negative Repeat count');
-    return mkStr(str(c, a!).repeat(count));
+    const s = str(c, a!);
+    if (s.length * count > MAX_STRING) throw new BuiltinError('limit', tooLarge('result', s.length * count, MAX_STRING));
+    return mkStr(s.repeat(count));
   }),
   Replace: fn('Replace', 4, ([a, o, nw, n], c) => {
     const s = str(c, a!);
     const old = str(c, o!);
     const rep = str(c, nw!);
     let count = int(c, n!);
+    // At most one replacement per rune (plus one), each as long as `rep`.
+    const most = s.length + (rep.length - old.length) * (old === '' ? s.length + 1 : Math.floor(s.length / old.length));
+    if (most > MAX_STRING) throw new BuiltinError('limit', tooLarge('result', most, MAX_STRING));
     if (count < 0) return mkStr(old === '' ? runes(s).map((x) => rep + x).join('') + rep : s.split(old).join(rep));
     let out = '';
     let rest = s;

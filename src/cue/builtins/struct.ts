@@ -1,5 +1,5 @@
 /** The `struct` package: validators on the number of fields. */
-import { BuiltinError, mkBool } from '../value.js';
+import { BuiltinError, mkBool } from '../adt/scalar.js';
 import { int } from './args.js';
 import type { Builtin, Package } from './types.js';
 

@@ -3,9 +3,9 @@
  * evaluated arguments and return a value; they read arguments through the
  * CallContext so that incomplete arguments give incomplete errors.
  */
-import type { Val } from '../eval.js';
-import type { Vertex } from '../vertex.js';
-import type { Scalar } from '../value.js';
+import type { Val } from '../adt/vertex.js';
+import type { Vertex } from '../adt/vertex.js';
+import type { Scalar } from '../adt/scalar.js';
 
 export interface CallContext {
   /** The scalar of a value (defaults resolved); a bottom for structs and lists. */

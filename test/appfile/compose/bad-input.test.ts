@@ -94,10 +94,10 @@ describe('bad Applications', () => {
   it('a property error points into spec.components[].properties', async () => {
     const r = await dryRun(
       'app.yaml',
-      ['apiVersion: core.oam.dev/v1beta1', 'kind: Application', 'metadata: {name: demo}', 'spec:', '  components:', '    - name: web', '      type: webservice', '      properties:', '        image: nginx', '        ports: [{port: "80"}]', '      traits:', '        - type: scalr', ''].join('\n'),
+      ['apiVersion: core.oam.dev/v1beta1', 'kind: Application', 'metadata: {name: demo}', 'spec:', '  components:', '    - name: web', '      type: webservice', '      properties:', '        image: nginx', '        ports: [{port: "80"}]', '      traits:', '        - type: scalerr', ''].join('\n'),
     );
     expect(r.exitCode).toBe(1);
-    expect(r.stderr).toContain('app.yaml:12:17: spec.components[0].traits[0].type: unknown trait "scalr"');
+    expect(r.stderr).toContain('app.yaml:12:17: spec.components[0].traits[0].type: unknown trait "scalerr"');
     expect(r.stderr).toContain('did you mean `scaler`?');
     expect(r.stderr).toContain('app.yaml:10:24: services.web.ports[0].port: must be integer (got "80")');
   });

@@ -1,0 +1,245 @@
+/**
+ * The value graph (CUE's adt): a vertex is one node of the evaluated value
+ * tree (a field, a list element, or an anonymous value). It gathers
+ * conjuncts (an expression with its environment) from every place that
+ * contributes to it; evaluation unifies them (eval.ts).
+ */
+import type * as ast from '../ast.js';
+import type { Expr, LetDecl, PatternDecl } from './expr.js';
+import { TOP, type Bottom, type Scalar } from './scalar.js';
+
+/**
+ * A runtime frame: one per scope of the compiled program (expr.ts). A
+ * reference goes `up` frames out, then reads an arc of the frame's vertex,
+ * one of its `let`s, or one of its bindings.
+ */
+export interface Env {
+  /** The vertex at which the frame's struct literal is being evaluated (for binding frames: the enclosing one's). */
+  readonly vertex: Vertex;
+  readonly parent?: Env;
+  /** Comprehension variables, let clauses, pattern and value aliases, by slot. */
+  readonly binds?: readonly Binding[];
+  /** `let` declarations of this frame's struct, instantiated on first use. */
+  lets?: Map<LetDecl, Vertex>;
+}
+
+export type Binding = Vertex | Scalar;
+
+/** A value: a scalar, or a vertex (structs, lists, and anything not yet evaluated). */
+export type Val = Scalar | Vertex;
+
+/**
+ * Closedness (CUE spec "Closed structs"): a conjunct that came from a
+ * definition carries where it came from; the vertex then only allows the
+ * labels that the definition allows.
+ */
+export type CloseInfo =
+  | { readonly kind: 'def'; readonly defs: Vertex[]; readonly extra?: ReadonlySet<string> }
+  | { readonly kind: 'arc'; readonly up: CloseInfo; readonly key: string };
+
+export type Conjunct =
+  | { readonly k: 'expr'; readonly expr: Expr; readonly env: Env; readonly close?: CloseInfo }
+  | { readonly k: 'scalar'; readonly val: Scalar }
+  /** The (evaluated) value of another vertex, merged without rebinding (injected data, builtin results). */
+  | { readonly k: 'vertex'; readonly v: Vertex; readonly close?: CloseInfo };
+
+export type ArcType = 'regular' | 'optional' | 'required';
+
+export interface Pattern {
+  readonly decl: PatternDecl;
+  readonly env: Env;
+  readonly close?: CloseInfo;
+  /** The pattern value, evaluated once. */
+  matcher?: Scalar | Vertex;
+}
+
+export interface DisjAlt {
+  readonly conj: Conjunct;
+  readonly def: boolean;
+}
+
+export interface DisjGroup {
+  readonly alts: DisjAlt[];
+  /** Whether any alternative was marked with `*`. */
+  readonly marked: boolean;
+  /** Identity of the disjunction (its syntax node, or the vertex it came from) and its occurrence at the vertex. */
+  key?: object;
+  occ?: number;
+}
+
+export interface ListPart {
+  readonly elems: Conjunct[];
+  readonly open: boolean;
+  readonly rest: Conjunct[];
+  readonly src?: ast.Node;
+}
+
+export const enum Status {
+  Unevaluated = 0,
+  Evaluating = 1,
+  Done = 2,
+}
+
+export class Vertex {
+  conjuncts: Conjunct[] = [];
+  status: Status = Status.Unevaluated;
+
+  /** Struct fields (incl. optional, hidden and definitions) in insertion order. */
+  get arcs(): Map<string, Vertex> | undefined {
+    if (this.json !== undefined) this.materialize();
+    return this._arcs;
+  }
+  set arcs(m: Map<string, Vertex> | undefined) {
+    this._arcs = m;
+  }
+  private _arcs: Map<string, Vertex> | undefined;
+  /**
+   * Concrete data not yet turned into child vertices (injected `parameter` and
+   * `context`, builtin results): children are made on first access, so a
+   * template pays only for the parts of `context.output` it reads.
+   */
+  json: unknown = undefined;
+  /** Makes the children of `json`; set by the evaluator (which knows how to build values). */
+  static materializer: ((v: Vertex, json: unknown) => void) | undefined;
+  private materialize(): void {
+    const j = this.json;
+    this.json = undefined;
+    Vertex.materializer!(this, j);
+  }
+  arcType: ArcType = 'regular';
+  /** Whether any conjunct was a struct literal (or embedded struct). */
+  isStruct = false;
+  isList = false;
+  /** A struct literal with comprehensions contributed: a struct unless they embedded something else. */
+  structHint = false;
+  get elems(): Vertex[] | undefined {
+    if (this.json !== undefined) this.materialize();
+    return this._elems;
+  }
+  set elems(e: Vertex[] | undefined) {
+    this._elems = e;
+  }
+  private _elems: Vertex[] | undefined;
+  listParts: ListPart[] | undefined;
+  /** For an open list: the element constraint conjuncts of `...T`. */
+  listRest: Conjunct[] | undefined;
+  listOpen = false;
+
+  scalar: Scalar = TOP;
+  /** A fatal or incomplete error of this vertex (not of its children). */
+  err: Bottom | undefined;
+
+  patterns: Pattern[] | undefined;
+  /** `...` seen in a struct literal of this vertex. */
+  openEllipsis = false;
+  closeInfos: CloseInfo[] | undefined;
+  /** Explicitly closed by close() or being a definition. */
+  closedByCall = false;
+
+  disjGroups: DisjGroup[] | undefined;
+  /** Choices forced on a clone during disjunction evaluation: per disjunction identity, the alternative per occurrence. */
+  choices: Map<object, number[]> | undefined;
+  choiceOcc: Map<object, number> | undefined;
+  /** An unresolved disjunction: the surviving alternatives. */
+  disj: { alts: Vertex[]; defaults: boolean[] } | undefined;
+  /** After a disjunction collapsed to one alternative: the vertex that holds the value. */
+  forward: Vertex | undefined;
+  /** Whether the one surviving alternative was a default (matters when an outer disjunction combines it). */
+  forwardDefault: boolean | undefined;
+
+  /** The closedness contexts whose own declarations added this arc. */
+  addedUnder: CloseInfo[] | undefined;
+  /** Field declarations that created this arc (for documentation comments). */
+  decls: ast.Field[] | undefined;
+  /** Vertices already spliced into this one (guards reference cycles). */
+  spliced: Set<Vertex> | undefined;
+  /**
+   * While a comprehension yields into this vertex: the arc index where the comprehension stands among the
+   * struct's fields. Arcs its static fields create are moved there once evaluation ends (`placed`), so that
+   * the fields come out in source order; fields with dynamic labels stay last, as in current CUE.
+   */
+  insertAnchor: { readonly path: readonly number[]; next: number } | undefined;
+  placed: { readonly key: string; readonly anchor: readonly number[] }[] | undefined;
+  /** Vertices whose evaluation needed this one's value while it was being computed (a reference cycle). */
+  cycleReaders: Vertex[] | undefined;
+  /** While re-evaluating after a reference cycle: the value the first pass found, given to the cycle's readers. */
+  provisional: Scalar | undefined;
+
+  constructor(
+    readonly parent: Vertex | undefined,
+    /** The label as written: `a`, `#D`, `_h`, `0` for list elements. */
+    readonly label: string,
+  ) {}
+
+  addConjunct(c: Conjunct): void {
+    this.conjuncts.push(c);
+    if (this.status !== Status.Unevaluated) this.reset();
+  }
+
+  /** Forget an evaluation result (a conjunct arrived late). */
+  reset(): void {
+    if (this.status === Status.Evaluating) {
+      this.lateConjuncts = true;
+      return;
+    }
+    this.status = Status.Unevaluated;
+    this.arcs = undefined;
+    this.isStruct = false;
+    this.isList = false;
+    this.structHint = false;
+    this.elems = undefined;
+    this.listParts = undefined;
+    this.listRest = undefined;
+    this.listOpen = false;
+    this.scalar = TOP;
+    this.err = undefined;
+    this.patterns = undefined;
+    this.openEllipsis = false;
+    this.closeInfos = undefined;
+    this.disjGroups = undefined;
+    this.disj = undefined;
+    this.forward = undefined;
+    this.forwardDefault = undefined;
+    this.spliced = undefined;
+    this.choiceOcc = undefined;
+    this.insertAnchor = undefined;
+    this.placed = undefined;
+    this.cycleReaders = undefined;
+  }
+
+  /** Set when a conjunct is added while the vertex is being evaluated; the evaluator picks it up. */
+  lateConjuncts = false;
+
+  get isDef(): boolean {
+    return this.label.startsWith('#') || this.label.startsWith('_#');
+  }
+
+  path(): string[] {
+    const out: string[] = [];
+    for (let v: Vertex | undefined = this; v && v.parent; v = v.parent) out.push(v.label);
+    return out.reverse();
+  }
+}
+
+/** The vertex that holds the value (follows collapsed disjunctions). */
+export function deref(v: Vertex): Vertex {
+  while (v.forward) v = v.forward;
+  return v;
+}
+
+/**
+ * Arc keys: regular fields use their name; identifiers that are
+ * definitions or hidden (`#x`, `_x`) are kept apart from quoted labels
+ * with the same spelling.
+ */
+export function identKey(name: string): string {
+  return name.startsWith('#') || (name.startsWith('_') && name.length > 1) ? '\u0000' + name : name;
+}
+
+export function isRegularKey(key: string): boolean {
+  return key.charCodeAt(0) !== 0;
+}
+
+export function labelOfKey(key: string): string {
+  return key.charCodeAt(0) === 0 ? key.slice(1) : key;
+}

@@ -1,0 +1,214 @@
+/**
+ * Disjunctions (CUE spec "Disjunction", "Default values"). A disjunction met
+ * while unifying a vertex is recorded as a group; when all conjuncts are in,
+ * each alternative of the first group is evaluated in a clone of the vertex
+ * with all its other conjuncts (the clone resolves the remaining groups
+ * itself). Alternatives that fail are dropped, equal ones merged. The
+ * default of the result is the set of surviving alternatives that were
+ * defaults in every disjunction.
+ *
+ * A vertex left with one alternative forwards to it (`forward`); one left
+ * with several keeps them (`disj`) and its default decides its value in
+ * value position (defaultOf).
+ */
+import { equalScalars, unifyScalar } from '../adt/ops.js';
+import { bottom, formatScalar, isConcrete, isIncomplete, type Bottom, type Scalar } from '../adt/scalar.js';
+import { Status, Vertex, deref, isRegularKey, type DisjGroup } from '../adt/vertex.js';
+import type { Evaluator } from './evaluator.js';
+import { Pending } from './pending.js';
+
+export function addDisjGroup(evaluator: Evaluator, v: Vertex, g: DisjGroup, key: object, pending?: Pending): void {
+  const occ = (v.choiceOcc ??= new Map());
+  const o = occ.get(key) ?? 0;
+  occ.set(key, o + 1);
+  const chosen = v.choices?.get(key)?.[o];
+  if (chosen !== undefined) {
+    // A clone of a disjunction: take the chosen alternative in place.
+    const alt = g.alts[chosen];
+    if (alt) evaluator.addConjunct(v, alt.conj, pending ?? new Pending());
+    return;
+  }
+  g.key = key;
+  g.occ = o;
+  (v.disjGroups ??= []).push(g);
+}
+
+export function resolveDisjunctions(evaluator: Evaluator, v: Vertex): void {
+  const groups = v.disjGroups!;
+  v.disjGroups = undefined;
+  if (groups.length === 1 && scalarDisjunction(v, groups[0]!)) return;
+  const g = groups[0]!;
+  const errors: Bottom[] = [];
+  const alts: Vertex[] = [];
+  const defaults: boolean[] = [];
+  const push = (a: Vertex, d: boolean) => {
+    const idx = alts.findIndex((x) => sameValue(evaluator, x, a));
+    if (idx >= 0) {
+      defaults[idx] = defaults[idx]! || d;
+      return;
+    }
+    alts.push(a);
+    defaults.push(d);
+  };
+  for (let ai = 0; ai < g.alts.length; ai++) {
+    const choices = new Map(v.choices);
+    const forced = [...(choices.get(g.key!) ?? [])];
+    forced[g.occ!] = ai;
+    choices.set(g.key!, forced);
+    const clone = evalClone(evaluator, v, choices);
+    // An alternative that fails is dropped; so is one whose own value is incomplete (`*p.x | []` with p.x unset
+    // gives []), as CUE drops them when the value is needed.
+    const err = fatalError(evaluator, clone) ?? deref(clone).err;
+    if (err) {
+      errors.push(err);
+      continue;
+    }
+    let def = g.marked ? g.alts[ai]!.def : true;
+    for (let x: Vertex = clone; x.forward; x = x.forward) def &&= x.forwardDefault ?? true;
+    const result = deref(clone);
+    if (result.disj) {
+      const anyDef = result.disj.defaults.some((d) => d);
+      result.disj.alts.forEach((a, i) => push(a, def && (anyDef ? result.disj!.defaults[i]! : true)));
+    } else push(result, def);
+  }
+  settleDisjunction(v, alts, defaults, errors);
+}
+
+function settleDisjunction(v: Vertex, alts: Vertex[], defaults: boolean[], errors: Bottom[]): void {
+  if (alts.length === 0) {
+    const msgs = [...new Set(errors.map((e) => e.err.msg))];
+    const spans = errors.flatMap((e) => e.err.spans);
+    const code = errors.every((e) => isIncomplete(e.err.code)) ? 'incomplete' : 'conflict';
+    v.err = bottom(code, msgs.length === 1 ? msgs[0]! : `${msgs.length} errors in empty disjunction: ${msgs.join('; ')}`, spans);
+    return;
+  }
+  if (alts.length === 1) {
+    v.forward = alts[0];
+    v.forwardDefault = defaults[0];
+    return;
+  }
+  v.disj = { alts, defaults };
+}
+
+/** Fast path: a disjunction of constants on a vertex that is not a struct or list. */
+function scalarDisjunction(v: Vertex, g: DisjGroup): boolean {
+  if (v.isStruct || v.isList || v.err) return false;
+  const vals: Scalar[] = [];
+  for (const a of g.alts) {
+    if (a.conj.k === 'scalar') vals.push(a.conj.val);
+    else if (a.conj.k === 'expr' && a.conj.expr.k === 'lit') vals.push(a.conj.expr.value);
+    else return false;
+  }
+  const alts: Vertex[] = [];
+  const defaults: boolean[] = [];
+  const errors: Bottom[] = [];
+  vals.forEach((s, i) => {
+    const r = unifyScalar(v.scalar, s);
+    if (r.k === 'bottom') {
+      errors.push(r);
+      return;
+    }
+    const d = g.marked ? g.alts[i]!.def : true;
+    const idx = alts.findIndex((x) => sameScalar(x.scalar, r));
+    if (idx >= 0) {
+      defaults[idx] = defaults[idx]! || d;
+      return;
+    }
+    const alt = new Vertex(v.parent, v.label);
+    alt.arcType = v.arcType;
+    alt.decls = v.decls;
+    alt.scalar = r;
+    alt.status = Status.Done;
+    alts.push(alt);
+    defaults.push(d);
+  });
+  settleDisjunction(v, alts, defaults, errors);
+  return true;
+}
+
+function evalClone(evaluator: Evaluator, v: Vertex, choices: Map<object, number[]>): Vertex {
+  const clone = new Vertex(v.parent, v.label);
+  clone.arcType = v.arcType;
+  clone.decls = v.decls;
+  clone.conjuncts = [...v.conjuncts];
+  clone.choices = choices;
+  evaluator.evalVertex(clone);
+  return clone;
+}
+
+/** The first fatal (non-incomplete) error in a vertex tree, evaluating it fully. */
+export function fatalError(evaluator: Evaluator, v0: Vertex, depth = 0): Bottom | undefined {
+  evaluator.evalVertex(v0);
+  const v = deref(v0);
+  if (v.err && !isIncomplete(v.err.err.code)) return v.err;
+  if (depth > 64) return undefined;
+  if (v.disj) return undefined;
+  if (v.arcs) {
+    for (const a of v.arcs.values()) {
+      if (a.arcType !== 'regular') continue;
+      const e = fatalError(evaluator, a, depth + 1);
+      if (e) return e;
+    }
+  }
+  if (v.elems) {
+    for (const a of v.elems) {
+      const e = fatalError(evaluator, a, depth + 1);
+      if (e) return e;
+    }
+  }
+  return undefined;
+}
+
+function regularArcs(v: Vertex): [string, Vertex][] {
+  return [...(v.arcs ?? [])].filter(([k, a]) => isRegularKey(k) && a.arcType !== 'optional');
+}
+
+/** Structural equality of two evaluated values (for merging equal disjuncts). */
+export function sameValue(evaluator: Evaluator, a0: Vertex, b0: Vertex, depth = 0): boolean {
+  if (depth > 32) return false;
+  evaluator.evalVertex(a0);
+  evaluator.evalVertex(b0);
+  const a = deref(a0);
+  const b = deref(b0);
+  if (a === b) return true;
+  if (a.err || b.err || a.disj || b.disj) return false;
+  if (a.isStruct !== b.isStruct || a.isList !== b.isList) return false;
+  if (a.isStruct) {
+    const ka = regularArcs(a);
+    const kb = regularArcs(b);
+    if (ka.length !== kb.length) return false;
+    if (a.closeInfos?.length !== b.closeInfos?.length) return false;
+    for (const [k, x] of ka) {
+      const y = b.arcs!.get(k);
+      if (!y || y.arcType !== x.arcType || !sameValue(evaluator, x, y, depth + 1)) return false;
+    }
+    if (!!a.patterns !== !!b.patterns) return false;
+    return sameScalar(a.scalar, b.scalar);
+  }
+  if (a.isList) {
+    const ea = a.elems ?? [];
+    const eb = b.elems ?? [];
+    if (ea.length !== eb.length || a.listOpen !== b.listOpen) return false;
+    return ea.every((x, i) => sameValue(evaluator, x, eb[i]!, depth + 1));
+  }
+  return sameScalar(a.scalar, b.scalar);
+}
+
+function sameScalar(a: Scalar, b: Scalar): boolean {
+  if (a.k !== b.k) return false;
+  if (a.k === 'top') return true;
+  if (a.k === 'constraint' && b.k === 'constraint') return a.kinds === b.kinds && formatScalar(a) === formatScalar(b);
+  if (isConcrete(a) && isConcrete(b)) return equalScalars(a, b);
+  return false;
+}
+
+/** The default of a disjunction (or the vertex itself). */
+export function defaultOf(evaluator: Evaluator, v0: Vertex): Vertex {
+  evaluator.evalVertex(v0);
+  const v = deref(v0);
+  if (!v.disj) return v;
+  const { alts, defaults } = v.disj;
+  const d = alts.filter((_, i) => defaults[i]);
+  if (d.length === 1) return defaultOf(evaluator, d[0]!);
+  return v;
+}

@@ -1,0 +1,101 @@
+/**
+ * Lists (CUE spec "Lists"): every list literal unified into a vertex adds a
+ * part; once all conjuncts are in, the parts are combined element by
+ * element. Closed lists must agree on their length; an open list (`[a,
+ * ...T]`) accepts more elements, each constrained by T.
+ */
+import type * as adt from '../adt/expr.js';
+import { BuiltinError, bottom, spanOf } from '../adt/scalar.js';
+import { MAX_LIST, tooLarge } from '../adt/limits.js';
+import { Status, Vertex, type CloseInfo, type Conjunct, type Env, type ListPart } from '../adt/vertex.js';
+import { runClauses } from './comprehensions.js';
+import type { Evaluator, Val } from './evaluator.js';
+import { markList, mergeScalar } from './merge.js';
+
+export function addListLit(evaluator: Evaluator, v: Vertex, l: adt.ListLit, env: Env, close: CloseInfo | undefined): void {
+  markList(v, l.node);
+  const part: ListPart = { elems: [], open: false, rest: [], src: l.node };
+  for (const elem of l.elems) {
+    if (elem.k === 'rest') {
+      (part as { open: boolean }).open = true;
+      if (elem.type) part.rest.push({ k: 'expr', expr: elem.type, env, close });
+    } else if (elem.k === 'comprehension') {
+      runClauses(
+        evaluator,
+        elem.clauses,
+        0,
+        env,
+        (e) => {
+          if (part.elems.length >= MAX_LIST) {
+            mergeScalar(v, bottom('limit', tooLarge('list comprehension', `more than ${MAX_LIST} elements`, MAX_LIST), spanOf(elem.node), elem.node));
+            return false;
+          }
+          part.elems.push({ k: 'expr', expr: elem.body, env: e, close });
+        },
+        (err) => mergeScalar(v, err),
+      );
+    } else {
+      part.elems.push({ k: 'expr', expr: elem.expr, env, close });
+    }
+  }
+  (v.listParts ??= []).push(part);
+}
+
+export function finishList(v: Vertex): void {
+  if (!v.isList || !v.listParts) return;
+  const parts = v.listParts;
+  const closed = parts.filter((p) => !p.open);
+  let len: number;
+  if (closed.length) {
+    len = closed[0]!.elems.length;
+    for (const p of closed) {
+      if (p.elems.length !== len) {
+        mergeScalar(v, bottom('conflict', `incompatible list lengths (${len} and ${p.elems.length})`, [...spanOf(closed[0]!.src), ...spanOf(p.src)], p.src));
+        return;
+      }
+    }
+    for (const p of parts) {
+      if (p.open && p.elems.length > len) {
+        mergeScalar(v, bottom('conflict', `incompatible list lengths (${len} and at least ${p.elems.length})`, spanOf(p.src), p.src));
+        return;
+      }
+    }
+  } else {
+    len = Math.max(0, ...parts.map((p) => p.elems.length));
+  }
+  const elems: Vertex[] = [];
+  for (let i = 0; i < len; i++) {
+    const elem = new Vertex(v, String(i));
+    for (const p of parts) {
+      const c = p.elems[i];
+      if (c) elem.conjuncts.push(c);
+      else if (p.open) for (const r of p.rest) elem.conjuncts.push(r);
+    }
+    elems.push(elem);
+  }
+  v.elems = elems;
+  v.listOpen = closed.length === 0;
+  if (v.listOpen) v.listRest = parts.flatMap((p) => p.rest);
+}
+
+/** The elements of a list value (after defaults), or undefined when it is not a list. */
+export function listElems(evaluator: Evaluator, v0: Vertex): Vertex[] | undefined {
+  evaluator.evalVertex(v0);
+  const v = evaluator.defaultOf(v0);
+  if (!v.isList) return undefined;
+  return v.elems ?? [];
+}
+
+/** A finished list of the given values (builtin results, list operators); longer than MAX_LIST is a BuiltinError. */
+export function makeList(parent: Vertex | undefined, elems: readonly Val[]): Vertex {
+  if (elems.length > MAX_LIST) throw new BuiltinError('limit', tooLarge('list', elems.length, MAX_LIST));
+  const v = new Vertex(parent, '');
+  v.isList = true;
+  v.status = Status.Done;
+  v.elems = elems.map((elem, i) => {
+    const c = new Vertex(v, String(i));
+    c.conjuncts.push(elem instanceof Vertex ? ({ k: 'vertex', v: elem } as Conjunct) : { k: 'scalar', val: elem });
+    return c;
+  });
+  return v;
+}

@@ -1,0 +1,188 @@
+/**
+ * Struct literals (CUE spec "Structs", "Embedding", "Pattern constraints"):
+ * a literal unified into a vertex opens a frame at that vertex and adds its
+ * declarations: static fields become arcs at once (each with the field's
+ * value as a conjunct), dynamic fields and embeddings run once the static
+ * fields of every conjunct are in, comprehensions last. A pattern applies
+ * to every regular arc whose label it matches, now and later.
+ *
+ * An embedded definition closes the embedding struct to the definition's
+ * fields plus the struct's own declarations.
+ */
+import type * as ast from '../ast.js';
+import { isReference, type Comprehension, type DynamicFieldDecl, type Expr, type FieldDecl, type StructLit } from '../adt/expr.js';
+import { unifyScalar } from '../adt/ops.js';
+import { bottom, formatScalar, mkStr, spanOf, type Scalar } from '../adt/scalar.js';
+import { Vertex, deref, isRegularKey, labelOfKey, type CloseInfo, type Env, type Pattern } from '../adt/vertex.js';
+import { withClose } from './closedness.js';
+import { runClauses } from './comprehensions.js';
+import type { Evaluator } from './evaluator.js';
+import { markStruct, mergeScalar } from './merge.js';
+import type { Pending } from './pending.js';
+
+export function arc(evaluator: Evaluator, v: Vertex, key: string, type: 'regular' | 'optional' | 'required', field: ast.Field | undefined): Vertex {
+  v.arcs ??= new Map();
+  let a = v.arcs.get(key);
+  if (!a) {
+    a = new Vertex(v, labelOfKey(key));
+    a.arcType = type;
+    const at = v.insertAnchor;
+    if (at !== undefined && field) (v.placed ??= []).push({ key, anchor: [...at.path, at.next++] });
+    v.arcs.set(key, a);
+    if (v.patterns && isRegularKey(key)) for (const p of v.patterns) applyPattern(evaluator, a, key, p);
+  } else if (type === 'regular') {
+    a.arcType = 'regular';
+  } else if (type === 'required' && a.arcType === 'optional') {
+    a.arcType = 'required';
+  }
+  if (field) (a.decls ??= []).push(field);
+  return a;
+}
+
+export function addStructLit(evaluator: Evaluator, v: Vertex, s: StructLit, outer: Env, close: CloseInfo | undefined, pending: Pending): void {
+  const env: Env = { vertex: v, parent: outer };
+  if (s.duplicate) {
+    const at = s.duplicate.node;
+    mergeScalar(v, bottom('eval', `cannot have both alias and field with name "${s.duplicate.name}" in same scope`, spanOf(at), at));
+  }
+  if (close && !v.closeInfos?.includes(close)) (v.closeInfos ??= []).push(close);
+  let group: { defs: Vertex[]; extra: ReadonlySet<string> } | undefined;
+  for (const d of s.decls) {
+    switch (d.k) {
+      case 'field':
+        addField(evaluator, v, d.key, d, env, close);
+        break;
+      case 'pattern':
+        addPattern(evaluator, v, { decl: d, env, close });
+        break;
+      case 'dynamic':
+        pending.early(() => addDynamicField(evaluator, v, d, env, close));
+        break;
+      case 'comprehension': {
+        // Not a struct by itself: `x: { if c {"a"} }` embeds a scalar. Decided after the comprehensions ran.
+        v.structHint = true;
+        // Where the comprehension stands: before the arcs declared after it (nested: inside its parent's place).
+        const at = v.insertAnchor;
+        const anchor = at ? [...at.path, at.next++] : [v.arcs?.size ?? 0];
+        pending.push(() => addComprehension(evaluator, v, d, env, close, pending, anchor));
+        break;
+      }
+      case 'ellipsis':
+        v.openEllipsis = true;
+        break;
+      case 'embed':
+        group ??= { defs: [], extra: s.keys };
+        addEmbed(evaluator, v, d.expr, env, close, group, pending);
+        break;
+    }
+  }
+  if (s.declaresStruct) markStruct(v, s.node);
+}
+
+function addField(evaluator: Evaluator, v: Vertex, key: string, d: FieldDecl | DynamicFieldDecl, env: Env, close: CloseInfo | undefined): void {
+  const child = arc(evaluator, v, key, d.type, d.node);
+  // A field declared by the definition itself (also from its comprehensions) is allowed by it.
+  if (close && !child.addedUnder?.includes(close)) (child.addedUnder ??= []).push(close);
+  child.addConjunct({ k: 'expr', expr: d.value, env, close: close && { kind: 'arc', up: close, key } });
+}
+
+function addDynamicField(evaluator: Evaluator, v: Vertex, d: DynamicFieldDecl, env: Env, close: CloseInfo | undefined): void {
+  const node = d.label.node;
+  const name = evaluator.concrete(evaluator.evalExpr(d.label, env), node);
+  if (name.k !== 'string') {
+    mergeScalar(v, name.k === 'bottom' ? name : bottom('eval', `invalid label ${formatScalar(name)}: label must be a string`, spanOf(node), node));
+    return;
+  }
+  addField(evaluator, v, name.v, d, env, close);
+}
+
+export function addPattern(evaluator: Evaluator, v: Vertex, p: Pattern): void {
+  (v.patterns ??= []).push(p);
+  if (v.arcs) for (const [key, a] of v.arcs) if (isRegularKey(key)) applyPattern(evaluator, a, key, p);
+}
+
+function applyPattern(evaluator: Evaluator, a: Vertex, key: string, p: Pattern): void {
+  if (!patternMatches(evaluator, p, key)) return;
+  const env: Env = p.decl.alias ? { vertex: p.env.vertex, parent: p.env, binds: [mkStr(key)] } : p.env;
+  a.addConjunct({ k: 'expr', expr: p.decl.value, env, close: p.close && { kind: 'arc', up: p.close, key } });
+}
+
+export function patternMatches(evaluator: Evaluator, p: Pattern, key: string): boolean {
+  if (!p.matcher) {
+    const m = evaluator.evalExpr(p.decl.label, p.env);
+    if (m instanceof Vertex) {
+      const d = deref(m);
+      p.matcher = d.isStruct ? bottom('eval', 'invalid pattern', spanOf(p.decl.node.label), p.decl.node.label) : (d.err ?? d.scalar);
+    } else p.matcher = m;
+  }
+  const m = p.matcher as Scalar;
+  if (m.k === 'top') return true;
+  if (m.k === 'bottom') return false;
+  return unifyScalar(m, mkStr(key)).k !== 'bottom';
+}
+
+function addEmbed(evaluator: Evaluator, v: Vertex, e: Expr, env: Env, close: CloseInfo | undefined, group: { defs: Vertex[]; extra: ReadonlySet<string> }, pending: Pending): void {
+  // An embedded definition closes the embedding struct to its fields plus the struct's own.
+  if (isReference(e)) {
+    const r = evaluator.resolveRef(e, env);
+    if (r instanceof Vertex && (r.isDef || r.closedByCall) && r !== v) {
+      const wasGrouped = group.defs.length > 0;
+      group.defs.push(r);
+      const closeInfo: CloseInfo = { kind: 'def', defs: group.defs, extra: group.extra };
+      if (!wasGrouped) (v.closeInfos ??= []).push(closeInfo);
+      v.spliced ??= new Set();
+      if (v.spliced.has(r)) return;
+      v.spliced.add(r);
+      evaluator.evalVertex(r);
+      for (const c of r.conjuncts) evaluator.addConjunct(v, withClose(c, closeInfo), pending);
+      return;
+    }
+  }
+  evaluator.addExpr(v, e, env, close, pending);
+}
+
+function addComprehension(evaluator: Evaluator, v: Vertex, c: Comprehension, env: Env, close: CloseInfo | undefined, pending: Pending, anchor: readonly number[]): void {
+  runClauses(
+    evaluator,
+    c.clauses,
+    0,
+    env,
+    (e) => {
+      const outer = v.insertAnchor;
+      v.insertAnchor = { path: anchor, next: 0 };
+      try {
+        evaluator.addConjunct(v, { k: 'expr', expr: c.body, env: e, close }, pending);
+      } finally {
+        v.insertAnchor = outer;
+      }
+    },
+    (err) => mergeScalar(v, err),
+  );
+}
+
+/** Moves the arcs that comprehensions added to where the comprehensions stand (see Vertex.placed). */
+export function placeComprehensionFields(v: Vertex): void {
+  const placed = v.placed;
+  const arcs = v.arcs;
+  v.placed = undefined;
+  if (!placed || !arcs) return;
+  // Sort keys: an arc that stayed at index i sorts as [i, 1]; a placed arc at anchor [n, ...rest] as [n, 0, ...rest],
+  // before the arc that followed the comprehension in the source.
+  const anchors = new Map(placed.map((p) => [p.key, p.anchor]));
+  const entries: { key: string; arc: Vertex; sortKey: readonly number[] }[] = [];
+  let index = 0;
+  for (const [key, a] of arcs) {
+    const anchor = anchors.get(key);
+    entries.push({ key, arc: a, sortKey: anchor ? [anchor[0]!, 0, ...anchor.slice(1)] : [index, 1] });
+    index++;
+  }
+  // Often the comprehension stood last: nothing moves.
+  if (entries.every((e, i) => i === 0 || compareKeys(entries[i - 1]!.sortKey, e.sortKey) <= 0)) return;
+  entries.sort((x, y) => compareKeys(x.sortKey, y.sortKey));
+  v.arcs = new Map(entries.map((e) => [e.key, e.arc]));
+}
+
+function compareKeys(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < a.length && i < b.length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return a.length - b.length;
+}

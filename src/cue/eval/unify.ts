@@ -1,0 +1,218 @@
+/**
+ * Unification of one conjunct into a vertex (CUE spec "Unification"): an
+ * expression in unification position adds to the vertex rather than
+ * computing a value. Struct and list literals add their declarations
+ * (structs.ts, lists.ts), `&` adds both sides, a disjunction is recorded
+ * for disjunctions.ts, a reference splices the conjuncts of the vertex it
+ * names (re-bound here), and anything else is evaluated (expressions.ts)
+ * and its value merged.
+ *
+ * `close(x)`, `and(list)` and `or(list)` act on conjuncts, not on values, so
+ * they are handled here too.
+ */
+import type * as ast from '../ast.js';
+import type * as adt from '../adt/expr.js';
+import { K, bottom, isIncomplete, spanOf } from '../adt/scalar.js';
+import { conflict } from '../adt/ops.js';
+import { Status, Vertex, deref, type CloseInfo, type Conjunct, type DisjAlt, type Env } from '../adt/vertex.js';
+import { shapeOf, withClose } from './closedness.js';
+import { addDisjGroup } from './disjunctions.js';
+import type { Evaluator } from './evaluator.js';
+import { addListLit } from './lists.js';
+import { markList, markStruct, mergeScalar, notAValue, withSrc } from './merge.js';
+import type { Pending } from './pending.js';
+import { addPattern, addStructLit, arc } from './structs.js';
+
+export function addExpr(evaluator: Evaluator, v: Vertex, e: adt.Expr, env: Env, close: CloseInfo | undefined, pending: Pending): void {
+  switch (e.k) {
+    case 'struct':
+      addStructLit(evaluator, v, e, env, close, pending);
+      return;
+    case 'list':
+      addListLit(evaluator, v, e, env, close);
+      return;
+    case 'lit':
+      mergeScalar(v, e.value);
+      return;
+    case 'bottom':
+      mergeScalar(v, bottom('user', 'explicit error (_|_ literal) in source', spanOf(e.node), e.node));
+      return;
+    case 'alias':
+      addExpr(evaluator, v, e.x, { vertex: env.vertex, parent: env, binds: [v] }, close, pending);
+      return;
+    case 'binary':
+      if (e.op === '&') {
+        addExpr(evaluator, v, e.x, env, close, pending);
+        addExpr(evaluator, v, e.y, env, close, pending);
+        return;
+      }
+      break;
+    case 'disjunction':
+      addDisjunction(evaluator, v, e, env, close, pending);
+      return;
+    case 'fieldref':
+    case 'letref':
+    case 'bindref':
+    case 'select':
+    case 'index':
+    case 'source': {
+      const r = evaluator.resolveRef(e, env);
+      if (r instanceof Vertex) splice(evaluator, v, r, e.node, close, pending);
+      else mergeScalar(v, withSrc(r, e.node));
+      return;
+    }
+    case 'importref':
+    case 'builtin':
+      mergeScalar(v, notAValue(e.k === 'builtin' ? e.builtin : e, e.node));
+      return;
+    case 'call':
+      if (specialCall(evaluator, v, e, env, close, pending)) return;
+      break;
+  }
+  const val = evaluator.evalExpr(e, env);
+  if (val instanceof Vertex) mergeVertexValue(evaluator, v, val, close, pending);
+  else mergeScalar(v, val);
+}
+
+function addDisjunction(evaluator: Evaluator, v: Vertex, e: adt.Disjunction, env: Env, close: CloseInfo | undefined, pending: Pending): void {
+  const alts: DisjAlt[] = e.alts.map((a) => ({ conj: { k: 'expr', expr: a.expr, env, close }, def: a.def }));
+  if (close && !(close.kind === 'def' && close.extra) && e.node.kind === 'BinaryExpr') {
+    // A disjunction in a definition (or that is one) closes each alternative to its own fields: the
+    // definition's value at this place is the disjunction, which does not say which fields one branch allows.
+    for (let i = 0; i < alts.length; i++) {
+      const c = alts[i]!.conj as Extract<Conjunct, { k: 'expr' }>;
+      if (c.expr.k === 'lit') continue;
+      alts[i] = { def: alts[i]!.def, conj: { ...c, close: { kind: 'def', defs: [shapeOf(evaluator, c.expr, c.env)] } } };
+    }
+  }
+  addDisjGroup(evaluator, v, { alts, marked: e.marked }, e, pending);
+}
+
+/** `close(x)`, `and(list)`, `or(list)`. */
+function specialCall(evaluator: Evaluator, v: Vertex, e: adt.Call, env: Env, close: CloseInfo | undefined, pending: Pending): boolean {
+  if (e.fn.k !== 'builtin') return false;
+  const name = e.fn.builtin.name;
+  if (name !== 'close' && name !== 'and' && name !== 'or') return false;
+  if (e.args.length !== 1) {
+    mergeScalar(v, bottom('eval', `${name}: expected 1 argument, got ${e.args.length}`, spanOf(e.node), e.node));
+    return true;
+  }
+  const arg = e.args[0]!;
+  if (name === 'close') {
+    const anon = new Vertex(v.parent, v.label);
+    anon.addConjunct({ k: 'expr', expr: arg, env, close });
+    evaluator.evalVertex(anon);
+    anon.closedByCall = true;
+    if (!deref(anon).isStruct) {
+      mergeScalar(v, bottom('eval', 'close: argument must be a struct', spanOf(arg.node), arg.node));
+      return true;
+    }
+    markStruct(v, e.node);
+    for (const c of anon.conjuncts) evaluator.addConjunct(v, withClose(c, { kind: 'def', defs: [anon] }), pending);
+    return true;
+  }
+  const list = evaluator.evalExpr(arg, env);
+  const elems = list instanceof Vertex ? evaluator.listElems(list) : undefined;
+  if (!elems) {
+    mergeScalar(v, bottom(list instanceof Vertex || list.k !== 'bottom' ? 'eval' : list.err.code, `${name}: argument must be a list`, spanOf(arg.node), arg.node));
+    return true;
+  }
+  if (name === 'and') {
+    for (const elem of elems) evaluator.addConjunct(v, { k: 'vertex', v: elem, close }, pending);
+    return true;
+  }
+  if (elems.length === 0) {
+    mergeScalar(v, bottom('conflict', 'empty disjunction: or of an empty list', spanOf(e.node), e.node));
+    return true;
+  }
+  addDisjGroup(evaluator, v, { alts: elems.map((elem) => ({ conj: { k: 'vertex', v: elem, close } as Conjunct, def: false })), marked: false }, e, pending);
+  return true;
+}
+
+/** Unification with a referenced vertex: take its conjuncts, re-bound here. */
+function splice(evaluator: Evaluator, v: Vertex, r: Vertex, src: ast.Node, close: CloseInfo | undefined, pending: Pending): void {
+  if (r === v) return; // `a: a` adds nothing
+  for (let p = v.parent; p; p = p.parent) {
+    if (p === r) {
+      mergeScalar(v, bottom('structural-cycle', 'structural cycle', spanOf(src), src));
+      return;
+    }
+  }
+  v.spliced ??= new Set();
+  if (v.spliced.has(r)) return;
+  v.spliced.add(r);
+  // Make sure the parent of r has gathered all conjuncts of its arcs.
+  if (r.status === Status.Unevaluated && r.parent?.status === Status.Unevaluated) evaluator.evalVertex(r.parent);
+  let closeInfo: CloseInfo | undefined = close;
+  if (r.isDef || r.closedByCall) {
+    evaluator.evalVertex(r);
+    closeInfo = { kind: 'def', defs: [r] };
+  }
+  if (r.conjuncts.length === 0) {
+    // A vertex built by the evaluator (e.g. a builtin result) has no conjuncts of its own.
+    evaluator.addConjunct(v, { k: 'vertex', v: r, close: closeInfo }, pending);
+    return;
+  }
+  for (const c of r.conjuncts) evaluator.addConjunct(v, withClose(c, closeInfo), pending);
+}
+
+/** Merges an already-built value (injected data, builtin results) without rebinding. */
+export function mergeVertexValue(evaluator: Evaluator, v: Vertex, w0: Vertex, close: CloseInfo | undefined, pending: Pending): void {
+  evaluator.evalVertex(w0);
+  const w = deref(w0);
+  if (w.disj) {
+    addDisjGroup(
+      evaluator,
+      v,
+      {
+        alts: w.disj.alts.map((a, i) => ({ conj: { k: 'vertex', v: a, close }, def: w.disj!.defaults[i]! })),
+        marked: w.disj.defaults.some((d) => d) && !w.disj.defaults.every((d) => d),
+      },
+      w,
+      pending,
+    );
+    return;
+  }
+  if (w.err) mergeScalar(v, w.err);
+  if (w.isStruct) {
+    markStruct(v);
+    for (const [key, a] of w.arcs ?? []) {
+      const child = arc(evaluator, v, key, a.arcType, undefined);
+      child.decls ??= a.decls;
+      child.addConjunct({ k: 'vertex', v: a, close: close && { kind: 'arc', up: close, key } });
+    }
+    if (w.patterns) for (const p of w.patterns) addPattern(evaluator, v, p);
+    if (w.openEllipsis) v.openEllipsis = true;
+    if (w.closeInfos) for (const closeInfo of w.closeInfos) (v.closeInfos ??= []).push(closeInfo);
+  } else if (w.isList) {
+    markList(v);
+    (v.listParts ??= []).push({
+      elems: (w.elems ?? []).map((e) => ({ k: 'vertex', v: e }) as Conjunct),
+      open: w.listOpen,
+      rest: w.listRest ?? [],
+    });
+  }
+  mergeScalar(v, w.scalar);
+  if (close) (v.closeInfos ??= []).push(close);
+}
+
+/** Validators (`strings.MinRunes(3)`, `list.MaxItems(2)`) on a struct or list, and kinds that exclude it. */
+export function checkValidators(evaluator: Evaluator, v: Vertex): void {
+  if (v.err) return;
+  if ((v.isStruct || v.isList) && v.scalar.k === 'constraint') {
+    for (const b of v.scalar.bounds) {
+      if (!b.call) continue;
+      const r = b.call.test(v);
+      if (r.k === 'bottom') {
+        if (!isIncomplete(r.err.code)) v.err = r;
+      } else if (!(r.k === 'bool' && r.v)) {
+        v.err = bottom('conflict', `invalid value ${evaluator.describe(v)} (does not satisfy ${b.call.name})`, spanOf(b.src), b.src);
+      }
+      if (v.err) return;
+    }
+  }
+  if ((v.isStruct || v.isList) && v.scalar.k === 'constraint') {
+    const need = v.isStruct ? K.struct : K.list;
+    if (!(v.scalar.kinds & need)) v.err = conflict(v.scalar, { k: 'constraint', kinds: need, bounds: [] });
+  }
+}
