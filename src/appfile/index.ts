@@ -23,5 +23,5 @@ export { deriveAppModel, globMatch, type DerivedModel, type DeriveOptions } from
 // The safe, located YAML reader, for other Appfile-like formats (compose, Application).
 export { parseYamlTree, toJson, userMap, defaultYamlLimits, type LNode, type LEntry, type YamlLimits } from './yaml-tree.js';
 // Other input formats that become the same AppModel.
-export { parseComposeFile, composeReferencedFiles, composeFileKey, detectFormat, composeFileNames, type ParseComposeOptions, type InputFormat } from './compose/index.js';
+export { parseComposeFile, composeReferencedFiles, composeFileKey, detectFormat, composeFileNames, toAppfileDocument, type ParseComposeOptions, type InputFormat, type RefusedFile } from './compose/index.js';
 export { parseApplication, toApplication } from './application/index.js';

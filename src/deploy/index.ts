@@ -50,3 +50,4 @@ export async function clusterVersion(opts: ClusterOptions = {}): Promise<{ major
 export async function resolveTarget(opts: ClusterOptions = {}): Promise<{ namespace: string; context: string; server: string }> {
   return withClient(opts, async (client) => ({ namespace: client.target.namespace, context: client.target.context, server: client.target.server }));
 }
+export * from './clusters/index.js';

@@ -6,7 +6,7 @@
  * diagnostics at the Appfile line of the value that made them (exit code 1).
  */
 import { checkObjects, type ClusterVersion, type Manifest } from '../render/index.js';
-import { DiagnosticError, type Diagnostic } from '../source/diagnostic.js';
+import { DiagnosticError, type Diagnostic } from '../source/index.js';
 import { schemaCheck } from './kubernetes-schemas.js';
 
 export interface ManifestCheckOptions {

@@ -4,13 +4,12 @@
  * the image reference their build would produce (the computed tag); nothing
  * is built.
  */
-import { DiagnosticError } from '../source/diagnostic.js';
+import { DiagnosticError, type Diagnostic } from '../source/index.js';
 import { DEFAULT_CLUSTER_VERSION, renderApp, type ClusterVersion, type RenderedApp, type RenderOptions } from '../render/index.js';
 import type { AppModel } from '../appfile/index.js';
 import type { DefinitionRegistry } from '../capability/index.js';
 import { loadApp, type LoadAppOptions } from './load-app.js';
 import { outputManifests, type ManifestOutput, type ManifestOutputOptions } from './manifest-output.js';
-import type { Diagnostic } from '../source/diagnostic.js';
 
 export interface DryRunOptions extends LoadAppOptions {
   /** `-n`: overrides the Appfile's namespace. */
@@ -57,7 +56,7 @@ export async function renderWithImages(
   const toPlan = app.services.filter((s) => s.build && refs[s.name] === undefined);
   if (toPlan.length) {
     // Lazy: the build module is only needed when the Appfile has build sections.
-    const { planBuilds } = await import('../image/plan-builds.js');
+    const { planBuilds } = await import('../image/index.js');
     for (const p of await planBuilds(app, { only: toPlan.map((s) => s.name) })) {
       refs[p.service] = p.ref;
       unbuilt.push({ service: p.service, image: p.ref });

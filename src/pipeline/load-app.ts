@@ -8,14 +8,10 @@
  * so the in-memory host drives it in tests.
  */
 import { dirname, join, resolve } from 'node:path';
-import { findAppfile, parseAppfile, resolveAppModel, userMap, type AppModel, type ParseResult } from '../appfile/index.js';
-import { composeFileKey, composeReferencedFiles, detectFormat, parseComposeFile, type InputFormat, type ParseComposeOptions, type RefusedFile } from '../appfile/compose/index.js';
-
-import { parseApplication } from '../appfile/application/index.js';
+import { findAppfile, parseAppfile, resolveAppModel, userMap, type AppModel, type ParseResult, composeFileKey, composeReferencedFiles, detectFormat, parseComposeFile, type InputFormat, type ParseComposeOptions, type RefusedFile, parseApplication } from '../appfile/index.js';
 import { nodeEnvironment, nodeFileSystem, type Environment, type FileSystem } from '../host/index.js';
-import { DiagnosticError, error, type Diagnostic } from '../source/diagnostic.js';
+import { DiagnosticError, error, type Diagnostic, SourceFile } from '../source/index.js';
 import { readProjectFile } from './read-project-file.js';
-import { SourceFile } from '../source/position.js';
 import { loadRegistry, useCompiledValidators, type LoadedRegistry, type RegistryOptions } from './registry.js';
 
 export interface LoadAppOptions extends Omit<RegistryOptions, 'cwd'> {
@@ -41,7 +37,7 @@ export interface LoadedApp {
 
 export async function loadApp(opts: LoadAppOptions): Promise<LoadedApp> {
   const fs = opts.fs ?? nodeFileSystem;
-  const [found, loaded] = await Promise.all([findAppfile(opts.cwd, opts.file, { stdin: opts.stdin, fs }), loadRegistry(opts)]);
+  const [found, loaded] = await Promise.all([findAppfile(opts.cwd, opts.file, { stdin: opts.stdin ?? process.stdin, fs }), loadRegistry(opts)]);
   if ('error' in found) throw new DiagnosticError([found.error]);
   await useCompiledValidators(loaded.registry, found.text);
   const dir = opts.file === '-' ? opts.cwd : dirname(resolve(opts.cwd, found.path));

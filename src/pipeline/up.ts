@@ -2,7 +2,7 @@
  * `vela up`: build and push the images of services with a build section,
  * render, then deliver: to a folder (`--output DIR`) or to the cluster.
  */
-import type { Diagnostic } from '../source/diagnostic.js';
+import type { Diagnostic } from '../source/index.js';
 import type { AppModel } from '../appfile/index.js';
 import type { ClusterVersion, RenderedApp } from '../render/index.js';
 import { renderWithImages } from './dry-run.js';

@@ -11,7 +11,7 @@
  * field path the API server would name (`spec.ports[0].port`), so that the
  * Appfile position of the value that made it can be found.
  */
-import type { JsonObject, JsonValue } from '../appfile/model.js';
+import type { JsonObject, JsonValue } from '../appfile/index.js';
 import type { ClusterVersion } from './render-app.js';
 
 export interface FieldProblem {

@@ -7,7 +7,7 @@
  * position of the value that made the field, else of its service or trait.
  */
 import { error, type Diagnostic } from '../source/index.js';
-import type { JsonObject } from '../appfile/model.js';
+import type { JsonObject } from '../appfile/index.js';
 import { apiServerProblems, type FieldProblem } from './api-rules.js';
 import { fieldPosition } from './field-position.js';
 import type { ClusterVersion } from './render-app.js';

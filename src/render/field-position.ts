@@ -2,7 +2,7 @@
  * The Appfile position of a field of a rendered object: the field itself when
  * it came straight from a parameter, else its closest parent that did.
  */
-import type { Span } from '../source/position.js';
+import type { Span } from '../source/index.js';
 import type { ManifestOrigin } from './types.js';
 
 /** One step up: `a.b[0].c` → `a.b[0]` → `a.b` → `a`; `data[key]` → `data`. */

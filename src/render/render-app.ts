@@ -4,11 +4,9 @@
  * then its traits in order (outputs added, patches merged into the workload);
  * then labels, namespaces, ordering. Pure and deterministic.
  */
-import type { AppModel, JsonObject, JsonValue, ServiceModel, TraitSection } from '../appfile/model.js';
-import type { DefinitionRegistry } from '../capability/registry.js';
-import type { DefinitionSource } from '../capability/definition-file.js';
-import { error, warning, type Diagnostic } from '../source/diagnostic.js';
-import type { Span } from '../source/position.js';
+import type { AppModel, JsonObject, JsonValue, ServiceModel, TraitSection } from '../appfile/index.js';
+import type { DefinitionRegistry, DefinitionSource } from '../capability/index.js';
+import { error, warning, type Diagnostic, type Span } from '../source/index.js';
 import { evaluateTemplate, type TemplateResult } from './evaluate-template.js';
 import { applyPatch, PatchError } from './patch.js';
 import { finalizeObject, identityOf, objectProblems, orderManifests } from './manifest.js';
