@@ -22,8 +22,9 @@ import {
 } from '../deploy/index.js';
 import { definitionHealth } from './health.js';
 import { buildAndRender, type RenderForUpOptions } from './up.js';
+import { clusterObserver } from './observe.js';
 
-export interface DeliverOptions extends Omit<RenderForUpOptions, 'namespace' | 'defaultNamespace' | 'reporter'> {
+export interface DeliverOptions extends Omit<RenderForUpOptions, 'namespace' | 'defaultNamespace' | 'reporter' | 'observer'> {
   /** Which cluster and namespace (`--kubeconfig`, `--context`, `-n`, `--env`) and the abort signal. */
   readonly cluster: ClusterOptions;
   readonly reporter?: Reporter;
@@ -94,6 +95,7 @@ async function renderFor(client: KubeClient, opts: DeliverOptions): Promise<{ ap
     defaultNamespace: client.target.namespace,
     clusterVersion,
     reporter: opts.reporter,
+    observer: clusterObserver(client, opts.cluster.signal),
   });
   opts.onRendered?.(warnings, rendered);
   return { app: rendered, version: server.gitVersion };

@@ -9,6 +9,7 @@ import type { Reporter } from '../host/index.js';
 import { loadApp, type LoadAppOptions } from './load-app.js';
 import { buildImages, type BuiltImage } from './build.js';
 import { outputManifests, type ManifestOutputOptions, type ManifestOutput } from './manifest-output.js';
+import type { Observer } from './observe.js';
 
 export interface RenderForUpOptions extends LoadAppOptions {
   /** The target namespace, overriding the Appfile's. */
@@ -21,6 +22,8 @@ export interface RenderForUpOptions extends LoadAppOptions {
   build?: boolean;
   push?: boolean;
   reporter?: Reporter;
+  /** Reads what templates `observe` (the cluster delivered to); without it, nothing is found. */
+  observer?: Observer;
 }
 
 export interface RenderedForUp {
@@ -37,6 +40,7 @@ export async function buildAndRender(opts: RenderForUpOptions): Promise<Rendered
   const { rendered, warnings: renderWarnings } = await renderWithImages(app, loaded.registry, refs, {
     namespace: opts.namespace ?? app.namespace ?? opts.defaultNamespace,
     clusterVersion: opts.clusterVersion,
+    observer: opts.observer,
   });
   return { rendered, images, warnings: [...warnings, ...renderWarnings] };
 }
