@@ -247,5 +247,4 @@ describe.skipIf(!!unavailable)(title, () => {
     const s = await runCommand(CanaryStatus, [...k, 'nosuch']);
     expect(s.exitCode).toBe(1);
   });
-
 });
