@@ -12,7 +12,7 @@ export { createReporter, reporterMode, withoutRepeats, type ReporterMode, type R
 export { formatTable, formatJson, formatYaml, formatYamlDocuments, type Column, type TableOptions, type CommandOutput } from './format.js';
 export { main, type MainOptions } from './main.js';
 // Flags and options.
-export { clusterFlags, clusterOptions, parseDuration, type ClusterFlagValues } from './cluster-flags.js';
+export { clusterFlags, clusterOptions, lockFlags, lockOptions, parseDuration, type ClusterFlagValues } from './cluster-flags.js';
 export { renderFlags, renderOptions, parseClusterVersion, type RenderFlagValues } from './render-flags.js';
 export { discoveryOptions, terminalWidth } from './discovery-options.js';
 export { withInterrupt } from './interrupt.js';
@@ -27,3 +27,5 @@ export { formatRendered, formatApplication, formatRenderWarnings, formatManifest
 export { formatPlan, formatDeliverSummary, formatStatus, formatAppList, formatEnvList, formatDeleted, formatForwarding, formatEnvCreated, formatEnvCurrent, formatEnvDeleted } from './cluster-format.js';
 export { formatCanaryStatus, formatCanaryMove } from './canary-format.js';
 export { formatComponentList, formatTraitList, formatReference, fitColumn, truncate, sourceLabel, parameterLabel, type ReferenceFormat, type ListFormatOptions } from './show-format.js';
+export { formatClusterList, formatClusterJoined, formatClusterChanged } from './cluster-registry-format.js';
+export { formatWorkflowStatus, formatWorkflowChanged } from './workflow-format.js';

@@ -146,6 +146,8 @@ function planFromContext(svc: ServiceModel, image: { repository: ImageRef; tag?:
       const err = reading.error;
       return failure(svc, `cannot read the build context: ${err.code ?? ''} ${err.path ? `${err.path}` : err.message}`.trim(), undefined, 'build/context-unreadable');
     }
+    case 'dockerignore-refused':
+      return failure(svc, `cannot use the .dockerignore of build context \`${build.context}\`: ${reading.problem}`, 'make .dockerignore a file inside the build context', 'build/dockerignore');
     case 'read':
       break;
     default: {

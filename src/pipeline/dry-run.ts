@@ -5,7 +5,7 @@
  * is built.
  */
 import { DiagnosticError } from '../source/diagnostic.js';
-import { type ClusterVersion, type RenderedApp, type RenderOptions } from '../render/index.js';
+import { DEFAULT_CLUSTER_VERSION, type ClusterVersion, type RenderedApp, type RenderOptions } from '../render/index.js';
 import type { AppModel } from '../appfile/index.js';
 import type { DefinitionRegistry } from '../capability/index.js';
 import { loadApp, type LoadAppOptions } from './load-app.js';
@@ -39,7 +39,7 @@ export async function dryRun(opts: DryRunOptions): Promise<DryRunResult>;
 export async function dryRun(opts: DryRunOptions): Promise<DryRunResult> {
   const { app, loaded, warnings } = await loadApp(opts);
   const r = await renderWithImages(app, loaded.registry, opts.images ?? {}, { namespace: opts.namespace, clusterVersion: opts.clusterVersion });
-  const output = opts.output && (await outputManifests(r.rendered, opts.output));
+  const output = opts.output && (await outputManifests(r.rendered, { clusterVersion: opts.clusterVersion ?? DEFAULT_CLUSTER_VERSION, ...opts.output }));
   return { rendered: r.rendered, appfile: app.file.name, unbuilt: r.unbuilt, warnings: [...warnings, ...r.warnings], ...(output && { output }) };
 }
 
