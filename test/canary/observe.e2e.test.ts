@@ -71,18 +71,22 @@ describe.skipIf(!!unavailable)(title, () => {
   });
 
   it('vela up --plan reads them: the Secret and the labelled ConfigMaps, in name order', async () => {
-    const r = await runCommand(Up, [...k, '--plan', '--json']);
+    const r = await runCommand(Up, [...k, '--take-over', '--plan', '--json']);
     expect(r.exitCode).toBe(0);
     const plan = JSON.parse(r.stdout) as { entries: Array<{ action: string; ref: { kind: string; name: string } }> };
     expect(plan.entries.map((e) => `${e.action} ${e.ref.kind}/${e.ref.name}`)).toEqual([
-      'update Secret/registry',
-      'update ConfigMap/a-settings',
-      'update ConfigMap/b-settings',
+      'adopt Secret/registry',
+      'adopt ConfigMap/a-settings',
+      'adopt ConfigMap/b-settings',
     ]);
   });
 
   it('vela up delivers them with the app, their data as read and without the metadata of their place', async () => {
-    const r = await runCommand(Up, [...k, '--json', '--no-wait']);
+    // Read where they are, they belong to someone else: taking them over is asked for, as for any object not vela's.
+    const refused = await runCommand(Up, [...k, '--json', '--no-wait']);
+    expect(refused.exitCode).toBe(1);
+    expect(JSON.parse(refused.stdout).error.message).toContain(`Secret ${ns}/registry (service creds) already exists and is not vela's`);
+    const r = await runCommand(Up, [...k, '--take-over', '--json', '--no-wait']);
     expect(r.exitCode).toBe(0);
     const secret = (await client!.get({ apiVersion: 'v1', kind: 'Secret', name: 'registry', namespace: ns })) as Any;
     expect(secret.data).toEqual({ token: 'czNjcjN0' });
