@@ -5,11 +5,12 @@
  * is built.
  */
 import { DiagnosticError, type Diagnostic } from '../source/index.js';
-import { DEFAULT_CLUSTER_VERSION, renderApp, type ClusterVersion, type RenderedApp, type RenderOptions } from '../render/index.js';
+import { DEFAULT_CLUSTER_VERSION, type ClusterVersion, type RenderedApp, type RenderOptions } from '../render/index.js';
 import type { AppModel } from '../appfile/index.js';
 import type { DefinitionRegistry } from '../capability/index.js';
 import { loadApp, type LoadAppOptions } from './load-app.js';
 import { outputManifests, type ManifestOutput, type ManifestOutputOptions } from './manifest-output.js';
+import { renderObserving, type Observer } from './observe.js';
 
 export interface DryRunOptions extends LoadAppOptions {
   /** `-n`: overrides the Appfile's namespace. */
@@ -49,7 +50,7 @@ export async function renderWithImages(
   app: AppModel,
   registry: DefinitionRegistry,
   images: Readonly<Record<string, string>>,
-  opts: Pick<RenderOptions, 'namespace' | 'clusterVersion'>,
+  opts: Pick<RenderOptions, 'namespace' | 'clusterVersion'> & { observer?: Observer },
 ): Promise<{ rendered: RenderedApp; unbuilt: { service: string; image: string }[]; warnings: Diagnostic[] }> {
   const refs: Record<string, string> = { ...images };
   const unbuilt: { service: string; image: string }[] = [];
@@ -62,7 +63,9 @@ export async function renderWithImages(
       unbuilt.push({ service: p.service, image: p.ref });
     }
   }
-  const r = renderApp(app, registry, { ...opts, images: refs });
+  // What templates `observe` is read through the observer (a connected cluster), if any.
+  const { observer, ...renderOpts } = opts;
+  const r = await renderObserving(app, registry, { ...renderOpts, images: refs }, observer);
   if (!r.app) throw new DiagnosticError(r.diagnostics);
   // Templates' `warnings` (and other non-fatal findings) travel with the result.
   return { rendered: r.app, unbuilt, warnings: r.diagnostics.filter((d) => d.severity === 'warning') };
