@@ -14,8 +14,7 @@
  */
 import { createRequire } from 'node:module';
 import type { Document } from 'yaml';
-import { error, type Diagnostic } from '../source/diagnostic.js';
-import { SourceFile, type Span } from '../source/position.js';
+import { error, type Diagnostic, SourceFile, type Span } from '../source/index.js';
 import { compile, evaluate, labelKey, parseFile, programFromSyntax, type ast, type Program } from '../cue/index.js';
 import { terraformSchematic } from './terraform.js';
 import { workloadTypeOf } from './workload-type.js';

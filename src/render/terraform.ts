@@ -11,7 +11,7 @@
  *   (deleteResource, backend, ...), are taken from the properties first, then
  *   from the definition; a connection Secret without a namespace gets the app's.
  */
-import type { JsonObject, JsonValue } from '../appfile/model.js';
+import type { JsonObject, JsonValue } from '../appfile/index.js';
 import { TERRAFORM_SPEC_KEYS, type TerraformSchematic } from '../capability/index.js';
 
 /** The ConfigurationSpec fields a property may set directly (KubeVela decodes the properties into the spec). */

@@ -2,9 +2,9 @@
  * What rendering produces: plain Kubernetes objects, each knowing which
  * service, definition, trait and Appfile position produced it.
  */
-import type { Span } from '../source/position.js';
-import type { JsonObject } from '../appfile/model.js';
-import type { TraitStage } from '../capability/types.js';
+import type { Span } from '../source/index.js';
+import type { JsonObject } from '../appfile/index.js';
+import type { TraitStage } from '../capability/index.js';
 
 export interface ManifestOrigin {
   readonly service: string;

@@ -15,8 +15,8 @@
  *   PostDispatch traits after everything else of the component (and say so in
  *   their origin, for the deployer to wait for the workload's health first).
  */
-import type { JsonObject, JsonValue } from '../appfile/model.js';
-import type { TraitStage } from '../capability/types.js';
+import type { JsonObject, JsonValue } from '../appfile/index.js';
+import type { TraitStage } from '../capability/index.js';
 import type { Manifest } from './types.js';
 
 const MANAGE_WORKLOAD_LABEL = 'trait.oam.dev/manage-workload';
