@@ -13,9 +13,12 @@ import { parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KubeClient, loadClusterTarget, type KubeObject } from '../../src/deploy/index.js';
 import { prepareObject } from '../../src/deploy/apply/apply-object.js';
+import { loadApp } from '../../src/pipeline/load-app.js';
+import { clusterObserver } from '../../src/pipeline/observe.js';
+import { renderWithImages } from '../../src/pipeline/dry-run.js';
 import { isClusterScoped, type Manifest } from '../../src/render/index.js';
 import { kubeconfig, realClusterUnavailable } from '../support/real-cluster.js';
-import { APPLICATIONS, ROOT, renderApplication } from './harness.js';
+import { APPLICATIONS, COMPAT_DEFINITIONS, NO_HOME, ROOT, renderApplication } from './harness.js';
 
 const unavailable = await realClusterUnavailable('test/compat/apiserver.e2e.test.ts');
 const title = unavailable ? `real kube-apiserver (skipped: ${unavailable})` : "KubeVela users' Applications on the real kube-apiserver 1.20";
@@ -77,6 +80,24 @@ describe.skipIf(!!unavailable)(title, () => {
     // Rendered into this run's namespace, so nothing is checked against another's objects.
     for (const m of ms) if (!isClusterScoped(String(m.object.kind))) expect((m.object.metadata as { namespace?: string }).namespace).toBe(ns);
     const problems = (await Promise.all(ms.map(serverDryRun))).filter((p) => p !== '');
+    expect(problems.join('\n')).toBe('');
+  });
+
+  it('ref-objects reads its objects from the cluster and delivers them with the app, without what the server owns', async () => {
+    const owned = { 'app.example.com/part-of': 'payments' };
+    await client.apply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'payments-settings', namespace: ns }, data: { currency: 'EUR' } }, { fieldManager: 'platform-team' });
+    await client.apply({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'payments-tls', namespace: ns, labels: owned }, type: 'Opaque', data: { key: 'c2VjcmV0' } }, { fieldManager: 'platform-team' });
+    const { app, loaded } = await loadApp({ cwd: ROOT, file: 'test/compat/cluster-applications/ref-objects.yaml', definitionDirs: [COMPAT_DEFINITIONS], velaHome: NO_HOME });
+    const { rendered } = await renderWithImages(app, loaded.registry, {}, { namespace: ns, clusterVersion: { major: 1, minor: 20, gitVersion: 'v1.20.15' }, observer: clusterObserver(client) });
+    const refs = rendered.manifests.filter((m) => m.origin.service === 'payments-config').map((m) => m.object as KubeObject);
+    expect(refs.map((o) => `${o.kind}/${o.metadata?.name}`).sort()).toEqual(['ConfigMap/payments-settings', 'Secret/payments-tls']);
+    const config = refs.find((o) => o.kind === 'ConfigMap')!;
+    expect(config).toMatchObject({ data: { currency: 'EUR' }, metadata: { namespace: ns } });
+    // What the server set is not delivered back.
+    expect(config.metadata).not.toHaveProperty('resourceVersion');
+    expect(config.metadata).not.toHaveProperty('uid');
+    expect(config.metadata).not.toHaveProperty('managedFields');
+    const problems = (await Promise.all(rendered.manifests.map(serverDryRun))).filter((p) => p !== '');
     expect(problems.join('\n')).toBe('');
   });
 
