@@ -24,6 +24,8 @@ export const SLOW_TESTS = [
   'test/deploy/ownership-apply.test.ts',
   'test/deploy/preflight.test.ts',
   'test/commands/cluster.test.ts',
+  // git, reading KubeVela's definitions from a local mirror of its repository.
+  'test/compat/kubevela-mirror.test.ts',
 ];
 
 export default defineConfig({

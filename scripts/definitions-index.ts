@@ -9,12 +9,12 @@
 import { join } from 'node:path';
 import { DefinitionRegistry, indexEntry, parseDefinitionFile, type DefinitionIndexEntry } from '../src/capability/index.js';
 import { nodeFileSystem, type FileSystem } from '../src/host/index.js';
-import { definitionTextHash, isDefinitionFile } from '../src/pipeline/registry.js';
+import { definitionTextHash, listDefinitionFiles } from '../src/pipeline/registry.js';
 import { DiagnosticError, SCHEMA_VALIDATOR_OPTIONS, SourceFile } from '../src/source/index.js';
 
 /** Writes the index of `dir` to `out` and, unless `validatorsOut` is undefined, the validators into that folder. Returns the number of files indexed. */
 export async function writeDefinitionsIndex(dir: string, out: string, validatorsOut: string | undefined, fs: FileSystem = nodeFileSystem): Promise<number> {
-  const names = (await fs.list(dir)).filter(isDefinitionFile);
+  const names = await listDefinitionFiles(fs, dir, true);
   const entries: DefinitionIndexEntry[] = [];
   const schemas: { name: string; schema: object }[] = [];
   for (const name of names) {
@@ -24,7 +24,7 @@ export async function writeDefinitionsIndex(dir: string, out: string, validators
     const registry = new DefinitionRegistry(parsed.definitions);
     entries.push(
       indexEntry(name, definitionTextHash(text), parsed.definitions, (d) => {
-        const schema = (d.kind === 'component' ? registry.component(d.name) : registry.trait(d.name))!.schema;
+        const schema = registry.get(d.kind, d.name)!.schema;
         const validator = `v${schemas.length}`;
         schemas.push({ name: validator, schema });
         return { schema, validator };

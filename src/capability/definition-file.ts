@@ -2,28 +2,39 @@
  * Reads capability definitions from one file, whatever its format
  * (APPFILE.md section 2):
  * - a KubeVela CUE definition file: a header `NAME: {type, description,
- *   attributes, ...}` and a `template: {...}` block, imports above;
- * - YAML custom resources: `ComponentDefinition` / `TraitDefinition`
- *   (core.oam.dev/v1beta1, `spec.schematic.cue.template`) and the legacy
- *   `WorkloadDefinition` / `TraitDefinition` (core.oam.dev/v1alpha2,
- *   `spec.extension.template`).
+ *   labels, attributes}` and a `template: {...}` block, imports above. As in
+ *   KubeVela, `attributes` is the resource's `spec` (appliesToWorkloads,
+ *   conflictsWith, stage, workload, status, schematic, ...);
+ * - YAML custom resources: `ComponentDefinition`, `TraitDefinition`,
+ *   `PolicyDefinition`, `WorkflowStepDefinition` (core.oam.dev/v1beta1,
+ *   `spec.schematic.cue.template`, or `spec.schematic.terraform` for a
+ *   Terraform component) and the legacy `WorkloadDefinition` /
+ *   `TraitDefinition` (core.oam.dev/v1alpha2, `spec.extension.template`).
  * Pure: text in, definitions and diagnostics out.
  */
 import { createRequire } from 'node:module';
 import type { Document } from 'yaml';
 import { error, type Diagnostic, SourceFile, type Span } from '../source/index.js';
-import { evaluate, labelKey, parseFile, programFromSyntax, type ast, type Program } from '../cue/index.js';
-import type { DefinitionKind, DefinitionOrigin, JsonSchema } from './types.js';
+import { compile, evaluate, labelKey, parseFile, programFromSyntax, type ast, type Program } from '../cue/index.js';
+import { terraformSchematic } from './terraform.js';
+import { workloadTypeOf } from './workload-type.js';
+import { TRAIT_STAGES, type DefinitionKind, type DefinitionOrigin, type JsonSchema, type TerraformSchematic, type TraitAttributes, type TraitStage } from './types.js';
 
 /** A definition as read from its file, before its schema is derived. */
-export interface DefinitionSource {
+export interface DefinitionSource extends TraitAttributes {
   readonly name: string;
   readonly kind: DefinitionKind;
   readonly description: string;
+  readonly labels?: Readonly<Record<string, string>>;
   readonly appliesTo: readonly string[];
   readonly workloadType?: string;
   readonly status?: { readonly healthPolicy?: string; readonly customStatus?: string };
-  readonly podDisruptive?: boolean;
+  /** Read from a core.oam.dev/v1alpha2 resource (`spec.extension.template`): the service's image also goes to `context.image`. */
+  readonly legacyFormat?: boolean;
+  /** A Terraform component: rendered to a Configuration, its `program` is empty. */
+  readonly terraform?: TerraformSchematic;
+  /** The resource's annotations, when a Terraform Configuration carries them (as in KubeVela). */
+  readonly annotations?: Readonly<Record<string, string>>;
   readonly origin: DefinitionOrigin;
   readonly path: string;
   readonly span?: Span;
@@ -53,20 +64,63 @@ function strList(x: unknown): string[] {
   return Array.isArray(x) ? x.filter((e): e is string => typeof e === 'string') : [];
 }
 
-/** `deployments.apps` from `{apiVersion: apps/v1, kind: Deployment}`. */
-export function workloadTypeOf(def: { apiVersion?: string; kind?: string } | undefined): string | undefined {
-  if (!def?.kind) return undefined;
-  const group = def.apiVersion?.includes('/') ? def.apiVersion.slice(0, def.apiVersion.indexOf('/')) : '';
-  const plural = def.kind.toLowerCase().endsWith('s') ? `${def.kind.toLowerCase()}es` : def.kind.toLowerCase().endsWith('y') ? `${def.kind.toLowerCase().slice(0, -1)}ies` : `${def.kind.toLowerCase()}s`;
-  return group ? `${plural}.${group}` : plural;
-}
-
 function templateProgram(file: ast.File, body: ast.StructLit | ast.File): Program {
   return programFromSyntax(file, body);
 }
 
 function spanOfNode(n: ast.Node): Span {
   return { file: n.src, start: n.start, end: n.end };
+}
+
+const DESCRIPTION = 'definition.oam.dev/description';
+
+const isKind = (k: string | undefined): k is DefinitionKind => k === 'component' || k === 'trait' || k === 'policy' || k === 'workflow-step';
+
+/** The program of a definition without a CUE template (a Terraform component). */
+const EMPTY_PROGRAM: Program = compile([{ name: '<no template>', text: '' }]);
+
+function labelsOf(x: unknown): { labels?: Record<string, string> } {
+  const entries = Object.entries(obj(x)).filter((e): e is [string, string] => typeof e[1] === 'string');
+  return entries.length ? { labels: Object.fromEntries(entries) } : {};
+}
+
+type SpecFields = Omit<DefinitionSource, 'name' | 'kind' | 'description' | 'labels' | 'origin' | 'path' | 'span' | 'program' | 'schema' | 'validator'>;
+
+/**
+ * What vela reads of a definition's spec (the `attributes` of a CUE definition
+ * file): the same fields in both formats, as KubeVela encodes one into the other.
+ */
+function readSpec(kind: DefinitionKind, spec: Record<string, Json>, name: string): { fields: SpecFields } | { problem: string } {
+  const workload = obj(spec.workload);
+  const status = obj(spec.status);
+  const fields: { -readonly [K in keyof SpecFields]: SpecFields[K] } = {
+    appliesTo: strList(spec.appliesToWorkloads),
+    workloadType: str(workload.type) ?? workloadTypeOf(obj(workload.definition) as { apiVersion?: string; kind?: string }),
+    status: str(status.healthPolicy) || str(status.customStatus) ? { healthPolicy: str(status.healthPolicy), customStatus: str(status.customStatus) } : undefined,
+  };
+  if (typeof spec.podDisruptive === 'boolean') fields.podDisruptive = spec.podDisruptive;
+  if (kind === 'trait') {
+    const conflicts = strList(spec.conflictsWith);
+    if (conflicts.length) fields.conflictsWith = conflicts;
+    const stage = str(spec.stage);
+    if (stage !== undefined && stage !== '') {
+      if (!TRAIT_STAGES.includes(stage as TraitStage)) return { problem: `${name}: stage must be one of ${TRAIT_STAGES.join(', ')} (got ${JSON.stringify(stage)})` };
+      fields.stage = stage as TraitStage;
+    }
+    if (str(spec.workloadRefPath)) fields.workloadRefPath = str(spec.workloadRefPath);
+    if (spec.manageWorkload === true) fields.manageWorkload = true;
+    if (spec.revisionEnabled === true) fields.revisionEnabled = true;
+    const resource = str(obj(spec.definitionRef).name);
+    if (resource) fields.resource = resource;
+  }
+  const terraform = obj(obj(spec.schematic).terraform);
+  if (kind === 'component' && Object.keys(terraform).length) {
+    const t = terraformSchematic(terraform);
+    if ('problem' in t) return { problem: `${name}: schematic.terraform: ${t.problem}` };
+    fields.terraform = t.schematic;
+    fields.workloadType ??= 'configurations.terraform.core.oam.dev';
+  }
+  return { fields };
 }
 
 /** Reads a KubeVela CUE definition file. */
@@ -92,41 +146,53 @@ export function parseCueDefinition(src: SourceFile, origin: DefinitionOrigin): {
   }
   const header = headers[0]!;
   const name = labelKey(header.label)!;
-  // Evaluate the header alone: the template is not concrete without parameters.
-  const headerProgram = templateProgram(file, { kind: 'StructLit', src, start: header.start, end: header.end, decls: [header] });
+  // Evaluate the header alone: the template is not concrete without parameters. A package vela does not
+  // have (KubeVela's `vela/op`, `vela/kube`) is the template's problem, reported when the template is used.
+  const withImports = templateProgram(file, { kind: 'StructLit', src, start: header.start, end: header.end, decls: [header] });
+  const headerProgram: Program = { ...withImports, diagnostics: withImports.diagnostics.filter((d) => d.code !== 'cue/unknown-package') };
   const evaluated = evaluate(headerProgram);
   const data = evaluated.ok ? evaluated.root.export() : evaluated;
   if (!data.ok) return { definitions: [], diagnostics: [...data.diagnostics] };
   const h = obj(obj(data.data)[name]);
   const type = str(h.type);
   const nameSpan = spanOfNode(header.label);
-  if (type !== 'component' && type !== 'trait') {
+  const kind = type === 'workload' ? 'component' : type;
+  if (!isKind(kind)) {
     const at = header.value.kind === 'StructLit' ? header.value.decls.find((x) => x.kind === 'Field' && labelKey(x.label) === 'type') : undefined;
     return {
       definitions: [],
-      diagnostics: [error(`${name}: type must be "component" or "trait"${type ? ` (got ${JSON.stringify(type)})` : ''}`, at ? spanOfNode(at) : nameSpan, { hint: 'workflow-step and policy definitions are not supported by vela' })],
+      diagnostics: [
+        error(`${name}: type must be "component", "trait", "policy" or "workflow-step"${type ? ` (got ${JSON.stringify(type)})` : ''}`, at ? spanOfNode(at) : nameSpan, {
+          hint: 'a KubeVela CUE definition starts with `NAME: {type: "component", ...}`',
+        }),
+      ],
     };
   }
-  const attrs = obj(h.attributes);
-  const workload = obj(attrs.workload);
-  const status = obj(attrs.status);
+  const annotations = obj(h.annotations);
+  const spec = readSpec(kind, obj(h.attributes), name);
+  if ('problem' in spec) return { definitions: [], diagnostics: [error(spec.problem, nameSpan)] };
   const def: DefinitionSource = {
     name,
-    kind: type,
-    description: str(h.description) ?? '',
-    appliesTo: strList(attrs.appliesToWorkloads),
-    workloadType: str(workload.type) ?? workloadTypeOf(obj(workload.definition) as { apiVersion?: string; kind?: string }),
-    status: str(status.healthPolicy) || str(status.customStatus) ? { healthPolicy: str(status.healthPolicy), customStatus: str(status.customStatus) } : undefined,
-    podDisruptive: typeof attrs.podDisruptive === 'boolean' ? attrs.podDisruptive : undefined,
+    kind,
+    description: str(h.description) ?? str(annotations[DESCRIPTION]) ?? '',
+    ...labelsOf(h.labels),
+    ...spec.fields,
     origin,
     path: src.name,
     span: nameSpan,
-    program: templateProgram(file, templateField.value),
+    program: spec.fields.terraform ? EMPTY_PROGRAM : templateProgram(file, templateField.value),
   };
   return { definitions: [def], diagnostics: [] };
 }
 
-const DEF_KINDS = new Set(['ComponentDefinition', 'TraitDefinition', 'WorkloadDefinition']);
+/** The definition resources vela reads, by kind, with the kind of definition each one is. */
+const DEF_KINDS: Readonly<Record<string, DefinitionKind>> = {
+  ComponentDefinition: 'component',
+  WorkloadDefinition: 'component',
+  TraitDefinition: 'trait',
+  PolicyDefinition: 'policy',
+  WorkflowStepDefinition: 'workflow-step',
+};
 
 /** Reads YAML definition resources (several documents allowed). */
 export function parseYamlDefinitions(src: SourceFile, origin: DefinitionOrigin): { definitions: DefinitionSource[]; diagnostics: Diagnostic[] } {
@@ -147,14 +213,19 @@ export function parseYamlDefinitions(src: SourceFile, origin: DefinitionOrigin):
     }
     const v = obj(doc.toJS({ maxAliasCount: 50 }));
     if (Object.keys(v).length === 0) continue;
-    const kind = str(v.kind);
+    const resourceKind = str(v.kind);
     const at = (path: string[]): Span => {
       const n = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
       const r = n?.range ?? doc.contents?.range;
       return { file: src, start: r?.[0] ?? 0, end: r?.[1] ?? 0 };
     };
-    if (!kind || !DEF_KINDS.has(kind)) {
-      diagnostics.push(error(`not a definition: kind ${kind ? JSON.stringify(kind) : 'is missing'}`, at(['kind']), { hint: 'expected ComponentDefinition, TraitDefinition or WorkloadDefinition (core.oam.dev)' }));
+    const kind = resourceKind !== undefined && Object.hasOwn(DEF_KINDS, resourceKind) ? DEF_KINDS[resourceKind]! : undefined;
+    if (!resourceKind || !kind) {
+      diagnostics.push(
+        error(`not a definition: kind ${resourceKind ? JSON.stringify(resourceKind) : 'is missing'}`, at(['kind']), {
+          hint: `expected ${Object.keys(DEF_KINDS).join(', ')} (core.oam.dev)`,
+        }),
+      );
       continue;
     }
     const meta = obj(v.metadata);
@@ -164,10 +235,24 @@ export function parseYamlDefinitions(src: SourceFile, origin: DefinitionOrigin):
       continue;
     }
     const spec = obj(v.spec);
-    const tplPath = obj(obj(spec.schematic).cue).template !== undefined ? ['spec', 'schematic', 'cue', 'template'] : ['spec', 'extension', 'template'];
+    const read = readSpec(kind, spec, `${resourceKind} ${name}`);
+    if ('problem' in read) {
+      diagnostics.push(error(read.problem, at(['spec'])));
+      continue;
+    }
+    const fields: SpecFields = resourceKind === 'WorkloadDefinition' ? { ...read.fields, workloadType: str(obj(spec.definitionRef).name) ?? read.fields.workloadType ?? name } : read.fields;
+    const annotations = obj(meta.annotations);
+    const common = { name, kind, description: str(annotations[DESCRIPTION]) ?? '', ...labelsOf(meta.labels), ...fields, origin, path: src.name, span: at(['metadata', 'name']) };
+    if (fields.terraform) {
+      // Terraform wins over a CUE template, as in KubeVela; its parameters are the configuration's variables.
+      definitions.push({ ...common, ...(Object.keys(annotations).length && { annotations: stringMap(annotations) }), program: EMPTY_PROGRAM });
+      continue;
+    }
+    const fromSchematic = obj(obj(spec.schematic).cue).template !== undefined;
+    const tplPath = fromSchematic ? ['spec', 'schematic', 'cue', 'template'] : ['spec', 'extension', 'template'];
     const tplText = str(obj(obj(spec.schematic).cue).template) ?? str(obj(spec.extension).template);
     if (tplText === undefined) {
-      diagnostics.push(error(`${kind} ${name}: no CUE template (spec.schematic.cue.template or spec.extension.template)`, at(['spec'])));
+      diagnostics.push(error(`${resourceKind} ${name}: no CUE template (spec.schematic.cue.template or spec.extension.template)`, at(['spec'])));
       continue;
     }
     const tplSrc = templateSource(src, doc, tplPath, tplText);
@@ -176,27 +261,14 @@ export function parseYamlDefinitions(src: SourceFile, origin: DefinitionOrigin):
       diagnostics.push(...parsed.diagnostics);
       continue;
     }
-    const annotations = obj(meta.annotations);
-    const workload = obj(spec.workload);
-    const status = obj(spec.status);
-    definitions.push({
-      name,
-      kind: kind === 'TraitDefinition' ? 'trait' : 'component',
-      description: str(annotations['definition.oam.dev/description']) ?? '',
-      appliesTo: strList(spec.appliesToWorkloads),
-      workloadType:
-        kind === 'WorkloadDefinition'
-          ? str(obj(spec.definitionRef).name) ?? name
-          : str(workload.type) ?? workloadTypeOf(obj(workload.definition) as { apiVersion?: string; kind?: string }),
-      status: str(status.healthPolicy) || str(status.customStatus) ? { healthPolicy: str(status.healthPolicy), customStatus: str(status.customStatus) } : undefined,
-      podDisruptive: typeof spec.podDisruptive === 'boolean' ? spec.podDisruptive : undefined,
-      origin,
-      path: src.name,
-      span: at(['metadata', 'name']),
-      program: templateProgram(parsed.file, parsed.file),
-    });
+    const legacy = !fromSchematic || str(v.apiVersion) === 'core.oam.dev/v1alpha2';
+    definitions.push({ ...common, ...(legacy && { legacyFormat: true }), program: templateProgram(parsed.file, parsed.file) });
   }
   return { definitions, diagnostics };
+}
+
+function stringMap(x: Record<string, Json>): Record<string, string> {
+  return Object.fromEntries(Object.entries(x).filter((e): e is [string, string] => typeof e[1] === 'string'));
 }
 
 /**
@@ -239,17 +311,12 @@ export function indexEntry(file: string, hash: string, defs: readonly Definition
   return {
     file,
     hash,
-    definitions: defs.map((d) => ({
-      ...extra(d),
-      name: d.name,
-      kind: d.kind,
-      description: d.description,
-      appliesTo: d.appliesTo,
-      ...(d.workloadType !== undefined && { workloadType: d.workloadType }),
-      ...(d.status !== undefined && { status: d.status }),
-      ...(d.podDisruptive !== undefined && { podDisruptive: d.podDisruptive }),
-      ...(d.span && { spanStart: d.span.start, spanEnd: d.span.end }),
-    })),
+    definitions: defs.map((d) => {
+      // Everything the header says; the template stays in the file.
+      const { program: _program, origin: _origin, path: _path, span, schema: _schema, validator: _validator, ...header } = d;
+      const defined = Object.fromEntries(Object.entries(header).filter(([, value]) => value !== undefined)) as typeof header;
+      return { ...extra(d), ...defined, ...(span && { spanStart: span.start, spanEnd: span.end }) };
+    }),
   };
 }
 

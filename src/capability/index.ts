@@ -3,7 +3,6 @@ export {
   parseDefinitionFile,
   parseCueDefinition,
   parseYamlDefinitions,
-  workloadTypeOf,
   indexEntry,
   definitionsFromIndex,
   type DefinitionSource,
@@ -14,3 +13,5 @@ export { CapabilityDefinition, DefinitionRegistry, duplicateWarning } from './re
 export { patchMetaOf, type PatchMeta, type PatchStrategy } from './patch-meta.js';
 export { parameterSchema, schemaOf } from './parameter-schema.js';
 export { fieldDoc, type FieldDoc } from './field-doc.js';
+export { workloadTypeOf, traitConflict, conflictRule, type TraitConflict } from './workload-type.js';
+export { hclVariables, terraformSchema, TERRAFORM_SPEC_KEYS, type HclVariable } from './terraform.js';

@@ -17,7 +17,7 @@
  *   `x-short`, `x-alias`, `x-ignore` extensions.
  */
 import { DiagnosticError, type Diagnostic } from '../source/index.js';
-import { evaluate, type Bound, type Kind, type Program, type Value } from '../cue/index.js';
+import { evaluate, type ast, type Bound, type Kind, type Program, type Value } from '../cue/index.js';
 import { fieldDoc } from './field-doc.js';
 import type { JsonSchema } from './json-schema.js';
 
@@ -33,13 +33,36 @@ export function parameterSchema(program: Program, name: string): JsonSchema {
   const fail = (diags: readonly Diagnostic[]): never => {
     throw new DiagnosticError(diags.map((d) => ({ ...d, message: `definition ${name}: ${d.message}` })));
   };
-  const r = evaluate(program);
+  const r = evaluate(withoutUnknownPackages(program) ?? program);
   if (!r.ok) return fail(r.diagnostics);
   const param = r.root.lookup('parameter');
   if (!param) return { type: 'object', properties: {}, additionalProperties: false };
   const errors = param.validate();
   if (errors.length) fail(errors);
   return schemaOf(param);
+}
+
+/**
+ * A template importing packages vela does not have (KubeVela's providers: `vela/op`, `vela/kube`, ...; a
+ * workflow step's) cannot be evaluated, but its `parameter` seldom needs them: the program cut down to
+ * `parameter` and the definitions (`#X`) and lets it can use without those packages. Undefined when the
+ * program needs no cutting, or when `parameter` itself refers to a missing package.
+ */
+function withoutUnknownPackages(program: Program): Program | undefined {
+  const file = program.files[0];
+  if (!file || program.files.length !== 1 || program.diagnostics.length === 0 || program.diagnostics.some((d) => d.code !== 'cue/unknown-package')) return undefined;
+  const keeps = (d: ast.Decl) => d.kind === 'LetDecl' || (d.kind === 'Field' && d.label.kind === 'Ident' && (d.label.name === 'parameter' || d.label.name.startsWith('#')));
+  let decls = file.decls.filter(keeps);
+  // Each round drops the declarations a compile error points into (a reference to a missing package's name).
+  for (let round = 0; round < 16; round++) {
+    const sliced: Program = { files: [{ ...file, decls }], diagnostics: [], imports: program.imports };
+    const r = evaluate(sliced);
+    if (r.ok) return sliced;
+    const broken = new Set(decls.filter((d) => r.diagnostics.some((x) => x.span && x.span.file === file.src && x.span.start >= d.start && x.span.start < d.end)));
+    if (broken.size === 0 || [...broken].some((d) => d.kind === 'Field' && d.label.kind === 'Ident' && d.label.name === 'parameter')) return undefined;
+    decls = decls.filter((d) => !broken.has(d));
+  }
+  return undefined;
 }
 
 /** The JSON Schema of a CUE value. */

@@ -18,7 +18,16 @@ export interface PatchMeta {
   strategy?: PatchStrategy;
   fields?: Record<string, PatchMeta>;
   items?: PatchMeta[];
+  /** An open list (`[...T]`, `[a, ...]`): it unifies with a longer list, its items first. */
+  open?: boolean;
+  /**
+   * The concrete part of an open list's element type (`[...{lifecycle: {...}}]`), with its annotations:
+   * in CUE it unifies with every item of the list it meets, so it is merged into each workload item.
+   */
+  each?: { value: PatchValue; meta?: PatchMeta };
 }
+
+type PatchValue = null | boolean | number | string | PatchValue[] | { [key: string]: PatchValue };
 
 interface Tags {
   patchKey?: string;
@@ -28,6 +37,10 @@ interface Tags {
 const STRATEGIES = new Set<string>(['retainKeys', 'replace', 'jsonMergePatch', 'jsonPatch']);
 const TAG = /^\s*\+(patchKey|patchStrategy)=(\S+)\s*$/;
 const MAX_DEPTH = 64;
+
+function isNonEmptyStruct(x: unknown): x is { [key: string]: PatchValue } {
+  return x !== null && typeof x === 'object' && !Array.isArray(x) && Object.keys(x).length > 0;
+}
 
 /** The annotations of a patch value (undefined when it has none). */
 export function patchMetaOf(patch: Value): PatchMeta | undefined {
@@ -49,6 +62,8 @@ export function patchMetaOf(patch: Value): PatchMeta | undefined {
     }
     for (const f of v.fields()) if (f.value.isSet) collect(f.value, depth + 1);
     for (const e of v.elements()) collect(e, depth + 1);
+    const elementType = v.isOpenList() ? v.elementType() : undefined;
+    if (elementType) collect(elementType, depth + 1);
   };
   const build = (v: Value, depth: number): PatchMeta | undefined => {
     if (depth > MAX_DEPTH) return undefined;
@@ -62,6 +77,15 @@ export function patchMetaOf(patch: Value): PatchMeta | undefined {
     if (Object.keys(fields).length) meta.fields = fields;
     const items = v.elements().map((e) => build(e, depth + 1) ?? {});
     if (items.some((m) => Object.keys(m).length)) meta.items = items;
+    if (v.isOpenList()) {
+      meta.open = true;
+      const elementType = v.elementType();
+      const each = elementType?.export({ allowIncomplete: true });
+      if (elementType && each?.ok && isNonEmptyStruct(each.data)) {
+        const eachMeta = build(elementType, depth + 1);
+        meta.each = { value: each.data, ...(eachMeta && { meta: eachMeta }) };
+      }
+    }
     return Object.keys(meta).length ? meta : undefined;
   };
   collect(patch, 0);

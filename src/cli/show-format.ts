@@ -63,11 +63,29 @@ export function parameterLabel(r: ParameterRow): string {
   return r.name + parameterNotes(r);
 }
 
-const KIND_LABEL = { component: 'component type', trait: 'trait' } as const;
+const KIND_LABEL = { component: 'component type', trait: 'trait', policy: 'policy', 'workflow-step': 'workflow step' } as const;
+
+/** What a trait's KubeVela attributes mean for the user, in the order they matter. */
+function traitFacts(d: TraitSummary): string[] {
+  return [
+    `applies to ${d.appliesTo.join(', ')}`,
+    ...(d.conflictsWith?.length ? [`conflicts with ${d.conflictsWith.join(', ')}`] : []),
+    ...(d.stage === 'PreDispatch' ? ['dispatched before the workload (PreDispatch)'] : d.stage === 'PostDispatch' ? ['dispatched after the workload is healthy (PostDispatch)'] : []),
+    ...(d.podDisruptive === true ? ['restarts the pods (podDisruptive)'] : d.podDisruptive === false ? ['does not restart the pods'] : []),
+    ...(d.workloadRefPath ? [`writes the workload's reference to ${d.workloadRefPath}`] : []),
+    ...(d.manageWorkload ? ['creates the workload itself (manageWorkload: vela does not apply it)'] : []),
+    ...(d.revisionEnabled ? ['revision-aware (context.revision)'] : []),
+  ];
+}
+
+function componentFacts(d: ComponentSummary): string[] {
+  const terraform = d.terraform ? [d.terraform.type === 'remote' ? `Terraform module ${d.terraform.source ?? ''}`.trim() : 'Terraform configuration (inline HCL)'] : [];
+  return [...(d.workload ? [`workload ${d.workload}`] : []), ...terraform];
+}
 
 function facts(d: DefinitionSummary): string {
-  const what = d.kind === 'component' ? (d.workload ? `workload ${d.workload}` : '') : `applies to ${d.appliesTo.join(', ')}`;
-  return [KIND_LABEL[d.kind], what, `source ${d.origin} (${d.path})`].filter(Boolean).join(', ');
+  const what = d.kind === 'component' ? componentFacts(d) : d.kind === 'trait' ? traitFacts(d) : [];
+  return [KIND_LABEL[d.kind], ...what, `source ${d.origin} (${d.path})`].join(', ');
 }
 
 /** `vela show`: a heading, then one aligned table per struct. */

@@ -245,11 +245,12 @@ export class Value {
 
   /**
    * The fields of a struct (after defaults), in order: regular and required fields, optional ones when asked,
-   * hidden fields and definitions never.
+   * hidden fields and definitions never. With `incomplete`, also the fields a struct has so far when it is
+   * incomplete (a comprehension over a field not given yet), as Go CUE's `Value.Fields` lists them.
    */
-  fields(opts: { optional?: boolean } = {}): Field[] {
+  fields(opts: { optional?: boolean; incomplete?: boolean } = {}): Field[] {
     const v = this.eval();
-    if (!v.isStruct || v.err) return [];
+    if (!v.isStruct || (v.err && !(opts.incomplete && v.err.err.code === 'incomplete'))) return [];
     const out: Field[] = [];
     for (const [key, a] of v.arcs ?? []) {
       if (!isRegularKey(key)) continue;

@@ -1,12 +1,13 @@
 /**
- * Discovery: what `vela components`, `vela traits` and `vela show` print.
+ * Discovery: what `vela components`, `vela traits` and `vela show` print
+ * (`show` also describes policy and workflow-step definitions).
  * Listing reads the lookup path only (schemas stay underived, so a listing is
  * cheap and survives a definition whose template cannot be evaluated);
  * `show` derives one definition's parameter schema and turns it into tables,
  * one for the top-level parameters and one per nested struct.
  * The functions return plain data; formatting lives in src/cli/show-format.ts.
  */
-import type { DefinitionKind, DefinitionOrigin, JsonSchema } from '../capability/index.js';
+import type { DefinitionKind, DefinitionOrigin, JsonSchema, TerraformSchematic, TraitAttributes, TraitStage } from '../capability/index.js';
 import { DiagnosticError, didYouMean, error, type Diagnostic } from '../source/index.js';
 import { loadRegistry, type RegistryOptions } from './registry.js';
 
@@ -23,16 +24,29 @@ export interface ComponentSummary extends SummaryBase {
   readonly kind: 'component';
   /** The workload it produces, e.g. `deployments.apps`; null when the definition does not say. */
   readonly workload: string | null;
+  /** A Terraform component: where its module comes from (`hcl` inline, `remote` git URL). */
+  readonly terraform?: { readonly type: TerraformSchematic['type']; readonly source?: string };
 }
 
-/** One row of `vela traits` (and of its --json). */
+/** One row of `vela traits` (and of its --json), with the trait's KubeVela attributes when it sets them. */
 export interface TraitSummary extends SummaryBase {
   readonly kind: 'trait';
   /** The workloads or component types it applies to; `['*']` for all. */
   readonly appliesTo: readonly string[];
+  readonly conflictsWith?: readonly string[];
+  readonly podDisruptive?: boolean;
+  readonly stage?: TraitStage;
+  readonly workloadRefPath?: string;
+  readonly manageWorkload?: boolean;
+  readonly revisionEnabled?: boolean;
 }
 
-export type DefinitionSummary = ComponentSummary | TraitSummary;
+/** A policy or workflow-step definition (what `vela show` says about one). */
+export interface OtherSummary extends SummaryBase {
+  readonly kind: 'policy' | 'workflow-step';
+}
+
+export type DefinitionSummary = ComponentSummary | TraitSummary | OtherSummary;
 
 export interface DefinitionList<T extends DefinitionSummary = DefinitionSummary> {
   readonly definitions: readonly T[];
@@ -42,21 +56,31 @@ export interface DefinitionList<T extends DefinitionSummary = DefinitionSummary>
 
 export type DiscoveryOptions = RegistryOptions;
 
-interface DefinitionLike {
+interface DefinitionLike extends TraitAttributes {
   readonly name: string;
   readonly kind: DefinitionKind;
   readonly description: string;
   readonly appliesTo: readonly string[];
   readonly workloadType?: string;
+  readonly terraform?: TerraformSchematic;
   readonly origin: DefinitionOrigin;
   readonly path: string;
 }
 
+const TRAIT_ATTRIBUTES = ['conflictsWith', 'podDisruptive', 'stage', 'workloadRefPath', 'manageWorkload', 'revisionEnabled'] as const;
+
 function summarize(d: DefinitionLike): DefinitionSummary {
   const { name, description, origin, path } = d;
-  if (d.kind === 'component') return { name, kind: 'component', description, workload: d.workloadType ?? null, origin, path };
-  // An empty list means "everything" in KubeVela; say so instead of printing nothing.
-  return { name, kind: 'trait', description, appliesTo: d.appliesTo.length ? d.appliesTo : ['*'], origin, path };
+  if (d.kind === 'component') {
+    const terraform = d.terraform && { type: d.terraform.type, ...(d.terraform.type === 'remote' && { source: d.terraform.path ? `${d.terraform.configuration}//${d.terraform.path}` : d.terraform.configuration }) };
+    return { name, kind: 'component', description, workload: d.workloadType ?? null, ...(terraform && { terraform }), origin, path };
+  }
+  if (d.kind === 'trait') {
+    const attributes = Object.fromEntries(TRAIT_ATTRIBUTES.filter((k) => d[k] !== undefined).map((k) => [k, d[k]]));
+    // An empty list means "everything" in KubeVela; say so instead of printing nothing.
+    return { name, kind: 'trait', description, appliesTo: d.appliesTo.length ? d.appliesTo : ['*'], ...attributes, origin, path };
+  }
+  return { name, kind: d.kind, description, origin, path };
 }
 
 /** The component types of the lookup path, sorted by name; the first definition of a name wins. */
@@ -114,18 +138,18 @@ export interface ShowOptions extends DiscoveryOptions {
 export const JSON_SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema';
 
 /**
- * The parameter reference of one component type or trait (a component wins
- * when a trait has the same name). An unknown name is a user error with a
+ * The parameter reference of one definition: a component type, else a trait,
+ * a policy or a workflow step of that name. An unknown name is a user error with a
  * did-you-mean hint over every component and trait name; a template that
  * cannot be evaluated is a user error pointing into its file.
  */
 export async function showDefinition(name: string, opts: ShowOptions): Promise<DefinitionReference> {
   const { registry } = await loadRegistry(opts);
-  const def = registry.component(name) ?? registry.trait(name);
+  const def = registry.find(name);
   if (!def) {
-    const names = [...registry.components(), ...registry.traits()].map((d) => d.name);
+    const names = [...registry.components(), ...registry.traits(), ...registry.policies(), ...registry.workflowSteps()].map((d) => d.name);
     const hint = didYouMean(name, names) ?? 'run `vela components` or `vela traits` to list the names';
-    throw new DiagnosticError([error(`unknown component type or trait "${name}"`, undefined, { hint, code: 'discovery/unknown-definition' })]);
+    throw new DiagnosticError([error(`unknown component type, trait, policy or workflow step "${name}"`, undefined, { hint, code: 'discovery/unknown-definition' })]);
   }
   const schema = def.schema; // throws DiagnosticError for a broken template
   return {

@@ -35,6 +35,21 @@ export const BUILTIN_VALIDATORS = fileURLToPath(new URL('../validators/', import
 /** Files of a definitions folder that hold definitions. */
 export const isDefinitionFile = (name: string): boolean => /\.(cue|ya?ml)$/i.test(name);
 
+/** Subfolders of the built-in folder that hold definitions of their own kind, kept apart from components and traits. */
+export const BUILTIN_SUBFOLDERS = ['policies', 'workflow-steps'] as const;
+
+/**
+ * The definition files of a folder, as paths relative to it: its own files,
+ * and for the built-in folder those of its policies/ and workflow-steps/ too.
+ * Other folders are read flat, as they always were.
+ */
+export async function listDefinitionFiles(fs: FileSystem, dir: string, builtin: boolean): Promise<string[]> {
+  const names = (await fs.list(dir)).filter(isDefinitionFile);
+  if (!builtin) return names;
+  for (const sub of BUILTIN_SUBFOLDERS) names.push(...(await fs.list(join(dir, sub))).filter(isDefinitionFile).map((n) => `${sub}/${n}`));
+  return names;
+}
+
 /** The hash an index entry carries of its file's text: the entry is used only while it matches. */
 export const definitionTextHash = (text: string): string => createHash('sha256').update(text).digest('hex');
 
@@ -121,7 +136,7 @@ async function load(opts: RegistryOptions): Promise<LoadedRegistry> {
       diagnostics.push(error(`definitions folder ${dir} does not exist`, undefined, { hint: 'check the --definitions flag' }));
       continue;
     }
-    const names = (await fs.list(dir)).filter(isDefinitionFile);
+    const names = await listDefinitionFiles(fs, dir, origin === 'builtin');
     const texts = await Promise.all(names.map((n) => fs.readText(join(dir, n))));
     const indexFile = opts.builtinIndex ?? (opts.builtinDir || opts.fs ? undefined : BUILTIN_INDEX);
     const index = origin === 'builtin' && indexFile ? await readIndex(fs, indexFile) : new Map<string, DefinitionIndexEntry>();
@@ -143,7 +158,7 @@ async function load(opts: RegistryOptions): Promise<LoadedRegistry> {
   const registry = new DefinitionRegistry(sources);
   const warnings = registry.shadowed
     .filter((d) => {
-      const w = d.kind === 'component' ? registry.component(d.name) : registry.trait(d.name);
+      const w = registry.get(d.kind, d.name);
       return w && w.origin === d.origin;
     })
     .map((d) => warning(`${d.kind} ${d.name} is defined twice in the same folder; ${d.path} is ignored`, d.span));

@@ -61,7 +61,7 @@ export function evaluateTemplate(def: DefinitionSource, parameter: JsonValue, co
     else result.output = out.data;
   }
   const outSources = new Map<string, readonly string[]>();
-  const outs = take('outputs', outSources);
+  const outs = takeOutputs(root, outSources, result.diagnostics);
   for (const [k, from] of outSources) result.sources.set(`outputs.${k}`, from);
   if (outs.data !== undefined) {
     if (!isObject(outs.data)) result.diagnostics.push({ severity: 'error', message: 'outputs must be a struct of objects', path: 'outputs' });
@@ -81,6 +81,35 @@ export function evaluateTemplate(def: DefinitionSource, parameter: JsonValue, co
   const failure = root.failure();
   if (failure && !result.diagnostics.includes(failure)) result.diagnostics.push(failure);
   return result;
+}
+
+/**
+ * The template's `outputs`. A struct left incomplete by a comprehension over a parameter that was not given
+ * (`for v in parameter.pvc` without `pvc`) gives the objects it has so far, as KubeVela iterates its fields.
+ */
+function takeOutputs(root: Value, sources: Map<string, readonly string[]>, diagnostics: Diagnostic[]): { data?: unknown } {
+  const v = root.lookup('outputs');
+  if (!v || !v.isSet) return {};
+  const whole = v.export({ sources: true });
+  if (whole.ok) {
+    for (const [k, from] of whole.sources ?? []) sources.set(k, from);
+    return { data: whole.data };
+  }
+  if (!v.error()?.incomplete) {
+    diagnostics.push(...whole.diagnostics);
+    return {};
+  }
+  const data: Record<string, unknown> = {};
+  for (const field of v.fields({ incomplete: true })) {
+    const r = field.value.export({ sources: true });
+    if (!r.ok) {
+      diagnostics.push(...r.diagnostics);
+      continue;
+    }
+    data[field.label] = r.data;
+    for (const [k, from] of r.sources ?? []) sources.set(`${field.label}.${k}`, from);
+  }
+  return { data };
 }
 
 function isObject(x: unknown): x is JsonObject {

@@ -18,7 +18,10 @@
  *   object).
  * - Lists merge item by item, by index. The workload's lists are open, so the
  *   patch may be longer (its extra items are appended), but a shorter patch
- *   list is a conflict (CUE: incompatible list lengths).
+ *   list is a conflict (CUE: incompatible list lengths) unless the patch list
+ *   is open too (`[{...}, ...]`, `[...T]`): then the workload's further items
+ *   stay. The element type of an open patch list (`[...{lifecycle: x}]`)
+ *   merges into every item of the result, as CUE unifies it with each.
  * - A member missing from the workload is simply added, whatever its
  *   annotations say.
  *
@@ -88,6 +91,10 @@ export interface PatchMeta {
   fields?: Record<string, PatchMeta>;
   /** Annotations of list elements by index in the patch (the same element patch shape). */
   items?: PatchMeta[];
+  /** The patch list is open (`[...T]`, `[a, ...]`): a longer workload list is fine, its extra items are kept. */
+  open?: boolean;
+  /** The concrete part of an open list's element type, merged into every item of the result (CUE unifies `T` with each). */
+  each?: { value: JsonValue; meta?: PatchMeta };
 }
 
 /** Two values that do not unify: different scalars, different kinds, or list lengths. */
@@ -188,11 +195,11 @@ function merge(
   if (Array.isArray(patch)) {
     if (!Array.isArray(base)) throw conflict(path, base, patch);
     if (strategy === 'replace') return cloneJson(patch);
-    if (key !== undefined) {
-      const keyed = mergeByKey(base, patch, meta, strategy === 'retainKeys', key, path);
-      if (keyed !== undefined) return keyed;
-    }
-    return mergeByIndex(base, patch, meta, key, path);
+    let merged: JsonValue[] | undefined;
+    if (key !== undefined) merged = mergeByKey(base, patch, meta, strategy === 'retainKeys', key, path);
+    merged ??= mergeByIndex(base, patch, meta, key, path);
+    const each = meta?.each;
+    return each ? merged.map((item, i) => merge(item, each.value, each.meta, undefined, key, [...path, i])) : merged;
   }
 
   if (strategy === 'retainKeys') return cloneJson(patch);
@@ -224,7 +231,7 @@ function mergeByIndex(
   key: string | undefined,
   path: readonly Segment[],
 ): JsonValue[] {
-  if (patch.length < base.length) {
+  if (patch.length < base.length && !meta?.open) {
     throw conflict(
       path,
       base as JsonValue[],
@@ -234,9 +241,11 @@ function mergeByIndex(
         '+patchKey=<field> merges by key, +patchStrategy=replace replaces the list)',
     );
   }
-  return patch.map((incoming, i) =>
+  const merged = patch.map((incoming, i) =>
     i < base.length ? merge(base[i] as JsonValue, incoming, itemMeta(meta, i), undefined, key, [...path, i]) : cloneJson(incoming),
   );
+  // An open patch list (`[{...}, ...]`) leaves the workload's further items as they are.
+  return [...merged, ...base.slice(patch.length).map((item) => cloneJson(item))];
 }
 
 /** Where an item's key lives: one dotted path per alternative key. */

@@ -5,11 +5,13 @@
  * then labels, namespaces, ordering. Pure and deterministic.
  */
 import type { AppModel, JsonObject, JsonValue, ServiceModel, TraitSection } from '../appfile/index.js';
-import type { DefinitionRegistry, DefinitionSource } from '../capability/index.js';
+import { traitConflict, type CapabilityDefinition, type DefinitionRegistry } from '../capability/index.js';
 import { error, warning, type Diagnostic, type Span } from '../source/index.js';
 import { evaluateTemplate, type TemplateResult } from './evaluate-template.js';
 import { applyPatch, PatchError } from './patch.js';
 import { finalizeObject, identityOf, objectProblems, orderManifests } from './manifest.js';
+import { terraformConfiguration } from './terraform.js';
+import { assembleComponent, type TraitFacts } from './workload-contract.js';
 import type { FieldSpans, Manifest, RenderedApp, RenderedService } from './types.js';
 import type { ObservedObjects } from './observe.js';
 
@@ -57,7 +59,7 @@ export function renderApp(app: AppModel & { namespace?: string }, registry: Defi
       continue;
     }
     services.push({ name: svc.name, type: svc.type, dependsOn: svc.dependsOn, status: comp.status, span: svc.span });
-    const r = renderService(app, svc, comp.source, registry, serviceContext(app, svc, opts, baseContext), opts);
+    const r = renderService(app, svc, comp, registry, serviceContext(app, svc, opts, baseContext), opts);
     diagnostics.push(...r.diagnostics);
     manifests.push(...r.manifests);
   }
@@ -129,31 +131,27 @@ interface ServiceRender {
 function renderService(
   app: AppModel,
   svc: ServiceModel,
-  comp: DefinitionSource,
+  comp: CapabilityDefinition,
   registry: DefinitionRegistry,
   context: JsonObject,
   opts: RenderOptions,
 ): ServiceRender {
   const diagnostics: Diagnostic[] = [];
-  const base = ['services', svc.name];
-  const r = evaluateTemplate(comp, componentParameters(svc, opts), { ...context, observed: opts.observed?.of(svc.name) ?? {} });
-  if (report(r, diagnostics, app, svc.span, base, comp.name)) return { manifests: [], diagnostics };
-  if (!r.output) {
-    diagnostics.push(error(`component ${comp.name} gives no output`, svc.span, { path: `services.${svc.name}`, hint: `the definition's template must set \`output\` (${comp.path})` }));
-    return { manifests: [], diagnostics };
-  }
-  let workload: JsonValue = r.output;
-  const workloadFields = new LazyFieldSpans();
-  addFields(workloadFields, r.sources, '', app, base);
-  const outputs: Manifest[] = r.outputs.map(([name, object]) => ({
-    object,
-    origin: { service: svc.name, definition: comp.name, outputName: name, span: svc.span, fields: addFields(new LazyFieldSpans(), r.sources, `outputs.${name}.`, app, base) },
-  }));
-  for (const t of svc.traits) {
-    const def = registry.trait(t.name);
+  const traitDefs = svc.traits.map((t) => registry.trait(t.name));
+  const conflict = conflictDiagnostic(svc, traitDefs);
+  if (conflict) return { manifests: [], diagnostics: [conflict] };
+  const componentContext = { ...context, observed: opts.observed?.of(svc.name) ?? {} };
+  const component = renderComponent(app, svc, comp, componentParameters(svc, opts), componentContext, diagnostics);
+  if (!component) return { manifests: [], diagnostics };
+  let workload: JsonValue = component.workload;
+  const workloadFields = component.fields;
+  const outputs = component.outputs;
+  const facts = new Map<Manifest, TraitFacts>();
+  svc.traits.forEach((t, index) => {
+    const def = traitDefs[index];
     if (!def) {
       diagnostics.push(error(`unknown trait "${t.name}"`, t.span, { path: `services.${svc.name}.${t.name}` }));
-      continue;
+      return;
     }
     const traitContext: JsonObject = {
       ...context,
@@ -162,9 +160,11 @@ function renderService(
       observed: opts.observed?.of(svc.name, t.name) ?? {},
     };
     const tr = evaluateTemplate(def.source, t.properties, traitContext);
-    if (report(tr, diagnostics, app, t.span, t.path, `trait ${t.name}`)) continue;
+    if (report(tr, diagnostics, app, t.span, t.path, `trait ${t.name}`)) return;
     for (const [name, object] of tr.outputs) {
-      outputs.push({ object, origin: { service: svc.name, definition: comp.name, trait: t.name, outputName: name, span: t.span, fields: addFields(new LazyFieldSpans(), tr.sources, `outputs.${name}.`, app, t.path) } });
+      const m: Manifest = { object, origin: { service: svc.name, definition: comp.name, trait: t.name, outputName: name, span: t.span, fields: addFields(new LazyFieldSpans(), tr.sources, `outputs.${name}.`, app, t.path) } };
+      outputs.push(m);
+      facts.set(m, def);
     }
     if (tr.patch !== undefined) {
       addFields(workloadFields, tr.sources, 'patch.', app, t.path);
@@ -175,13 +175,74 @@ function renderService(
         diagnostics.push(patchDiagnostic(e, t, svc));
       }
     }
-  }
+  });
   if (diagnostics.some(isError)) return { manifests: [], diagnostics };
-  const manifests: Manifest[] = [
-    { object: workload as JsonObject, origin: { service: svc.name, definition: comp.name, span: svc.span, workload: true, fields: workloadFields } },
-    ...outputs,
-  ];
-  return { manifests, diagnostics };
+  const workloadManifest: Manifest = { object: workload as JsonObject, origin: { service: svc.name, definition: comp.name, span: svc.span, workload: true, fields: workloadFields } };
+  return { manifests: assembleComponent(workloadManifest, outputs, (m) => facts.get(m)), diagnostics };
+}
+
+/** The component's own objects: its workload and outputs, from its CUE template or its Terraform schematic. */
+function renderComponent(
+  app: AppModel,
+  svc: ServiceModel,
+  comp: CapabilityDefinition,
+  params: JsonObject,
+  context: JsonObject,
+  diagnostics: Diagnostic[],
+): { workload: JsonObject; fields: LazyFieldSpans; outputs: Manifest[] } | undefined {
+  const base = ['services', svc.name];
+  if (comp.terraform) {
+    const r = terraformConfiguration({ component: svc.name, namespace: String(context.namespace), schematic: comp.terraform, annotations: comp.source.annotations, properties: params });
+    if (!r.ok) {
+      diagnostics.push(error(`component ${comp.name}: ${r.message}`, svc.typeSpan ?? svc.span, { path: `services.${svc.name}`, hint: r.hint, related: comp.span ? [comp.span] : [] }));
+      return undefined;
+    }
+    return { workload: r.object, fields: new LazyFieldSpans(), outputs: [] };
+  }
+  let parameter = params;
+  let componentContext = context;
+  if (comp.source.legacyFormat && typeof params.image === 'string') {
+    // The 2020 format passed the service's image as context.image; a template without an image parameter takes it only there.
+    componentContext = { ...context, image: params.image };
+    if (comp.imageInContext) parameter = Object.fromEntries(Object.entries(params).filter(([key]) => key !== 'image'));
+  }
+  const r = evaluateTemplate(comp.source, parameter, componentContext);
+  if (report(r, diagnostics, app, svc.span, base, comp.name)) return undefined;
+  if (!r.output) {
+    diagnostics.push(error(`component ${comp.name} gives no output`, svc.span, { path: `services.${svc.name}`, hint: `the definition's template must set \`output\` (${comp.path})` }));
+    return undefined;
+  }
+  const fields = new LazyFieldSpans();
+  addFields(fields, r.sources, '', app, base);
+  const outputs: Manifest[] = r.outputs.map(([name, object]) => ({
+    object,
+    origin: { service: svc.name, definition: comp.name, outputName: name, span: svc.span, fields: addFields(new LazyFieldSpans(), r.sources, `outputs.${name}.`, app, base) },
+  }));
+  return { workload: r.output, fields, outputs };
+}
+
+/** Two traits of the service that KubeVela's `conflictsWith` keeps apart, as an error naming both. */
+function conflictDiagnostic(svc: ServiceModel, defs: readonly (CapabilityDefinition | undefined)[]): Diagnostic | undefined {
+  const known = defs.flatMap((d, i) => (d ? [{ def: d, section: svc.traits[i]! }] : []));
+  const found = traitConflict(known.map((k) => k.def));
+  if (!found) return undefined;
+  const owner = known[found.owner]!;
+  const other = known[found.other]!;
+  const ownerName = owner.def.name;
+  const why =
+    found.rule === '*'
+      ? `${ownerName} conflicts with every other trait (conflictsWith: ["*"])`
+      : found.rule === other.def.name
+        ? `the conflictsWith of ${ownerName} lists ${other.def.name}`
+        : `the conflictsWith rule "${found.rule}" of ${ownerName} matches ${other.def.name}`;
+  const later = owner.section.span.start > other.section.span.start ? owner : other;
+  const earlier = later === owner ? other : owner;
+  return error(`traits "${owner.def.name}" and "${other.def.name}" cannot be on the same service: ${why} (${owner.def.path})`, later.section.span, {
+    path: `services.${svc.name}.${later.def.name}`,
+    hint: 'remove one of the two traits',
+    related: [earlier.section.span],
+    code: 'render/trait-conflict',
+  });
 }
 
 /**

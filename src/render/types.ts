@@ -4,6 +4,7 @@
  */
 import type { Span } from '../source/index.js';
 import type { JsonObject } from '../appfile/index.js';
+import type { TraitStage } from '../capability/index.js';
 
 export interface ManifestOrigin {
   readonly service: string;
@@ -15,6 +16,11 @@ export interface ManifestOrigin {
   readonly outputName?: string;
   /** The component's workload (its `output`). */
   readonly workload?: boolean;
+  /**
+   * The stage of the trait that made it, when not the default: PreDispatch objects are dispatched before the
+   * workload, PostDispatch ones after it is healthy (KubeVela's `stage`).
+   */
+  readonly stage?: Exclude<TraitStage, 'DefaultDispatch'>;
   /** The Appfile position of the service (or of the trait section). */
   readonly span?: Span;
   /**

@@ -128,6 +128,10 @@ export function makeRegistry(defs: Definition[] = [webservice, worker, task, raw
     trait: (n) => traits.find((d) => d.name === n),
     components: () => comps,
     traits: () => traits,
+    policy: () => undefined,
+    policies: () => [],
+    workflowStep: () => undefined,
+    workflowSteps: () => [],
   };
 }
 

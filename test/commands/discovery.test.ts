@@ -333,11 +333,62 @@ describe('vela show', () => {
     expect(table(web.stdout)).toEqual([{ NAME: 'image', DESCRIPTION: 'Image to run; must come from the company registry', TYPE: 'string', REQUIRED: 'true', DEFAULT: '' }]);
   });
 
+  it('describes policies and workflow steps, in both formats, also one that imports a package only KubeVela has', async () => {
+    const kinds = join(FIXTURES, 'kinds');
+    const policy = await runCommand(Show, ['spread', '--definitions', kinds]);
+    expect(policy.exitCode).toBe(0);
+    expect(policy.stdout.split('\n')[0]).toMatch(/^spread: policy, source flag \(.*spread\.cue\)$/);
+    expect(table(policy.stdout)).toEqual([
+      { NAME: 'clusterLabels', DESCRIPTION: 'Labels a cluster must have', TYPE: 'map[string]string', REQUIRED: 'false', DEFAULT: '' },
+      { NAME: 'maxClusters', DESCRIPTION: 'How many clusters at most', TYPE: 'int & >=1', REQUIRED: 'false', DEFAULT: '3' },
+    ]);
+    const step = await runCommand(Show, ['announce', '--definitions', kinds]);
+    expect(step.exitCode).toBe(0);
+    expect(step.stdout.split('\n')[0]).toMatch(/^announce: workflow step, source flag/);
+    expect(table(step.stdout, 'message').map((r) => r.NAME)).toEqual(['text', 'loud']);
+    const yamlStep = await runCommand(Show, ['wait-for', '--definitions', kinds, '--json']);
+    expect(JSON.parse(yamlStep.stdout)).toMatchObject({ title: 'wait-for', required: ['url'], properties: { timeout: { default: '5m' } } });
+  });
+
+  it("lists a trait's KubeVela attributes on its first line, and in --json of vela traits", async () => {
+    const kinds = join(FIXTURES, 'kinds');
+    const canary = await runCommand(Show, ['canary-weights', '--definitions', kinds]);
+    expect(canary.stdout.split('\n')[0]).toBe(
+      'canary-weights: trait, applies to *.apps, conflicts with blue-green, labelSelector:traffic.example.com/router=true, dispatched after the workload is healthy (PostDispatch), ' +
+        "does not restart the pods, writes the workload's reference to spec.targetRef, revision-aware (context.revision), source flag (" +
+        canary.stdout.split('source flag (')[1]!.split('\n')[0],
+    );
+    const managed = await runCommand(Show, ['managed-rollout', '--definitions', kinds]);
+    expect(managed.stdout.split('\n')[0]).toContain('restarts the pods (podDisruptive), writes the workload\'s reference to spec.workloadRef, creates the workload itself (manageWorkload: vela does not apply it)');
+    const list = await runCommand(Traits, ['--json', '--definitions', kinds]);
+    const rows = JSON.parse(list.stdout) as Record<string, unknown>[];
+    expect(rows.find((r) => r.name === 'blue-green')).toMatchObject({ appliesTo: ['deployments.apps'], stage: 'PreDispatch' });
+    expect(rows.find((r) => r.name === 'scaler')).not.toHaveProperty('stage');
+    // Policies and workflow steps are not traits or components.
+    expect(rows.map((r) => r.name)).not.toContain('spread');
+    const components = JSON.parse((await runCommand(Components, ['--json', '--definitions', kinds])).stdout) as { name: string }[];
+    expect(components.map((c) => c.name)).not.toContain('announce');
+  });
+
+  it('describes a Terraform component: its module and its variables', async () => {
+    const terraform = join(ROOT, 'test/render/fixtures/terraform');
+    const bucket = await runCommand(Show, ['s3-bucket', '--definitions', terraform]);
+    expect(bucket.exitCode).toBe(0);
+    expect(bucket.stdout.split('\n')[0]).toMatch(/^s3-bucket: component type, workload configurations\.terraform\.core\.oam\.dev, Terraform configuration \(inline HCL\), source flag/);
+    expect(table(bucket.stdout).slice(0, 3)).toEqual([
+      { NAME: 'bucket', DESCRIPTION: "The bucket's name", TYPE: 'string', REQUIRED: 'true', DEFAULT: '' },
+      { NAME: 'versioning', DESCRIPTION: 'Keep every version of each object', TYPE: 'bool', REQUIRED: 'false', DEFAULT: '' },
+      { NAME: 'writeConnectionSecretToRef', DESCRIPTION: 'The Secret the outputs of the module (connection details) are written to', TYPE: 'struct', REQUIRED: 'false', DEFAULT: '' },
+    ]);
+    const network = await runCommand(Show, ['network', '--definitions', terraform]);
+    expect(network.stdout.split('\n')[0]).toContain('Terraform module https://github.com/example/terraform-network.git//modules/vpc');
+  });
+
   it('fails with exit code 1 and a did-you-mean hint over components and traits for an unknown name', async () => {
     const r = await runCommand(Show, ['webservce']);
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toContain('error: unknown component type or trait "webservce"');
+    expect(r.stderr).toContain('error: unknown component type, trait, policy or workflow step "webservce"');
     expect(r.stderr).toContain('hint: did you mean `webservice`?');
     const trait = await runCommand(Show, ['scalerr']);
     expect(trait.exitCode).toBe(1);

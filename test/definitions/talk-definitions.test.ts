@@ -56,12 +56,7 @@ describe("the talk's definitions", () => {
     ]);
   });
 
-  // Missing in vela: fields CUE exports without a value ([...string]) are
-  // treated as required ("missing required parameter files"), and a legacy
-  // definition without an `image` parameter refuses the service's `image`
-  // instead of passing it as context.image (issue 10, "The talk's two
-  // definitions"). The coordinator flips this to `it` when that lands.
-  it.fails('render an Appfile that uses them, with the image in context.image', async () => {
+  it('render an Appfile that uses them, with the image in context.image', async () => {
     const r = await dryRun({ cwd: root, file: appfile, definitionDirs: [TALK], velaHome: join(root, 'test/render/fixtures/no-home') });
     const kinds = r.rendered.manifests.map((m) => `${String(m.object.kind)}/${String((m.object.metadata as JsonObject)['name'])}`);
     expect(kinds).toEqual(['Deployment/express-server', 'Service/express-server', 'Ingress/express-server']);

@@ -34,6 +34,10 @@ describe('built-in definitions index', () => {
     const viaIndex = await loadRegistry({ cwd: tmp, velaHome: home, builtinIndex: index });
     const parsed = await loadRegistry({ cwd: tmp, velaHome: home, builtinIndex: join(tmp, 'missing.json') });
     expect(summary(viaIndex)).toEqual(summary(parsed));
+    // The policies/ and workflow-steps/ subfolders are indexed too.
+    const files = (JSON.parse(readFileSync(index, 'utf8')) as DefinitionIndexEntry[]).map((e) => e.file);
+    expect(files).toEqual(expect.arrayContaining(['policies/topology.cue', 'workflow-steps/deploy.cue']));
+    expect(viaIndex.registry.policy('topology')!.path).toBe('definitions/policies/topology.cue');
     // The template is parsed on first use and gives the same schema.
     expect(viaIndex.registry.component('webservice')!.schema).toEqual(parsed.registry.component('webservice')!.schema);
   });

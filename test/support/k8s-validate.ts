@@ -25,6 +25,8 @@ const PACKAGES: Record<string, string> = {
 /** API groups whose schema is a CRD of ours, by file. */
 const OWN_CRDS: Record<string, string> = {
   'flagger.app': 'flagger.yaml',
+  'terraform.core.oam.dev': 'terraform.yaml',
+  'serving.knative.dev': 'knative-serving.yaml',
 };
 
 const CRD_DIR = join(import.meta.dirname, '..', 'fixtures', 'crds');

@@ -3,28 +3,25 @@
  * definitions/workflow-steps): their parameters are exactly the properties
  * the Appfile reader takes for each type, with the same defaults, and the
  * policies and steps of the multi-cluster fixtures are valid against them.
- *
- * The capability loader reads only component and trait definitions today, so
- * each file is read here as a trait (its header's `type` swapped) to derive
- * the parameter schema with vela's own CUE engine.
+ * The registry loads them from those subfolders of the built-in folder, and
+ * derives each parameter schema with vela's own CUE engine.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { policyProperties, policyTypes, stepProperties, stepTypes, validateAgainstSchema, type JsonObject } from '../../src/appfile/index.js';
-import { CapabilityDefinition, parseDefinitionFile, type JsonSchema } from '../../src/capability/index.js';
-import { SourceFile } from '../../src/source/index.js';
+import type { JsonSchema } from '../../src/capability/index.js';
+import { loadRegistry } from '../../src/pipeline/registry.js';
 
 const ROOT = join(import.meta.dirname, '../../definitions');
+// No index: every file is parsed and evaluated here, not read from a build.
+const { registry } = await loadRegistry({ cwd: ROOT, velaHome: join(import.meta.dirname, '../render/fixtures/no-home'), builtinDir: ROOT });
 
 function schemaOf(folder: string, name: string, kind: 'policy' | 'workflow-step'): JsonSchema {
-  const text = readFileSync(join(ROOT, folder, `${name}.cue`), 'utf8');
-  expect(text).toContain(`type:        "${kind}"`);
-  const parsed = parseDefinitionFile(new SourceFile(`definitions/${folder}/${name}.cue`, text.replace(`type:        "${kind}"`, 'type:        "trait"')), 'builtin');
-  expect(parsed.diagnostics).toEqual([]);
-  expect(parsed.definitions.map((d) => d.name)).toEqual([name]);
-  return new CapabilityDefinition(parsed.definitions[0]!).schema;
+  const def = kind === 'policy' ? registry.policy(name) : registry.workflowStep(name);
+  expect(def?.path).toBe(`definitions/${folder}/${name}.cue`);
+  return def!.schema;
 }
 
 const keys = (schema: JsonSchema) => Object.keys(schema.properties ?? {}).sort();
@@ -44,7 +41,11 @@ describe('built-in policy definitions', () => {
     expect(schemaOf('policies', 'apply-once', 'policy').properties!.enable?.default).toBe(false);
   });
 
-  it.todo('are loaded by the capability loader from definitions/policies (needs `type: "policy"` in src/capability: not supported there yet)');
+  it('are loaded by the registry from definitions/policies, as built-in policies and nothing else', () => {
+    expect(registry.policies().map((d) => [d.name, d.origin]).sort()).toEqual(policyTypes.map((t) => [t, 'builtin']).sort());
+    // A policy is not a component or a trait of the same name.
+    for (const t of policyTypes) expect([registry.component(t), registry.trait(t)]).toEqual([undefined, undefined]);
+  });
 });
 
 describe('built-in workflow-step definitions', () => {
@@ -61,7 +62,10 @@ describe('built-in workflow-step definitions', () => {
     expect([deploy.auto?.default, deploy.parallelism?.default, deploy.policies?.default]).toEqual([true, 5, []]);
   });
 
-  it.todo('are loaded by the capability loader from definitions/workflow-steps (needs `type: "workflow-step"` in src/capability: not supported there yet)');
+  it('are loaded by the registry from definitions/workflow-steps, as built-in steps and nothing else', () => {
+    expect(registry.workflowSteps().map((d) => [d.name, d.origin]).sort()).toEqual(stepTypes.map((t) => [t, 'builtin']).sort());
+    expect(registry.components().map((d) => d.name)).not.toContain('deploy');
+  });
 });
 
 describe('the multi-cluster fixtures against the definitions', () => {

@@ -76,7 +76,8 @@ export function classifyKeys(keys: readonly RawServiceKey[], target: ClassifyTar
   };
 
   const notApplicable = (t: Definition, comp: Definition, e: RawEntry) => {
-    const to = registry.components().filter((c) => applies(t, c)).map((c) => c.name);
+    // Components whose workload is unknown take any trait; listing them would not help.
+    const to = registry.components().filter((c) => c.workloadType !== undefined && c.workloadType !== 'autodetects.core.oam.dev' && applies(t, c)).map((c) => c.name);
     const list = to.length > 0 ? to : t.appliesTo;
     push(`trait "${t.name}" does not apply to component type "${comp.name}"`, e.keySpan, 'appfile/trait-not-applicable', { hint: `${t.name} applies to ${list.join(', ')}` });
   };

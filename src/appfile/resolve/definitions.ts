@@ -5,10 +5,24 @@
 import type { Definition, Registry } from '../../capability/index.js';
 import { didYouMean } from '../../source/index.js';
 
-/** A trait applies when its appliesTo is empty or names `*`, the component, or the component's workload. */
+/**
+ * Whether a trait may go on a component, by KubeVela's rules for
+ * `appliesToWorkloads` (any entry matching is enough; an empty list applies to all):
+ * - `*`: any workload;
+ * - the component's workload type, a resource name with its group (`deployments.apps`,
+ *   `cronjobs.batch`; `services` for the core group), as KubeVela writes them;
+ * - `*.GROUP`: any workload of that API group (`*.apps`);
+ * - a component definition's name (`webservice`), as KubeVela's first releases wrote them.
+ * A component whose workload type is unknown (KubeVela's `autodetects.core.oam.dev`, a template whose
+ * `output` kind depends on its parameters) takes any trait: vela cannot tell, and KubeVela does not check.
+ */
 export function applies(trait: Definition, component: Definition): boolean {
-  const a = trait.appliesTo;
-  return a.length === 0 || a.some((x) => x === '*' || x === component.name || (component.workloadType !== undefined && x === component.workloadType));
+  const rules = trait.appliesTo;
+  if (rules.length === 0) return true;
+  const workload = component.workloadType;
+  if (workload === undefined || workload === 'autodetects.core.oam.dev') return true;
+  const group = workload.includes('.') ? workload.slice(workload.indexOf('.') + 1) : '';
+  return rules.some((rule) => rule === '*' || rule === component.name || rule === workload || (rule.startsWith('*.') && rule.slice(2) === group));
 }
 
 /** The hint for an unknown component type: the closest name, and the list when it is short. */

@@ -40,11 +40,13 @@ export function labelKey(label: ast.Label): string | undefined {
   return undefined;
 }
 
-/** The name a field declares in its scope (a quoted label that is a valid identifier is referable too). */
+/**
+ * The name a field declares in its scope. Only an identifier label declares one: a quoted label (`"name": x`)
+ * is not referable (CUE spec, "Declarations and scopes"), so inside `for name, v in x {"name": name}` the
+ * reference is the loop variable, not the field.
+ */
 function declaredName(label: ast.Label): string | undefined {
-  if (label.kind === 'Ident') return label.name;
-  if (label.kind === 'StringLabel' && /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(label.value) && !label.value.startsWith('#')) return label.value;
-  return undefined;
+  return label.kind === 'Ident' ? label.name : undefined;
 }
 
 /** A declared name; `declaredAt` marks an alias or let, which must be referenced (CUE reports one that is not). */

@@ -82,7 +82,12 @@ export function programFromSyntax(file: ast.File, body: ast.StructLit | ast.File
   const diagnostics: Diagnostic[] = [];
   for (const imp of file.imports) {
     if (!lookupPackage(imp.path)) {
-      diagnostics.push(error(`package "${imp.path}" not found`, { file: imp.src, start: imp.start, end: imp.end }, { code: 'cue/unknown-package' }));
+      diagnostics.push(
+        error(`package "${imp.path}" not found`, { file: imp.src, start: imp.start, end: imp.end }, {
+          hint: didYouMean(imp.path, KNOWN_PACKAGES) ?? `the standard packages available are ${KNOWN_PACKAGES.map((p) => `"${p}"`).join(', ')}`,
+          code: 'cue/unknown-package',
+        }),
+      );
       continue;
     }
     imports.set(imp.name ?? imp.path.slice(imp.path.lastIndexOf('/') + 1), imp.path);
