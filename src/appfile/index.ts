@@ -25,3 +25,7 @@ export { parseYamlTree, toJson, defaultYamlLimits, type LNode, type LEntry, type
 // Other input formats that become the same AppModel.
 export { parseComposeFile, composeReferencedFiles, composeFileKey, detectFormat, composeFileNames, type ParseComposeOptions, type InputFormat } from './compose/index.js';
 export { parseApplication, toApplication } from './application/index.js';
+// Variables and command-line overrides of an Appfile.
+export { applyOverlays, mergeTrees, overlayFlag, overlayValue, type Overlay } from './overlay.js';
+export { interpolateAppfile, variableLookup, type AppfileVariables, type Lookup } from './variables.js';
+export { plainScalar } from './plain-scalar.js';

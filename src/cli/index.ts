@@ -13,7 +13,7 @@ export { formatTable, formatJson, formatYaml, formatYamlDocuments, type Column, 
 export { main, type MainOptions } from './main.js';
 // Flags and options.
 export { clusterFlags, clusterOptions, lockFlags, lockOptions, parseDuration, type ClusterFlagValues } from './cluster-flags.js';
-export { renderFlags, renderOptions, parseClusterVersion, type RenderFlagValues } from './render-flags.js';
+export { renderFlags, renderOptions, overrideFlags, overrideOptions, parseClusterVersion, type RenderFlagValues } from './render-flags.js';
 export { discoveryOptions, terminalWidth } from './discovery-options.js';
 export { withInterrupt } from './interrupt.js';
 export { withTerminalStdin, type TerminalStdin } from './terminal.js';

@@ -1,16 +1,26 @@
 /** Flags shared by the commands that render an app (`vela dry-run`, `up`, `diff`) and their mapping to options. */
+import type { AppfileOverrides } from '../pipeline/appfile-inputs.js';
 import type { DryRunOptions } from '../pipeline/dry-run.js';
 import { DiagnosticError, error } from '../source/index.js';
 import { Flags } from './oclif.js';
+
+/** Overrides of the Appfile for CI: applied in this order, each flag in the order given. */
+export const overrideFlags = {
+  values: Flags.string({ description: 'merge this file onto the Appfile (maps merge, null removes a key; repeatable, applied in order)', multiple: true, multipleNonGreedy: true, helpValue: 'FILE' }),
+  set: Flags.string({ description: 'set a value of the Appfile, typed like YAML (e.g. services.web.image=repo/web:abc123, services.web.ports[0].port=80; repeatable)', multiple: true, multipleNonGreedy: true, helpValue: 'PATH=VALUE' }),
+  'set-string': Flags.string({ description: 'the same, always as a string (e.g. services.web.labels.version=1.10)', multiple: true, multipleNonGreedy: true, helpValue: 'PATH=VALUE' }),
+  'set-file': Flags.string({ description: "set a value of the Appfile to a file's text (repeatable)", multiple: true, multipleNonGreedy: true, helpValue: 'PATH=FILE' }),
+};
 
 export const renderFlags = {
   file: Flags.string({ char: 'f', description: 'the Appfile, compose file or KubeVela Application (default: ./vela.yaml, vela.yml, vela.json, Appfile, then compose.yaml, docker-compose.yml…; - for stdin)' }),
   format: Flags.option({ char: 'o', description: 'manifest format', options: ['yaml', 'json'] as const, default: 'yaml' as const })(),
   output: Flags.string({ description: 'write one file per object into this folder instead of printing them' }),
   definitions: Flags.string({ description: 'also look up definitions in this folder (repeatable, searched first)', multiple: true }),
-  namespace: Flags.string({ char: 'n', description: "target namespace (default: the Appfile's namespace, else default)" }),
+  namespace: Flags.string({ char: 'n', description: "target namespace (default: the Appfile's namespace, else default; also VELA_NAMESPACE)", env: 'VELA_NAMESPACE' }),
   'cluster-version': Flags.string({ description: 'Kubernetes version the templates see as context.clusterVersion (e.g. 1.20)' }),
   profile: Flags.string({ description: 'compose files: turn on the services of this profile (repeatable; also COMPOSE_PROFILES)', multiple: true }),
+  ...overrideFlags,
 };
 
 export interface RenderFlagValues {
@@ -19,6 +29,21 @@ export interface RenderFlagValues {
   definitions?: string[];
   namespace?: string;
   'cluster-version'?: string;
+  values?: string[];
+  set?: string[];
+  'set-string'?: string[];
+  'set-file'?: string[];
+}
+
+/** The pipeline's `overrides` for --values, --set, --set-string and --set-file. */
+export function overrideOptions(flags: Pick<RenderFlagValues, 'values' | 'set' | 'set-string' | 'set-file'>): { overrides?: AppfileOverrides } {
+  const overrides: AppfileOverrides = {
+    ...(flags.values?.length ? { values: flags.values } : {}),
+    ...(flags.set?.length ? { set: flags.set } : {}),
+    ...(flags['set-string']?.length ? { setString: flags['set-string'] } : {}),
+    ...(flags['set-file']?.length ? { setFile: flags['set-file'] } : {}),
+  };
+  return Object.keys(overrides).length ? { overrides } : {};
 }
 
 export function parseClusterVersion(text: string | undefined): DryRunOptions['clusterVersion'] {
@@ -39,5 +64,6 @@ export function renderOptions(flags: RenderFlagValues): DryRunOptions {
     namespace: flags.namespace,
     clusterVersion: parseClusterVersion(flags['cluster-version']),
     ...(flags.profile?.length ? { profiles: flags.profile } : {}),
+    ...overrideOptions(flags),
   };
 }

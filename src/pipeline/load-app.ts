@@ -12,9 +12,10 @@ import { findAppfile, parseAppfile, resolveAppModel, type AppModel, type ParseRe
 import { composeFileKey, composeReferencedFiles, detectFormat, parseComposeFile, type InputFormat, type ParseComposeOptions } from '../appfile/compose/index.js';
 import { parseApplication } from '../appfile/application/index.js';
 import { nodeEnvironment, nodeFileSystem, type Environment, type FileSystem } from '../host/index.js';
-import { DiagnosticError, type Diagnostic } from '../source/diagnostic.js';
+import { DiagnosticError, error, type Diagnostic } from '../source/diagnostic.js';
 import { SourceFile } from '../source/position.js';
 import { loadRegistry, useCompiledValidators, type LoadedRegistry, type RegistryOptions } from './registry.js';
+import { hasOverrides, readAppfileInputs, type AppfileOverrides } from './appfile-inputs.js';
 
 export interface LoadAppOptions extends Omit<RegistryOptions, 'cwd'> {
   cwd: string;
@@ -24,6 +25,8 @@ export interface LoadAppOptions extends Omit<RegistryOptions, 'cwd'> {
   /** Compose files: the environment for interpolation and COMPOSE_PROFILES (default the process's), and the active profiles. */
   environment?: Environment;
   profiles?: readonly string[];
+  /** `--values`, `--set`, `--set-string`, `--set-file`: overrides applied onto an Appfile before it is read. */
+  overrides?: AppfileOverrides;
 }
 
 export interface LoadedApp {
@@ -43,12 +46,13 @@ export async function loadApp(opts: LoadAppOptions): Promise<LoadedApp> {
   const dir = opts.file === '-' ? opts.cwd : dirname(resolve(opts.cwd, found.path));
   const file = new SourceFile(found.path, found.text);
   const format = detectFormat(file);
+  if (format !== 'appfile' && hasOverrides(opts.overrides)) throw overridesNeedAnAppfile(file.name, format);
   const parsed: ParseResult =
     format === 'compose'
       ? parseComposeFile(file, await readComposeInputs(file, dir, fs, opts))
       : format === 'application'
         ? parseApplication(file, { dir })
-        : parseAppfile(file, { dir });
+        : parseAppfile(file, { dir, ...(await readAppfileInputs({ cwd: opts.cwd, dir, fs, environment: opts.environment ?? nodeEnvironment(), overrides: opts.overrides })) });
   const { app, diagnostics } = resolveAppModel(parsed, loaded.registry);
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (!app || errors.length) throw new DiagnosticError(errors.length ? errors : diagnostics);
@@ -67,4 +71,13 @@ async function readComposeInputs(file: SourceFile, dir: string, fs: FileSystem, 
     if (text !== undefined) files[composeFileKey(p)] = text;
   }
   return { ...base, files };
+}
+
+function overridesNeedAnAppfile(name: string, format: InputFormat): DiagnosticError {
+  return new DiagnosticError([
+    error(`--values and --set apply to an Appfile; ${name} is ${format === 'compose' ? 'a compose file' : 'a KubeVela Application'}`, undefined, {
+      code: 'appfile/overlay',
+      hint: `convert it once (\`vela convert ${name} -o vela.yaml\`), then override the Appfile${format === 'compose' ? ", or use compose's own variables (${VAR:-default})" : ''}`,
+    }),
+  ]);
 }

@@ -77,3 +77,27 @@ describe('vela up --output', () => {
     expect(existsSync(join(dir, '01-hello-deployment-hello.yaml'))).toBe(true);
   });
 });
+
+describe('overrides from the command line and the environment', () => {
+  it('--set changes the rendered image; a bad --set is exit 1 pointing at the flag', async () => {
+    const r = await runCommand(DryRun, [...hello, '--set', 'services.hello.image=repo/hello:abc123', '--json']);
+    expect(r.exitCode).toBe(0);
+    const doc = JSON.parse(r.stdout) as { manifests: { object: { spec?: { template?: { spec?: { containers?: { image: string }[] } } } } }[] };
+    expect(doc.manifests[0]!.object.spec!.template!.spec!.containers![0]!.image).toBe('repo/hello:abc123');
+    const bad = await runCommand(DryRun, [...hello, '--set', 'services.hello.image']);
+    expect(bad.exitCode).toBe(1);
+    expect(bad.stderr).toContain('--set:1:1: expected PATH=VALUE');
+  });
+
+  it('VELA_NAMESPACE stands for -n; the flag wins', async () => {
+    process.env.VELA_NAMESPACE = 'from-env';
+    try {
+      const r = await runCommand(DryRun, [...hello, '--json']);
+      expect((JSON.parse(r.stdout) as { namespace: string }).namespace).toBe('from-env');
+      const flagged = await runCommand(DryRun, [...hello, '--json', '-n', 'from-flag']);
+      expect((JSON.parse(flagged.stdout) as { namespace: string }).namespace).toBe('from-flag');
+    } finally {
+      delete process.env.VELA_NAMESPACE;
+    }
+  });
+});
