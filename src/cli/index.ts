@@ -23,6 +23,7 @@ export { completionScript, completionSpec, formatCandidates, shells, type Shell 
 export { formatBuild } from './build-format.js';
 export { formatConversion } from './convert-format.js';
 export { formatInit } from './init-format.js';
+export { formatVersion } from './version-format.js';
 export { formatRendered, formatApplication, formatRenderWarnings, formatManifestOutput } from './render-format.js';
 export { formatPlan, formatDeliverSummary, formatStatus, formatAppList, formatEnvList, formatDeleted, formatForwarding, formatEnvCreated, formatEnvCurrent, formatEnvDeleted } from './cluster-format.js';
 export { formatComponentList, formatTraitList, formatReference, fitColumn, truncate, sourceLabel, parameterLabel, type ReferenceFormat, type ListFormatOptions } from './show-format.js';
