@@ -46,13 +46,24 @@ export function overrideOptions(flags: Pick<RenderFlagValues, 'values' | 'set' |
   return Object.keys(overrides).length ? { overrides } : {};
 }
 
+/**
+ * The newest Kubernetes minor version this vela knows (1.37, August 2026). Templates choose API versions by the
+ * cluster's version; for a version that does not exist yet that choice would be a guess, so it is refused.
+ */
+export const NEWEST_KUBERNETES_MINOR = 37;
+
 export function parseClusterVersion(text: string | undefined): DryRunOptions['clusterVersion'] {
   if (text === undefined) return undefined;
-  const m = /^v?(\d+)\.(\d+)(?:\.(\d+))?/.exec(text);
-  if (!m) {
-    throw new DiagnosticError([error(`--cluster-version: expected MAJOR.MINOR like 1.20, got ${JSON.stringify(text)}`, undefined, { code: 'cli/usage' })]);
+  const usage = (message: string, hint?: string) => new DiagnosticError([error(`--cluster-version: ${message}`, undefined, { code: 'cli/usage', ...(hint ? { hint } : {}) })]);
+  // MAJOR.MINOR[.PATCH], a leading v, and a pre-release or build suffix as clusters report them (v1.20.15-gke.100).
+  const m = /^v?(\d+)\.(\d+)(?:\.(\d+))?(?:[-+][0-9A-Za-z.+-]*)?$/.exec(text.trim());
+  if (!m) throw usage(`expected MAJOR.MINOR like 1.20, got ${JSON.stringify(text)}`);
+  const major = Number(m[1]);
+  const minor = Number(m[2]);
+  if (major !== 1 || minor > NEWEST_KUBERNETES_MINOR) {
+    throw usage(`Kubernetes ${major}.${minor} does not exist (the newest this vela knows is 1.${NEWEST_KUBERNETES_MINOR})`, 'give the version your cluster reports (`kubectl version`), e.g. 1.29');
   }
-  return { major: Number(m[1]), minor: Number(m[2]), gitVersion: `v${m[1]}.${m[2]}.${m[3] ?? '0'}` };
+  return { major, minor, gitVersion: `v${major}.${minor}.${m[3] ?? '0'}` };
 }
 
 /** The pipeline's options for the render flags (the Appfile, its definitions, namespace and cluster version). */

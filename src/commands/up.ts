@@ -53,6 +53,7 @@ export default class Up extends BaseCommand<typeof Up> {
       build: !this.flags['skip-build'],
       push: this.flags.push,
       reporter: await this.reporter(),
+      cluster: clusterOptions(this.flags),
       output: { format: this.flags.format, dir },
     });
     return this.print(formatRendered(result, { color: this.useColor(process.stderr) }));

@@ -9,6 +9,8 @@ import { renderWithImages } from './dry-run.js';
 import type { Reporter } from '../host/index.js';
 import { loadApp, type LoadAppOptions } from './load-app.js';
 import { buildImages, type BuiltImage } from './build.js';
+import type { ClusterOptions } from '../deploy/index.js';
+import { explicitNamespace } from './target-namespace.js';
 import { outputManifests, type ManifestOutputOptions, type ManifestOutput } from './manifest-output.js';
 
 export interface RenderForUpOptions extends LoadAppOptions {
@@ -47,8 +49,12 @@ export async function buildAndRender(opts: RenderForUpOptions): Promise<Rendered
   return { model: app, rendered, images, warnings: [...warnings, ...renderWarnings] };
 }
 
-/** `vela up --output DIR`: build, render, then write the manifests into the folder. */
-export async function upToFolder(opts: RenderForUpOptions & { output: ManifestOutputOptions & { dir: string } }): Promise<RenderedForUp & { output: ManifestOutput }> {
-  const r = await buildAndRender(opts);
+/**
+ * `vela up --output DIR`: build, render, then write the manifests into the folder. With `cluster` (the cluster
+ * flags), `-n` and `--env` choose the namespace as they do for the cluster, and an unknown environment is an error.
+ */
+export async function upToFolder(opts: RenderForUpOptions & { output: ManifestOutputOptions & { dir: string }; cluster?: ClusterOptions }): Promise<RenderedForUp & { output: ManifestOutput }> {
+  const namespace = opts.namespace ?? (opts.cluster ? await explicitNamespace(opts.cluster) : undefined);
+  const r = await buildAndRender({ ...opts, ...(namespace !== undefined ? { namespace } : {}) });
   return { ...r, output: await outputManifests(r.rendered, opts.output) };
 }

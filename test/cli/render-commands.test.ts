@@ -5,9 +5,10 @@
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import DryRun from '../../src/commands/dry-run.js';
 import Up from '../../src/commands/up.js';
+import EnvInit from '../../src/commands/env/init.js';
 import { ROOT, runCommand } from './harness.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'vela-render-cmd-'));
@@ -65,6 +66,19 @@ describe('vela dry-run', () => {
     const r = await runCommand(DryRun, [...hello, '--cluster-version', 'latest']);
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toBe('error: --cluster-version: expected MAJOR.MINOR like 1.20, got "latest"\n');
+    for (const argv of [[...hello, '--cluster-version', 'banana'], [...hello, '--cluster-version', '1.20banana'], ['--output', join(scratch, 'banana'), ...hello, '--cluster-version', 'banana']]) {
+      const banana = await runCommand(argv[0] === '--output' ? Up : DryRun, argv);
+      expect(banana.exitCode).toBe(1);
+      expect(banana.stderr).toMatch(/^error: --cluster-version: expected MAJOR\.MINOR like 1\.20, got "1?\.?2?0?banana"\n$/);
+    }
+  });
+
+  it('refuses a Kubernetes version that does not exist, and takes what clusters report', async () => {
+    const r = await runCommand(DryRun, [...hello, '--cluster-version', '1.99.3']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain('error: --cluster-version: Kubernetes 1.99 does not exist (the newest this vela knows is 1.37)');
+    expect((await runCommand(DryRun, [...hello, '--cluster-version', '2.1'])).exitCode).toBe(1);
+    expect((await runCommand(DryRun, [...hello, '--cluster-version', 'v1.20.15-gke.100'])).exitCode).toBe(0);
   });
 });
 
@@ -98,6 +112,27 @@ describe('overrides from the command line and the environment', () => {
       expect((JSON.parse(flagged.stdout) as { namespace: string }).namespace).toBe('from-flag');
     } finally {
       delete process.env.VELA_NAMESPACE;
+    }
+  });
+});
+
+describe('vela up --output with an environment', () => {
+  it("renders into the environment's namespace, as the deploy would; an unknown environment is exit 1", async () => {
+    vi.stubEnv('VELA_HOME', join(scratch, 'vela-home'));
+    try {
+      expect((await runCommand(EnvInit, ['dev', '-n', 'shop-dev'])).exitCode).toBe(0);
+      const r = await runCommand(Up, [...hello, '--output', join(scratch, 'env-dev'), '--env', 'dev', '--json']);
+      expect(r.exitCode).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ namespace: 'shop-dev' });
+      // -n wins over the environment, as for the cluster.
+      const flagged = await runCommand(Up, [...hello, '--output', join(scratch, 'env-n'), '--env', 'dev', '-n', 'other', '--json']);
+      expect(JSON.parse(flagged.stdout)).toMatchObject({ namespace: 'other' });
+      const unknown = await runCommand(Up, [...hello, '--output', join(scratch, 'env-none'), '--env', 'nope']);
+      expect(unknown.exitCode).toBe(1);
+      expect(unknown.stderr).toContain('error: no environment named "nope"');
+      expect(existsSync(join(scratch, 'env-none'))).toBe(false);
+    } finally {
+      vi.unstubAllEnvs();
     }
   });
 });
