@@ -16,6 +16,7 @@ When a service's image has no tag, the tag is a digest of the build inputs: an u
     push: Flags.boolean({ description: 'push the images to their registry', default: true, allowNo: true }),
     definitions: Flags.string({ description: 'also look up definitions in this folder (repeatable)', multiple: true }),
     concurrency: Flags.integer({ description: 'services built at the same time', default: 2, min: 1 }),
+    'file-output': Flags.string({ description: 'write what was built and pushed (tag@sha256:…) here, for `vela export/dry-run --build-artifacts` (default: .vela/images.json beside the Appfile)', helpValue: 'FILE' }),
     ...overrideFlags,
   };
 
@@ -29,6 +30,7 @@ When a service's image has no tag, the tag is a digest of the build inputs: an u
       only: this.positional,
       push: this.flags.push,
       concurrency: this.flags.concurrency,
+      ...(this.flags['file-output'] !== undefined ? { fileOutput: this.flags['file-output'] } : {}),
       reporter: await this.reporter(),
     });
     return this.print(formatBuild(result));

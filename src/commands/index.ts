@@ -24,6 +24,7 @@ import EnvInit from './env/init.js';
 import EnvLs from './env/ls.js';
 import EnvSet from './env/set.js';
 import Exec from './exec.js';
+import Export from './export.js';
 import Logs from './logs.js';
 import Ls from './ls.js';
 import PortForward from './port-forward.js';
@@ -60,6 +61,7 @@ export const COMMANDS = {
   'env:ls': EnvLs,
   'env:set': EnvSet,
   exec: Exec,
+  export: Export,
   logs: Logs,
   ls: Ls,
   'port-forward': PortForward,

@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import DryRun from '../../src/commands/dry-run.js';
 import Up from '../../src/commands/up.js';
 import EnvInit from '../../src/commands/env/init.js';
+import Export from '../../src/commands/export.js';
 import { ROOT, runCommand } from './harness.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'vela-render-cmd-'));
@@ -131,6 +132,32 @@ describe('vela up --output with an environment', () => {
       expect(unknown.exitCode).toBe(1);
       expect(unknown.stderr).toContain('error: no environment named "nope"');
       expect(existsSync(join(scratch, 'env-none'))).toBe(false);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+});
+
+describe('vela export --gitops', () => {
+  it("writes DIR/<env>/ in the environment's namespace; dry-run --layout gitops is the same; a re-run changes nothing", async () => {
+    vi.stubEnv('VELA_HOME', join(scratch, 'vela-home-gitops'));
+    try {
+      expect((await runCommand(EnvInit, ['prod', '-n', 'shop-prod'])).exitCode).toBe(0);
+      const dir = join(scratch, 'gitops');
+      const r = await runCommand(Export, [...hello, '--gitops', dir, '--env', 'prod']);
+      expect(r.exitCode).toBe(0);
+      expect(r.stderr).toBe(`exported 2 manifests of app hello to ${join(dir, 'prod')} (3 files changed)\n`);
+      expect(readdirSync(join(dir, 'prod')).sort()).toEqual(['.vela-output.json', 'deployment-hello.yaml', 'kustomization.yaml', 'service-hello.yaml']);
+      expect(readFileSync(join(dir, 'prod', 'deployment-hello.yaml'), 'utf8')).toContain('namespace: shop-prod');
+      const again = await runCommand(DryRun, [...hello, '--output', dir, '--layout', 'gitops', '--env', 'prod', '--json']);
+      expect(JSON.parse(again.stdout)).toMatchObject({ folder: 'prod', namespace: 'shop-prod', changed: [], removed: [] });
+      // Without --env the folder is the namespace.
+      const plain = await runCommand(Export, [...hello, '--gitops', dir, '--json']);
+      expect(JSON.parse(plain.stdout)).toMatchObject({ folder: 'default', files: ['deployment-hello.yaml', 'service-hello.yaml'] });
+      const unknown = await runCommand(Export, [...hello, '--gitops', dir, '--env', 'nope']);
+      expect(unknown.exitCode).toBe(1);
+      const noOutput = await runCommand(DryRun, [...hello, '--layout', 'gitops']);
+      expect(noOutput.exitCode).toBe(1);
     } finally {
       vi.unstubAllEnvs();
     }
