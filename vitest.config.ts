@@ -15,6 +15,8 @@ export const SLOW_TESTS = [
   'test/cli/bin.test.ts',
   'test/cli/e2e.test.ts',
   'test/cli/completion.test.ts',
+  // bin/dev.js in a pseudo-terminal (util-linux script).
+  'test/cli/init-terminal.test.ts',
   // kubectl against the fake API server.
   'test/deploy/fake-apiserver.test.ts',
   // The fake API server, whose TLS certificate openssl makes.

@@ -30,6 +30,9 @@ export interface ConvertResult {
   readonly format: 'appfile' | 'compose' | 'application';
   /** Where it was written (with `output`). */
   readonly written?: string;
+  /** The app's name and its services, in file order. */
+  readonly name: string;
+  readonly services: readonly string[];
   readonly warnings: readonly Diagnostic[];
 }
 
@@ -52,7 +55,7 @@ export async function convertToAppfile(opts: ConvertOptions): Promise<ConvertRes
   const { doc, sourceLines } = toAppfileDocument(app, loaded.registry);
   const text = await appfileText(doc, sourceLines, app.file.name, format, warnings);
   if (target !== undefined) await fs.writeFileAtomic(target, text);
-  return { text, source: app.file.name, format, ...(target !== undefined ? { written: opts.output! } : {}), warnings };
+  return { text, source: app.file.name, format, ...(target !== undefined ? { written: opts.output! } : {}), name: app.name, services: app.services.map((s) => s.name), warnings };
 }
 
 async function appfileText(doc: JsonObject, sourceLines: ReadonlyMap<string, number>, source: string, format: string, warnings: readonly Diagnostic[]): Promise<string> {
