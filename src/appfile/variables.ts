@@ -76,3 +76,16 @@ function isPlain(node: LScalar): boolean {
 function asAppfileDiagnostic(d: Diagnostic): Diagnostic {
   return d.code?.startsWith('compose/') ? { ...d, code: `appfile/${d.code.slice('compose/'.length)}` } : d;
 }
+
+/**
+ * A value as an Appfile must write it to mean exactly this text: every `$`
+ * doubled, in strings at any depth (keys stay). `vela convert` writes values
+ * that were already interpolated (a compose `$$` is one `$` by then); written
+ * as they are, the Appfile would interpolate them a second time.
+ */
+export function escapeVariables<T>(value: T): T {
+  if (typeof value === 'string') return value.replaceAll('$', '$$$$') as T;
+  if (Array.isArray(value)) return value.map(escapeVariables) as T;
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, escapeVariables(v)])) as T;
+  return value;
+}

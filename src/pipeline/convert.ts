@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { toAppfileDocument } from '../appfile/compose/to-appfile.js';
 import { composeFileNames } from '../appfile/compose/detect-format.js';
 import { toApplication } from '../appfile/application/index.js';
+import { escapeVariables } from '../appfile/variables.js';
 import type { JsonObject } from '../appfile/model.js';
 import { DiagnosticError, error, formatDiagnosticLine, type Diagnostic } from '../source/diagnostic.js';
 import { nodeFileSystem, type FileSystem } from '../host/index.js';
@@ -61,7 +62,8 @@ export async function convertToAppfile(opts: ConvertOptions): Promise<ConvertRes
 async function appfileText(doc: JsonObject, sourceLines: ReadonlyMap<string, number>, source: string, format: string, warnings: readonly Diagnostic[]): Promise<string> {
   const { Document, isMap, isScalar } = await import('yaml');
   // No anchors: the same value twice (readiness and liveness probes) is written out twice.
-  const d = new Document(doc, { aliasDuplicateObjects: false });
+  // Values are final text: `$` is doubled so the Appfile does not read `${x}` in them as a variable.
+  const d = new Document(escapeVariables(doc), { aliasDuplicateObjects: false });
   const what = format === 'application' ? 'the KubeVela Application' : format === 'compose' ? 'the compose file' : 'the Appfile';
   const header = [` Converted by \`vela convert\` from ${what} ${source}.`];
   const dropped = warnings.filter((w) => w.span?.file.name === source);
