@@ -21,6 +21,7 @@ export const renderFlags = {
   'cluster-version': Flags.string({ description: 'Kubernetes version the templates see as context.clusterVersion (e.g. 1.20)' }),
   profile: Flags.string({ description: 'compose files: turn on the services of this profile (repeatable; also COMPOSE_PROFILES)', multiple: true }),
   ...overrideFlags,
+  verbose: Flags.boolean({ char: 'v', description: 'say more: how the file\'s format was decided when it was guessed from its content' }),
 };
 
 export interface RenderFlagValues {

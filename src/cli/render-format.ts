@@ -53,12 +53,13 @@ export function formatManifestOutput(rendered: RenderedApp, output: ManifestOutp
 
 /** `vela dry-run` and `vela up --output`: warnings on stderr, then the manifests (or where they were written). */
 export function formatRendered(
-  r: { readonly rendered: RenderedApp; readonly warnings: readonly Diagnostic[]; readonly unbuilt?: DryRunResult['unbuilt']; readonly pinned?: DryRunResult['pinned']; readonly output: ManifestOutput },
-  opts: { color: boolean },
+  r: { readonly rendered: RenderedApp; readonly warnings: readonly Diagnostic[]; readonly unbuilt?: DryRunResult['unbuilt']; readonly pinned?: DryRunResult['pinned']; readonly formatNote?: string; readonly output: ManifestOutput },
+  opts: { color: boolean; verbose?: boolean },
 ): CommandOutput {
   const manifests = formatManifestOutput(r.rendered, r.output);
+  const detected = opts.verbose && r.formatNote ? `note: ${r.formatNote}\n` : '';
   const pins = (r.pinned ?? []).map((p) => `note: service ${p.service} uses image ${p.image} (from ${p.from})\n`).join('');
-  return { ...manifests, stderr: formatRenderWarnings(r.warnings, r.unbuilt ?? [], opts) + pins + (manifests.stderr ?? '') };
+  return { ...manifests, stderr: detected + formatRenderWarnings(r.warnings, r.unbuilt ?? [], opts) + pins + (manifests.stderr ?? '') };
 }
 
 /** `vela dry-run --emit application`: the Application on stdout, or the file it was written to. */

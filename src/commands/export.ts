@@ -18,6 +18,7 @@ export default class Export extends BaseCommand<typeof Export> {
     definitions: renderFlags.definitions,
     namespace: renderFlags.namespace,
     'cluster-version': renderFlags['cluster-version'],
+    verbose: renderFlags.verbose,
     profile: renderFlags.profile,
     values: renderFlags.values,
     set: renderFlags.set,
@@ -33,6 +34,6 @@ export default class Export extends BaseCommand<typeof Export> {
       ...(this.flags['build-artifacts'] !== undefined ? { buildArtifacts: this.flags['build-artifacts'] } : {}),
       output: { format: this.flags.format, dir: this.flags.gitops, layout: 'gitops' },
     });
-    return this.print(formatRendered(result, { color: this.useColor(process.stderr) }));
+    return this.print(formatRendered(result, { color: this.useColor(process.stderr), verbose: this.flags.verbose }));
   }
 }

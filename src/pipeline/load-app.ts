@@ -9,10 +9,10 @@
  */
 import { dirname, resolve } from 'node:path';
 import { findAppfile, parseAppfile, resolveAppModel, type AppModel, type ParseResult } from '../appfile/index.js';
-import { composeFileKey, composeReferencedFiles, detectFormat, parseComposeFile, type InputFormat, type ParseComposeOptions } from '../appfile/compose/index.js';
+import { composeFileKey, composeReferencedFiles, explainFormat, parseComposeFile, type DetectedFormat, type InputFormat, type ParseComposeOptions } from '../appfile/compose/index.js';
 import { parseApplication } from '../appfile/application/index.js';
 import { nodeEnvironment, nodeFileSystem, type Environment, type FileSystem } from '../host/index.js';
-import { DiagnosticError, error, type Diagnostic } from '../source/diagnostic.js';
+import { DiagnosticError, error, warning, type Diagnostic } from '../source/diagnostic.js';
 import { SourceFile } from '../source/position.js';
 import { loadRegistry, useCompiledValidators, type LoadedRegistry, type RegistryOptions } from './registry.js';
 import { hasOverrides, readAppfileInputs, type AppfileOverrides } from './appfile-inputs.js';
@@ -33,6 +33,8 @@ export interface LoadedApp {
   readonly app: AppModel;
   /** What the file was read as. */
   readonly format: InputFormat;
+  /** How that was decided (by name, or guessed from the content), for `-v`. */
+  readonly detected: DetectedFormat;
   readonly loaded: LoadedRegistry;
   /** Warnings from every stage so far. */
   readonly warnings: Diagnostic[];
@@ -45,7 +47,8 @@ export async function loadApp(opts: LoadAppOptions): Promise<LoadedApp> {
   await useCompiledValidators(loaded.registry, found.text);
   const dir = opts.file === '-' ? opts.cwd : dirname(resolve(opts.cwd, found.path));
   const file = new SourceFile(found.path, found.text);
-  const format = detectFormat(file);
+  const detected = explainFormat(file);
+  const format = detected.format;
   if (format !== 'appfile' && hasOverrides(opts.overrides)) throw overridesNeedAnAppfile(file.name, format);
   const parsed: ParseResult =
     format === 'compose'
@@ -55,8 +58,10 @@ export async function loadApp(opts: LoadAppOptions): Promise<LoadedApp> {
         : parseAppfile(file, { dir, ...(await readAppfileInputs({ cwd: opts.cwd, dir, fs, environment: opts.environment ?? nodeEnvironment(), overrides: opts.overrides })) });
   const { app, diagnostics } = resolveAppModel(parsed, loaded.registry);
   const errors = diagnostics.filter((d) => d.severity === 'error');
-  if (!app || errors.length) throw new DiagnosticError(errors.length ? errors : diagnostics);
-  return { app, format, loaded, warnings: [...loaded.warnings, ...diagnostics.filter((d) => d.severity === 'warning')] };
+  // A close guess is said with the errors too: reading the file as the wrong format explains them.
+  const guessWarning = detected.ambiguous ? [ambiguousFormat(file, detected)] : [];
+  if (!app || errors.length) throw new DiagnosticError([...guessWarning, ...(errors.length ? errors : diagnostics)]);
+  return { app, format, detected, loaded, warnings: [...loaded.warnings, ...guessWarning, ...diagnostics.filter((d) => d.severity === 'warning')] };
 }
 
 /** The host side of a compose file: the environment, `.env` beside it and the files it refers to (a missing one is reported by the parser, at its line). */
@@ -80,4 +85,20 @@ function overridesNeedAnAppfile(name: string, format: InputFormat): DiagnosticEr
       hint: `convert it once (\`vela convert ${name} -o vela.yaml\`), then override the Appfile${format === 'compose' ? ", or use compose's own variables (${VAR:-default})" : ''}`,
     }),
   ]);
+}
+
+/** The content looked like both an Appfile and a compose file: say which reading won, and how to settle it. */
+function ambiguousFormat(file: SourceFile, detected: DetectedFormat): Diagnostic {
+  const as = detected.format === 'appfile' ? 'an Appfile' : detected.format === 'compose' ? 'a compose file' : 'a KubeVela Application';
+  return warning(`read ${file.name} as ${as}, a guess: ${detected.reason}`, { file, start: 0, end: 0 }, {
+    code: 'appfile/format-guess',
+    hint: 'name the file vela.yaml (an Appfile) or compose.yaml (a compose file) to settle it',
+  });
+}
+
+/** `-v`: how the file's format was decided, when it was guessed. */
+export function formatNote(file: string, detected: DetectedFormat): string | undefined {
+  if (!detected.guessed) return undefined;
+  const as = detected.format === 'appfile' ? 'an Appfile' : detected.format === 'compose' ? 'a compose file' : 'a KubeVela Application';
+  return `read ${file} as ${as} (guessed from its content: ${detected.reason})`;
 }

@@ -7,7 +7,7 @@ import type { AppModel } from '../appfile/index.js';
 import type { ClusterVersion, RenderedApp } from '../render/index.js';
 import { renderWithImages } from './dry-run.js';
 import type { Reporter } from '../host/index.js';
-import { loadApp, type LoadAppOptions } from './load-app.js';
+import { formatNote, loadApp, type LoadAppOptions } from './load-app.js';
 import { buildImages, type BuiltImage } from './build.js';
 import type { ClusterOptions } from '../deploy/index.js';
 import { explicitNamespace } from './target-namespace.js';
@@ -34,11 +34,14 @@ export interface RenderedForUp {
   readonly rendered: RenderedApp;
   readonly images: readonly BuiltImage[];
   readonly warnings: readonly Diagnostic[];
+  /** How the file's format was decided, when it was guessed (shown with `-v`). */
+  readonly formatNote?: string;
 }
 
 /** The steps of `up` before delivery: load, build, render. Nothing is written. */
 export async function buildAndRender(opts: RenderForUpOptions): Promise<RenderedForUp> {
-  const { app, loaded, warnings } = await loadApp(opts);
+  const { app, loaded, warnings, detected } = await loadApp(opts);
+  const note = formatNote(app.file.name, detected);
   const build = () => buildImages(app, { push: opts.push ?? true, reporter: opts.reporter });
   const images = opts.build === false ? [] : opts.aroundBuild ? await opts.aroundBuild(build) : await build();
   const refs = Object.fromEntries(images.map((i) => [i.service, i.ref]));
@@ -46,7 +49,7 @@ export async function buildAndRender(opts: RenderForUpOptions): Promise<Rendered
     namespace: opts.namespace ?? app.namespace ?? opts.defaultNamespace,
     clusterVersion: opts.clusterVersion,
   });
-  return { model: app, rendered, images, warnings: [...warnings, ...renderWarnings] };
+  return { model: app, rendered, images, warnings: [...warnings, ...renderWarnings], ...(note ? { formatNote: note } : {}) };
 }
 
 /**

@@ -2,7 +2,7 @@
  * `vela dry-run` and `vela up --output` in-process: what goes to stdout (data),
  * stderr (talk) and --json, and that files are written through the pipeline.
  */
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -161,5 +161,27 @@ describe('vela export --gitops', () => {
     } finally {
       vi.unstubAllEnvs();
     }
+  });
+});
+
+describe('format detection', () => {
+  it('-v says how the format of a file with another name was guessed; an ambiguous guess warns', async () => {
+    const dir = join(scratch, 'formats');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'x.yaml'), 'services:\n  web:\n    image: nginx:1.27\n    environment: {A: "1"}\n    ports: ["8080:80"]\n');
+    const quiet = await runCommand(DryRun, ['-f', join(dir, 'x.yaml')]);
+    expect(quiet.exitCode).toBe(0);
+    expect(quiet.stderr).toBe('');
+    const verbose = await runCommand(DryRun, ['-f', join(dir, 'x.yaml'), '-v']);
+    expect(verbose.stderr).toMatch(/^note: read \S*x\.yaml as a compose file \(guessed from its content: its services use compose keys \(environment, ports: \["HOST:CONTAINER"\]\)\)\n/);
+    // vela.yaml is an Appfile by its name: nothing to say.
+    expect((await runCommand(DryRun, [...hello, '-v'])).stderr).toBe('');
+    writeFileSync(join(dir, 'both.yaml'), 'name: both\nservices:\n  web:\n    type: webservice\n    image: nginx:1.27\n    restart: always\n');
+    const both = await runCommand(DryRun, ['-f', join(dir, 'both.yaml')]);
+    // Read as an Appfile, `restart` is an error; the guess is said with it.
+    expect(both.exitCode).toBe(1);
+    expect(both.stderr).toContain('services.web.restart: unknown key');
+    expect(both.stderr).toMatch(/warning: \S*both\.yaml:1:1: read \S*both\.yaml as an Appfile, a guess: its services use Appfile keys \(type\) and also compose keys \(restart\)/);
+    expect(both.stderr).toContain('name the file vela.yaml (an Appfile) or compose.yaml (a compose file) to settle it');
   });
 });

@@ -5,4 +5,4 @@
 export { parseComposeFile, composeReferencedFiles, composeFileKey, type ParseComposeOptions } from './parse-compose.js';
 export { parseDotenv, type DotenvResult } from './dotenv.js';
 export { interpolateString, type Lookup } from './interpolate.js';
-export { detectFormat, composeFileNames, type InputFormat } from './detect-format.js';
+export { detectFormat, explainFormat, composeFileNames, type InputFormat, type DetectedFormat } from './detect-format.js';
