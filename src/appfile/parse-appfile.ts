@@ -126,7 +126,8 @@ export function parseAppfile(file: SourceFile, opts: ParseAppfileOptions): Parse
             }),
           );
         }
-        services.push(readService(se, diags));
+        const previous = v.entries[v.entries.indexOf(se) - 1];
+        services.push(readService(se, diags, previous));
       }
       checkDependencies(
         services.map((s) => ({ name: s.name, deps: s.dependsOn })),

@@ -11,6 +11,7 @@
  *   even the refused file costs little memory);
  * - `<<` merge keys work as in docker compose files.
  */
+import { explainIndentation } from './indentation.js';
 import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Node as YamlNode } from 'yaml';
 import { error, warning, type Diagnostic, type SourceFile, type Span } from '../source/index.js';
 import { formatDocPath } from './doc-path.js';
@@ -129,7 +130,11 @@ function parseYamlTreeUncached(file: SourceFile, limits: Partial<YamlLimits>): P
   for (const w of doc.warnings) {
     diagnostics.push(warning(cleanYamlMessage(w.message), at(w.pos[0], w.pos[1]), { code: `yaml/${w.code.toLowerCase()}` }));
   }
-  if (doc.errors.length > 0) return { diagnostics };
+  if (doc.errors.length > 0) {
+    // An indentation mistake: one message in plain words at the line indented wrong, instead of the parser's.
+    const plain = explainIndentation(file, diagnostics);
+    return { diagnostics: plain ? [plain, ...diagnostics.filter((d) => d.severity !== 'error')] : diagnostics };
+  }
 
   const builder = new TreeBuilder(file, doc, lim, diagnostics);
   const root = builder.build();
