@@ -33,6 +33,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Every skipped test listed at the end, with the reason its title gives (test/support/skip-reporter.ts).
+    reporters: ['default', './test/support/skip-reporter.ts'],
     projects: [
       { extends: true, test: { name: 'fast', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, ...SLOW_TESTS] } },
       { extends: true, test: { name: 'slow', include: SLOW_TESTS } },
