@@ -23,6 +23,12 @@ describe('indentation mistakes', () => {
     expect(errors.join('\n')).not.toContain('a service must be a map');
   });
 
+  it('a parameter indented under another parameter: the hint says so instead of only naming the type', () => {
+    expect(errorsOf(yaml('name: shop', 'services:', '  web:', '    ports:', '      image: nginx:1.27'))).toContain(
+      'vela.yaml:5:7: services.web.ports: must be array (got a map) [`image` is a parameter beside `ports`, not inside it: probably indented too far; indent it like `ports:`, and give `ports` its own value]',
+    );
+  });
+
   it('other YAML errors keep their own message', () => {
     // An unclosed flow map: not a matter of columns, so the parser's own words stay.
     expect(errorsOf(yaml('name: shop', 'services:', '  web: {image: nginx'))).toEqual(['vela.yaml:4:1: Flow map in block collection must be sufficiently indented and end with a }']);
