@@ -21,9 +21,9 @@ export { policyTypes, stepTypes, policyProperties, stepProperties } from './deli
 export { parseGoDuration, formatDuration } from './duration.js';
 export { deriveAppModel, globMatch, type DerivedModel, type DeriveOptions } from './resolve/index.js';
 // The safe, located YAML reader, for other Appfile-like formats (compose, Application).
-export { parseYamlTree, toJson, defaultYamlLimits, type LNode, type LEntry, type YamlLimits } from './yaml-tree.js';
+export { parseYamlTree, toJson, userMap, defaultYamlLimits, type LNode, type LEntry, type YamlLimits } from './yaml-tree.js';
 // Other input formats that become the same AppModel.
-export { parseComposeFile, composeReferencedFiles, composeFileKey, detectFormat, explainFormat, composeFileNames, type ParseComposeOptions, type InputFormat, type DetectedFormat } from './compose/index.js';
+export { parseComposeFile, composeReferencedFiles, composeFileKey, detectFormat, explainFormat, composeFileNames, toAppfileDocument, type ParseComposeOptions, type InputFormat, type DetectedFormat, type RefusedFile } from './compose/index.js';
 export { parseApplication, toApplication } from './application/index.js';
 // Variables and command-line overrides of an Appfile.
 export { applyOverlays, mergeTrees, overlayFlag, overlayValue, type Overlay } from './overlay.js';

@@ -22,6 +22,7 @@ export const renderFlags = {
   profile: Flags.string({ description: 'compose files: turn on the services of this profile (repeatable; also COMPOSE_PROFILES)', multiple: true }),
   ...overrideFlags,
   verbose: Flags.boolean({ char: 'v', description: 'say more: how the file\'s format was decided when it was guessed from its content' }),
+  'allow-outside-project': Flags.boolean({ description: "compose files: let env_file and the file: of configs and secrets name files outside the compose file's folder" }),
 };
 
 export interface RenderFlagValues {
@@ -34,6 +35,7 @@ export interface RenderFlagValues {
   set?: string[];
   'set-string'?: string[];
   'set-file'?: string[];
+  'allow-outside-project'?: boolean;
 }
 
 /** The pipeline's `overrides` for --values, --set, --set-string and --set-file. */
@@ -77,5 +79,6 @@ export function renderOptions(flags: RenderFlagValues): DryRunOptions {
     clusterVersion: parseClusterVersion(flags['cluster-version']),
     ...(flags.profile?.length ? { profiles: flags.profile } : {}),
     ...overrideOptions(flags),
+    ...(flags['allow-outside-project'] ? { allowOutsideProject: true } : {}),
   };
 }

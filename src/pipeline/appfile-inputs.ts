@@ -9,9 +9,9 @@
 import { resolve } from 'node:path';
 import { defaultYamlLimits, overlayValue, type AppfileVariables, type Overlay } from '../appfile/index.js';
 import type { Environment, FileSystem } from '../host/index.js';
-import { DiagnosticError, error } from '../source/diagnostic.js';
-import { SourceFile } from '../source/position.js';
+import { DiagnosticError, error, SourceFile } from '../source/index.js';
 import { displayPath } from './display-path.js';
+import { readProjectFile } from './read-project-file.js';
 
 /** `--values`, `--set`, `--set-string`, `--set-file`, each in the order given. */
 export interface AppfileOverrides {
@@ -41,7 +41,12 @@ export async function readAppfileInputs(opts: {
 }): Promise<AppfileInputs> {
   const { cwd, fs, overrides = {} } = opts;
   const dotenvPath = resolve(opts.dir, '.env');
-  const dotenv = await readOptional(fs, dotenvPath);
+  // Read under the rules a compose file's `.env` has (read-project-file.ts): inside the folder, a regular file, bounded.
+  const reading = await readProjectFile(fs, '.env', { projectDir: opts.dir });
+  if (reading.kind === 'refused') {
+    throw new DiagnosticError([error(`cannot read ${displayPath(cwd, dotenvPath)}: it ${reading.problem}`, undefined, { code: 'appfile/file-refused', ...(reading.hint ? { hint: reading.hint } : {}) })]);
+  }
+  const dotenv = reading.kind === 'text' ? reading.text : undefined;
   const variables: AppfileVariables = {
     env: (name) => {
       const value = opts.environment.get(name);
@@ -60,12 +65,6 @@ export async function readAppfileInputs(opts: {
     overlays.push({ kind: 'set-file', arg, content });
   }
   return { variables, overlays };
-}
-
-async function readOptional(fs: FileSystem, path: string): Promise<string | undefined> {
-  const info = await fs.stat(path);
-  if (info?.kind !== 'file') return undefined;
-  return fs.readText(path);
 }
 
 /** A file a flag names: it must exist, be a file, and be no larger than an Appfile may be. */

@@ -12,7 +12,7 @@
 import { join, resolve } from 'node:path';
 import type { AppModel } from '../appfile/index.js';
 import type { FileSystem } from '../host/index.js';
-import { DiagnosticError, error, warning, type Diagnostic } from '../source/diagnostic.js';
+import { DiagnosticError, error, warning, type Diagnostic } from '../source/index.js';
 import type { BuiltImage } from './build.js';
 import { displayPath } from './display-path.js';
 
@@ -96,7 +96,7 @@ export async function pinnedImages(app: AppModel, opts: { cwd: string; fs: FileS
     return { images: {}, warnings: e.diagnostics.map((d) => warning(`${d.message} (ignored)`, undefined, { code: d.code ?? 'build/artifacts' })) };
   }
   if (!artifacts || artifacts.app !== app.name || !app.services.some((s) => s.build)) return { images: {}, warnings: [] };
-  const { planBuilds } = await import('../image/plan-builds.js');
+  const { planBuilds } = await import('../image/index.js');
   const plans = await planBuilds(app, {}, opts.fs);
   const images: Record<string, string> = {};
   for (const p of plans) {

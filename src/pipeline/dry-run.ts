@@ -4,15 +4,15 @@
  * the image reference their build would produce (the computed tag); nothing
  * is built.
  */
-import { DiagnosticError } from '../source/diagnostic.js';
-import { renderApp, type ClusterVersion, type RenderedApp, type RenderOptions } from '../render/index.js';
+import { DiagnosticError, type Diagnostic } from '../source/index.js';
+import { DEFAULT_CLUSTER_VERSION, type ClusterVersion, type RenderedApp, type RenderOptions } from '../render/index.js';
 import type { AppModel } from '../appfile/index.js';
 import type { DefinitionRegistry } from '../capability/index.js';
 import { formatNote, loadApp, type LoadAppOptions } from './load-app.js';
 import { nodeFileSystem, type FileSystem } from '../host/index.js';
 import { pinnedImages } from './build-artifacts.js';
 import { outputManifests, type ManifestOutput, type ManifestOutputOptions } from './manifest-output.js';
-import type { Diagnostic } from '../source/diagnostic.js';
+import { renderObserving, type Observer } from './observe.js';
 
 export interface DryRunOptions extends LoadAppOptions {
   /** `-n`: overrides the Appfile's namespace. */
@@ -52,7 +52,7 @@ export async function dryRun(opts: DryRunOptions): Promise<DryRunResult> {
   const pinned = await pinnedImages(app, { cwd: opts.cwd, fs: opts.fs ?? nodeFileSystem, ...(opts.buildArtifacts !== undefined ? { file: opts.buildArtifacts } : {}) });
   const r = await renderWithImages(app, loaded.registry, { ...pinned.images, ...opts.images }, { namespace: opts.namespace ?? env?.namespace, clusterVersion: opts.clusterVersion, ...(opts.fs ? { fs: opts.fs } : {}) });
   const target = opts.output && env && opts.output.folder === undefined ? { ...opts.output, folder: env.name } : opts.output;
-  const output = target && (await outputManifests(r.rendered, target));
+  const output = target && (await outputManifests(r.rendered, { clusterVersion: opts.clusterVersion ?? DEFAULT_CLUSTER_VERSION, ...target }));
   const pins = pinned.file === undefined ? [] : Object.entries(pinned.images).map(([service, image]) => ({ service, image, from: pinned.file! }));
   return { rendered: r.rendered, appfile: app.file.name, unbuilt: r.unbuilt, pinned: pins, ...(note ? { formatNote: note } : {}), warnings: [...warnings, ...pinned.warnings, ...r.warnings], ...(output && { output }) };
 }
@@ -65,20 +65,21 @@ export async function renderWithImages(
   app: AppModel,
   registry: DefinitionRegistry,
   images: Readonly<Record<string, string>>,
-  opts: Pick<RenderOptions, 'namespace' | 'clusterVersion'> & { fs?: FileSystem },
+  opts: Pick<RenderOptions, 'namespace' | 'clusterVersion'> & { observer?: Observer; fs?: FileSystem },
 ): Promise<{ rendered: RenderedApp; unbuilt: { service: string; image: string }[]; warnings: Diagnostic[] }> {
   const refs: Record<string, string> = { ...images };
   const unbuilt: { service: string; image: string }[] = [];
   const toPlan = app.services.filter((s) => s.build && refs[s.name] === undefined);
   if (toPlan.length) {
     // Lazy: the build module is only needed when the Appfile has build sections.
-    const { planBuilds } = await import('../image/plan-builds.js');
+    const { planBuilds } = await import('../image/index.js');
     for (const p of await planBuilds(app, { only: toPlan.map((s) => s.name) }, opts.fs)) {
       refs[p.service] = p.ref;
       unbuilt.push({ service: p.service, image: p.ref });
     }
   }
-  const r = renderApp(app, registry, { namespace: opts.namespace, clusterVersion: opts.clusterVersion, images: refs });
+  // What templates `observe` is read through the observer (a connected cluster), if any.
+  const r = await renderObserving(app, registry, { namespace: opts.namespace, clusterVersion: opts.clusterVersion, images: refs }, opts.observer);
   if (!r.app) throw new DiagnosticError(r.diagnostics);
   // Templates' `warnings` (and other non-fatal findings) travel with the result.
   return { rendered: r.app, unbuilt, warnings: r.diagnostics.filter((d) => d.severity === 'warning') };
@@ -86,6 +87,6 @@ export async function renderWithImages(
 
 /** A vela environment by name (an unknown one is an error); loaded lazily: rendering needs no cluster code. */
 async function environmentNamed(name: string, opts: Pick<DryRunOptions, 'fs' | 'environment'>) {
-  const { resolveEnv } = await import('../deploy/environments.js');
+  const { resolveEnv } = await import('../deploy/index.js');
   return resolveEnv(name, { ...(opts.fs ? { fs: opts.fs } : {}), ...(opts.environment ? { env: opts.environment } : {}) });
 }

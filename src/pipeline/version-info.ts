@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { CUE_LANGUAGE_VERSION } from '../cue/language-version.js';
+import { CUE_LANGUAGE_VERSION } from '../cue/index.js';
 import { nodeFileSystem, type FileSystem } from '../host/index.js';
 import { BUILTIN_DEFINITIONS } from './registry.js';
 

@@ -12,7 +12,7 @@
 import { join } from 'node:path';
 import { originComment, toYaml, type Manifest } from '../render/index.js';
 import { nodeFileSystem, type FileSystem } from '../host/index.js';
-import { DiagnosticError, error } from '../source/diagnostic.js';
+import { DiagnosticError, error } from '../source/index.js';
 import { OUTPUT_INDEX, type WrittenManifests } from './write-manifests.js';
 
 export const KUSTOMIZATION = 'kustomization.yaml';
