@@ -15,6 +15,8 @@ export const SLOW_TESTS = [
   'test/cli/bin.test.ts',
   'test/cli/e2e.test.ts',
   'test/cli/completion.test.ts',
+  // bin/dev.js in a pseudo-terminal (util-linux script).
+  'test/cli/init-terminal.test.ts',
   // kubectl against the fake API server.
   'test/deploy/fake-apiserver.test.ts',
   // The fake API server, whose TLS certificate openssl makes.
@@ -33,6 +35,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Every skipped test listed at the end, with the reason its title gives (test/support/skip-reporter.ts).
+    reporters: ['default', './test/support/skip-reporter.ts'],
     projects: [
       { extends: true, test: { name: 'fast', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, ...SLOW_TESTS] } },
       { extends: true, test: { name: 'slow', include: SLOW_TESTS } },

@@ -23,5 +23,9 @@ export { deriveAppModel, globMatch, type DerivedModel, type DeriveOptions } from
 // The safe, located YAML reader, for other Appfile-like formats (compose, Application).
 export { parseYamlTree, toJson, userMap, defaultYamlLimits, type LNode, type LEntry, type YamlLimits } from './yaml-tree.js';
 // Other input formats that become the same AppModel.
-export { parseComposeFile, composeReferencedFiles, composeFileKey, detectFormat, composeFileNames, toAppfileDocument, type ParseComposeOptions, type InputFormat, type RefusedFile } from './compose/index.js';
+export { parseComposeFile, composeReferencedFiles, composeFileKey, detectFormat, explainFormat, composeFileNames, toAppfileDocument, type ParseComposeOptions, type InputFormat, type DetectedFormat, type RefusedFile } from './compose/index.js';
 export { parseApplication, toApplication } from './application/index.js';
+// Variables and command-line overrides of an Appfile.
+export { applyOverlays, mergeTrees, overlayFlag, overlayValue, type Overlay } from './overlay.js';
+export { escapeVariables, interpolateAppfile, variableLookup, type AppfileVariables, type Lookup } from './variables.js';
+export { plainScalar } from './plain-scalar.js';

@@ -13,26 +13,34 @@ import type { ParseResult, RawAppfile, RawAppfileService } from './raw-app.js';
 import { readService } from './read-service.js';
 import { sortDiagnostics } from './sort-diagnostics.js';
 import { readDelivery } from './read-delivery.js';
-import { describe, parseYamlTree, type LEntry } from './yaml-tree.js';
+import { applyOverlays, type Overlay } from './overlay.js';
+import { interpolateAppfile, variableLookup, type AppfileVariables } from './variables.js';
+import { describe, parseYamlTree, type LEntry, type LNode } from './yaml-tree.js';
 
 export interface ParseAppfileOptions {
   /** The folder of the Appfile (build contexts are relative to it). */
   dir: string;
   /** Refuse larger files (default 1 MiB). */
   maxBytes?: number;
+  /** Interpolate `${VAR}` in values from these (variables.ts); without them values are taken as written. */
+  variables?: AppfileVariables;
+  /** `--values` files and `--set` flags, applied in order onto the Appfile before it is read (overlay.ts). */
+  overlays?: readonly Overlay[];
 }
 
 const topLevelKeys = ['name', 'namespace', 'services', 'policies', 'workflow'] as const;
 
 export function parseAppfile(file: SourceFile, opts: ParseAppfileOptions): ParseResult<RawAppfile> {
   const tree = parseYamlTree(file, opts.maxBytes !== undefined ? { maxBytes: opts.maxBytes } : {});
-  const diags = tree.diagnostics;
-  const root = tree.root;
+  const diags = [...tree.diagnostics];
   // Go on after duplicate keys (the first one is kept), so the rest is checked too; stop after
   // other YAML errors, whose placeholder values would only cause confusing follow-up errors.
-  if (!root || diags.some((d) => d.severity === 'error' && d.code !== 'appfile/duplicate-key')) {
-    return { diagnostics: sortDiagnostics(diags) };
-  }
+  const stop = () => diags.some((d) => d.severity === 'error' && d.code !== 'appfile/duplicate-key');
+  if (!tree.root || stop()) return { diagnostics: sortDiagnostics(diags) };
+  // Variables, then overrides; an unset variable or a broken override stops here too (an empty image
+  // after an unset ${TAG} would only add a second, misleading error).
+  const root = prepareTree(tree.root, opts, diags);
+  if (stop()) return { diagnostics: sortDiagnostics(diags) };
   const docStart: Span = { file, start: root.span.start, end: root.span.start };
 
   if (root.kind !== 'map') {
@@ -118,7 +126,8 @@ export function parseAppfile(file: SourceFile, opts: ParseAppfileOptions): Parse
             }),
           );
         }
-        services.push(readService(se, diags));
+        const previous = v.entries[v.entries.indexOf(se) - 1];
+        services.push(readService(se, diags, previous));
       }
       checkDependencies(
         services.map((s) => ({ name: s.name, deps: s.dependsOn })),
@@ -146,6 +155,13 @@ export function parseAppfile(file: SourceFile, opts: ParseAppfileOptions): Parse
     ...(delivery ? { delivery } : {}),
   };
   return { raw, diagnostics: sortDiagnostics(out) };
+}
+
+function prepareTree(root: LNode, opts: ParseAppfileOptions, diags: Diagnostic[]): LNode {
+  const lookup = opts.variables ? variableLookup(opts.variables, diags) : undefined;
+  const interpolated = lookup ? interpolateAppfile(root, lookup, diags) : root;
+  if (!opts.overlays?.length || interpolated.kind !== 'map') return interpolated;
+  return applyOverlays(interpolated, opts.overlays, diags, { ...(lookup ? { lookup } : {}), ...(opts.maxBytes !== undefined ? { limits: { maxBytes: opts.maxBytes } } : {}) });
 }
 
 function readLabel(e: LEntry, what: string, diags: Diagnostic[]): string | undefined {

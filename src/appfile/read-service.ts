@@ -15,7 +15,8 @@ import { describe, toJson, type LEntry, type LMap } from './yaml-tree.js';
 
 export const reservedServiceKeys = ['type', 'build', 'dependsOn', 'traits'] as const;
 
-export function readService(entry: LEntry, diags: Diagnostic[]): RawAppfileService {
+/** `previous`: the service above, to recognise a setting indented like a service name (see misplacedSetting). */
+export function readService(entry: LEntry, diags: Diagnostic[], previous?: LEntry): RawAppfileService {
   const name = entry.key;
   const base: DocPath = ['services', name];
   const push = (message: string, span: Span, code: string, extra: { path?: DocPath; hint?: string } = {}) =>
@@ -27,9 +28,13 @@ export function readService(entry: LEntry, diags: Diagnostic[]): RawAppfileServi
   else {
     if (!(entry.value.kind === 'scalar' && entry.value.value === null)) {
       malformed = true;
-      push(`a service must be a map of its settings (got ${describe(entry.value)})`, entry.value.span, 'appfile/service', {
-        hint: `for example \`${name}: {image: nginx:1.27}\``,
-      });
+      const misplaced = misplacedSetting(entry, previous);
+      if (misplaced) diags.push(misplaced);
+      else {
+        push(`a service must be a map of its settings (got ${describe(entry.value)})`, entry.value.span, 'appfile/service', {
+          hint: `for example \`${name}: {image: nginx:1.27}\``,
+        });
+      }
     }
     body = { kind: 'map', entries: [], span: entry.value.span, size: 1 };
   }
@@ -83,4 +88,21 @@ export function readService(entry: LEntry, diags: Diagnostic[]): RawAppfileServi
 
 function entryOf(e: LEntry, path: DocPath): RawEntry {
   return { key: e.key, keySpan: e.keySpan, value: toJson(e.value), valueSpan: e.value.span, path };
+}
+
+/**
+ * `image: nginx` right under an empty `web:`, at the same column: YAML reads a
+ * service named "image". The likely mistake is the indentation; say that, at
+ * the key, instead of "a service must be a map".
+ */
+function misplacedSetting(entry: LEntry, previous: LEntry | undefined): Diagnostic | undefined {
+  if (!previous || !(previous.value.kind === 'scalar' && previous.value.value === null)) return undefined;
+  const text = entry.keySpan.file.text;
+  const column = (offset: number) => offset - (text.lastIndexOf('\n', offset - 1) + 1);
+  const indent = column(previous.keySpan.start) + 2;
+  return error(`\`${entry.key}:\` is indented like a service name, so it reads as a service "${entry.key}"; it is probably a setting of \`${previous.key}\` above, which is empty`, entry.keySpan, {
+    path: 'services',
+    code: 'appfile/indentation',
+    hint: `indent \`${entry.key}:\` (and the settings after it) by ${indent} spaces, under \`${previous.key}:\``,
+  });
 }

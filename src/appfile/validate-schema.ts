@@ -105,8 +105,15 @@ function toDiagnostic(e: AjvError, root: JsonValue, schema: JsonSchema, at: Sche
     });
   const p = e.params as Record<string, unknown>;
   switch (e.keyword) {
-    case 'type':
-      return d(`must be ${typeWords(p.type)}${got}`, { hint: typeHint(typeList(p.type), data) });
+    case 'type': {
+      // `ports:` then `image:` indented under it: the map holds keys that belong beside it.
+      const beside = rel.length === 1 ? siblingKeys(data, schema, String(rel[0])) : [];
+      const own = String(rel[0]);
+      const hint = beside.length
+        ? `${beside.map((k) => `\`${k}\``).join(', ')} ${beside.length === 1 ? 'is a parameter' : 'are parameters'} beside \`${own}\`, not inside it: probably indented too far; indent ${beside.length === 1 ? 'it' : 'them'} like \`${own}:\`, and give \`${own}\` its own value`
+        : typeHint(typeList(p.type), data);
+      return d(`must be ${typeWords(p.type)}${got}`, { hint });
+    }
     case 'enum': {
       const allowed = p.allowedValues as unknown[];
       const near = typeof data === 'string' ? closest(data, allowed.filter((x): x is string => typeof x === 'string')) : undefined;
@@ -254,6 +261,13 @@ function dedupeValues(vs: unknown[]): unknown[] {
 }
 
 /** The usual YAML slips: quoted numbers, and YAML 1.1 booleans that YAML 1.2 reads as strings. */
+/** Keys of a map given for parameter `own` that are the component's own parameters: a sign of an indentation mistake. */
+function siblingKeys(data: unknown, schema: JsonSchema, own: string): string[] {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return [];
+  const props = (schema as { properties?: Record<string, unknown> }).properties ?? {};
+  return Object.keys(data).filter((k) => k !== own && Object.hasOwn(props, k));
+}
+
 function typeHint(expected: readonly string[], data: unknown): string | undefined {
   if (typeof data !== 'string') return undefined;
   if ((expected.includes('integer') || expected.includes('number')) && /^-?\d+(\.\d+)?$/.test(data.trim())) {

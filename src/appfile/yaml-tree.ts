@@ -14,6 +14,7 @@
  *   nested file is an error at its line instead of a stack overflow here or
  *   in any later stage that walks the tree.
  */
+import { explainIndentation } from './indentation.js';
 import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Node as YamlNode } from 'yaml';
 import { error, warning, type Diagnostic, type SourceFile, type Span } from '../source/index.js';
 import { formatDocPath } from './doc-path.js';
@@ -137,7 +138,11 @@ function parseYamlTreeUncached(file: SourceFile, limits: Partial<YamlLimits>): P
   for (const w of doc.warnings) {
     diagnostics.push(warning(cleanYamlMessage(w.message), at(w.pos[0], w.pos[1]), { code: `yaml/${w.code.toLowerCase()}` }));
   }
-  if (doc.errors.length > 0) return { diagnostics };
+  if (doc.errors.length > 0) {
+    // An indentation mistake: one message in plain words at the line indented wrong, instead of the parser's.
+    const plain = explainIndentation(file, diagnostics);
+    return { diagnostics: plain ? [plain, ...diagnostics.filter((d) => d.severity !== 'error')] : diagnostics };
+  }
   const deep = firstTooDeep(doc.contents as YamlNode | null, lim.maxDepth);
   if (deep) {
     diagnostics.push(tooDeep(lim.maxDepth, at(deep.range?.[0] ?? 0, deep.range?.[1] ?? 0)));

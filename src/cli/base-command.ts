@@ -88,6 +88,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       color: this.useColor(process.stderr),
       debug: Boolean(this.env.get('VELA_DEBUG')),
       commandLine: `${this.config.bin} ${(this.id ?? '').replaceAll(':', ' ')}`.trim(),
+      flagNames: [...Object.keys(this.ctor.flags ?? {}), ...Object.keys(this.ctor.baseFlags ?? {}), ...(this.ctor.enableJsonFlag ? ['json'] : [])],
       issuesUrl: issuesUrl(this.config.pjson),
     });
     throw new ExitError(code);

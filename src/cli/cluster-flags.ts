@@ -10,9 +10,9 @@ import { DiagnosticError, error } from '../source/index.js';
 
 export const clusterFlags = {
   kubeconfig: Flags.string({ description: 'the kubeconfig file (default: $KUBECONFIG, else ~/.kube/config)', helpGroup: 'CLUSTER' }),
-  context: Flags.string({ description: 'the kubeconfig context (default: the environment\'s, else the current one)', helpGroup: 'CLUSTER' }),
-  namespace: Flags.string({ char: 'n', description: 'the namespace (default: the environment\'s, else the Appfile\'s, else the context\'s, else default)', helpGroup: 'CLUSTER' }),
-  env: Flags.string({ description: 'a vela environment (see `vela env ls`); default: the current one', helpGroup: 'CLUSTER' }),
+  context: Flags.string({ description: 'the kubeconfig context (default: the environment\'s, else the current one)', env: 'VELA_CONTEXT', helpGroup: 'CLUSTER' }),
+  namespace: Flags.string({ char: 'n', description: 'the namespace (default: the environment\'s, else the Appfile\'s, else the context\'s, else default)', env: 'VELA_NAMESPACE', helpGroup: 'CLUSTER' }),
+  env: Flags.string({ description: 'a vela environment (see `vela env ls`); default: the current one', env: 'VELA_ENV', helpGroup: 'CLUSTER' }),
   'request-timeout': Flags.string({ description: 'how long one request to the API server may take, answer included (e.g. 30s; log streams are not bounded)', default: '30s', helpGroup: 'CLUSTER' }),
 };
 

@@ -9,7 +9,7 @@
  */
 import { CLIError, ExitError } from '@oclif/core/errors';
 import { ExitCode } from '../host/index.js';
-import { DiagnosticError, error, formatDiagnostics, formatPos, type Diagnostic, type Span } from '../source/index.js';
+import { DiagnosticError, didYouMean, error, formatDiagnostics, formatPos, type Diagnostic, type Span } from '../source/index.js';
 import { formatJson } from './format.js';
 import type { Writable } from './progress-display.js';
 
@@ -28,6 +28,8 @@ export interface ErrorContext {
   readonly commandLine?: string;
   /** Where to report bugs. */
   readonly issuesUrl?: string;
+  /** The command's long flag names, for did-you-mean on an unknown flag. */
+  readonly flagNames?: readonly string[];
 }
 
 /** Thrown by the CLI layer when it must stop with an exit code and has already said why. */
@@ -35,6 +37,15 @@ export { ExitError };
 
 const kindOfExitCode = (code: number): FailureKind =>
   code === ExitCode.environment ? 'environment' : code === ExitCode.notHealthy ? 'not-healthy' : code === ExitCode.internal ? 'internal' : 'user';
+
+/** `did you mean \`--output\`?` for oclif's "Nonexistent flag: --outptu" (its error carries the flags it did not know). */
+function unknownFlagSuggestion(err: CLIError, flagNames: readonly string[]): string | undefined {
+  const unknown = (err as CLIError & { flags?: unknown }).flags;
+  if (!Array.isArray(unknown) || unknown.length === 0 || typeof unknown[0] !== 'string') return undefined;
+  const first = unknown[0].replace(/=.*$/, '');
+  if (!first.startsWith('--')) return undefined;
+  return didYouMean(first, flagNames.map((n) => `--${n}`));
+}
 
 /** What an error means to the user. */
 export function classifyError(err: unknown, ctx: ErrorContext = {}): Failure {
@@ -45,7 +56,9 @@ export function classifyError(err: unknown, ctx: ErrorContext = {}): Failure {
     // oclif's parser errors carry `parse`; their message ends with its own "See more help with --help".
     // Keep oclif's detail lines (e.g. which argument is missing) indented under the first.
     const message = err.message.replace(/\n*See more help with --help\s*$/, '').trim().replace(/\n/g, '\n  ');
-    const hint = ctx.commandLine ? `see \`${ctx.commandLine} --help\` for usage` : undefined;
+    const usage = ctx.commandLine ? `see \`${ctx.commandLine} --help\` for usage` : undefined;
+    const suggestion = unknownFlagSuggestion(err, ctx.flagNames ?? []);
+    const hint = suggestion && usage ? `${suggestion}; ${usage}` : (suggestion ?? usage);
     return { kind: 'usage', exitCode: ExitCode.userError, diagnostics: [error(message, undefined, { hint, code: 'cli/usage' })] };
   }
   const message = err instanceof Error ? err.message : String(err);

@@ -13,7 +13,7 @@ export { formatTable, formatJson, formatYaml, formatYamlDocuments, type Column, 
 export { main, type MainOptions } from './main.js';
 // Flags and options.
 export { clusterFlags, clusterOptions, lockFlags, lockOptions, parseDuration, type ClusterFlagValues } from './cluster-flags.js';
-export { renderFlags, renderOptions, parseClusterVersion, type RenderFlagValues } from './render-flags.js';
+export { renderFlags, renderOptions, overrideFlags, overrideOptions, parseClusterVersion, type RenderFlagValues } from './render-flags.js';
 export { discoveryOptions, terminalWidth } from './discovery-options.js';
 export { withInterrupt } from './interrupt.js';
 export { withTerminalStdin, type TerminalStdin } from './terminal.js';
@@ -23,6 +23,7 @@ export { completionScript, completionSpec, formatCandidates, shells, type Shell 
 export { formatBuild } from './build-format.js';
 export { formatConversion } from './convert-format.js';
 export { formatInit } from './init-format.js';
+export { formatVersion } from './version-format.js';
 export { formatRendered, formatApplication, formatRenderWarnings, formatManifestOutput } from './render-format.js';
 export { formatPlan, formatDeliverSummary, formatStatus, formatAppList, formatEnvList, formatDeleted, formatForwarding, formatEnvCreated, formatEnvCurrent, formatEnvDeleted } from './cluster-format.js';
 export { formatCanaryStatus, formatCanaryMove } from './canary-format.js';

@@ -22,6 +22,14 @@ export function formatRenderWarnings(warnings: readonly Diagnostic[], unbuilt: r
  * --json document has each object with where it came from (`file:line:col`).
  */
 export function formatManifestOutput(rendered: RenderedApp, output: ManifestOutput): CommandOutput {
+  if (output.kind === 'gitops') {
+    const count = `${output.files.length} manifest${output.files.length === 1 ? '' : 's'}`;
+    const what = output.changed.length || output.removed.length ? `${output.changed.length} file${output.changed.length === 1 ? '' : 's'} changed${output.removed.length ? `, ${output.removed.length} removed` : ''}` : 'unchanged';
+    return {
+      stderr: `exported ${count} of app ${rendered.name} to ${output.dir} (${what})\n`,
+      json: { app: rendered.name, namespace: rendered.namespace, dir: output.dir, folder: output.folder, files: output.files, changed: output.changed, removed: output.removed },
+    };
+  }
   if (output.kind === 'folder') {
     const count = `${output.files.length} manifest${output.files.length === 1 ? '' : 's'}`;
     const leftovers = output.removed.length ? ` (removed ${output.removed.length} left from an earlier run)` : '';
@@ -45,11 +53,13 @@ export function formatManifestOutput(rendered: RenderedApp, output: ManifestOutp
 
 /** `vela dry-run` and `vela up --output`: warnings on stderr, then the manifests (or where they were written). */
 export function formatRendered(
-  r: { readonly rendered: RenderedApp; readonly warnings: readonly Diagnostic[]; readonly unbuilt?: DryRunResult['unbuilt']; readonly output: ManifestOutput },
-  opts: { color: boolean },
+  r: { readonly rendered: RenderedApp; readonly warnings: readonly Diagnostic[]; readonly unbuilt?: DryRunResult['unbuilt']; readonly pinned?: DryRunResult['pinned']; readonly formatNote?: string; readonly output: ManifestOutput },
+  opts: { color: boolean; verbose?: boolean },
 ): CommandOutput {
   const manifests = formatManifestOutput(r.rendered, r.output);
-  return { ...manifests, stderr: formatRenderWarnings(r.warnings, r.unbuilt ?? [], opts) + (manifests.stderr ?? '') };
+  const detected = opts.verbose && r.formatNote ? `note: ${r.formatNote}\n` : '';
+  const pins = (r.pinned ?? []).map((p) => `note: service ${p.service} uses image ${p.image} (from ${p.from})\n`).join('');
+  return { ...manifests, stderr: detected + formatRenderWarnings(r.warnings, r.unbuilt ?? [], opts) + pins + (manifests.stderr ?? '') };
 }
 
 /** `vela dry-run --emit application`: the Application on stdout, or the file it was written to. */

@@ -16,34 +16,60 @@ const GAP = 3;
 /** Below this, cutting the description helps nobody: print it whole and let the terminal wrap. */
 const MIN_DESCRIPTION = 20;
 
-/** SOURCE: the origin, and the file for anything but a built-in. */
+/** ORIGIN: where it came from, and the file for anything but a built-in. */
 export function sourceLabel(d: Pick<DefinitionSummary, 'origin' | 'path'>): string {
   return d.origin === 'builtin' ? 'builtin' : `${d.origin} (${d.path})`;
 }
 
-/** `NAME | DESCRIPTION | WORKLOAD | SOURCE`: the rows of `vela components`. */
+/** `NAME | DESCRIPTION | WORKLOAD | ORIGIN`: the rows of `vela components`. */
 export function formatComponentList(defs: readonly ComponentSummary[], opts: ListFormatOptions = {}): string {
   return formatList(defs, { header: 'WORKLOAD', get: (d) => d.workload ?? '-' }, opts);
 }
 
-/** `NAME | DESCRIPTION | APPLIES-TO | SOURCE`: the rows of `vela traits`. */
+/** `NAME | DESCRIPTION | APPLIES-TO | ORIGIN`: the rows of `vela traits`. */
 export function formatTraitList(defs: readonly TraitSummary[], opts: ListFormatOptions = {}): string {
   return formatList(defs, { header: 'APPLIES-TO', get: (d) => d.appliesTo.join(', ') }, opts);
 }
 
 function formatList<T extends DefinitionSummary>(defs: readonly T[], third: Column<T>, opts: ListFormatOptions): string {
-  const columns: Column<T>[] = [{ header: 'NAME', get: (d) => d.name }, { header: 'DESCRIPTION', get: (d) => d.description }, third, { header: 'SOURCE', get: sourceLabel }];
-  return formatTable(defs, fitColumn(defs, columns, 1, opts.width), { color: opts.color, gap: GAP });
+  const columns: Column<T>[] = [{ header: 'NAME', get: (d) => d.name }, { header: 'DESCRIPTION', get: (d) => d.description }, third, { header: 'ORIGIN', get: sourceLabel }];
+  // The description gives way first, then the third column (APPLIES-TO can list many workloads), then ORIGIN's path.
+  const shrink = [
+    { index: 1, min: MIN_DESCRIPTION },
+    { index: 2, min: 16 },
+    { index: 3, min: 16 },
+    { index: 1, min: 10 },
+  ];
+  return formatTable(defs, fitColumns(defs, columns, shrink, opts.width), { color: opts.color, gap: GAP });
 }
 
 /** Cut one column's cells (with …) so the table fits `width`; unchanged when there is no width or too little room. */
 export function fitColumn<Row>(rows: readonly Row[], columns: readonly Column<Row>[], index: number, width: number | undefined): Column<Row>[] {
+  return fitColumns(rows, columns, [{ index, min: MIN_DESCRIPTION }], width);
+}
+
+/**
+ * Cut columns (with …) so the table fits `width`: each column of `shrink` in
+ * turn, down to its `min`, until the table fits. When it cannot fit even so,
+ * or there is no width (not a terminal), every cell stays whole.
+ */
+export function fitColumns<Row>(rows: readonly Row[], columns: readonly Column<Row>[], shrink: readonly { index: number; min: number }[], width: number | undefined): Column<Row>[] {
   if (!width) return [...columns];
-  const widest = (c: Column<Row>) => Math.max(c.header.length, ...rows.map((r) => c.get(r).length));
-  const others = columns.reduce((sum, c, i) => (i === index ? sum : sum + widest(c)), 0) + GAP * (columns.length - 1);
-  const room = width - others;
-  if (room < MIN_DESCRIPTION) return [...columns];
-  return columns.map((c, i) => (i === index ? { ...c, get: (r: Row) => truncate(c.get(r), room) } : c));
+  const widths = columns.map((c) => Math.max(c.header.length, ...rows.map((r) => c.get(r).length)));
+  let excess = widths.reduce((a, b) => a + b, 0) + GAP * (columns.length - 1) - width;
+  if (excess <= 0) return [...columns];
+  const limits = new Map<number, number>();
+  for (const { index, min } of shrink) {
+    const cut = Math.min(Math.max(0, widths[index]! - min), excess);
+    if (cut > 0) limits.set(index, widths[index]! - cut);
+    excess -= cut;
+    if (excess <= 0) break;
+  }
+  if (excess > 0) return [...columns];
+  return columns.map((c, i) => {
+    const limit = limits.get(i);
+    return limit === undefined ? c : { ...c, get: (r: Row) => truncate(c.get(r), limit) };
+  });
 }
 
 export function truncate(text: string, max: number): string {

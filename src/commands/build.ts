@@ -1,4 +1,4 @@
-import { Args, BaseCommand, Flags, formatBuild } from '../cli/index.js';
+import { Args, BaseCommand, Flags, formatBuild, overrideFlags, overrideOptions } from '../cli/index.js';
 
 export default class Build extends BaseCommand<typeof Build> {
   static override summary = 'Build (and push) the images of services that have a build section.';
@@ -16,6 +16,8 @@ When a service's image has no tag, the tag is a digest of the build inputs: an u
     push: Flags.boolean({ description: 'push the images to their registry', default: true, allowNo: true }),
     definitions: Flags.string({ description: 'also look up definitions in this folder (repeatable)', multiple: true }),
     concurrency: Flags.integer({ description: 'services built at the same time', default: 2, min: 1 }),
+    'file-output': Flags.string({ description: 'write what was built and pushed (tag@sha256:…) here, for `vela export/dry-run --build-artifacts` (default: .vela/images.json beside the Appfile)', helpValue: 'FILE' }),
+    ...overrideFlags,
   };
 
   async run(): Promise<unknown> {
@@ -24,9 +26,11 @@ When a service's image has no tag, the tag is a digest of the build inputs: an u
       cwd: process.cwd(),
       file: this.flags.file,
       definitionDirs: this.flags.definitions,
+      ...overrideOptions(this.flags),
       only: this.positional,
       push: this.flags.push,
       concurrency: this.flags.concurrency,
+      ...(this.flags['file-output'] !== undefined ? { fileOutput: this.flags['file-output'] } : {}),
       reporter: await this.reporter(),
     });
     return this.print(formatBuild(result));

@@ -4,7 +4,7 @@ import type { ComponentSummary } from '../pipeline/discovery.js';
 export default class Components extends BaseCommand<typeof Components> {
   static override summary = 'List the component types an Appfile service can use.';
   static override description = `Shows every component type on the definition lookup path, first match by name winning: --definitions folders (in order), the project's .vela/definitions/, $VELA_HOME/definitions/ (default ~/.vela/definitions/), then the definitions built into vela.
-SOURCE says where each one came from (and its file, unless it is built in); WORKLOAD is the Kubernetes resource it produces. Use \`vela show NAME\` for a type's parameters.`;
+ORIGIN (\`origin\` and \`path\` in --json) says where each one came from (and its file, unless it is built in); WORKLOAD is the Kubernetes resource it produces. Use \`vela show NAME\` for a type's parameters.`;
   static override examples = [
     '<%= config.bin %> components',
     { description: 'Include the definitions of another folder', command: '<%= config.bin %> components --definitions ./platform/definitions' },

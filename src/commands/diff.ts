@@ -1,4 +1,4 @@
-import { BaseCommand, Flags, clusterFlags, clusterOptions, formatPlan, formatRenderWarnings, parseDuration, renderFlags, renderOptions, withInterrupt } from '../cli/index.js';
+import { BaseCommand, Flags, clusterFlags, clusterOptions, formatPlan, formatRenderWarnings, overrideFlags, parseDuration, renderFlags, renderOptions, withInterrupt } from '../cli/index.js';
 import type { Diagnostic } from '../source/index.js';
 
 export default class Diff extends BaseCommand<typeof Diff> {
@@ -14,6 +14,7 @@ export default class Diff extends BaseCommand<typeof Diff> {
     file: renderFlags.file,
     definitions: renderFlags.definitions,
     'cluster-version': renderFlags['cluster-version'],
+    ...overrideFlags,
     ...clusterFlags,
     'force-conflicts': Flags.boolean({ description: 'plan as if fields owned by another field manager were taken over' }),
     'take-over': Flags.boolean({ description: 'plan as if objects that are not vela\'s were adopted (vela up --take-over)' }),

@@ -19,6 +19,7 @@ import Init from './init.js';
 import Show from './show.js';
 import Traits from './traits.js';
 import Up from './up.js';
+import Version from './version.js';
 import Delete from './delete.js';
 import Diff from './diff.js';
 import EnvDelete from './env/delete.js';
@@ -26,6 +27,7 @@ import EnvInit from './env/init.js';
 import EnvLs from './env/ls.js';
 import EnvSet from './env/set.js';
 import Exec from './exec.js';
+import Export from './export.js';
 import Logs from './logs.js';
 import Ls from './ls.js';
 import PortForward from './port-forward.js';
@@ -57,6 +59,7 @@ export const COMMANDS = {
   show: Show,
   traits: Traits,
   up: Up,
+  version: Version,
   delete: Delete,
   diff: Diff,
   'env:delete': EnvDelete,
@@ -64,6 +67,7 @@ export const COMMANDS = {
   'env:ls': EnvLs,
   'env:set': EnvSet,
   exec: Exec,
+  export: Export,
   logs: Logs,
   ls: Ls,
   'port-forward': PortForward,

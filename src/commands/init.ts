@@ -3,7 +3,7 @@ import { DiagnosticError, error } from '../source/index.js';
 
 export default class Init extends BaseCommand<typeof Init> {
   static override summary = 'Write a first Appfile (vela.yaml), by questions at a terminal or from flags.';
-  static override description = `At a terminal, a wizard asks for the app name, its services, each service's component type (from \`vela components\`), the type's parameters (required ones first, defaults shown, checked as you type) and optional traits. A Dockerfile in the folder can become a build section; a compose file can be converted with \`vela convert\` instead.
+  static override description = `At a terminal, a wizard asks for the app name, its services, each service's component type (from \`vela components\`), the type's parameters (required ones first, defaults shown, checked as you type) and optional traits. A Dockerfile in the folder can become a build section; a compose file in the folder can be converted instead (as \`vela convert\` does).
 Without a terminal (a pipe, CI=true), with --yes or with --json, the answers come from the flags and defaults: the app name defaults to the folder name, the type to webservice; a required parameter without a flag is an error naming the flag to pass (--image, or --set NAME=VALUE for other parameters).
 An existing file is never overwritten without asking, or without --force.`;
   static override examples = [
@@ -47,7 +47,7 @@ An existing file is never overwritten without asking, or without --force.`;
         build: this.flags.build,
         set: this.flags.set,
       });
-      return this.print(formatInit(result, this.config.bin));
+      return this.print(formatInit(result, this.config.bin, { color: this.useColor(process.stderr) }));
     } catch (err) {
       if (interactive && isPromptCancelled(err)) throw new DiagnosticError([error('cancelled; nothing was written', undefined, { code: 'init/cancelled' })]);
       throw err;

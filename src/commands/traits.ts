@@ -4,7 +4,7 @@ import type { TraitSummary } from '../pipeline/discovery.js';
 export default class Traits extends BaseCommand<typeof Traits> {
   static override summary = 'List the traits an Appfile service can use.';
   static override description = `Shows every trait on the definition lookup path, first match by name winning: --definitions folders (in order), the project's .vela/definitions/, $VELA_HOME/definitions/ (default ~/.vela/definitions/), then the definitions built into vela.
-APPLIES-TO lists the workloads or component types a trait can be attached to (* for any); SOURCE says where it came from (and its file, unless it is built in). Use \`vela show NAME\` for a trait's parameters.`;
+APPLIES-TO lists the workloads or component types a trait can be attached to (* for any); ORIGIN (\`origin\` and \`path\` in --json) says where it came from (and its file, unless it is built in). Use \`vela show NAME\` for a trait's parameters.`;
   static override examples = [
     '<%= config.bin %> traits',
     { description: 'Include the definitions of another folder', command: '<%= config.bin %> traits --definitions ./platform/definitions' },

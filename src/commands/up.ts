@@ -53,9 +53,10 @@ export default class Up extends BaseCommand<typeof Up> {
       build: !this.flags['skip-build'],
       push: this.flags.push,
       reporter: await this.reporter(),
+      cluster: clusterOptions(this.flags),
       output: { format: this.flags.format, dir },
     });
-    return this.print(formatRendered(result, { color: this.useColor(process.stderr) }));
+    return this.print(formatRendered(result, { color: this.useColor(process.stderr), verbose: this.flags.verbose }));
   }
 
   /** Build, render for the cluster's version and namespace, then apply (or, with --plan, dry-run). */

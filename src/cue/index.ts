@@ -24,6 +24,7 @@ import type { Vertex } from './adt/vertex.js';
 import { Value, ValueContext } from './value.js';
 
 export { parseFile } from './parser.js';
+export { CUE_LANGUAGE_VERSION } from './language-version.js';
 export { compile, programFromSyntax, type CueSource, type Program } from './compile/program.js';
 export { labelKey } from './compile/compile.js';
 export { formatPath } from './export.js';

@@ -2,7 +2,9 @@
  * `vela build` and the first step of `vela up`: build (and push) the images
  * of the services that have a `build` section, through the Docker Engine API.
  */
-import type { Reporter } from '../host/index.js';
+import { nodeFileSystem, type Reporter } from '../host/index.js';
+import { artifactsPath, writeBuildArtifacts } from './build-artifacts.js';
+import { displayPath } from './display-path.js';
 import type { AppModel } from '../appfile/index.js';
 import { loadApp, type LoadAppOptions } from './load-app.js';
 
@@ -12,6 +14,8 @@ export interface BuildOptions extends LoadAppOptions {
   push: boolean;
   reporter?: Reporter;
   concurrency?: number;
+  /** `--file-output FILE`: where the build artifacts go (default `.vela/images.json` beside the Appfile; build-artifacts.ts). */
+  fileOutput?: string;
 }
 
 export interface BuiltImage {
@@ -39,10 +43,15 @@ export async function buildImages(app: AppModel, opts: Omit<BuildOptions, keyof 
 export interface BuildResult {
   readonly app: string;
   readonly images: readonly BuiltImage[];
+  /** The build-artifacts file written, as shown to the user (nothing is written when nothing was built). */
+  readonly artifacts?: string;
 }
 
 export async function build(opts: BuildOptions): Promise<BuildResult> {
   const { app } = await loadApp(opts);
   const images = await buildImages(app, opts);
-  return { app: app.name, images };
+  if (!images.length) return { app: app.name, images };
+  const path = artifactsPath(app, opts.cwd, opts.fileOutput);
+  await writeBuildArtifacts(path, app.name, images, opts.fs ?? nodeFileSystem);
+  return { app: app.name, images, artifacts: displayPath(opts.cwd, path) };
 }

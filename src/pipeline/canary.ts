@@ -7,7 +7,7 @@
  */
 import { abortCanary, canaryStatus, promoteCanary, type CanaryMove, type CanaryStatus, type ClusterOptions } from '../deploy/index.js';
 import { DiagnosticError } from '../source/index.js';
-import { explicitNamespace } from './deliver.js';
+import { explicitNamespace } from './target-namespace.js';
 import { loadApp } from './load-app.js';
 
 export type { CanaryMove, CanaryStatus, CanaryTrack, CanaryRouting } from '../deploy/index.js';

@@ -22,7 +22,7 @@ import {
 } from '../deploy/index.js';
 import { DiagnosticError } from '../source/index.js';
 import type { Reporter } from '../host/index.js';
-import { explicitNamespace } from './deliver.js';
+import { explicitNamespace } from './target-namespace.js';
 import { definitionHealth } from './health.js';
 import { loadApp } from './load-app.js';
 

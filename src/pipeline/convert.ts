@@ -5,7 +5,7 @@
  * Application for clusters that run KubeVela.
  */
 import { join, resolve } from 'node:path';
-import { toAppfileDocument, composeFileNames, toApplication, type JsonObject } from '../appfile/index.js';
+import { toAppfileDocument, composeFileNames, toApplication, escapeVariables, type JsonObject } from '../appfile/index.js';
 import { DiagnosticError, error, formatDiagnosticLine, type Diagnostic } from '../source/index.js';
 import { nodeFileSystem, type FileSystem } from '../host/index.js';
 import { loadApp, type LoadAppOptions } from './load-app.js';
@@ -27,6 +27,9 @@ export interface ConvertResult {
   readonly format: 'appfile' | 'compose' | 'application';
   /** Where it was written (with `output`). */
   readonly written?: string;
+  /** The app's name and its services, in file order. */
+  readonly name: string;
+  readonly services: readonly string[];
   readonly warnings: readonly Diagnostic[];
 }
 
@@ -49,13 +52,14 @@ export async function convertToAppfile(opts: ConvertOptions): Promise<ConvertRes
   const { doc, sourceLines } = toAppfileDocument(app, loaded.registry);
   const text = await appfileText(doc, sourceLines, app.file.name, format, warnings);
   if (target !== undefined) await fs.writeFileAtomic(target, text);
-  return { text, source: app.file.name, format, ...(target !== undefined ? { written: opts.output! } : {}), warnings };
+  return { text, source: app.file.name, format, ...(target !== undefined ? { written: opts.output! } : {}), name: app.name, services: app.services.map((s) => s.name), warnings };
 }
 
 async function appfileText(doc: JsonObject, sourceLines: ReadonlyMap<string, number>, source: string, format: string, warnings: readonly Diagnostic[]): Promise<string> {
   const { Document, isMap, isScalar } = await import('yaml');
   // No anchors: the same value twice (readiness and liveness probes) is written out twice.
-  const d = new Document(doc, { aliasDuplicateObjects: false });
+  // Values are final text: `$` is doubled so the Appfile does not read `${x}` in them as a variable.
+  const d = new Document(escapeVariables(doc), { aliasDuplicateObjects: false });
   const what = format === 'application' ? 'the KubeVela Application' : format === 'compose' ? 'the compose file' : 'the Appfile';
   const header = [` Converted by \`vela convert\` from ${what} ${source}.`];
   const dropped = warnings.filter((w) => w.span?.file.name === source);

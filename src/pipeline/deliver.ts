@@ -11,7 +11,6 @@ import type { ClusterVersion, RenderedApp } from '../render/index.js';
 import {
   applyApp,
   planApp,
-  resolveEnv,
   DEFAULT_TIMEOUT_MS,
   RunDeadline,
   type ApplyResult,
@@ -26,6 +25,7 @@ import {
 } from '../deploy/index.js';
 import { definitionHealth } from './health.js';
 import { buildAndRender, type RenderForUpOptions } from './up.js';
+import { explicitNamespace } from './target-namespace.js';
 import { clusterObserver } from './observe.js';
 
 export interface DeliverOptions extends Omit<RenderForUpOptions, 'namespace' | 'defaultNamespace' | 'reporter' | 'observer' | 'aroundBuild'> {
@@ -86,17 +86,6 @@ export function toClusterVersion(v: { major: string; minor: string; gitVersion: 
   const minor = Number.parseInt(v.minor, 10);
   if (!Number.isFinite(major) || !Number.isFinite(minor)) return undefined;
   return { major, minor, gitVersion: v.gitVersion || `v${major}.${minor}.0` };
-}
-
-/**
- * The namespace an explicit choice names (`-n`, else `--env`/the current
- * environment), or undefined: then the Appfile's namespace wins over the
- * kubeconfig context's.
- */
-export async function explicitNamespace(cluster: ClusterOptions): Promise<string | undefined> {
-  if (cluster.namespace !== undefined) return cluster.namespace;
-  const env = await resolveEnv(cluster.envName, { fs: cluster.fs, env: cluster.environment });
-  return env?.namespace;
 }
 
 /** Progress while the API server is slow to answer: one line every few seconds per waiting request. */

@@ -74,6 +74,10 @@ export interface InitResult {
   readonly services: readonly string[];
   /** What to run instead, e.g. `vela convert compose.yaml -o vela.yaml`. */
   readonly next?: string;
+  /** The compose file the Appfile was converted from, when the user chose to convert. */
+  readonly convertedFrom?: string;
+  /** What the conversion left out or changed (see `vela convert`). */
+  readonly warnings?: readonly Diagnostic[];
 }
 
 export const composeFileNames = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'] as const;
@@ -125,8 +129,13 @@ export async function runInit(opts: InitOptions): Promise<InitResult> {
   const compose = composeFileNames.find((n) => names.includes(n));
   const dockerfile = names.includes('Dockerfile') ? 'Dockerfile' : undefined;
   if (ask && compose && !hasServiceFlags(opts)) {
-    const convert = await ask.confirm({ message: `Found ${compose}. Convert it with \`vela convert\` instead?`, default: true });
-    if (convert) return { written: false, path: shown, services: [], next: `vela convert ${compose} -o ${shown}${exists ? ' --force' : ''}` };
+    const convert = await ask.confirm({ message: `Found ${compose}. Convert it to ${shown} (as \`vela convert\` does)?`, default: true });
+    if (convert) {
+      // Overwriting was agreed to above (or there is nothing to overwrite).
+      const { convertToAppfile } = await import('./convert.js');
+      const r = await convertToAppfile({ cwd: opts.cwd, file: compose, output: shown, force: true, definitionDirs: opts.definitionDirs, velaHome: opts.velaHome, fs });
+      return { written: true, path: shown, text: r.text, name: r.name, services: r.services, convertedFrom: compose, warnings: r.warnings };
+    }
   }
 
   const { registry } = await loadRegistry({ cwd: opts.cwd, definitionDirs: opts.definitionDirs, velaHome: opts.velaHome, fs: opts.fs });

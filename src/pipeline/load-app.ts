@@ -8,11 +8,12 @@
  * so the in-memory host drives it in tests.
  */
 import { dirname, join, resolve } from 'node:path';
-import { findAppfile, parseAppfile, resolveAppModel, userMap, type AppModel, type ParseResult, composeFileKey, composeReferencedFiles, detectFormat, parseComposeFile, type InputFormat, type ParseComposeOptions, type RefusedFile, parseApplication } from '../appfile/index.js';
+import { findAppfile, parseAppfile, resolveAppModel, userMap, type AppModel, type ParseResult, composeFileKey, composeReferencedFiles, explainFormat, parseComposeFile, type DetectedFormat, type InputFormat, type ParseComposeOptions, type RefusedFile, parseApplication } from '../appfile/index.js';
 import { nodeEnvironment, nodeFileSystem, type Environment, type FileSystem } from '../host/index.js';
-import { DiagnosticError, error, type Diagnostic, SourceFile } from '../source/index.js';
+import { DiagnosticError, error, warning, type Diagnostic, SourceFile } from '../source/index.js';
 import { readProjectFile } from './read-project-file.js';
 import { loadRegistry, useCompiledValidators, type LoadedRegistry, type RegistryOptions } from './registry.js';
+import { hasOverrides, readAppfileInputs, type AppfileOverrides } from './appfile-inputs.js';
 
 export interface LoadAppOptions extends Omit<RegistryOptions, 'cwd'> {
   cwd: string;
@@ -22,6 +23,8 @@ export interface LoadAppOptions extends Omit<RegistryOptions, 'cwd'> {
   /** Compose files: the environment for interpolation and COMPOSE_PROFILES (default the process's), and the active profiles. */
   environment?: Environment;
   profiles?: readonly string[];
+  /** `--values`, `--set`, `--set-string`, `--set-file`: overrides applied onto an Appfile before it is read. */
+  overrides?: AppfileOverrides;
   /** `--allow-outside-project`: compose files may read `env_file`, configs and secrets from outside the project folder. */
   allowOutsideProject?: boolean;
 }
@@ -30,6 +33,8 @@ export interface LoadedApp {
   readonly app: AppModel;
   /** What the file was read as. */
   readonly format: InputFormat;
+  /** How that was decided (by name, or guessed from the content), for `-v`. */
+  readonly detected: DetectedFormat;
   readonly loaded: LoadedRegistry;
   /** Warnings from every stage so far. */
   readonly warnings: Diagnostic[];
@@ -42,17 +47,21 @@ export async function loadApp(opts: LoadAppOptions): Promise<LoadedApp> {
   await useCompiledValidators(loaded.registry, found.text);
   const dir = opts.file === '-' ? opts.cwd : dirname(resolve(opts.cwd, found.path));
   const file = new SourceFile(found.path, found.text);
-  const format = detectFormat(file);
+  const detected = explainFormat(file);
+  const format = detected.format;
+  if (format !== 'appfile' && hasOverrides(opts.overrides)) throw overridesNeedAnAppfile(file.name, format);
   const parsed: ParseResult =
     format === 'compose'
       ? parseComposeFile(file, await readComposeInputs(file, dir, fs, opts))
       : format === 'application'
         ? parseApplication(file, { dir })
-        : parseAppfile(file, { dir });
+        : parseAppfile(file, { dir, ...(await readAppfileInputs({ cwd: opts.cwd, dir, fs, environment: opts.environment ?? nodeEnvironment(), overrides: opts.overrides })) });
   const { app, diagnostics } = resolveAppModel(parsed, loaded.registry);
   const errors = diagnostics.filter((d) => d.severity === 'error');
-  if (!app || errors.length) throw new DiagnosticError(errors.length ? errors : diagnostics);
-  return { app, format, loaded, warnings: [...loaded.warnings, ...diagnostics.filter((d) => d.severity === 'warning')] };
+  // A close guess is said with the errors too: reading the file as the wrong format explains them.
+  const guessWarning = detected.ambiguous ? [ambiguousFormat(file, detected)] : [];
+  if (!app || errors.length) throw new DiagnosticError([...guessWarning, ...(errors.length ? errors : diagnostics)]);
+  return { app, format, detected, loaded, warnings: [...loaded.warnings, ...guessWarning, ...diagnostics.filter((d) => d.severity === 'warning')] };
 }
 
 /**
@@ -84,4 +93,29 @@ async function readComposeInputs(file: SourceFile, dir: string, fs: FileSystem, 
     else if (reading.kind === 'refused') files[composeFileKey(p)] = { problem: reading.problem, ...(reading.hint ? { hint: reading.hint } : {}) };
   }
   return { ...base, files };
+}
+
+function overridesNeedAnAppfile(name: string, format: InputFormat): DiagnosticError {
+  return new DiagnosticError([
+    error(`--values and --set apply to an Appfile; ${name} is ${format === 'compose' ? 'a compose file' : 'a KubeVela Application'}`, undefined, {
+      code: 'appfile/overlay',
+      hint: `convert it once (\`vela convert ${name} -o vela.yaml\`), then override the Appfile${format === 'compose' ? ", or use compose's own variables (${VAR:-default})" : ''}`,
+    }),
+  ]);
+}
+
+/** The content looked like both an Appfile and a compose file: say which reading won, and how to settle it. */
+function ambiguousFormat(file: SourceFile, detected: DetectedFormat): Diagnostic {
+  const as = detected.format === 'appfile' ? 'an Appfile' : detected.format === 'compose' ? 'a compose file' : 'a KubeVela Application';
+  return warning(`read ${file.name} as ${as}, a guess: ${detected.reason}`, { file, start: 0, end: 0 }, {
+    code: 'appfile/format-guess',
+    hint: 'name the file vela.yaml (an Appfile) or compose.yaml (a compose file) to settle it',
+  });
+}
+
+/** `-v`: how the file's format was decided, when it was guessed. */
+export function formatNote(file: string, detected: DetectedFormat): string | undefined {
+  if (!detected.guessed) return undefined;
+  const as = detected.format === 'appfile' ? 'an Appfile' : detected.format === 'compose' ? 'a compose file' : 'a KubeVela Application';
+  return `read ${file} as ${as} (guessed from its content: ${detected.reason})`;
 }

@@ -9,6 +9,7 @@ import { nodeFileSystem, type FileSystem } from '../host/index.js';
 import { DEFAULT_CLUSTER_VERSION, manifestsToJson, manifestsToYaml, type ClusterVersion, type RenderedApp } from '../render/index.js';
 import { checkManifests } from './check-manifests.js';
 import { writeManifests, type WrittenManifests } from './write-manifests.js';
+import { writeGitops, type WrittenGitops } from './write-gitops.js';
 
 export type ManifestFormat = 'yaml' | 'json';
 
@@ -16,6 +17,12 @@ export interface ManifestOutputOptions {
   readonly format: ManifestFormat;
   /** Write one file per object into this folder instead of returning the text. */
   readonly dir?: string;
+  /**
+   * `flat` (default): numbered files in `dir`. `gitops`: stable names and a kustomization.yaml in `dir/<folder>`
+   * (write-gitops.ts); `folder` defaults to the rendered namespace.
+   */
+  readonly layout?: 'flat' | 'gitops';
+  readonly folder?: string;
   readonly fs?: FileSystem;
   /** The version the manifests were rendered for (default: render's default), for the checks that depend on it. */
   readonly clusterVersion?: ClusterVersion;
@@ -24,13 +31,18 @@ export interface ManifestOutputOptions {
 export type ManifestOutput =
   /** Multi-document YAML, or a JSON `List`, for stdout. */
   | { readonly kind: 'text'; readonly text: string }
-  | ({ readonly kind: 'folder' } & WrittenManifests);
+  | ({ readonly kind: 'folder' } & WrittenManifests)
+  | ({ readonly kind: 'gitops' } & WrittenGitops);
 
 export async function outputManifests(rendered: RenderedApp, opts: ManifestOutputOptions): Promise<ManifestOutput> {
   // Rendered for the default version when none was given (render-app.ts): checked for the same.
   await checkManifests(rendered.manifests, { clusterVersion: opts.clusterVersion ?? DEFAULT_CLUSTER_VERSION });
   if (opts.dir === undefined) {
     return { kind: 'text', text: opts.format === 'json' ? manifestsToJson(rendered.manifests) : manifestsToYaml(rendered.manifests) };
+  }
+  if (opts.layout === 'gitops') {
+    const written = await writeGitops(opts.dir, opts.folder ?? rendered.namespace, rendered.name, rendered.manifests, opts.format, opts.fs ?? nodeFileSystem);
+    return { kind: 'gitops', ...written };
   }
   const written = await writeManifests(opts.dir, rendered.name, rendered.manifests, opts.format, opts.fs ?? nodeFileSystem);
   return { kind: 'folder', ...written };

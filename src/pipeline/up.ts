@@ -7,8 +7,10 @@ import type { AppModel } from '../appfile/index.js';
 import type { ClusterVersion, RenderedApp } from '../render/index.js';
 import { renderWithImages } from './dry-run.js';
 import type { Reporter } from '../host/index.js';
-import { loadApp, type LoadAppOptions } from './load-app.js';
+import { formatNote, loadApp, type LoadAppOptions } from './load-app.js';
 import { buildImages, type BuiltImage } from './build.js';
+import type { ClusterOptions } from '../deploy/index.js';
+import { explicitNamespace } from './target-namespace.js';
 import { outputManifests, type ManifestOutputOptions, type ManifestOutput } from './manifest-output.js';
 import type { Observer } from './observe.js';
 
@@ -35,11 +37,14 @@ export interface RenderedForUp {
   readonly rendered: RenderedApp;
   readonly images: readonly BuiltImage[];
   readonly warnings: readonly Diagnostic[];
+  /** How the file's format was decided, when it was guessed (shown with `-v`). */
+  readonly formatNote?: string;
 }
 
 /** The steps of `up` before delivery: load, build, render. Nothing is written. */
 export async function buildAndRender(opts: RenderForUpOptions): Promise<RenderedForUp> {
-  const { app, loaded, warnings } = await loadApp(opts);
+  const { app, loaded, warnings, detected } = await loadApp(opts);
+  const note = formatNote(app.file.name, detected);
   const build = () => buildImages(app, { push: opts.push ?? true, reporter: opts.reporter });
   const images = opts.build === false ? [] : opts.aroundBuild ? await opts.aroundBuild(build) : await build();
   const refs = Object.fromEntries(images.map((i) => [i.service, i.ref]));
@@ -48,11 +53,15 @@ export async function buildAndRender(opts: RenderForUpOptions): Promise<Rendered
     clusterVersion: opts.clusterVersion,
     observer: opts.observer,
   });
-  return { model: app, rendered, images, warnings: [...warnings, ...renderWarnings] };
+  return { model: app, rendered, images, warnings: [...warnings, ...renderWarnings], ...(note ? { formatNote: note } : {}) };
 }
 
-/** `vela up --output DIR`: build, render, then write the manifests into the folder. */
-export async function upToFolder(opts: RenderForUpOptions & { output: ManifestOutputOptions & { dir: string } }): Promise<RenderedForUp & { output: ManifestOutput }> {
-  const r = await buildAndRender(opts);
+/**
+ * `vela up --output DIR`: build, render, then write the manifests into the folder. With `cluster` (the cluster
+ * flags), `-n` and `--env` choose the namespace as they do for the cluster, and an unknown environment is an error.
+ */
+export async function upToFolder(opts: RenderForUpOptions & { output: ManifestOutputOptions & { dir: string }; cluster?: ClusterOptions }): Promise<RenderedForUp & { output: ManifestOutput }> {
+  const namespace = opts.namespace ?? (opts.cluster ? await explicitNamespace(opts.cluster) : undefined);
+  const r = await buildAndRender({ ...opts, ...(namespace !== undefined ? { namespace } : {}) });
   return { ...r, output: await outputManifests(r.rendered, opts.output) };
 }

@@ -86,6 +86,9 @@ describe('BaseCommand', () => {
     expect(unknown.exitCode).toBe(1);
     expect(unknown.stderr).toContain('error: Nonexistent flag: --bogus');
     expect(unknown.stderr).toContain('hint: see `vela probe --help` for usage');
+    const typo = await runCommand(Probe, ['--fial', 'internal']);
+    expect(typo.exitCode).toBe(1);
+    expect(typo.stderr).toContain('hint: did you mean `--fail`?; see `vela probe --help` for usage');
     const bad = await runCommand(Probe, ['--fail', 'sometimes']);
     expect(bad.exitCode).toBe(1);
     expect(bad.stderr).toContain('Expected --fail=sometimes to be one of');

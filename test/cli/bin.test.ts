@@ -52,6 +52,12 @@ describe('bin/vela.js (built)', () => {
     const cmd = await vela(['cue', 'vett']);
     expect(cmd.exitCode).toBe(1);
     expect(cmd.stderr).toContain('did you mean `cue vet`?');
+    const top = await vela(['versoin']);
+    expect(top.exitCode).toBe(1);
+    expect(top.stderr).toContain('did you mean `version`?');
+    const typo = await vela(['dry-run', '--outptu', 'x']);
+    expect(typo.exitCode).toBe(1);
+    expect(typo.stderr).toContain('did you mean `--output`?');
     const flag = await vela(['cue', 'export', '--nope', 'a.cue']);
     expect(flag.exitCode).toBe(1);
     expect(flag.stderr).toContain('Nonexistent flag: --nope');

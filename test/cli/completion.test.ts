@@ -147,7 +147,7 @@ describe('vela completion', () => {
     expect(await c('vela', 'logs', '--svc', 'f')).toEqual(['frontend']);
   }, 60_000);
 
-  it.skipIf(!has('zsh'))('zsh: the same, with descriptions (completion builtins stubbed to print what they are given)', async () => {
+  it.skipIf(!has('zsh'))(`zsh: the same, with descriptions (completion builtins stubbed to print what they are given)${has('zsh') ? '' : ' (skipped: zsh is not installed)'}`, async () => {
     const stubs = `compdef() { :; }
 _describe() { local arr=$3; [[ $1 == -t ]] && arr=$4; print -rl -- "\${(@P)arr}"; }
 compadd() { shift; print -rl -- "$@"; }
@@ -168,7 +168,7 @@ t() { words=("$@"); CURRENT=\${#words}; _vela; }`;
     expect(await c('vela', 'show', '')).toEqual(expect.arrayContaining(['webservice:A long-running, scalable containerized service with a stable network endpoint (a Deployment, plus a Service for the ports marked `expose`).', expect.stringMatching(/^scaler:/)]));
   }, 60_000);
 
-  it.skipIf(!has('fish'))('fish: commands, flags, values, services and definitions with descriptions', async () => {
+  it.skipIf(!has('fish'))(`fish: commands, flags, values, services and definitions with descriptions${has('fish') ? '' : ' (skipped: fish is not installed)'}`, async () => {
     const c = async (line: string) => {
       const r = await shell('fish', ['--no-config', '-c', `source '${scripts.fish}'; complete -C '${line}'`]);
       expect(r.stderr).toBe('');

@@ -94,11 +94,11 @@ describe('vela components', () => {
     expect(r.exitCode).toBe(0);
     expect(r.stderr).toBe('');
     const rows = byName(table(r.stdout));
-    for (const name of BUILTIN_COMPONENTS) expect(rows.get(name)?.SOURCE, name).toBe('builtin');
+    for (const name of BUILTIN_COMPONENTS) expect(rows.get(name)?.ORIGIN, name).toBe('builtin');
     expect(rows.get('webservice')).toMatchObject({ WORKLOAD: 'deployments.apps' });
     expect(rows.get('cron-task')).toMatchObject({ WORKLOAD: 'cronjobs.batch' });
     expect(rows.get('webservice')!.DESCRIPTION).toMatch(/Deployment/);
-    expect(r.stdout.split('\n')[0]).toMatch(/^NAME\s+DESCRIPTION\s+WORKLOAD\s+SOURCE$/);
+    expect(r.stdout.split('\n')[0]).toMatch(/^NAME\s+DESCRIPTION\s+WORKLOAD\s+ORIGIN$/);
     // Sorted by name.
     const names = [...rows.keys()];
     expect(names).toEqual([...names].sort());
@@ -124,10 +124,10 @@ describe('vela components', () => {
     const r = await runCommand(Components, []);
     expect(r.exitCode).toBe(0);
     const web = byName(table(r.stdout)).get('webservice')!;
-    expect(web.SOURCE).toBe(`project (${join('.vela', 'definitions', 'webservice.cue')})`);
+    expect(web.ORIGIN).toBe(`project (${join('.vela', 'definitions', 'webservice.cue')})`);
     expect(web.DESCRIPTION).toBe("Our team's web service, with the company's defaults.");
     // The other built-ins are still there, and webservice is listed once.
-    expect(byName(table(r.stdout)).get('worker')?.SOURCE).toBe('builtin');
+    expect(byName(table(r.stdout)).get('worker')?.ORIGIN).toBe('builtin');
     expect(r.stdout.match(/^webservice\s/gm)).toHaveLength(1);
   });
 
@@ -149,6 +149,12 @@ describe('vela components', () => {
       const lines = tty.stdout.trimEnd().split('\n');
       for (const line of lines) expect(line.length).toBeLessThanOrEqual(100);
       expect(tty.stdout).toContain('…');
+      // Traits list many workloads in APPLIES-TO: that column gives way too, so every line fits.
+      const traits = await runCommand(Traits, ['--no-color'], { tty: true });
+      for (const line of traits.stdout.trimEnd().split('\n')) expect(line.length).toBeLessThanOrEqual(100);
+      expect(traits.stdout).toMatch(/^affinity +\S.*… +deployments\.apps.*… +builtin$/m);
+      const wholeTraits = await runCommand(Traits, []);
+      expect(wholeTraits.stdout).toContain('deployments.apps, statefulsets.apps, daemonsets.apps, jobs.batch, cronjobs.batch');
       const pipe = await runCommand(Components, []);
       expect(pipe.stdout).not.toContain('…');
       expect(pipe.stdout).toContain('(a StatefulSet with a headless Service for stable pod names, plus a Service for the ports marked `expose`)');
@@ -164,13 +170,13 @@ describe('vela traits', () => {
     const r = await runCommand(Traits, []);
     expect(r.exitCode).toBe(0);
     expect(r.stderr).toBe('');
-    expect(r.stdout.split('\n')[0]).toMatch(/^NAME\s+DESCRIPTION\s+APPLIES-TO\s+SOURCE$/);
+    expect(r.stdout.split('\n')[0]).toMatch(/^NAME\s+DESCRIPTION\s+APPLIES-TO\s+ORIGIN$/);
     const rows = byName(table(r.stdout));
     expect([...rows.keys()].sort()).toEqual([...BUILTIN_TRAITS].sort());
     expect(rows.get('labels')!['APPLIES-TO']).toBe('*');
     expect(rows.get('scaler')!['APPLIES-TO']).toBe('deployments.apps, statefulsets.apps');
     for (const row of rows.values()) {
-      expect(row.SOURCE).toBe('builtin');
+      expect(row.ORIGIN).toBe('builtin');
       expect(row.DESCRIPTION).not.toBe('');
     }
   });
@@ -183,7 +189,7 @@ describe('vela traits', () => {
       NAME: 'rollout-note',
       DESCRIPTION: 'Annotate the workload with who rolled it out and why.',
       'APPLIES-TO': 'deployments.apps',
-      SOURCE: `flag (${join(flagDir, 'rollout-note.yaml')})`,
+      ORIGIN: `flag (${join(flagDir, 'rollout-note.yaml')})`,
     });
     const json = await runCommand(Traits, ['--definitions', flagDir, '--json']);
     const list = JSON.parse(json.stdout) as Record<string, unknown>[];

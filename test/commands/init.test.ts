@@ -210,12 +210,24 @@ describe('the wizard (scripted answers)', () => {
     });
   });
 
-  it('offers `vela convert` for a compose file, and writes nothing when taken', async () => {
-    const cwd = freshDir({ 'compose.yaml': 'services:\n  web:\n    image: nginx\n' });
-    const s = scripted([confirm(true, /Found compose\.yaml\. Convert it with `vela convert`/)]);
+  it('converts a compose file when the user says yes, as vela convert does', async () => {
+    const cwd = freshDir({ 'compose.yaml': 'services:\n  web:\n    image: nginx:1.27\n    ports: ["8080:80"]\n' });
+    const s = scripted([confirm(true, /Found compose\.yaml\. Convert it to vela\.yaml \(as `vela convert` does\)\?/)]);
     const r = await runInit({ cwd, velaHome, ask: s.ask });
-    expect(r).toMatchObject({ written: false, next: 'vela convert compose.yaml -o vela.yaml' });
-    expect(existsSync(join(cwd, 'vela.yaml'))).toBe(false);
+    expect(r).toMatchObject({ written: true, path: 'vela.yaml', convertedFrom: 'compose.yaml', services: ['web'] });
+    const written = parse(readFileSync(join(cwd, 'vela.yaml'), 'utf8'));
+    expect(written.services.web).toMatchObject({ image: 'nginx:1.27' });
+    expect(readFileSync(join(cwd, 'vela.yaml'), 'utf8')).toBe(r.text);
+  });
+
+  it('converting over an existing vela.yaml needs the overwrite answered yes first', async () => {
+    const cwd = freshDir({ 'compose.yaml': 'services:\n  web:\n    image: nginx:1.27\n', 'vela.yaml': 'name: old\n' });
+    const declined = await runInit({ cwd, velaHome, ask: scripted([confirm(false, /already exists\. Overwrite it\?/)]).ask });
+    expect(declined.written).toBe(false);
+    expect(readFileSync(join(cwd, 'vela.yaml'), 'utf8')).toBe('name: old\n');
+    const r = await runInit({ cwd, velaHome, ask: scripted([confirm(true, /Overwrite/), confirm(true, /Convert it/)]).ask });
+    expect(r.convertedFrom).toBe('compose.yaml');
+    expect(parse(readFileSync(join(cwd, 'vela.yaml'), 'utf8')).services.web.image).toBe('nginx:1.27');
   });
 
   it('puts a trait named like a parameter (env) under `traits:`', async () => {

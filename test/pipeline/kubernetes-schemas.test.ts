@@ -64,7 +64,7 @@ describe('the validation stand-in of the build', () => {
 
   // Needs `npm run build` (CI builds first); the sources run kubernetes-models itself.
   const built = join(dirname(BUILT_SCHEMAS), '..', 'dist', 'kubernetes-schemas');
-  it.skipIf(!existsSync(built))('bundles validators that find what kubernetes-models finds, with formats from the stand-in', async () => {
+  it.skipIf(!existsSync(built))(`bundles validators that find what kubernetes-models finds, with formats from the stand-in${existsSync(built) ? '' : ' (skipped: no build; run npm run build)'}`, async () => {
     const bad = { metadata: { name: 'w' }, spec: { replicas: 2 ** 31, selector: {}, template: { metadata: { creationTimestamp: 'yesterday' }, spec: { containers: [{ name: 'w', ports: [{ containerPort: '80' }], resources: { limits: { cpu: '1' } } }] } } } };
     const mod = (await import(pathToFileURL(join(built, 'apps.v1.Deployment.mjs')).href)) as { Deployment: new (o: unknown) => { validate(): void } };
     const errorsOf = (Model: new (o: unknown) => { validate(): void }) => {

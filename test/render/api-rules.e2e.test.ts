@@ -12,7 +12,7 @@ const unavailable = await realClusterUnavailable('api-rules');
 const ns = `api-rules-${process.pid}`;
 let client: KubeClient | undefined;
 
-describe.skipIf(!!unavailable)('the real API server agrees with vela on what it refuses', () => {
+describe.skipIf(!!unavailable)(`the real API server agrees with vela on what it refuses${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
   beforeAll(async () => {
     client = new KubeClient(await loadClusterTarget({ kubeconfig }), { retry: { retries: 0 } });
     await client.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } }, { fieldManager: 'vela-test' });

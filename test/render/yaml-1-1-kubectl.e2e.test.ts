@@ -34,7 +34,7 @@ function kubectlWith(input: string, args: string[]): Promise<string> {
   });
 }
 
-describe.skipIf(!!unavailable)('kubectl reads vela YAML as vela meant it', () => {
+describe.skipIf(!!unavailable)(`kubectl reads vela YAML as vela meant it${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
   beforeAll(async () => {
     await run(kubectl!, ['--kubeconfig', kubeconfig, 'create', 'namespace', ns]);
   });

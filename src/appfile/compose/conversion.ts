@@ -24,6 +24,8 @@ export interface ComposeContext {
   readonly files: FileSource;
   readonly serviceNames: ReadonlySet<string>;
   readonly disabledNames: ReadonlySet<string>;
+  /** Services other services reach by name → the first that does (reached-by-name.ts). */
+  readonly reachedBy: ReadonlyMap<string, string>;
   /** Claims, ConfigMaps and Secrets already created by an earlier service → that service (later ones only mount them). */
   readonly claimUsers: Map<string, string>;
   readonly diags: Diagnostic[];

@@ -56,7 +56,8 @@ function convertPorts(c: ServiceConversion): void {
     c.ctx.origins.add([...c.base, 'ports', list.length], path);
     list.push({ port: port.port, ...(port.protocol !== 'TCP' ? { protocol: port.protocol } : {}), expose: true, ...(port.name ? { name: port.name } : {}) });
   }
-  const key = c.get('ports') ? 'ports' : 'expose';
+  // A port implied for a service reached by name (service-type.ts) points at its image.
+  const key = c.get('ports') ? 'ports' : c.get('expose') ? 'expose' : 'image';
   const at = c.get(key)!.keySpan;
   c.param('ports', list, [...c.base, key], at, { param: 'ports', warning: `component type "${c.type}" has no ports; ignored`, span: at });
 }

@@ -46,39 +46,63 @@ const appfileServiceKeys = new Set(['type', 'dependsOn', 'traits', 'cmd', 'env']
 const composeTopKeys = new Set(['version', 'volumes', 'networks', 'configs', 'secrets', 'include']);
 
 export function detectFormat(file: SourceFile): InputFormat {
+  return explainFormat(file).format;
+}
+
+/** The format, and how it was decided: by the file's name, or guessed from its content (and whether that guess was close). */
+export interface DetectedFormat {
+  readonly format: InputFormat;
+  /** False when the file name decided. */
+  readonly guessed: boolean;
+  /** Why, in words: "its services use compose keys (environment, depends_on)". */
+  readonly reason: string;
+  /** The content pointed both ways (Appfile and compose keys); the Appfile won. */
+  readonly ambiguous?: boolean;
+}
+
+export function explainFormat(file: SourceFile): DetectedFormat {
   const base = file.name.split(/[\\/]/).at(-1) ?? '';
-  if (composeName.test(base)) return 'compose';
+  if (composeName.test(base)) return { format: 'compose', guessed: false, reason: `the file name ${base}` };
   if (/^vela\.(ya?ml|json)$/i.test(base) || base === 'Appfile') {
     // An Application kept under an Appfile's name is still an Application (a cheap look, no parse).
-    return /^kind:\s*["']?Application["']?\s*$/m.test(file.text) && /^apiVersion:\s*["']?core\.oam\.dev\//m.test(file.text) ? 'application' : 'appfile';
+    const application = /^kind:\s*["']?Application["']?\s*$/m.test(file.text) && /^apiVersion:\s*["']?core\.oam\.dev\//m.test(file.text);
+    return application ? { format: 'application', guessed: true, reason: 'kind: Application of core.oam.dev' } : { format: 'appfile', guessed: false, reason: `the file name ${base}` };
   }
+  const guess = (format: InputFormat, reason: string, ambiguous = false): DetectedFormat => ({ format, guessed: true, reason, ...(ambiguous ? { ambiguous } : {}) });
   const { root } = parseYamlTree(file);
-  if (root?.kind !== 'map') return 'appfile';
+  if (root?.kind !== 'map') return guess('appfile', 'it is not a map of keys');
   const get = (n: LNode, k: string) => (n.kind === 'map' ? n.entries.find((e) => e.key === k)?.value : undefined);
   const kind = get(root, 'kind');
   const apiVersion = get(root, 'apiVersion');
   if (kind?.kind === 'scalar' && kind.value === 'Application' && (apiVersion === undefined || (apiVersion.kind === 'scalar' && String(apiVersion.value).startsWith('core.oam.dev/')))) {
-    return 'application';
+    return guess('application', 'kind: Application of core.oam.dev');
   }
   const services = get(root, 'services');
-  if (!services) return 'appfile';
-  if (root.entries.some((e) => composeTopKeys.has(e.key))) return 'compose';
-  let compose = 0;
-  let appfile = 0;
-  let listPorts = false;
+  if (!services) return guess('appfile', 'it has no services: key');
+  const top = root.entries.filter((e) => composeTopKeys.has(e.key)).map((e) => e.key);
+  if (top.length) return guess('compose', `it has compose's top-level ${listed(top)}`);
+  const composeKeys = new Set<string>();
+  const appfileKeys = new Set<string>();
   if (services.kind === 'map') {
     for (const s of services.entries) {
       if (s.value.kind !== 'map') continue;
       for (const e of s.value.entries) {
-        if (composeServiceKeys.has(e.key)) compose++;
-        if (appfileServiceKeys.has(e.key)) appfile++;
+        if (composeServiceKeys.has(e.key)) composeKeys.add(e.key);
+        if (appfileServiceKeys.has(e.key)) appfileKeys.add(e.key);
         // Compose ports are strings or numbers; an Appfile's `ports` are maps with `port`.
-        if (e.key === 'ports' && e.value.kind === 'seq' && e.value.items.some((i) => i.kind === 'scalar')) listPorts = true;
-        if (e.key === 'build' && e.value.kind === 'map' && e.value.entries.some((b) => b.key === 'context' || b.key === 'dockerfile')) compose++;
+        if (e.key === 'ports' && e.value.kind === 'seq' && e.value.items.some((i) => i.kind === 'scalar')) composeKeys.add('ports: ["HOST:CONTAINER"]');
+        if (e.key === 'build' && e.value.kind === 'map' && e.value.entries.some((b) => b.key === 'context' || b.key === 'dockerfile')) composeKeys.add('build.context');
       }
     }
   }
-  if (appfile > 0) return 'appfile';
-  if (compose > 0 || listPorts) return 'compose';
-  return get(root, 'name') === undefined ? 'compose' : 'appfile';
+  if (appfileKeys.size > 0) {
+    const both = composeKeys.size > 0;
+    return guess('appfile', `its services use Appfile keys (${[...appfileKeys].join(', ')})${both ? ` and also compose keys (${[...composeKeys].join(', ')})` : ''}`, both);
+  }
+  if (composeKeys.size > 0) return guess('compose', `its services use compose keys (${[...composeKeys].join(', ')})`);
+  return get(root, 'name') === undefined ? guess('compose', 'it has services: and no name:') : guess('appfile', 'it has name: and services:');
+}
+
+function listed(keys: readonly string[]): string {
+  return `${keys.length === 1 ? 'key' : 'keys'} ${keys.join(', ')}`;
 }

@@ -6,5 +6,5 @@ export { parseComposeFile, composeReferencedFiles, composeFileKey, type ParseCom
 export type { RefusedFile } from './top-level.js';
 export { parseDotenv, type DotenvResult } from './dotenv.js';
 export { interpolateString, type Lookup } from './interpolate.js';
-export { detectFormat, composeFileNames, type InputFormat } from './detect-format.js';
+export { detectFormat, explainFormat, composeFileNames, type InputFormat, type DetectedFormat } from './detect-format.js';
 export { toAppfileDocument, type AppfileDocument } from './to-appfile.js';

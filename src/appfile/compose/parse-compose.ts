@@ -15,6 +15,7 @@ import { Origins } from '../origins.js';
 import type { ParseResult, RawCompose, RawComposeService } from '../raw-app.js';
 import { sortDiagnostics } from '../sort-diagnostics.js';
 import { describe, parseYamlTree, type LEntry, type LNode } from '../yaml-tree.js';
+import { reachedByName } from './reached-by-name.js';
 import { convertService } from './convert-service.js';
 import { parseDotenv } from './dotenv.js';
 import { interpolateTree, type Lookup } from './interpolate.js';
@@ -125,6 +126,8 @@ export function parseComposeFile(file: SourceFile, opts: ParseComposeOptions): P
         }),
       );
     }
+    if (enabled.length) listDisabled(all, disabledNames, servicesEntry.keySpan, diags);
+    const reachedBy = reachedByName(enabled);
     const claimUsers = new Map<string, string>();
     for (const se of enabled) {
       const problem = dns1123LabelProblem(se.key);
@@ -146,6 +149,7 @@ export function parseComposeFile(file: SourceFile, opts: ParseComposeOptions): P
         files: fileSource,
         serviceNames: enabledNames,
         disabledNames,
+        reachedBy,
         claimUsers,
         diags,
       });
@@ -155,7 +159,7 @@ export function parseComposeFile(file: SourceFile, opts: ParseComposeOptions): P
       services.map((s) => ({ name: s.raw.name, deps: s.raw.dependsOn })),
       diags,
     );
-    warnUnreachable(services, diags);
+    warnUnreachable(services, reachedBy, diags);
   }
 
   const raw: RawCompose = {
@@ -255,38 +259,40 @@ function isEnabled(se: LEntry, active: ReadonlySet<string>, diags: Diagnostic[])
   return p.value.items.some((i) => i.kind === 'scalar' && active.has(String(i.value)));
 }
 
-/** Known ports of common images, for the hint when a service others depend on has none. */
-const wellKnownPorts: Record<string, string> = {
-  postgres: '5432',
-  postgis: '5432',
-  mysql: '3306',
-  mariadb: '3306',
-  redis: '6379',
-  valkey: '6379',
-  mongo: '27017',
-  rabbitmq: '5672',
-  memcached: '11211',
-  elasticsearch: '9200',
-  nats: '4222',
-  minio: '9000',
-};
-
 /**
  * Compose containers reach any port of each other; Kubernetes pods reach other
  * services only through a Service, which needs a port. A service that others
- * depend on without `ports` or `expose` is probably unreachable.
+ * reach by name, without `ports` or `expose` and without a well-known port
+ * (service-type.ts gives it that one), is unreachable: say so.
  */
-function warnUnreachable(services: readonly { raw: RawComposeService; hasPorts: boolean }[], diags: Diagnostic[]): void {
+function warnUnreachable(services: readonly { raw: RawComposeService; hasPorts: boolean }[], reachedBy: ReadonlyMap<string, string>, diags: Diagnostic[]): void {
   const depended = new Set(services.flatMap((s) => s.raw.dependsOn.map((d) => d.name)));
   for (const { raw: s, hasPorts } of services) {
-    if (!depended.has(s.name) || hasPorts || s.type === 'task') continue;
-    const repo = (s.image ?? '').split('/').at(-1)?.split(/[:@]/)[0] ?? '';
-    const port = wellKnownPorts[repo];
+    if (!(depended.has(s.name) || reachedBy.has(s.name)) || hasPorts || s.type === 'task') continue;
+    const by = reachedBy.get(s.name);
     diags.push(
-      warning(`service "${s.name}" has no ports: other services cannot reach it by name in Kubernetes`, s.span, {
+      warning(`service "${s.name}" has no ports: ${by ? `"${by}" reaches it by name, but ` : ''}other services cannot reach it by name in Kubernetes`, s.span, {
         code: 'compose/no-ports',
-        hint: port ? `add \`expose: ["${port}"]\` (the port ${repo} listens on) to give it a Service` : 'add `expose: ["PORT"]` with the port it listens on, to give it a Service',
+        hint: 'add `expose: ["PORT"]` with the port it listens on, to give it a Service',
       }),
     );
   }
+}
+
+/** Services left out because none of their profiles is active: named, so a missing service is never a surprise. */
+function listDisabled(all: readonly LEntry[], disabled: ReadonlySet<string>, at: Span, diags: Diagnostic[]): void {
+  if (!disabled.size) return;
+  const profiles = new Set<string>();
+  for (const se of all) {
+    if (!disabled.has(se.key) || se.value.kind !== 'map') continue;
+    const p = se.value.entries.find((e) => e.key === 'profiles')?.value;
+    if (p?.kind === 'seq') for (const it of p.items) if (it.kind === 'scalar' && typeof it.value === 'string') profiles.add(it.value);
+  }
+  const names = [...disabled];
+  diags.push(
+    warning(`${names.length === 1 ? 'service' : 'services'} ${names.map((n) => `"${n}"`).join(', ')} ${names.length === 1 ? 'is' : 'are'} left out: ${names.length === 1 ? 'its' : 'their'} profiles (${[...profiles].sort().join(', ')}) are not active`, at, {
+      code: 'compose/profiles',
+      hint: `turn them on with --profile NAME (or COMPOSE_PROFILES), e.g. --profile ${[...profiles].sort()[0] ?? 'NAME'}`,
+    }),
+  );
 }

@@ -8,6 +8,8 @@
 import { describe, type LEntry } from '../yaml-tree.js';
 import type { RestartPolicy, ServiceConversion, ServicePort } from './conversion.js';
 import { readPort } from './ports.js';
+import { wellKnownPort } from './reached-by-name.js';
+import { warning } from '../../source/index.js';
 
 export function decideType(c: ServiceConversion): void {
   c.ports = readServicePorts(c);
@@ -18,10 +20,31 @@ export function decideType(c: ServiceConversion): void {
   // restart: "no" / "on-failure" without ports is a batch job (a Job); anything else runs for good.
   c.restart = readRestart(c, c.get('restart'), c.deploy('restart_policy'));
   const global = isGlobal(c);
+  if (c.ports.length === 0 && !global && !c.restart.job) c.ports = impliedPort(c);
   c.type = c.ports.length > 0 ? 'webservice' : 'worker';
   if (global) c.type = 'daemon';
   else if (c.restart.job && c.ports.length === 0) c.type = 'task';
   else if (c.restart.job && c.restart.span) c.ignored(`restart: ${c.restart.text} with ports: a service with ports runs as a Deployment, which always restarts its containers`, c.restart.span);
+}
+
+/**
+ * A service others reach by name, without `ports` or `expose`: compose
+ * networking reaches it on any port, so give it a Service on the port its image
+ * is known to listen on (postgres 5432, redis 6379…), and say so.
+ */
+function impliedPort(c: ServiceConversion): ServicePort[] {
+  const by = c.ctx.reachedBy.get(c.name);
+  const imageEntry = c.get('image');
+  const known = by === undefined ? undefined : wellKnownPort(imageEntry?.value.kind === 'scalar' ? String(imageEntry.value.value) : undefined);
+  if (!known || !imageEntry) return [];
+  c.ctx.diags.push(
+    warning(`service "${c.name}" has no ports, but "${by}" reaches it by name: it gets a Service on port ${known.port}, the port ${known.repo} listens on`, imageEntry.keySpan, {
+      path: `services.${c.name}`,
+      code: 'compose/implied-port',
+      hint: `write \`expose: ["${known.port}"]\` to say so (or the port it really listens on)`,
+    }),
+  );
+  return [{ port: { port: known.port, protocol: 'TCP', span: imageEntry.keySpan }, path: [...c.base, 'image'] }];
 }
 
 /** `ports` and `expose`, in that order; host ports have no Kubernetes meaning, so both are container ports. */

@@ -7,8 +7,8 @@ export default class ClusterList extends BaseCommand<typeof ClusterList> {
   static override enableJsonFlag = true;
   static override flags = {
     kubeconfig: Flags.string({ description: 'the kubeconfig of "local" (default: $KUBECONFIG, else ~/.kube/config)', helpGroup: 'CLUSTER' }),
-    context: Flags.string({ description: 'the context of "local" (default: the environment\'s, else the current one)', helpGroup: 'CLUSTER' }),
-    env: Flags.string({ description: 'a vela environment, for the context of "local"', helpGroup: 'CLUSTER' }),
+    context: Flags.string({ description: 'the context of "local" (default: the environment\'s, else the current one)', env: 'VELA_CONTEXT', helpGroup: 'CLUSTER' }),
+    env: Flags.string({ description: 'a vela environment, for the context of "local"', env: 'VELA_ENV', helpGroup: 'CLUSTER' }),
     timeout: Flags.string({ description: 'how long each cluster may take to answer', default: '5s' }),
   };
 

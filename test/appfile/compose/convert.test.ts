@@ -64,7 +64,7 @@ describe('vela convert', () => {
     const printed = await runCommand(Convert, [join(dir, 'compose.yaml')]);
     expect(printed.exitCode).toBe(0);
     expect(printed.stdout).toContain('name: shop\nservices:\n');
-    expect(printed.stderr).toContain('service "cache" has no ports');
+    expect(printed.stderr).toContain('service "cache" has no ports, but "web" reaches it by name: it gets a Service on port 6379');
 
     writeFileSync(out, 'name: mine\n');
     const refused = await runCommand(Convert, [join(dir, 'compose.yaml'), '-o', out]);
