@@ -10,8 +10,11 @@ export type { JsonSchema };
 
 export type DefinitionKind = 'component' | 'trait';
 
-/** Where a definition came from, first match by name wins in this order. */
-export type DefinitionOrigin = 'flag' | 'project' | 'user' | 'builtin';
+/**
+ * Where a definition came from, first match by name wins in this order
+ * (`addon`: installed by an enabled addon, from its `definitions/`).
+ */
+export type DefinitionOrigin = 'flag' | 'project' | 'addon' | 'user' | 'builtin';
 
 export interface Definition {
   readonly name: string;

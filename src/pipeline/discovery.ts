@@ -8,7 +8,7 @@
  */
 import type { DefinitionKind, DefinitionOrigin, JsonSchema } from '../capability/types.js';
 import { DiagnosticError, didYouMean, error, type Diagnostic } from '../source/diagnostic.js';
-import { loadRegistry, type RegistryOptions } from './registry.js';
+import { addonOf, loadRegistry, type RegistryOptions } from './registry.js';
 
 interface SummaryBase {
   readonly name: string;
@@ -16,6 +16,8 @@ interface SummaryBase {
   readonly origin: DefinitionOrigin;
   /** The file it came from, relative to the working directory when inside it (`definitions/x.cue` for built-ins). */
   readonly path: string;
+  /** The enabled addon that installed it (origin `addon`). */
+  readonly addon?: string;
 }
 
 /** One row of `vela components` (and of its --json). */
@@ -54,9 +56,11 @@ interface DefinitionLike {
 
 function summarize(d: DefinitionLike): DefinitionSummary {
   const { name, description, origin, path } = d;
-  if (d.kind === 'component') return { name, kind: 'component', description, workload: d.workloadType ?? null, origin, path };
+  const addon = origin === 'addon' ? addonOf(path) : undefined;
+  const from = { origin, path, ...(addon !== undefined && { addon }) };
+  if (d.kind === 'component') return { name, kind: 'component', description, workload: d.workloadType ?? null, ...from };
   // An empty list means "everything" in KubeVela; say so instead of printing nothing.
-  return { name, kind: 'trait', description, appliesTo: d.appliesTo.length ? d.appliesTo : ['*'], origin, path };
+  return { name, kind: 'trait', description, appliesTo: d.appliesTo.length ? d.appliesTo : ['*'], ...from };
 }
 
 /** The component types of the lookup path, sorted by name; the first definition of a name wins. */
