@@ -12,7 +12,7 @@ import { parse as parseYaml } from 'yaml';
 import { validateAgainstSchema } from '../appfile/index.js';
 import { parameterSchema, type JsonSchema } from '../capability/index.js';
 import { compile } from '../cue/index.js';
-import { DiagnosticError, error, type Diagnostic } from '../source/index.js';
+import { DiagnosticError, didYouMean, error, type Diagnostic } from '../source/index.js';
 import type { AddonPackage } from './types.js';
 
 export type ParameterValue = null | boolean | number | string | ParameterValue[] | { [key: string]: ParameterValue };
@@ -88,8 +88,49 @@ export function parseParameterPairs(pairs: readonly string[], schema: JsonSchema
   return out;
 }
 
+/**
+ * Names under a struct with named fields that it does not name. CUE's structs
+ * are open (the parameter schema says so), but a name parameter.cue never
+ * mentions reaches nothing: it is a typo. Structs without named fields
+ * (`values?: {...}`, maps) take anything.
+ */
+function unknownNames(value: ParameterValue, schema: JsonSchema | undefined, path: string[], addon: string, out: Diagnostic[]): void {
+  if (!schema || value === null || typeof value !== 'object' || Array.isArray(value)) return;
+  const alternatives = schema.anyOf ?? schema.oneOf;
+  if (alternatives) {
+    // Unknown only when no alternative names it.
+    const structs = alternatives.filter((a) => a.properties && Object.keys(a.properties).length);
+    if (structs.length !== alternatives.length) return;
+    for (const [key, v] of Object.entries(value)) {
+      const holder = structs.find((a) => a.properties![key]);
+      if (!holder) out.push(unknownName(key, structs.flatMap((a) => Object.keys(a.properties!)), path, addon));
+      else unknownNames(v, holder.properties![key], [...path, key], addon, out);
+    }
+    return;
+  }
+  const named = Object.keys(schema.properties ?? {});
+  const open = !named.length || schema.patternProperties !== undefined || (schema.additionalProperties !== undefined && schema.additionalProperties !== false);
+  for (const [key, v] of Object.entries(value)) {
+    const field = schema.properties?.[key];
+    if (field) unknownNames(v, field, [...path, key], addon, out);
+    else if (!open) out.push(unknownName(key, named.filter((n) => !schema.properties?.[n]?.['x-ignore']), path, addon));
+  }
+}
+
+function unknownName(key: string, known: string[], path: string[], addon: string): Diagnostic {
+  const where = path.length ? ` in ${path.join('.')}` : '';
+  return error(`addon ${addon} has no parameter "${[...path, key].join('.')}"`, undefined, {
+    path: ['parameter', ...path, key].join('.'),
+    code: 'addon/parameter',
+    hint: didYouMean(key, known) ?? (known.length ? `parameters${where}: ${known.join(', ')}` : `addon ${addon} takes no parameters${where}`),
+  });
+}
+
 /** Checks values against the schema: unknown names, wrong types, missing required ones, each named as `parameter.x`. */
 export function checkParameters(params: Parameters, schema: JsonSchema, addon: string): Diagnostic[] {
+  const unknown: Diagnostic[] = [];
+  unknownNames(params, schema, [], addon, unknown);
+  if (unknown.length) return unknown;
   return validateAgainstSchema(params, schema, { locate: () => undefined, basePath: ['parameter'] }).map((d) => ({
     ...d,
     message: `addon ${addon}: ${d.message}`,

@@ -84,6 +84,8 @@ export interface LoadedAddon {
 export interface AddonSource {
   /** How messages name it, e.g. `registry catalog (https://…)`. */
   readonly label: string;
+  /** The registry's name (`local` for a source given on the command line). */
+  readonly registry: string;
   list(): Promise<AddonSummary[]>;
   /** The addon's files; a DiagnosticError when the source has no such addon (or version). */
   load(name: string, version?: string): Promise<LoadedAddon>;

@@ -33,9 +33,11 @@ async function addonsRoot(fs: FileSystem, dir: string): Promise<{ dir: string; p
 
 export class FolderSource implements AddonSource {
   readonly label: string;
+  readonly registry: string;
 
   constructor(private readonly opts: FolderSourceOptions) {
     this.label = opts.label;
+    this.registry = opts.origin.registry;
   }
 
   async list(): Promise<AddonSummary[]> {
@@ -88,6 +90,7 @@ export class FolderSource implements AddonSource {
 /** One addon folder given on the command line (`vela addon enable ./my-addon`). */
 export class SingleAddonSource implements AddonSource {
   readonly label: string;
+  readonly registry = 'local';
 
   constructor(
     private readonly fs: FileSystem,

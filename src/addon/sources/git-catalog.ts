@@ -24,9 +24,11 @@ export interface GitCatalogOptions {
 
 export class GitCatalogSource implements AddonSource {
   readonly label: string;
+  readonly registry: string;
   private checkout?: Promise<{ folder: FolderSource; git: GitCheckout }>;
 
   constructor(private readonly opts: GitCatalogOptions) {
+    this.registry = opts.registry;
     this.label = `registry ${opts.registry} (${redactUrl(opts.url)}${opts.ref ? `#${opts.ref}` : ''})`;
   }
 

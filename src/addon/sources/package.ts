@@ -82,6 +82,7 @@ function packageFiles(files: Map<string, Buffer>, label: string): AddonFiles {
 
 export class HttpIndexSource implements AddonSource {
   readonly label: string;
+  readonly registry: string;
   private index?: Promise<Map<string, IndexEntry[]>>;
 
   /** `url`: the catalog's root or its index file. */
@@ -90,6 +91,7 @@ export class HttpIndexSource implements AddonSource {
     private readonly origin: AddonOrigin,
     private readonly signal?: AbortSignal,
   ) {
+    this.registry = origin.registry;
     this.label = `registry ${origin.registry} (${redactUrl(url)})`;
   }
 
@@ -135,6 +137,7 @@ export class HttpIndexSource implements AddonSource {
 /** One packaged addon: a `.tgz` URL or file. */
 export class TgzSource implements AddonSource {
   readonly label: string;
+  readonly registry: string;
 
   constructor(
     private readonly location: string,
@@ -142,6 +145,7 @@ export class TgzSource implements AddonSource {
     private readonly origin: AddonOrigin,
     private readonly signal?: AbortSignal,
   ) {
+    this.registry = origin.registry;
     this.label = `the package ${redactUrl(location)}`;
   }
 
