@@ -4,6 +4,14 @@
  * Keys use `:`; help shows them with spaces. Command modules are light: they
  * load the engine and other heavy modules inside `run()`.
  */
+import AddonDisable from './addon/disable.js';
+import AddonEnable from './addon/enable.js';
+import AddonList from './addon/list.js';
+import AddonRegistryAdd from './addon/registry/add.js';
+import AddonRegistryList from './addon/registry/list.js';
+import AddonRegistryRemove from './addon/registry/remove.js';
+import AddonStatus from './addon/status.js';
+import AddonUpgrade from './addon/upgrade.js';
 import CueExport from './cue/export.js';
 import CueVet from './cue/vet.js';
 import Build from './build.js';
@@ -29,6 +37,14 @@ import PortForward from './port-forward.js';
 import Status from './status.js';
 
 export const COMMANDS = {
+  'addon:disable': AddonDisable,
+  'addon:enable': AddonEnable,
+  'addon:list': AddonList,
+  'addon:registry:add': AddonRegistryAdd,
+  'addon:registry:list': AddonRegistryList,
+  'addon:registry:remove': AddonRegistryRemove,
+  'addon:status': AddonStatus,
+  'addon:upgrade': AddonUpgrade,
   'cue:export': CueExport,
   'cue:vet': CueVet,
   build: Build,

@@ -35,7 +35,7 @@ import {
 } from '../addon/index.js';
 import type { DefinitionSource } from '../capability/index.js';
 import { applyApp, withClient, type ClusterOptions, type KubeClient, type ObjectAction } from '../deploy/index.js';
-import type { ClusterVersion, RenderedApp } from '../render/index.js';
+import { originComment, toYaml, type ClusterVersion, type RenderedApp } from '../render/index.js';
 import { nodeFileSystem } from '../host/index.js';
 import { DiagnosticError, error, warning, type Diagnostic } from '../source/index.js';
 import { findTarget, type AddonContext, type FoundAddon } from './addon-sources.js';
@@ -250,4 +250,24 @@ export async function enableAddon(opts: EnableAddonOptions): Promise<EnableResul
   if (opts.dryRun || opts.definitionsOnly) await run(undefined);
   else await withClient(opts.cluster, (client) => run(client));
   return { addons: entries, warnings };
+}
+
+/**
+ * `--dry-run`'s text: for each addon in order, its Application, then the
+ * manifests vela would apply (YAML documents with comments), or all of them
+ * as one JSON `List`.
+ */
+export function addonDryRunText(result: EnableResult, format: 'yaml' | 'json'): string {
+  const entries = result.addons.filter((a) => a.application && a.rendered);
+  if (format === 'json') {
+    const items = entries.flatMap((a) => [a.application!, ...a.rendered!.manifests.map((m) => m.object)]);
+    return JSON.stringify({ apiVersion: 'v1', kind: 'List', items }, null, 2) + '\n';
+  }
+  return entries
+    .map((a) => {
+      const head = `# addon ${a.name}${a.version ? ` ${a.version}` : ''}: its Application (what KubeVela would run)\n${toYaml(a.application)}`;
+      const manifests = a.rendered!.manifests.map((m) => `# addon ${a.name}: ${originComment(m)}\n${toYaml(m.object)}`);
+      return [head, ...manifests].join('---\n');
+    })
+    .join('---\n');
 }

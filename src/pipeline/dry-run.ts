@@ -9,6 +9,7 @@ import { renderApp, type ClusterVersion, type RenderedApp, type RenderOptions } 
 import type { AppModel } from '../appfile/index.js';
 import type { DefinitionRegistry } from '../capability/index.js';
 import { loadApp, type LoadAppOptions } from './load-app.js';
+import { needsClientRender } from './needs-client-render.js';
 import { outputManifests, type ManifestOutput, type ManifestOutputOptions } from './manifest-output.js';
 import type { Diagnostic } from '../source/diagnostic.js';
 
@@ -20,6 +21,8 @@ export interface DryRunOptions extends LoadAppOptions {
   images?: Readonly<Record<string, string>>;
   /** Where the result goes (stdout text or a folder); without it, it is only returned. */
   output?: ManifestOutputOptions;
+  /** `--render-charts`: Flux HelmReleases rendered on the client with `helm template` (client-render.ts). */
+  renderCharts?: boolean;
 }
 
 export interface DryRunResult {
@@ -37,7 +40,7 @@ export async function dryRun(opts: DryRunOptions & { output: ManifestOutputOptio
 export async function dryRun(opts: DryRunOptions): Promise<DryRunResult>;
 export async function dryRun(opts: DryRunOptions): Promise<DryRunResult> {
   const { app, loaded, warnings } = await loadApp(opts);
-  const r = await renderWithImages(app, loaded.registry, opts.images ?? {}, { namespace: opts.namespace, clusterVersion: opts.clusterVersion });
+  const r = await renderWithImages(app, loaded.registry, opts.images ?? {}, { namespace: opts.namespace, clusterVersion: opts.clusterVersion, renderCharts: opts.renderCharts });
   const output = opts.output && (await outputManifests(r.rendered, opts.output));
   return { rendered: r.rendered, appfile: app.file.name, unbuilt: r.unbuilt, warnings: [...warnings, ...r.warnings], ...(output && { output }) };
 }
@@ -50,7 +53,7 @@ export async function renderWithImages(
   app: AppModel,
   registry: DefinitionRegistry,
   images: Readonly<Record<string, string>>,
-  opts: Pick<RenderOptions, 'namespace' | 'clusterVersion'>,
+  opts: Pick<RenderOptions, 'namespace' | 'clusterVersion'> & { renderCharts?: boolean },
 ): Promise<{ rendered: RenderedApp; unbuilt: { service: string; image: string }[]; warnings: Diagnostic[] }> {
   const refs: Record<string, string> = { ...images };
   const unbuilt: { service: string; image: string }[] = [];
@@ -63,8 +66,13 @@ export async function renderWithImages(
       unbuilt.push({ service: p.service, image: p.ref });
     }
   }
-  const r = renderApp(app, registry, { ...opts, images: refs });
+  const r = renderApp(app, registry, { namespace: opts.namespace, clusterVersion: opts.clusterVersion, images: refs });
   if (!r.app) throw new DiagnosticError(r.diagnostics);
   // Templates' `warnings` (and other non-fatal findings) travel with the result.
-  return { rendered: r.app, unbuilt, warnings: r.diagnostics.filter((d) => d.severity === 'warning') };
+  const warnings = r.diagnostics.filter((d) => d.severity === 'warning');
+  // Kustomizations built and (with --render-charts) charts templated on the client; loaded only when there are any.
+  if (!needsClientRender(r.app, opts.renderCharts === true)) return { rendered: r.app, unbuilt, warnings };
+  const { renderOnClient } = await import('./client-render.js');
+  const client = await renderOnClient(r.app, { renderCharts: opts.renderCharts, appDir: app.dir, clusterVersion: opts.clusterVersion });
+  return { rendered: client.rendered, unbuilt, warnings: [...warnings, ...client.notes] };
 }

@@ -21,6 +21,8 @@ export interface RenderForUpOptions extends LoadAppOptions {
   build?: boolean;
   push?: boolean;
   reporter?: Reporter;
+  /** `--render-charts`: Flux HelmReleases rendered on the client with `helm template`. */
+  renderCharts?: boolean;
 }
 
 export interface RenderedForUp {
@@ -37,6 +39,7 @@ export async function buildAndRender(opts: RenderForUpOptions): Promise<Rendered
   const { rendered, warnings: renderWarnings } = await renderWithImages(app, loaded.registry, refs, {
     namespace: opts.namespace ?? app.namespace ?? opts.defaultNamespace,
     clusterVersion: opts.clusterVersion,
+    renderCharts: opts.renderCharts,
   });
   return { rendered, images, warnings: [...warnings, ...renderWarnings] };
 }
