@@ -20,6 +20,9 @@ export const SLOW_TESTS = [
   // The fake API server, whose TLS certificate openssl makes.
   'test/deploy/faults.test.ts',
   'test/deploy/day2.test.ts',
+  'test/deploy/app-lock.test.ts',
+  'test/deploy/ownership-apply.test.ts',
+  'test/deploy/preflight.test.ts',
   'test/commands/cluster.test.ts',
 ];
 

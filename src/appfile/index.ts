@@ -16,6 +16,10 @@ export { reservedServiceKeys } from './read-service.js';
 export { dns1123LabelProblem } from './names.js';
 export type * from './model.js';
 export type * from './raw-app.js';
+export type * from './delivery-model.js';
+export { policyTypes, stepTypes, policyProperties, stepProperties } from './delivery-model.js';
+export { parseGoDuration, formatDuration } from './duration.js';
+export { deriveAppModel, globMatch, type DerivedModel, type DeriveOptions } from './resolve/index.js';
 // The safe, located YAML reader, for other Appfile-like formats (compose, Application).
 export { parseYamlTree, toJson, defaultYamlLimits, type LNode, type LEntry, type YamlLimits } from './yaml-tree.js';
 // Other input formats that become the same AppModel.

@@ -5,6 +5,7 @@
  * raw app (raw-app.ts).
  */
 import type { SourceFile, Span } from '../source/position.js';
+import type { Policy, Workflow } from './delivery-model.js';
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
@@ -52,6 +53,16 @@ export interface ServiceModel {
   readonly traits: readonly TraitSection[];
 }
 
+/** A `take-over` policy rule's selector (KubeVela's fields): which existing objects the app may adopt. */
+export interface TakeOverSelector {
+  readonly componentNames?: readonly string[];
+  readonly componentTypes?: readonly string[];
+  readonly oamTypes?: readonly string[];
+  readonly traitTypes?: readonly string[];
+  readonly resourceTypes?: readonly string[];
+  readonly resourceNames?: readonly string[];
+}
+
 export interface AppModel {
   readonly file: SourceFile;
   /** The folder of the Appfile (build contexts are relative to it). */
@@ -60,7 +71,24 @@ export interface AppModel {
   /** The target namespace the file names (`namespace:`, an Application's metadata or topology). */
   readonly namespace?: string;
   readonly namespaceSpan?: Span;
+  /**
+   * The services as one cluster gets them: every override policy applied, in
+   * order, as KubeVela delivers without a workflow.
+   */
   readonly services: readonly ServiceModel[];
+  /** The rules of the app's `take-over` policies, in order (absent: none). */
+  readonly takeOver?: readonly TakeOverSelector[];
+  /** The policies (typed, located); absent when the file has neither policies nor a workflow. */
+  readonly policies?: readonly Policy[];
+  readonly workflow?: Workflow;
+  /**
+   * The services as written, before any override policy (present with
+   * `policies`): what the delivery planner (src/workflow) applies each deploy
+   * step's own overrides to.
+   */
+  readonly baseServices?: readonly ServiceModel[];
+  /** The namespace as written (`namespace:`, an Application's metadata), before a topology's (present with `policies`). */
+  readonly baseNamespace?: string;
   /** The span of the node at a document path, or of its closest existing ancestor. */
   locate(path: DocPath): Span | undefined;
 }

@@ -12,6 +12,7 @@ import { Origins } from './origins.js';
 import type { ParseResult, RawAppfile, RawAppfileService } from './raw-app.js';
 import { readService } from './read-service.js';
 import { sortDiagnostics } from './sort-diagnostics.js';
+import { readDelivery } from './read-delivery.js';
 import { describe, parseYamlTree, type LEntry } from './yaml-tree.js';
 
 export interface ParseAppfileOptions {
@@ -21,7 +22,7 @@ export interface ParseAppfileOptions {
   maxBytes?: number;
 }
 
-const topLevelKeys = ['name', 'namespace', 'services'] as const;
+const topLevelKeys = ['name', 'namespace', 'services', 'policies', 'workflow'] as const;
 
 export function parseAppfile(file: SourceFile, opts: ParseAppfileOptions): ParseResult<RawAppfile> {
   const tree = parseYamlTree(file, opts.maxBytes !== undefined ? { maxBytes: opts.maxBytes } : {});
@@ -47,6 +48,8 @@ export function parseAppfile(file: SourceFile, opts: ParseAppfileOptions): Parse
   let namespace: string | undefined;
   let namespaceSpan: Span | undefined;
   let servicesEntry: LEntry | undefined;
+  let policies: LEntry | undefined;
+  let workflow: LEntry | undefined;
   for (const e of root.entries) {
     switch (e.key) {
       case 'name':
@@ -58,6 +61,12 @@ export function parseAppfile(file: SourceFile, opts: ParseAppfileOptions): Parse
         break;
       case 'services':
         servicesEntry = e;
+        break;
+      case 'policies':
+        policies = e;
+        break;
+      case 'workflow':
+        workflow = e;
         break;
       default:
         // `x-` keys are free, as in docker compose: a place for YAML anchors.
@@ -118,7 +127,9 @@ export function parseAppfile(file: SourceFile, opts: ParseAppfileOptions): Parse
     }
   }
 
-  // The yaml reader reports a repeated service as a duplicate key under `services`; say it plainly.
+  // The yaml reader reports a repeated service as a duplicate key under `services`; say it plainly (below).
+  // Read before the duplicate-key rewording below, so their diagnostics join the rest.
+  const delivery = readDelivery(policies, workflow, [], diags);
   const out = diags.map((d) =>
     d.code === 'appfile/duplicate-key' && d.path === 'services' ? { ...d, message: d.message.replace('duplicate key', 'duplicate service'), code: 'appfile/duplicate-service' } : d,
   );
@@ -130,6 +141,9 @@ export function parseAppfile(file: SourceFile, opts: ParseAppfileOptions): Parse
     ...(namespace !== undefined ? { namespace, namespaceSpan } : {}),
     services,
     origins: new Origins(locator(root), 'as-is'),
+    ...(policies ? { policies } : {}),
+    ...(workflow ? { workflow } : {}),
+    ...(delivery ? { delivery } : {}),
   };
   return { raw, diagnostics: sortDiagnostics(out) };
 }

@@ -15,6 +15,7 @@ import type { Diagnostic, SourceFile, Span } from '../source/index.js';
 import type { DependencyRef } from './depends-on.js';
 import type { BuildSpec, DocPath, JsonObject, JsonValue } from './model.js';
 import type { Origins } from './origins.js';
+import type { Delivery } from './read-delivery.js';
 import type { LEntry } from './yaml-tree.js';
 
 export type RawApp = RawAppfile | RawCompose | RawApplication;
@@ -38,6 +39,8 @@ export interface RawAppBase {
   /** Top-level `policies` and `workflow` as written (an Application's `spec.policies` and `spec.workflow`). */
   readonly policies?: LEntry;
   readonly workflow?: LEntry;
+  /** The same, read into typed values (read-delivery.ts); absent when neither is written. */
+  readonly delivery?: Delivery;
 }
 
 export interface RawAppfile extends RawAppBase {

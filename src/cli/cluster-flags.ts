@@ -1,6 +1,7 @@
 /**
  * Flags every cluster command shares (which cluster, which namespace, which
- * vela environment), their mapping to the pipeline's cluster options, and
+ * vela environment, how long a request may take), the lock flags of the
+ * commands that change an app, their mapping to the pipeline's options, and
  * durations like `5m`.
  */
 import { Flags } from './oclif.js';
@@ -12,6 +13,13 @@ export const clusterFlags = {
   context: Flags.string({ description: 'the kubeconfig context (default: the environment\'s, else the current one)', helpGroup: 'CLUSTER' }),
   namespace: Flags.string({ char: 'n', description: 'the namespace (default: the environment\'s, else the Appfile\'s, else the context\'s, else default)', helpGroup: 'CLUSTER' }),
   env: Flags.string({ description: 'a vela environment (see `vela env ls`); default: the current one', helpGroup: 'CLUSTER' }),
+  'request-timeout': Flags.string({ description: 'how long one request to the API server may take, answer included (e.g. 30s; log streams are not bounded)', default: '30s', helpGroup: 'CLUSTER' }),
+};
+
+/** The flags of the commands that change an app (`up`, `delete`): its lock. */
+export const lockFlags = {
+  'lock-timeout': Flags.string({ description: 'how long to wait while another vela run changes the same app (0 fails at once)', default: '60s' }),
+  'force-unlock': Flags.boolean({ description: 'take the app\'s lock even though another run holds it (for a run that died)' }),
 };
 
 export interface ClusterFlagValues {
@@ -19,16 +27,30 @@ export interface ClusterFlagValues {
   context?: string;
   namespace?: string;
   env?: string;
+  'request-timeout'?: string;
 }
 
 /** The deploy layer's cluster options for these flags. */
 export function clusterOptions(flags: ClusterFlagValues, signal?: AbortSignal): ClusterOptions {
+  const requestTimeoutMs = flags['request-timeout'] === undefined ? undefined : parseDuration(flags['request-timeout'], 'request-timeout');
+  if (requestTimeoutMs !== undefined && requestTimeoutMs <= 0) {
+    throw new DiagnosticError([error('--request-timeout: must be more than 0', undefined, { code: 'cli/usage' })]);
+  }
   return {
     ...(flags.kubeconfig !== undefined && { kubeconfig: flags.kubeconfig }),
     ...(flags.context !== undefined && { context: flags.context }),
     ...(flags.namespace !== undefined && { namespace: flags.namespace }),
     ...(flags.env !== undefined && { envName: flags.env }),
+    ...(requestTimeoutMs !== undefined && { requestTimeoutMs }),
     ...(signal && { signal }),
+  };
+}
+
+/** The lock options for `--lock-timeout` and `--force-unlock`. */
+export function lockOptions(flags: { 'lock-timeout'?: string; 'force-unlock'?: boolean }): { lockTimeoutMs?: number; forceUnlock?: boolean } {
+  return {
+    ...(flags['lock-timeout'] !== undefined && { lockTimeoutMs: parseDuration(flags['lock-timeout'], 'lock-timeout') }),
+    ...(flags['force-unlock'] && { forceUnlock: true }),
   };
 }
 

@@ -8,9 +8,9 @@ import { formatTable, type CommandOutput } from './format.js';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-/** The changed field paths, marked `+` when added and `-` when removed. */
+/** The changed field paths, marked `+` when added and `-` when removed (never their values: those may be secrets). */
 function changeText(e: PlanEntry): string {
-  if (e.action !== 'update') return '';
+  if (e.action !== 'update' && e.action !== 'adopt') return '';
   const mark = (c: { before?: unknown; after?: unknown }) => (c.before === undefined ? '+' : c.after === undefined ? '-' : '');
   return (e.changes ?? []).map((c) => `${mark(c)}${c.path}`).join(', ');
 }
@@ -18,7 +18,7 @@ function changeText(e: PlanEntry): string {
 /** ACTION | KIND | NAME | SERVICE | CHANGES, then a one-line summary. */
 export function formatPlan(plan: PlanDeliveryResult, opts: { color?: boolean } = {}): string {
   const paint = (code: string, s: string) => (opts.color ? `\u001b[${code}m${s}\u001b[0m` : s);
-  const colorOf: Record<string, string> = { create: '32', update: '33', prune: '31', unchanged: '2' };
+  const colorOf: Record<string, string> = { create: '32', update: '33', adopt: '35', prune: '31', release: '36', unchanged: '2' };
   const s = plan.summary;
   const head = `plan for app ${plan.app} in namespace ${plan.namespace} (context "${plan.context}", Kubernetes ${plan.clusterVersion || 'unknown'}): a dry run, nothing was changed\n`;
   const table = plan.entries.length
@@ -30,7 +30,8 @@ export function formatPlan(plan: PlanDeliveryResult, opts: { color?: boolean } =
         { header: 'CHANGES', get: changeText },
       ], { color: opts.color })
     : 'no objects\n';
-  const tail = `${s.create} to create, ${s.update} to update, ${s.prune} to prune, ${s.unchanged} unchanged\n`;
+  const rare = [s.adopt ? `${s.adopt} to adopt` : '', s.release ? `${s.release} to release (kept, no longer the app's)` : ''].filter(Boolean);
+  const tail = `${s.create} to create, ${s.update} to update, ${s.prune} to prune, ${s.unchanged} unchanged${rare.map((part) => `, ${part}`).join('')}\n`;
   return `${head}\n${table}\n${tail}`;
 }
 
@@ -38,7 +39,7 @@ export function formatPlan(plan: PlanDeliveryResult, opts: { color?: boolean } =
 export function formatDeliverSummary(r: DeliverResult): string {
   const s = r.summary;
   const lines = [
-    `app ${r.app} applied to namespace ${r.namespace} (context "${r.context}", Kubernetes ${r.clusterVersion || 'unknown'}): ${s.created} created, ${s.updated} updated, ${s.unchanged} unchanged, ${s.pruned} pruned${r.writes === 0 ? ' (no writes)' : ''}`,
+    `app ${r.app} applied to namespace ${r.namespace} (context "${r.context}", Kubernetes ${r.clusterVersion || 'unknown'}): ${s.created} created, ${s.updated} updated, ${s.unchanged} unchanged, ${s.pruned} pruned${s.adopted ? `, ${s.adopted} adopted` : ''}${s.released ? `, ${s.released} released (kept, no longer the app's)` : ''}${r.writes === 0 ? ' (no writes)' : ''}`,
   ];
   if (r.health) {
     const healthy = r.health.filter((h) => h.healthy).length;
@@ -89,11 +90,13 @@ export function formatEnvList(list: { current?: string; envs: readonly DeployEnv
   ]);
 }
 
-/** `vela delete`: a line on stderr; --json lists the deleted objects. */
+const refJson = (d: DeleteResult['deleted'][number]) => ({ apiVersion: d.apiVersion, kind: d.kind, name: d.name, ...(d.namespace && { namespace: d.namespace }) });
+
+/** `vela delete`: a line on stderr; --json lists the deleted and the released objects. */
 export function formatDeleted(r: DeleteResult): CommandOutput {
   return {
-    stderr: `deleted app ${r.app} from namespace ${r.namespace}: ${plural(r.deleted.length, 'object')}\n`,
-    json: { app: r.app, namespace: r.namespace, deleted: r.deleted.map((d) => ({ apiVersion: d.apiVersion, kind: d.kind, name: d.name, ...(d.namespace && { namespace: d.namespace }) })) },
+    stderr: `deleted app ${r.app} from namespace ${r.namespace}: ${plural(r.deleted.length, 'object')}${r.released.length ? `; kept ${plural(r.released.length, 'object')} vela did not create: ${r.released.map((d) => `${d.kind} ${d.name}`).join(', ')}` : ''}\n`,
+    json: { app: r.app, namespace: r.namespace, deleted: r.deleted.map(refJson), released: r.released.map(refJson) },
   };
 }
 

@@ -1,9 +1,9 @@
-import { Args, BaseCommand, Flags, clusterFlags, clusterOptions, confirmAtTerminal, formatDeleted, parseDuration, withInterrupt } from '../cli/index.js';
+import { Args, BaseCommand, Flags, clusterFlags, clusterOptions, confirmAtTerminal, formatDeleted, lockFlags, lockOptions, parseDuration, withInterrupt } from '../cli/index.js';
 import { DiagnosticError, error } from '../source/index.js';
 
 export default class Delete extends BaseCommand<typeof Delete> {
   static override summary = 'Delete a deployed app: every object of its inventory, then the inventory.';
-  static override description = `Deletes every object that belongs to the app's ApplySet (Namespaces and CRDs last), then the ApplySet parent. On a terminal it asks first unless --yes is given. With --wait it returns only when the objects are gone (finalizers done).`;
+  static override description = `Deletes every object that belongs to the app's ApplySet and that vela created or adopted (Namespaces and CRDs last), then the ApplySet parent; a Namespace vela did not create is never deleted, only released (kept, no longer the app's). Another vela run of the same app is waited for (--lock-timeout). On a terminal it asks first unless --yes is given. With --wait it returns only when the objects are gone (finalizers done).`;
   static override examples = [
     '<%= config.bin %> delete shop',
     { description: 'Without asking, and wait until the objects are gone', command: '<%= config.bin %> delete shop --yes --wait' },
@@ -17,7 +17,8 @@ export default class Delete extends BaseCommand<typeof Delete> {
     ...clusterFlags,
     yes: Flags.boolean({ char: 'y', description: 'do not ask for confirmation' }),
     wait: Flags.boolean({ description: 'wait until the deleted objects are gone' }),
-    timeout: Flags.string({ description: 'how long to wait with --wait (30s, 5m, 1h)', default: '5m' }),
+    timeout: Flags.string({ description: 'bound on the whole run, --wait included (30s, 5m, 1h)', default: '5m' }),
+    ...lockFlags,
   };
 
   async run(): Promise<unknown> {
@@ -31,7 +32,7 @@ export default class Delete extends BaseCommand<typeof Delete> {
     }
     const { clusterDelete } = await import('../pipeline/cluster.js');
     return withInterrupt(async (signal) => {
-      const result = await clusterDelete({ app: this.args.app, cwd: process.cwd() }, clusterOptions(flags, signal), { wait: flags.wait, timeoutMs });
+      const result = await clusterDelete({ app: this.args.app, cwd: process.cwd() }, clusterOptions(flags, signal), { wait: flags.wait, timeoutMs, ...lockOptions(flags), reporter: await this.reporter() });
       return this.print(formatDeleted(result));
     });
   }

@@ -35,6 +35,16 @@ import Logs from './logs.js';
 import Ls from './ls.js';
 import PortForward from './port-forward.js';
 import Status from './status.js';
+import ClusterDetach from './cluster/detach.js';
+import ClusterJoin from './cluster/join.js';
+import ClusterLabelsAdd from './cluster/labels/add.js';
+import ClusterLabelsDel from './cluster/labels/del.js';
+import ClusterList from './cluster/list.js';
+import ClusterRename from './cluster/rename.js';
+import WorkflowRestart from './workflow/restart.js';
+import WorkflowResume from './workflow/resume.js';
+import WorkflowStatus from './workflow/status.js';
+import WorkflowTerminate from './workflow/terminate.js';
 
 export const COMMANDS = {
   'addon:disable': AddonDisable,
@@ -68,4 +78,14 @@ export const COMMANDS = {
   ls: Ls,
   'port-forward': PortForward,
   status: Status,
+  'cluster:detach': ClusterDetach,
+  'cluster:join': ClusterJoin,
+  'cluster:labels:add': ClusterLabelsAdd,
+  'cluster:labels:del': ClusterLabelsDel,
+  'cluster:list': ClusterList,
+  'cluster:rename': ClusterRename,
+  'workflow:restart': WorkflowRestart,
+  'workflow:resume': WorkflowResume,
+  'workflow:status': WorkflowStatus,
+  'workflow:terminate': WorkflowTerminate,
 };

@@ -7,6 +7,8 @@ import {
   formatPlan,
   formatRendered,
   formatRenderWarnings,
+  lockFlags,
+  lockOptions,
   parseDuration,
   renderFlags,
   renderOptions,
@@ -24,6 +26,7 @@ export default class Up extends BaseCommand<typeof Up> {
     { description: 'Render without building (images keep their computed tags)', command: '<%= config.bin %> up --output out/ --skip-build' },
     { description: 'Show what would change in the cluster, changing nothing', command: '<%= config.bin %> up --plan' },
     { description: 'Deploy to the staging environment and wait up to 2 minutes for health', command: '<%= config.bin %> up --env staging --wait --timeout 2m' },
+    { description: 'Adopt objects that exist already but are not vela\'s (e.g. made with kubectl)', command: '<%= config.bin %> up --take-over' },
   ];
   static override enableJsonFlag = true;
   static override flags = {
@@ -33,9 +36,12 @@ export default class Up extends BaseCommand<typeof Up> {
     ...clusterFlags,
     plan: Flags.boolean({ description: 'print what would change in the cluster (server-side dry run) and change nothing', exclusive: ['output'] }),
     'force-conflicts': Flags.boolean({ description: 'take over fields that another field manager owns' }),
-    prune: Flags.boolean({ description: 'delete objects of the app that are no longer in the Appfile', default: true, allowNo: true }),
+    'take-over': Flags.boolean({ description: 'adopt objects that exist but are not vela\'s (refused otherwise); recorded as adopted' }),
+    prune: Flags.boolean({ description: 'delete objects of the app that are no longer in the Appfile (only what vela created or adopted)', default: true, allowNo: true }),
     wait: Flags.boolean({ description: 'wait until every service is healthy (default: on a terminal)', allowNo: true }),
-    timeout: Flags.string({ description: 'how long to wait for health (30s, 5m, 1h)', default: '5m' }),
+    timeout: Flags.string({ description: 'bound on the whole run against the cluster: checks, apply, waits (image builds not counted)', default: '5m' }),
+    ...lockFlags,
+    'show-secrets': Flags.boolean({ description: 'with --plan: show secret values in the changes instead of (redacted)', dependsOn: ['plan'] }),
   };
 
   async run(): Promise<unknown> {
@@ -66,6 +72,9 @@ export default class Up extends BaseCommand<typeof Up> {
         push: flags.push,
         reporter,
         force: flags['force-conflicts'],
+        takeOver: flags['take-over'],
+        ...lockOptions(flags),
+        showSecrets: flags['show-secrets'],
         prune: flags.prune,
         wait: flags.wait ?? process.stderr.isTTY === true,
         timeoutMs,

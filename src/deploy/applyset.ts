@@ -24,6 +24,8 @@ export const ApplySetAnnotations = {
 export const TOOLING = 'vela/v0.1.0';
 /** Where we keep what `vela status` needs without the Appfile: the services and their health policies. */
 export const APP_DATA_KEY = 'app.json';
+/** Where we keep which members vela created and which it adopted (ownership.ts). */
+export const OBJECTS_KEY = 'objects.json';
 export const PARENT_PREFIX = 'applyset-';
 
 export interface ApplySetParentRef {
@@ -88,7 +90,7 @@ export function readParent(parent: KubeObject | undefined): ApplySetState | unde
 }
 
 /** The parent object to apply. Lists are sorted so that an unchanged app gives a byte-identical parent. */
-export function parentObject(ref: ApplySetParentRef, id: string, groupKinds: Iterable<string>, namespaces: Iterable<string>, appData?: string): KubeObject {
+export function parentObject(ref: ApplySetParentRef, id: string, groupKinds: Iterable<string>, namespaces: Iterable<string>, appData?: string, objects?: string): KubeObject {
   const gks = [...new Set(groupKinds)].sort();
   const extra = [...new Set(namespaces)].filter((n) => n && n !== ref.namespace).sort();
   const annotations: Record<string, string> = {
@@ -106,7 +108,10 @@ export function parentObject(ref: ApplySetParentRef, id: string, groupKinds: Ite
       annotations,
     },
   };
-  if (appData !== undefined) obj.data = { [APP_DATA_KEY]: appData };
+  const data: Record<string, string> = {};
+  if (appData !== undefined) data[APP_DATA_KEY] = appData;
+  if (objects !== undefined) data[OBJECTS_KEY] = objects;
+  if (Object.keys(data).length) obj.data = data;
   return obj;
 }
 

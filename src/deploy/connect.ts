@@ -4,7 +4,7 @@
  * these options, or a client made from them.
  */
 import type { Environment, FileSystem } from '../host/index.js';
-import { KubeClient, type DiscoveryCache, type RetryPolicy } from './api/index.js';
+import { KubeClient, type DiscoveryCache, type PendingRequest, type RetryPolicy } from './api/index.js';
 import { resolveEnv } from './environments.js';
 import { requestFailure } from './errors.js';
 import { loadClusterTarget, type ClusterTarget } from './kubeconfig.js';
@@ -25,8 +25,10 @@ export interface ClusterOptions {
   /** Ctrl-C: aborts requests in flight and waits. */
   readonly signal?: AbortSignal;
   readonly retry?: Partial<RetryPolicy>;
-  /** Per-request timeout (ms); default 30 s. */
+  /** Per-request timeout (ms), `--request-timeout`; default 30 s. */
   readonly requestTimeoutMs?: number;
+  /** Told every few seconds about a request the server has not answered yet (progress while it is slow). */
+  readonly onSlowRequest?: (request: PendingRequest, elapsedMs: number) => void;
   /** A cluster already resolved (e.g. one of many, by name): kubeconfig, context and environment are then not read; `namespace` still overrides. */
   readonly target?: ClusterTarget;
   /** Discovery answers shared across calls and clients, one entry per cluster. */
@@ -39,7 +41,7 @@ export interface ClusterOptions {
 export async function connect(opts: ClusterOptions = {}): Promise<KubeClient> {
   if (opts.client) return opts.client;
   const target = opts.target ? { ...opts.target, namespace: opts.namespace ?? opts.target.namespace } : await targetFromOptions(opts);
-  return new KubeClient(target, { signal: opts.signal, retry: opts.retry, requestTimeoutMs: opts.requestTimeoutMs, discovery: opts.discovery });
+  return new KubeClient(target, { signal: opts.signal, retry: opts.retry, requestTimeoutMs: opts.requestTimeoutMs, discovery: opts.discovery, onSlowRequest: opts.onSlowRequest });
 }
 
 async function targetFromOptions(opts: ClusterOptions): Promise<ClusterTarget> {

@@ -48,6 +48,16 @@ export function objectFailure(err: unknown, ref: ObjectRef, origin: Origin | und
     };
   }
   if (!(err instanceof ApiError)) return { diagnostics: [], environment: err instanceof Error ? err : new Error(String(err)) };
+  if (err.missingNamespace !== undefined) {
+    return {
+      diagnostics: [
+        error(`cannot ${verb} ${who(ref, origin)}: its namespace "${err.missingNamespace}" does not exist`, span, {
+          code: 'deploy/no-namespace',
+          hint: 'create the namespace first, or add a Namespace object for it to the app',
+        }),
+      ],
+    };
+  }
   if (err.isFieldConflict) {
     const conflict = describeConflict(err);
     return {

@@ -5,7 +5,11 @@
  * CUE engine is not used here at all (definitions' health policies come in as
  * a DefinitionHealth function).
  */
-export { applyApp, type ApplyOptions, type ApplyResult, type AppliedObject, type ObjectAction } from './apply/apply-app.js';
+export { applyApp, DEFAULT_TIMEOUT_MS, DEFAULT_LOCK_TIMEOUT_MS, type ApplyOptions, type ApplyResult, type AppliedObject, type ObjectAction } from './apply/apply-app.js';
+export { RunDeadline, DeadlineExceeded } from './run-deadline.js';
+export { lockRef, type HeldLock, type LockOptions } from './app-lock.js';
+export { mayTakeOver, type TakeOver, type TakeOverSelector } from './take-over.js';
+export { REDACTED } from './redact.js';
 export { planWaves, dependencyLevels, type Wave } from './apply/plan-waves.js';
 export { planApp, type PlanOptions, type PlanResult, type PlanEntry, type PlanAction } from './apply/apply-preview.js';
 export type { FieldChange } from './apply/object-diff.js';
@@ -30,6 +34,7 @@ export {
   type RetryPolicy,
   type RequestStats,
   type Transport,
+  type PendingRequest,
 } from './api/index.js';
 export { applySetId, ApplySetLabels, ApplySetAnnotations, parentRef } from './applyset.js';
 export { builtinHealth, podProblem, type Health, type DefinitionHealth, type DefinitionVerdict, type LiveOutputs } from './health.js';

@@ -1,12 +1,14 @@
 /**
- * An app's inventory in the cluster: reading its applyset parent and every
- * live member (listed by the part-of label, per group-kind and namespace),
- * keyed so that the desired manifests can be matched against them; and
- * writing the parent, only when it would change.
+ * An app's inventory in the cluster: reading its applyset parent (with its
+ * record of what vela created and adopted, ownership.ts) and every live
+ * member (listed by the part-of label, per group-kind and namespace), keyed
+ * so that the desired manifests can be matched against them; and writing the
+ * parent, only when it would change.
  */
-import { DiagnosticError, error, type Diagnostic, type Span } from '../source/index.js';
-import { ApplySetAnnotations, ApplySetLabels, applySetId, parentObject, parentRef, parseGroupKind, readParent, type ApplySetParentRef, type ApplySetState } from './applyset.js';
-import { refOf, splitApiVersion, type KubeClient, type KubeObject } from './api/index.js';
+import { DiagnosticError, error } from '../source/index.js';
+import { ApplySetAnnotations, ApplySetLabels, OBJECTS_KEY, applySetId, parentObject, parentRef, parseGroupKind, readParent, type ApplySetParentRef, type ApplySetState } from './applyset.js';
+import { splitApiVersion, type KubeClient, type KubeObject } from './api/index.js';
+import { parseRecord, recordText, type OwnershipRecord, type Provenance } from './ownership.js';
 import { storedAppText } from './stored-app.js';
 
 export interface Inventory {
@@ -19,6 +21,8 @@ export interface Inventory {
   readonly members: Map<string, KubeObject>;
   /** Objects of the listed kinds that belong to another applyset: `objectKey` → that applyset's id. */
   readonly foreign: Map<string, string>;
+  /** What vela created and adopted, as the parent records it; `undefined` when it records nothing (ownership.ts). */
+  readonly record: OwnershipRecord | undefined;
 }
 
 /** `group/Kind/namespace/name`: the identity of an object across API versions. */
@@ -27,9 +31,10 @@ export function objectKey(obj: { apiVersion?: string; kind?: string; metadata?: 
   return `${group}/${obj.kind}/${obj.metadata?.namespace ?? ''}/${obj.metadata?.name ?? ''}`;
 }
 
-/** The object with `namespace` when it names none, as the inventory keys it (Namespaces and CRDs are cluster-scoped: left as they are). */
-export function withNamespace(obj: KubeObject, namespace: string): KubeObject {
-  return obj.metadata?.namespace || obj.kind === 'Namespace' || obj.kind === 'CustomResourceDefinition' ? obj : { ...obj, metadata: { ...obj.metadata, namespace } };
+/** The applyset id of an app's inventory in a namespace. */
+export function inventoryId(app: string, namespace: string): string {
+  const ref = parentRef(app, namespace);
+  return applySetId({ name: ref.name, namespace: ref.namespace, kind: ref.kind, group: '' });
 }
 
 /** Read the parent and its members; `extraGroupKinds`/`extraNamespaces` are what the new rendering will add. */
@@ -40,7 +45,7 @@ export async function loadInventory(
   extra: { groupKinds?: Iterable<string>; namespaces?: Iterable<string>; apiVersions?: Map<string, string>; signal?: AbortSignal } = {},
 ): Promise<Inventory> {
   const ref = parentRef(app, namespace);
-  const id = applySetId({ name: ref.name, namespace: ref.namespace, kind: ref.kind, group: '' });
+  const id = inventoryId(app, namespace);
   const parent = await client.get(ref, extra.signal);
   const state = readParent(parent);
   if (parent && state && state.tooling && !state.tooling.startsWith('vela/')) {
@@ -88,39 +93,34 @@ export async function loadInventory(
       }),
     );
   }
-  return { id, parentRef: ref, parent, state, members, foreign };
+  return { id, parentRef: ref, parent, state, members, foreign, record: parseRecord(parent) };
 }
 
-/** Refuse to take objects that another applyset (another app, or kubectl) owns. */
-export function foreignOwnership(inv: Inventory, objects: ReadonlyArray<{ object: KubeObject; origin?: { service?: string; trait?: string; span?: Span } }>): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  for (const { object, origin } of objects) {
-    const owner = inv.foreign.get(objectKey(object));
-    if (!owner) continue;
-    const ref = refOf(object);
-    out.push(
-      error(`${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}${origin?.service ? ` (service ${origin.service})` : ''} already belongs to another app (applyset ${owner})`, origin?.span, {
-        code: 'deploy/owned-elsewhere',
-        hint: 'rename the object, or delete it from the other app first',
-      }),
-    );
-  }
-  return out;
+/** What the parent says besides its annotations: the services (`app.json`) and the ownership record (`objects.json`). */
+export interface InventoryData {
+  readonly appData: string | undefined;
+  readonly record: ReadonlyMap<string, Provenance>;
 }
 
 /**
- * Apply the parent with these group-kinds, namespaces and `app.json`, unless
- * the live parent already says exactly that; the inventory's parent is the
- * written one afterwards.
+ * Apply the parent with these group-kinds, namespaces, `app.json` and
+ * ownership record, unless the live parent already says exactly that; the
+ * inventory's parent is the written one afterwards.
  */
-export async function writeInventory(client: KubeClient, inv: Inventory, groupKinds: Iterable<string>, namespaces: Iterable<string>, appData: string | undefined, signal?: AbortSignal): Promise<void> {
-  const desired = parentObject(inv.parentRef, inv.id, groupKinds, namespaces, appData);
+export async function writeInventory(client: KubeClient, inv: Inventory, groupKinds: Iterable<string>, namespaces: Iterable<string>, data: InventoryData, signal?: AbortSignal): Promise<void> {
+  const objects = recordText(data.record);
+  const desired = parentObject(inv.parentRef, inv.id, groupKinds, namespaces, data.appData, objects);
   const live = inv.parent;
   if (live) {
     const liveAnnotations = live.metadata?.annotations ?? {};
     const desiredAnnotations = desired.metadata?.annotations ?? {};
     const keys = new Set([...Object.keys(desiredAnnotations), ApplySetAnnotations.groupKinds, ApplySetAnnotations.additionalNamespaces, ApplySetAnnotations.tooling]);
-    const same = [...keys].every((k) => (liveAnnotations[k] ?? '') === (desiredAnnotations[k] ?? '')) && live.metadata?.labels?.[ApplySetLabels.id] === inv.id && storedAppText(live) === appData;
+    const liveData = (live.data ?? {}) as Record<string, string>;
+    const same =
+      [...keys].every((k) => (liveAnnotations[k] ?? '') === (desiredAnnotations[k] ?? '')) &&
+      live.metadata?.labels?.[ApplySetLabels.id] === inv.id &&
+      storedAppText(live) === data.appData &&
+      liveData[OBJECTS_KEY] === objects;
     if (same) return;
   }
   inv.parent = await client.apply(desired, { force: true, signal });

@@ -3,13 +3,15 @@
  * judge them with the built-in rules and the definition's health policy (an
  * injected DefinitionHealth), and
  * when time runs out say why, per service (a pending pod, an image pull error,
- * a crash loop), as a NotHealthyError (exit 3).
+ * a crash loop), as a NotHealthyError (exit 3). The run's deadline running out
+ * (run-deadline.ts) ends the wait the same way, with what the last look saw.
  */
 import type { Manifest, RenderedApp, RenderedService } from '../render/types.js';
 import { error, type Diagnostic } from '../source/index.js';
 import { NotHealthyError, silentReporter, sleep, type Reporter, type TaskReporter } from '../host/index.js';
 import { refOf, describeRef, type KubeClient, type KubeObject } from './api/index.js';
 import { builtinHealth, podOwners, podProblem, podSelector, type DefinitionHealth } from './health.js';
+import { abortedByDeadline } from './run-deadline.js';
 
 export interface ServiceHealth {
   readonly service: string;
@@ -108,9 +110,16 @@ export async function waitForServices(client: KubeClient, app: RenderedApp, name
   let last = new Map<string, ServiceHealth>();
   for (;;) {
     const pending = services.filter((service) => !done.has(service.name));
-    const checks = await Promise.all(
-      pending.map((service) => checkService(client, service, app.manifests.filter((manifest) => manifest.origin.service === service.name), app.namespace, { signal: opts.signal, definitionHealth: opts.definitionHealth })),
-    );
+    let checks: ServiceHealth[];
+    try {
+      checks = await Promise.all(
+        pending.map((service) => checkService(client, service, app.manifests.filter((manifest) => manifest.origin.service === service.name), app.namespace, { signal: opts.signal, definitionHealth: opts.definitionHealth })),
+      );
+    } catch (err) {
+      // The run's time ran out mid-look: what the last look saw is the answer (none at all: the server is the problem).
+      if (abortedByDeadline(opts.signal) && last.size) break;
+      throw err;
+    }
     last = new Map(checks.map((check) => [check.service, check]));
     for (const check of checks) {
       const task = tasks.get(check.service)!;
@@ -123,7 +132,12 @@ export async function waitForServices(client: KubeClient, app: RenderedApp, name
     }
     if (done.size === services.length) return services.map((service) => done.get(service.name)!);
     if (Date.now() >= deadline) break;
-    await sleep(Math.min(interval, Math.max(0, deadline - Date.now())), opts.signal);
+    try {
+      await sleep(Math.min(interval, Math.max(0, deadline - Date.now())), opts.signal);
+    } catch (err) {
+      if (abortedByDeadline(opts.signal)) break;
+      throw err;
+    }
   }
   const diagnostics: Diagnostic[] = [];
   for (const service of services) {

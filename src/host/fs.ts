@@ -23,8 +23,11 @@ export interface FileSystem {
   readBytes(path: string): Promise<Buffer>;
   /** The bytes of a file in chunks, for files too large to hold in memory at once. */
   readChunks(path: string): AsyncIterable<Uint8Array>;
-  /** Write a file so readers never see it half-written: a temp file beside it, then rename. Creates parent folders. */
-  writeFileAtomic(path: string, data: string | Uint8Array): Promise<void>;
+  /**
+   * Write a file so readers never see it half-written: a temp file beside it, then rename. Creates parent folders.
+   * `mode` (e.g. 0o600 for credentials) is the file's from its creation, so it is never readable by others.
+   */
+  writeFileAtomic(path: string, data: string | Uint8Array, opts?: { mode?: number }): Promise<void>;
   /** Delete a file; nothing happens when it is not there. */
   remove(path: string): Promise<void>;
   exists(path: string): Promise<boolean>;
@@ -55,12 +58,12 @@ export const nodeFileSystem: FileSystem = {
   readBytes: (path) => readFile(path),
   readChunks: (path) => createReadStream(path),
 
-  async writeFileAtomic(path, data) {
+  async writeFileAtomic(path, data, opts = {}) {
     await mkdir(dirname(path), { recursive: true });
     // Same folder as the target: rename(2) is atomic only within one file system.
     const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${++tempCounter}.tmp`);
     try {
-      await writeFile(temp, data);
+      await writeFile(temp, data, opts.mode !== undefined ? { mode: opts.mode } : {});
       await rename(temp, path);
     } catch (err) {
       await rm(temp, { force: true });
@@ -112,13 +115,14 @@ function fsError(code: 'ENOENT' | 'EINVAL', path: string, syscall: string): Node
 /**
  * An in-memory file system for tests; paths are resolved against `cwd`.
  * Folders exist through the files in them; there are no symlinks; files have
- * mode 0644, folders 0755, and every mtime is 0.
+ * mode 0644 unless written with another, folders 0755, and every mtime is 0.
  */
 export function memoryFileSystem(files: Record<string, string | Uint8Array> = {}, cwd = '/'): FileSystem & {
   readonly files: Map<string, string | Uint8Array>;
 } {
   const abs = (p: string) => resolve(cwd, p);
   const map = new Map<string, string | Uint8Array>(Object.entries(files).map(([p, d]) => [abs(p), d]));
+  const modes = new Map<string, number>();
   const isDir = (p: string) => [...map.keys()].some((k) => k.startsWith(p.endsWith('/') ? p : `${p}/`));
   const bytes = (path: string) => {
     const d = map.get(abs(path));
@@ -136,11 +140,14 @@ export function memoryFileSystem(files: Record<string, string | Uint8Array> = {}
     async *readChunks(path) {
       yield bytes(path);
     },
-    async writeFileAtomic(path, data) {
+    async writeFileAtomic(path, data, opts = {}) {
       map.set(abs(path), data);
+      if (opts.mode !== undefined) modes.set(abs(path), opts.mode);
+      else modes.delete(abs(path));
     },
     async remove(path) {
       map.delete(abs(path));
+      modes.delete(abs(path));
     },
     async exists(path) {
       const p = abs(path);
@@ -148,7 +155,7 @@ export function memoryFileSystem(files: Record<string, string | Uint8Array> = {}
     },
     async stat(path) {
       const p = abs(path);
-      if (map.has(p)) return { kind: 'file', size: bytes(p).length, mode: 0o644, mtimeMs: 0 };
+      if (map.has(p)) return { kind: 'file', size: bytes(p).length, mode: modes.get(p) ?? 0o644, mtimeMs: 0 };
       return isDir(p) ? { kind: 'directory', size: 0, mode: 0o755, mtimeMs: 0 } : undefined;
     },
     async realpath(path) {

@@ -216,7 +216,7 @@ export async function enableAddon(opts: EnableAddonOptions): Promise<EnableResul
       let applied: Pick<AddonEnableEntry, 'summary' | 'objects'> = {};
       if (client) {
         const result = await applyApp(r.rendered, { ...opts.cluster, client, wait: opts.wait, timeoutMs: opts.timeoutMs, reporter: opts.reporter, definitionHealth: definitionHealth() });
-        const summary = { created: 0, updated: 0, unchanged: 0, pruned: 0 };
+        const summary: Record<ObjectAction, number> = { created: 0, updated: 0, unchanged: 0, adopted: 0, pruned: 0, released: 0 };
         for (const o of result.objects) summary[o.action]++;
         applied = {
           summary,

@@ -21,6 +21,7 @@ import {
   type PortForwardHandle,
 } from '../deploy/index.js';
 import { DiagnosticError } from '../source/index.js';
+import type { Reporter } from '../host/index.js';
 import { explicitNamespace } from './deliver.js';
 import { definitionHealth } from './health.js';
 import { loadApp } from './load-app.js';
@@ -67,10 +68,10 @@ export async function clusterList(cluster: ClusterOptions, allNamespaces = false
   return listApps({ ...cluster, allNamespaces });
 }
 
-/** `vela delete APP [--wait]`. */
-export async function clusterDelete(ref: AppRef, cluster: ClusterOptions, opts: { wait?: boolean; timeoutMs?: number } = {}) {
+/** `vela delete APP [--wait]`, under the app's lock (`--lock-timeout`, `--force-unlock`), bounded by `--timeout`. */
+export async function clusterDelete(ref: AppRef, cluster: ClusterOptions, opts: { wait?: boolean; timeoutMs?: number; lockTimeoutMs?: number; forceUnlock?: boolean; reporter?: Reporter } = {}) {
   const r = await resolveApp(ref, cluster);
-  return deleteApp(r.app, { ...r.cluster, wait: opts.wait, timeoutMs: opts.timeoutMs });
+  return deleteApp(r.app, { ...r.cluster, ...opts });
 }
 
 /** `vela logs APP [--svc S] [-f] [--since] [--tail]`: resolves when the logs end, or when following stops (the signal). */

@@ -12,29 +12,42 @@ import {
   applyApp,
   planApp,
   resolveEnv,
+  DEFAULT_TIMEOUT_MS,
+  RunDeadline,
   type ApplyResult,
   type ClusterOptions,
   type KubeClient,
   type ObjectAction,
+  type PendingRequest,
   type PlanResult,
   type ServiceHealth,
+  type TakeOver,
   withClient,
 } from '../deploy/index.js';
 import { definitionHealth } from './health.js';
 import { buildAndRender, type RenderForUpOptions } from './up.js';
 
-export interface DeliverOptions extends Omit<RenderForUpOptions, 'namespace' | 'defaultNamespace' | 'reporter'> {
-  /** Which cluster and namespace (`--kubeconfig`, `--context`, `-n`, `--env`) and the abort signal. */
+export interface DeliverOptions extends Omit<RenderForUpOptions, 'namespace' | 'defaultNamespace' | 'reporter' | 'aroundBuild'> {
+  /** Which cluster and namespace (`--kubeconfig`, `--context`, `-n`, `--env`, `--request-timeout`) and the abort signal. */
   readonly cluster: ClusterOptions;
   readonly reporter?: Reporter;
   /** `--force-conflicts`. */
   readonly force?: boolean;
+  /** `--take-over`: adopt every foreign object (the app's take-over policies adopt what they select regardless). */
+  readonly takeOver?: boolean;
   /** `--prune` (default true). */
   readonly prune?: boolean;
   /** `--wait`. */
   readonly wait?: boolean;
+  /** `--timeout`: the bound on the whole run (image builds not counted); default 5 minutes. */
   readonly timeoutMs?: number;
   readonly pollIntervalMs?: number;
+  /** `--lock-timeout`: how long to wait for another run of the same app. */
+  readonly lockTimeoutMs?: number;
+  /** `--force-unlock`. */
+  readonly forceUnlock?: boolean;
+  /** `--show-secrets` (plans): secret values in the changes, instead of `(redacted)`. */
+  readonly showSecrets?: boolean;
   /** Called once the app is rendered, before anything is sent: the warnings so far. */
   readonly onRendered?: (warnings: readonly Diagnostic[], app: RenderedApp) => void;
 }
@@ -85,36 +98,62 @@ export async function explicitNamespace(cluster: ClusterOptions): Promise<string
   return env?.namespace;
 }
 
-async function renderFor(client: KubeClient, opts: DeliverOptions): Promise<{ app: RenderedApp; version: string }> {
+/** Progress while the API server is slow to answer: one line every few seconds per waiting request. */
+function slowRequestProgress(reporter: Reporter | undefined): ((request: PendingRequest, elapsedMs: number) => void) | undefined {
+  if (!reporter) return undefined;
+  return (request, elapsedMs) => reporter.info(`still waiting for the Kubernetes API server: ${request.method} ${request.path.split('?')[0]} (${Math.round(elapsedMs / 1000)}s)`);
+}
+
+async function renderFor(client: KubeClient, opts: DeliverOptions, deadline: RunDeadline): Promise<{ app: RenderedApp; version: string; takeOver: TakeOver }> {
   const server = await client.serverVersion();
   const clusterVersion = opts.clusterVersion ?? toClusterVersion(server);
-  const { rendered, warnings } = await buildAndRender({
+  const { model, rendered, warnings } = await buildAndRender({
     ...opts,
     namespace: await explicitNamespace(opts.cluster),
     defaultNamespace: client.target.namespace,
     clusterVersion,
     reporter: opts.reporter,
+    aroundBuild: (build) => deadline.paused(build),
   });
   opts.onRendered?.(warnings, rendered);
-  return { app: rendered, version: server.gitVersion };
+  return { app: rendered, version: server.gitVersion, takeOver: { all: opts.takeOver === true, rules: model.takeOver ?? [] } };
+}
+
+/** Run `fn` with a client whose every request is bounded by the run's deadline (`--timeout`), explaining a run out of time. */
+async function withDeadline<T>(opts: DeliverOptions, what: string, fn: (client: KubeClient, deadline: RunDeadline) => Promise<T>): Promise<T> {
+  const deadline = new RunDeadline(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, opts.cluster.signal);
+  try {
+    return await withClient({ ...opts.cluster, signal: deadline.signal, onSlowRequest: opts.cluster.onSlowRequest ?? slowRequestProgress(opts.reporter) }, async (client) => {
+      try {
+        return await fn(client, deadline);
+      } catch (err) {
+        throw deadline.explain(err, client, what);
+      }
+    });
+  } finally {
+    deadline.dispose();
+  }
 }
 
 /** `vela up`: build, render for the cluster's version and namespace, apply, prune, and optionally wait. */
 export async function deliverToCluster(opts: DeliverOptions): Promise<DeliverResult> {
-  return withClient(opts.cluster, async (client) => {
-    const { app, version } = await renderFor(client, opts);
+  return withDeadline(opts, 'vela up', async (client, deadline) => {
+    const { app, version, takeOver } = await renderFor(client, opts, deadline);
     const applied: ApplyResult = await applyApp(app, {
       ...opts.cluster,
       client,
+      deadline,
       force: opts.force,
+      takeOver,
       prune: opts.prune,
       wait: opts.wait,
-      timeoutMs: opts.timeoutMs,
       pollIntervalMs: opts.pollIntervalMs,
+      lockTimeoutMs: opts.lockTimeoutMs,
+      forceUnlock: opts.forceUnlock,
       reporter: opts.reporter,
       definitionHealth: definitionHealth(),
     });
-    const summary = { created: 0, updated: 0, unchanged: 0, pruned: 0 };
+    const summary: Record<ObjectAction, number> = { created: 0, updated: 0, unchanged: 0, adopted: 0, pruned: 0, released: 0 };
     for (const obj of applied.objects) summary[obj.action]++;
     return {
       app: applied.app,
@@ -131,11 +170,15 @@ export async function deliverToCluster(opts: DeliverOptions): Promise<DeliverRes
   });
 }
 
-/** `vela up --plan` and `vela diff`: what `vela up` would do, by server-side dry runs; nothing is built or written. */
+/**
+ * `vela up --plan` and `vela diff`: what `vela up` would do, by the checks it
+ * runs before writing (server-side dry runs); nothing is built or written.
+ * Secret values in the changes are redacted unless `showSecrets`.
+ */
 export async function planDelivery(opts: DeliverOptions): Promise<PlanDeliveryResult> {
-  return withClient(opts.cluster, async (client) => {
-    const { app, version } = await renderFor(client, { ...opts, build: false });
-    const plan = await planApp(app, { ...opts.cluster, client, force: opts.force, prune: opts.prune });
+  return withDeadline(opts, 'the plan', async (client, deadline) => {
+    const { app, version, takeOver } = await renderFor(client, { ...opts, build: false }, deadline);
+    const plan = await planApp(app, { ...opts.cluster, client, signal: deadline.signal, force: opts.force, takeOver, prune: opts.prune, showSecrets: opts.showSecrets });
     return { ...plan, server: client.target.server, clusterVersion: version };
   });
 }

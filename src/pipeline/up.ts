@@ -3,6 +3,7 @@
  * render, then deliver: to a folder (`--output DIR`) or to the cluster.
  */
 import type { Diagnostic } from '../source/diagnostic.js';
+import type { AppModel } from '../appfile/index.js';
 import type { ClusterVersion, RenderedApp } from '../render/index.js';
 import { renderWithImages } from './dry-run.js';
 import type { Reporter } from '../host/index.js';
@@ -23,9 +24,13 @@ export interface RenderForUpOptions extends LoadAppOptions {
   reporter?: Reporter;
   /** `--render-charts`: Flux HelmReleases rendered on the client with `helm template`. */
   renderCharts?: boolean;
+  /** Runs the image builds (e.g. with a run's deadline paused: builds are bounded by Docker, not --timeout). */
+  aroundBuild?: <T>(build: () => Promise<T>) => Promise<T>;
 }
 
 export interface RenderedForUp {
+  /** The resolved app (its take-over policies go to delivery). */
+  readonly model: AppModel;
   readonly rendered: RenderedApp;
   readonly images: readonly BuiltImage[];
   readonly warnings: readonly Diagnostic[];
@@ -34,14 +39,15 @@ export interface RenderedForUp {
 /** The steps of `up` before delivery: load, build, render. Nothing is written. */
 export async function buildAndRender(opts: RenderForUpOptions): Promise<RenderedForUp> {
   const { app, loaded, warnings } = await loadApp(opts);
-  const images = opts.build === false ? [] : await buildImages(app, { push: opts.push ?? true, reporter: opts.reporter });
+  const build = () => buildImages(app, { push: opts.push ?? true, reporter: opts.reporter });
+  const images = opts.build === false ? [] : opts.aroundBuild ? await opts.aroundBuild(build) : await build();
   const refs = Object.fromEntries(images.map((i) => [i.service, i.ref]));
   const { rendered, warnings: renderWarnings } = await renderWithImages(app, loaded.registry, refs, {
     namespace: opts.namespace ?? app.namespace ?? opts.defaultNamespace,
     clusterVersion: opts.clusterVersion,
     renderCharts: opts.renderCharts,
   });
-  return { rendered, images, warnings: [...warnings, ...renderWarnings] };
+  return { model: app, rendered, images, warnings: [...warnings, ...renderWarnings] };
 }
 
 /** `vela up --output DIR`: build, render, then write the manifests into the folder. */

@@ -81,7 +81,7 @@ describe.skipIf(!!unavailable)(title, () => {
     expect(again.exitCode).toBe(0);
     const a = JSON.parse(again.stdout) as { writes: number; summary: Record<string, number> };
     expect(a.writes).toBe(0);
-    expect(a.summary).toEqual({ created: 0, updated: 0, unchanged: res.objects.length, pruned: 0 });
+    expect(a.summary).toEqual({ created: 0, updated: 0, unchanged: res.objects.length, adopted: 0, pruned: 0, released: 0 });
   });
 
   it('--plan shows an update and prunes without changing anything; up then prunes the removed service only', async () => {
@@ -102,7 +102,7 @@ describe.skipIf(!!unavailable)(title, () => {
     expect(up.exitCode).toBe(0);
     const r = JSON.parse(up.stdout) as { summary: Record<string, number>; objects: Array<{ action: string; kind: string; name: string }> };
     expect(r.objects.filter((o) => o.action === 'pruned').map((o) => `${o.kind}/${o.name}`).sort()).toEqual(['Deployment/worker', 'HorizontalPodAutoscaler/worker']);
-    expect(r.summary).toEqual({ created: 0, updated: 1, unchanged: 7, pruned: 2 });
+    expect(r.summary).toEqual({ created: 0, updated: 1, unchanged: 7, adopted: 0, pruned: 2, released: 0 });
     expect(await live('apps/v1', 'Deployment', 'worker')).toBeUndefined();
     expect(await live('autoscaling/v2beta2', 'HorizontalPodAutoscaler', 'worker')).toBeUndefined();
     expect(await live('apps/v1', 'Deployment', 'vote')).toBeDefined();

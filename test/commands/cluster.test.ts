@@ -21,6 +21,7 @@ import Status from '../../src/commands/status.js';
 import Up from '../../src/commands/up.js';
 import { parseDuration } from '../../src/cli/index.js';
 import { parsePortSpec } from '../../src/pipeline/cluster.js';
+import { microTime } from '../../src/deploy/app-lock.js';
 import { FakeApiServer } from '../support/fake-apiserver.js';
 import { runCommand } from '../cli/harness.js';
 
@@ -109,13 +110,14 @@ describe('vela up to a cluster', () => {
     // Not a terminal: no --wait by default, and said so.
     expect(first.stderr).toMatch(/not waited for health/);
 
-    const writes = server.writes;
+    const writes = server.appWrites;
     const second = await runCommand(Up, [...k(), '-n', 'up1', '--json']);
     expect(second.exitCode).toBe(0);
     const r = JSON.parse(second.stdout) as { summary: Record<string, number>; writes: number; objects: Array<{ action: string; kind: string; name: string; service?: string }> };
-    expect(r.summary).toEqual({ created: 0, updated: 0, unchanged: 3, pruned: 0 });
+    expect(r.summary).toEqual({ created: 0, updated: 0, unchanged: 3, adopted: 0, pruned: 0, released: 0 });
     expect(r.writes).toBe(0);
-    expect(server.writes).toBe(writes);
+    // Only the lock (a Lease taken and released) was written.
+    expect(server.appWrites).toBe(writes);
     expect(r.objects.map((o) => `${o.action} ${o.kind}/${o.name} ${o.service}`)).toEqual(['unchanged Deployment/web web', 'unchanged Service/web web', 'unchanged Deployment/api api']);
     // --json: stdout is exactly one document, stderr has no progress.
     expect(second.stderr).toBe('');
@@ -148,14 +150,14 @@ describe('vela up to a cluster', () => {
     const diff = await runCommand(Diff, [...k(), '-n', 'plan1', '--json']);
     expect(diff.exitCode).toBe(0);
     const d = JSON.parse(diff.stdout) as { summary: Record<string, number>; entries: Array<{ action: string; changes?: Array<{ path: string; before: unknown; after: unknown }> }> };
-    expect(d.summary).toEqual({ create: 0, update: 1, unchanged: 1, prune: 1 });
+    expect(d.summary).toEqual({ create: 0, update: 1, unchanged: 1, adopt: 0, prune: 1, release: 0 });
     expect(d.entries[0]!.changes).toEqual([{ path: 'spec.template.spec.containers[0].image', before: 'nginx:1.25', after: 'nginx:1.27' }]);
     expect(server.writes).toBe(writes);
 
     // And applying it prunes api's objects only.
     const up = await runCommand(Up, [...k(), '-n', 'plan1', '--json']);
     expect(up.exitCode).toBe(0);
-    expect(JSON.parse(up.stdout).summary).toEqual({ created: 0, updated: 1, unchanged: 1, pruned: 1 });
+    expect(JSON.parse(up.stdout).summary).toEqual({ created: 0, updated: 1, unchanged: 1, adopted: 0, pruned: 1, released: 0 });
     expect(server.object('Deployment', 'api', 'plan1')).toBeUndefined();
     expect(server.object('Deployment', 'web', 'plan1')?.spec?.template?.spec?.containers?.[0]?.image).toBe('nginx:1.27');
     expect(server.object('Service', 'web', 'plan1')).toBeDefined();
@@ -170,7 +172,7 @@ describe('vela up to a cluster', () => {
 
   it('waits by default on a terminal, not with --no-wait', async () => {
     // CI stays set: progress is plain lines (the harness' fake terminal cannot move a cursor for spinners).
-    const waited = await runCommand(Up, [...k(), '-n', 'tty1', '--timeout', '1s'], { tty: true });
+    const waited = await runCommand(Up, [...k(), '-n', 'tty1', '--timeout', '3s'], { tty: true });
     expect(waited.exitCode).toBe(3);
     expect(waited.stderr).toMatch(/\[web\] failed: /);
     const unwaited = await runCommand(Up, [...k(), '-n', 'tty1', '--no-wait'], { tty: true });
@@ -278,6 +280,163 @@ describe('a healthy app', () => {
     const wrong = await runCommand(Logs, [...k(), '-n', 'ok1', 'shop', '--svc', 'wbe']);
     expect(wrong.exitCode).toBe(1);
     expect(wrong.stderr).toMatch(/app shop has no service "wbe"/);
+  });
+});
+
+describe('secrets in what vela prints', () => {
+  const b64 = (text: string) => Buffer.from(text).toString('base64');
+  /** An app with a Secret (data and stringData) and env values that are secrets (by name, and by value). */
+  const vault = (version: string) => `name: vault
+services:
+  web:
+    image: nginx:1.25
+    env:
+      - name: DB_PASSWORD
+        value: pw-${version}-hunter2
+      - name: UPSTREAM
+        value: tok-${version}-in-secret
+      - name: MODE
+        value: mode-${version}
+  creds:
+    type: k8s-objects
+    objects:
+      - apiVersion: v1
+        kind: Secret
+        metadata: {name: creds}
+        data: {key: ${b64(`key-${version}-b64`)}}
+        stringData: {token: tok-${version}-in-secret}
+`;
+  const secrets = (version: string) => [`pw-${version}-hunter2`, `tok-${version}-in-secret`, `key-${version}-b64`, b64(`key-${version}-b64`), b64(`tok-${version}-in-secret`)];
+  const leaks = (text: string) => [...secrets('old'), ...secrets('new')].filter((secret) => text.includes(secret));
+
+  it('redacts secret values in every output form of --plan and diff; --show-secrets shows them', async () => {
+    writeFileSync(join(project, 'vela.yaml'), vault('old'));
+    const first = await runCommand(Up, [...k(), '-n', 'vault', '--json']);
+    expect(first.exitCode).toBe(0);
+    expect(leaks(first.stdout + first.stderr)).toEqual([]);
+    writeFileSync(join(project, 'vela.yaml'), vault('new'));
+
+    const forms = {
+      'up --plan': await runCommand(Up, [...k(), '-n', 'vault', '--plan']),
+      'up --plan --json': await runCommand(Up, [...k(), '-n', 'vault', '--plan', '--json']),
+      diff: await runCommand(Diff, [...k(), '-n', 'vault']),
+      'diff --json': await runCommand(Diff, [...k(), '-n', 'vault', '--json']),
+    };
+    for (const [form, r] of Object.entries(forms)) {
+      expect(r.exitCode, form).toBe(0);
+      expect(leaks(r.stdout + r.stderr), form).toEqual([]);
+    }
+    // What --json prints, and what the pipeline returns (the data a dashboard would show), keep the paths and say what was hidden.
+    const plan = JSON.parse(forms['diff --json'].stdout) as { entries: Array<{ action: string; ref: { kind: string }; changes?: Array<{ path: string; before?: unknown; after?: unknown }> }> };
+    const secret = plan.entries.find((e) => e.ref.kind === 'Secret')!;
+    expect(secret.action).toBe('update');
+    expect(secret.changes).toContainEqual({ path: 'data.key', before: '(redacted)', after: '(redacted)' });
+    const deployment = plan.entries.find((e) => e.ref.kind === 'Deployment')!;
+    expect(deployment.changes).toEqual([
+      { path: 'spec.template.spec.containers[0].env[0].value', before: '(redacted)', after: '(redacted)' },
+      { path: 'spec.template.spec.containers[0].env[1].value', before: '(redacted)', after: '(redacted)' },
+      { path: 'spec.template.spec.containers[0].env[2].value', before: 'mode-old', after: 'mode-new' },
+    ]);
+    expect(leaks(JSON.stringify(forms['up --plan --json'].result))).toEqual([]);
+    // The text form names the changed fields, never their values. (The fake keeps stringData as given; a real server folds it into data.)
+    expect(forms.diff.stdout).toMatch(/^update\s+Secret\s+creds\s+creds\s+data\.key, stringData\.token$/m);
+
+    const shown = await runCommand(Diff, [...k(), '-n', 'vault', '--json', '--show-secrets']);
+    expect(shown.exitCode).toBe(0);
+    expect(shown.stdout).toContain('pw-old-hunter2');
+    expect(shown.stdout).toContain('pw-new-hunter2');
+    expect((await runCommand(Up, [...k(), '-n', 'vault', '--plan', '--json', '--show-secrets'])).stdout).toContain('tok-new-in-secret');
+
+    // Applying prints no values either; the manifests themselves (dry-run) carry them.
+    const applied = await runCommand(Up, [...k(), '-n', 'vault']);
+    expect(applied.exitCode).toBe(0);
+    expect(leaks(applied.stdout + applied.stderr)).toEqual([]);
+    const json = await runCommand(Up, [...k(), '-n', 'vault', '--json']);
+    expect(leaks(json.stdout + json.stderr)).toEqual([]);
+    expect(server.object('Secret', 'creds', 'vault')!.data.key).toBe(b64('key-new-b64'));
+  });
+
+  it('--show-secrets needs --plan on up', async () => {
+    const r = await runCommand(Up, [...k(), '-n', 'vault', '--show-secrets']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/--plan/);
+  });
+});
+
+describe('foreign objects and the lock, from the command line', () => {
+  it('up refuses an object another manager made (exit 1); --take-over adopts it', async () => {
+    server.seed({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'adopt' } });
+    server.seed({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'api', namespace: 'adopt' }, spec: { selector: { matchLabels: { 'app.oam.dev/component': 'api' } }, template: { spec: { containers: [{ name: 'api', image: 'busybox:1.36' }] } } } }, 'kubectl-create');
+    const refused = await runCommand(Up, [...k(), '-n', 'adopt']);
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toMatch(/vela\.yaml:\d+:\d+: Deployment adopt\/api \(service api\) already exists and is not vela's: managed by "kubectl-create"/);
+    expect(refused.stderr).toMatch(/hint: adopt it on purpose with --take-over/);
+    expect(server.object('Deployment', 'web', 'adopt')).toBeUndefined();
+
+    const plan = await runCommand(Diff, [...k(), '-n', 'adopt', '--take-over']);
+    expect(plan.stdout).toMatch(/^adopt\s+Deployment\s+api\s+api\s/m);
+    expect(plan.stdout).toMatch(/2 to create, 0 to update, 0 to prune, 0 unchanged, 1 to adopt/);
+    const adopted = await runCommand(Up, [...k(), '-n', 'adopt', '--take-over']);
+    expect(adopted.exitCode).toBe(0);
+    expect(adopted.stderr).toMatch(/2 created, 0 updated, 0 unchanged, 0 pruned, 1 adopted/);
+  });
+
+  it('an Application\'s take-over policy adopts what its rules select, and only that', async () => {
+    server.seed({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'policy' } });
+    const foreign = (name: string) => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: 'policy' }, spec: { selector: { matchLabels: { 'app.oam.dev/component': name } }, template: { spec: { containers: [{ name, image: 'busybox:1.36' }] } } } });
+    server.seed(foreign('api'), 'kubectl-create');
+    server.seed(foreign('db'), 'helm');
+    const application = (rules: string) => `apiVersion: core.oam.dev/v1beta1
+kind: Application
+metadata: {name: legacy, namespace: policy}
+spec:
+  components:
+    - {name: api, type: worker, properties: {image: busybox:1.36}}
+    - {name: db, type: worker, properties: {image: busybox:1.36}}
+  policies:
+    - name: adopt
+      type: take-over
+      properties:
+        rules: ${rules}
+`;
+    writeFileSync(join(project, 'app.yaml'), application('[{selector: {componentNames: [api]}}]'));
+    const partly = await runCommand(Up, [...k(), '-f', 'app.yaml']);
+    expect(partly.exitCode).toBe(1);
+    expect(partly.stderr).toMatch(/app\.yaml:7:\d+: Deployment policy\/db \(service db\) already exists and is not vela's: managed by "helm"/);
+    expect(partly.stderr).not.toMatch(/policy\/api/);
+    writeFileSync(join(project, 'app.yaml'), application('[{selector: {componentNames: [api]}}, {selector: {resourceNames: [db], resourceTypes: [Deployment]}}]'));
+    const all = await runCommand(Up, [...k(), '-f', 'app.yaml', '--json']);
+    expect(all.exitCode).toBe(0);
+    expect((JSON.parse(all.stdout) as { objects: Array<{ action: string; name: string }> }).objects.map((o) => `${o.action} ${o.name}`)).toEqual(['adopted api', 'adopted db']);
+  });
+
+  it('up and delete wait for another run\'s lock, then fail with exit 2 naming it; --force-unlock takes it', async () => {
+    server.seed({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'locked' } });
+    const now = microTime(Date.now());
+    server.seed({ apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: 'applyset-shop-lock', namespace: 'locked' }, spec: { holderIdentity: 'carol@build-7 pid 99 (run 0a0b0c)', leaseDurationSeconds: 300, acquireTime: now, renewTime: now } });
+    const waited = await runCommand(Up, [...k(), '-n', 'locked', '--lock-timeout', '300ms']);
+    expect(waited.exitCode).toBe(2);
+    expect(waited.stderr).toMatch(/waiting for the lock held by carol@build-7 pid 99 \(run 0a0b0c\)/);
+    expect(waited.stderr).toMatch(/error: another vela run is changing app shop in namespace locked: the lock Lease locked\/applyset-shop-lock is held by carol@build-7 pid 99 \(run 0a0b0c\)/);
+    expect(waited.stderr).toMatch(/--force-unlock/);
+    expect(server.objects('Deployment').filter((d) => d.metadata.namespace === 'locked')).toEqual([]);
+    const deleting = await runCommand(Delete, [...k(), '-n', 'locked', 'shop', '--yes', '--lock-timeout', '0']);
+    expect(deleting.exitCode).toBe(2);
+    expect(deleting.stderr).toMatch(/is held by carol@build-7/);
+
+    const forced = await runCommand(Up, [...k(), '-n', 'locked', '--force-unlock']);
+    expect(forced.exitCode).toBe(0);
+    expect(forced.stderr).toMatch(/took over the lock Lease locked\/applyset-shop-lock from carol@build-7 pid 99 \(run 0a0b0c\): forced \(--force-unlock\)/);
+    expect(server.object('Lease', 'applyset-shop-lock', 'locked')).toBeUndefined();
+  });
+
+  it('rejects a malformed --request-timeout or --lock-timeout as a usage error', async () => {
+    for (const flag of ['--request-timeout', '--lock-timeout']) {
+      const r = await runCommand(Up, [...k(), flag, 'soon']);
+      expect(r.exitCode).toBe(1);
+      expect(r.stderr).toContain(`${flag}: expected a duration like 30s, 5m or 1h`);
+    }
+    expect((await runCommand(Up, [...k(), '--request-timeout', '0'])).stderr).toContain('--request-timeout: must be more than 0');
   });
 });
 

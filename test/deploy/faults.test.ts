@@ -39,23 +39,26 @@ describe('apply against the fake API server', () => {
     expect(parent.metadata.labels['applyset.kubernetes.io/id']).toBe(first.applySetId);
     expect(parent.metadata.annotations['applyset.kubernetes.io/contains-group-kinds']).toBe('ConfigMap,Deployment.apps,Service');
 
-    const writesBefore = server.writes;
+    const writesBefore = server.appWrites;
     const second = await applyApp(shop(), { kubeconfig, retry: fast });
     expect(second.writes).toBe(0);
     expect(second.dryRuns).toBe(0);
-    expect(server.writes).toBe(writesBefore);
+    expect(server.appWrites).toBe(writesBefore);
     expect(second.objects.every((o) => o.action === 'unchanged')).toBe(true);
   });
 
   it('retries 409, 429 (honouring Retry-After) and 5xx answers with backoff', async () => {
     server.inject({ method: 'PATCH', path: '/deployments/web', dryRun: false, status: 409, reason: 'Conflict', message: 'Operation cannot be fulfilled: the object has been modified' });
-    server.inject({ method: 'PATCH', path: '/services/web', status: 429, reason: 'TooManyRequests', message: 'slow down', retryAfter: 1 });
-    server.inject({ method: 'PATCH', path: '/deployments/db', status: 503, reason: 'ServiceUnavailable', message: 'etcd leader changed', times: 2 });
-    server.inject({ method: 'PATCH', path: '/configmaps/web-cfg-0', status: 500, reason: 'InternalError', message: 'boom' });
+    server.inject({ method: 'PATCH', path: '/services/web', dryRun: false, status: 429, reason: 'TooManyRequests', message: 'slow down', retryAfter: 1 });
+    server.inject({ method: 'PATCH', path: '/deployments/db', dryRun: false, status: 503, reason: 'ServiceUnavailable', message: 'etcd leader changed', times: 2 });
+    server.inject({ method: 'PATCH', path: '/configmaps/web-cfg-0', dryRun: false, status: 500, reason: 'InternalError', message: 'boom' });
+    // The dry runs before the first write take the same retries.
+    server.inject({ method: 'PATCH', path: '/configmaps/web-cfg-1', dryRun: true, status: 503, reason: 'ServiceUnavailable', message: 'busy' });
     const started = Date.now();
     const r = await applyApp(shop(), { kubeconfig, retry: { ...fast, maxDelayMs: 2000 } });
     expect(r.objects).toHaveLength(5);
-    const tries = (p: string) => server.requests.filter((q) => q.method === 'PATCH' && q.path.endsWith(p)).map((q) => q.status);
+    const tries = (p: string, dryRun = false) => server.requests.filter((q) => q.method === 'PATCH' && q.path.endsWith(p) && (q.query.dryRun === 'All') === dryRun).map((q) => q.status);
+    expect(tries('/configmaps/web-cfg-1', true)).toEqual([503, 201]);
     expect(tries('/deployments/web')).toEqual([409, 201]);
     expect(tries('/services/web')).toEqual([429, 201]);
     expect(tries('/deployments/db')).toEqual([503, 503, 201]);
@@ -65,10 +68,10 @@ describe('apply against the fake API server', () => {
   });
 
   it('retries a dropped connection', async () => {
-    server.inject({ method: 'PATCH', path: '/deployments/db', drop: true });
+    server.inject({ method: 'PATCH', path: '/deployments/db', dryRun: false, drop: true });
     const r = await applyApp(shop(), { kubeconfig, retry: fast });
     expect(r.objects.find((o) => o.ref.name === 'db')?.action).toBe('created');
-    expect(server.requests.filter((q) => q.method === 'PATCH' && q.path.endsWith('/deployments/db')).map((q) => q.status)).toEqual([0, 201]);
+    expect(server.requests.filter((q) => q.method === 'PATCH' && q.path.endsWith('/deployments/db') && q.query.dryRun !== 'All').map((q) => q.status)).toEqual([0, 201]);
   });
 
   it('gives up after the retries with an error naming the object and its Appfile line (exit 2)', async () => {
@@ -138,15 +141,23 @@ describe('apply against the fake API server', () => {
 
   it('leaves a state the next apply converges from when aborted mid-apply (Ctrl-C)', async () => {
     const ctl = new AbortController();
-    // Hold the db Deployment so the abort lands while requests are in flight.
-    server.inject({ method: 'PATCH', path: '/deployments/db', delayMs: 300 });
+    // Hold the db Deployment's write so the abort lands while writes are in flight.
+    server.inject({ method: 'PATCH', path: '/deployments/db', dryRun: false, delayMs: 300 });
     const big = makeApp('shop', 'shop', [{ name: 'web', port: 8080, configMaps: 3 }, { name: 'db', configMaps: 3 }]);
-    setTimeout(() => ctl.abort(), 150);
+    // Abort once the first write is on its way (the checks before it take their own time).
+    const watch = setInterval(() => {
+      if (server.requests.some((q) => q.method === 'PATCH' && q.path.endsWith('/deployments/db') && q.query.dryRun !== 'All')) {
+        clearInterval(watch);
+        setTimeout(() => ctl.abort(), 100);
+      }
+    }, 5);
     const aborted = await applyApp(big, { kubeconfig, retry: fast, signal: ctl.signal, concurrency: 1 }).then(
       () => undefined,
       (e: Error) => e,
     );
     expect(aborted?.name).toBe('AbortError');
+    // The lock was released on the way out, so the next run need not wait for it to expire.
+    expect(server.object('Lease', 'applyset-shop-lock', 'shop')).toBeUndefined();
     const parent = server.object('ConfigMap', 'applyset-shop', 'shop');
     expect(parent).toBeDefined();
     const partial = server.objects().filter((o) => o.metadata.labels?.['applyset.kubernetes.io/part-of']).length;

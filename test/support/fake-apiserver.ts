@@ -41,6 +41,7 @@ const RESOURCES: readonly ResourceDef[] = [
   { group: 'apps', version: 'v1', kind: 'StatefulSet', shortNames: ['sts'], resource: 'statefulsets', namespaced: true, hasGeneration: true },
   { group: 'apps', version: 'v1', kind: 'DaemonSet', shortNames: ['ds'], resource: 'daemonsets', namespaced: true, hasGeneration: true },
   { group: 'batch', version: 'v1', kind: 'Job', resource: 'jobs', namespaced: true, hasGeneration: true },
+  { group: 'coordination.k8s.io', version: 'v1', kind: 'Lease', resource: 'leases', namespaced: true },
 ];
 
 export interface Fault {
@@ -114,6 +115,8 @@ class HttpError extends Error {
     readonly reason: string,
     message: string,
     readonly causes: Fault['causes'] = undefined,
+    /** `Status.details` besides the causes (e.g. `{kind: 'namespaces', name}` for a missing namespace). */
+    readonly details: { name?: string; kind?: string } = {},
   ) {
     super(message);
   }
@@ -360,6 +363,11 @@ export class FakeApiServer {
     return this.requests.filter((r) => r.method !== 'GET' && r.query.dryRun !== 'All' && r.status >= 200 && r.status < 300).length;
   }
 
+  /** Like `writes`, without those to Leases (vela's lock): the writes to an app's objects and inventory. */
+  get appWrites(): number {
+    return this.requests.filter((r) => r.method !== 'GET' && r.query.dryRun !== 'All' && r.status >= 200 && r.status < 300 && !/\/leases(\/|$)/.test(r.path)).length;
+  }
+
   /** The stored object, if any (a copy). */
   object(kind: string, name: string, namespace?: string): Obj | undefined {
     const def = RESOURCES.find((r) => r.kind === kind);
@@ -464,7 +472,8 @@ export class FakeApiServer {
         const headers: Record<string, string> = {};
         const ra = (err as HttpError & { retryAfter?: number }).retryAfter;
         if (ra !== undefined) headers['Retry-After'] = String(ra);
-        send(err.status, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: err.message, reason: err.reason, code: err.status, ...(err.causes ? { details: { causes: err.causes } } : {}) }, headers);
+        const details = { ...err.details, ...(err.causes ? { causes: err.causes } : {}) };
+        send(err.status, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: err.message, reason: err.reason, code: err.status, ...(Object.keys(details).length ? { details } : {}) }, headers);
       } else {
         send(500, { kind: 'Status', apiVersion: 'v1', status: 'Failure', message: String((err as Error).message), reason: 'InternalError', code: 500 });
       }
@@ -547,6 +556,11 @@ export class FakeApiServer {
       const k = this.key(def, namespace, name!);
       const s = this.store.get(k);
       if (!s) throw new HttpError(404, 'NotFound', `${def.group ? `${def.resource}.${def.group}` : def.resource} "${name}" not found`);
+      const preconditions = ((body ? JSON.parse(body) : {}) as { preconditions?: { uid?: string; resourceVersion?: string } }).preconditions;
+      if (preconditions?.uid && preconditions.uid !== s.obj.metadata.uid) throw new HttpError(409, 'Conflict', `Precondition failed: UID in precondition: ${preconditions.uid}, UID in object meta: ${s.obj.metadata.uid}`);
+      if (preconditions?.resourceVersion && preconditions.resourceVersion !== s.obj.metadata.resourceVersion) {
+        throw new HttpError(409, 'Conflict', `Precondition failed: ResourceVersion in precondition: ${preconditions.resourceVersion}, ResourceVersion in object meta: ${s.obj.metadata.resourceVersion}`);
+      }
       if (!dryRun) {
         this.store.delete(k);
         if (def.kind === 'Namespace') for (const key of [...this.store.keys()]) if (key.split('/')[2] === name) this.store.delete(key);
@@ -556,7 +570,7 @@ export class FakeApiServer {
     }
     const payload = (contentType.includes('yaml') ? parseYaml(body) : JSON.parse(body || '{}')) as Obj;
     if (def.namespaced && namespace && !this.store.has(this.key(RESOURCES[0]!, undefined, namespace))) {
-      throw new HttpError(404, 'NotFound', `namespaces "${namespace}" not found`);
+      throw new HttpError(404, 'NotFound', `namespaces "${namespace}" not found`, undefined, { name: namespace, kind: 'namespaces' });
     }
     if (method === 'POST') return this.create(def, namespace, payload, url, dryRun);
     if (method === 'PUT') return this.update(def, namespace, name!, payload, url, dryRun);

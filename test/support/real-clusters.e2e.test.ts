@@ -6,13 +6,13 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { KubeClient, loadClusterTarget } from '../../src/deploy/index.js';
-import { listRealClusters, pauseApiserver, realCluster, realClustersUnavailable, resumeApiserver, startApiserver, stopApiserver, type RealCluster } from './real-clusters.js';
+import { DISRUPTABLE_CLUSTER, listRealClusters, pauseApiserver, realCluster, realClustersUnavailable, startApiserver, stopApiserver, withDisruptedCluster, type RealCluster } from './real-clusters.js';
 
-const unavailable = await realClustersUnavailable('test/support/real-clusters.e2e.test.ts', 3);
+const unavailable = await realClustersUnavailable('test/support/real-clusters.e2e.test.ts', DISRUPTABLE_CLUSTER);
 const title = unavailable ? `three real kube-apiservers (skipped: ${unavailable})` : 'three real kube-apiservers';
 
 const ns = `vela-e2e-clusters-${process.pid}`;
-const clusters = unavailable ? [] : listRealClusters().slice(0, 3);
+const clusters = unavailable ? [] : listRealClusters().slice(0, DISRUPTABLE_CLUSTER);
 const clients = await Promise.all(clusters.map(async (c) => new KubeClient(await loadClusterTarget({ kubeconfig: c.kubeconfig }), { retry: { retries: 0 } })));
 
 const marker = (cluster: RealCluster) => ({
@@ -34,14 +34,6 @@ async function answers(client: KubeClient, ms = 2_000): Promise<boolean> {
 
 describe.skipIf(!!unavailable)(title, () => {
   afterAll(async () => {
-    for (const cluster of clusters) {
-      try {
-        resumeApiserver(cluster);
-      } catch {
-        // Stopped rather than frozen: started again below.
-      }
-    }
-    await startApiserver(clusters[1]!).catch(() => undefined);
     for (const client of clients) {
       await client.delete({ apiVersion: 'v1', kind: 'Namespace', name: ns }).catch(() => undefined);
       client.close();
@@ -50,9 +42,9 @@ describe.skipIf(!!unavailable)(title, () => {
 
   it('are distinct servers with distinct credentials', () => {
     expect(realCluster(2)).toEqual(clusters[1]);
-    expect(new Set(clusters.map((c) => c.server)).size).toBe(3);
-    expect(new Set(clusters.map((c) => c.kubeconfig)).size).toBe(3);
-    expect(clusters.map((c) => c.index)).toEqual([1, 2, 3]);
+    expect(new Set(clusters.map((c) => c.server)).size).toBe(DISRUPTABLE_CLUSTER);
+    expect(new Set(clusters.map((c) => c.kubeconfig)).size).toBe(DISRUPTABLE_CLUSTER);
+    expect(clusters.map((c) => c.index)).toEqual([1, 2, 3, 4]);
   });
 
   it('keep their objects apart', async () => {
@@ -79,31 +71,34 @@ describe.skipIf(!!unavailable)(title, () => {
     crossed.close();
   });
 
+  // Only the fourth cluster is ever disrupted, one test at a time across files (withDisruptedCluster):
+  // the others keep answering for the suites running beside this one.
   it('a stopped API server refuses connections while the others answer, and comes back with its objects', async () => {
-    const [main, second, third] = clients as [KubeClient, KubeClient, KubeClient];
-    await stopApiserver(clusters[1]!);
-    expect(await answers(second)).toBe(false);
-    expect(await answers(third)).toBe(true);
-    expect(await answers(main)).toBe(true);
-
-    await startApiserver(clusters[1]!);
-    expect(await answers(second)).toBe(true);
-    expect((await second.get({ apiVersion: 'v1', kind: 'ConfigMap', name: 'marker', namespace: ns }))?.data).toEqual({ cluster: 'vela-test-2' });
+    const [main, , third, fourth] = clients as [KubeClient, KubeClient, KubeClient, KubeClient];
+    const cluster = clusters[3]!;
+    await fourth.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+    await fourth.apply(marker(cluster));
+    await withDisruptedCluster(cluster, async () => {
+      await stopApiserver(cluster);
+      expect(await answers(fourth)).toBe(false);
+      expect(await answers(third)).toBe(true);
+      expect(await answers(main)).toBe(true);
+      await startApiserver(cluster);
+      expect(await answers(fourth)).toBe(true);
+    });
+    expect((await fourth.get({ apiVersion: 'v1', kind: 'ConfigMap', name: 'marker', namespace: ns }))?.data).toEqual({ cluster: 'vela-test-4' });
   });
 
-  // Cluster 2 each time: in CI the node runs on cluster 3, whose suite should not see it go.
   it('a frozen API server keeps its port but does not answer until resumed', async () => {
-    const [, second, third] = clients as [KubeClient, KubeClient, KubeClient];
-    pauseApiserver(clusters[1]!);
-    try {
+    const [, , third, fourth] = clients as [KubeClient, KubeClient, KubeClient, KubeClient];
+    await withDisruptedCluster(clusters[3]!, async () => {
+      pauseApiserver(clusters[3]!);
       const started = Date.now();
-      expect(await answers(second, 1_500)).toBe(false);
+      expect(await answers(fourth, 1_500)).toBe(false);
       // It hung until the deadline: not refused at once like a stopped one.
       expect(Date.now() - started).toBeGreaterThanOrEqual(1_400);
       expect(await answers(third)).toBe(true);
-    } finally {
-      resumeApiserver(clusters[1]!);
-    }
-    expect(await answers(second, 10_000)).toBe(true);
+    });
+    expect(await answers(fourth, 10_000)).toBe(true);
   });
 });

@@ -8,7 +8,7 @@
  * keeps running, so the cluster comes back with its objects.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { clusterVersion } from '../../src/deploy/index.js';
@@ -75,6 +75,59 @@ export async function realClustersUnavailable(suite: string, count = 3): Promise
   if (why && process.env.VELA_E2E_REQUIRED === '1') throw new Error(`${count} real kube-apiservers are required (VELA_E2E_REQUIRED=1) but not usable: ${why}`);
   if (why) console.warn(`${suite} skipped: ${why}; run scripts/cluster.sh build && scripts/cluster.sh start --clusters ${count}`);
   return why;
+}
+
+/**
+ * The cluster that tests may stop or freeze: the fourth. Clusters 1-3 always
+ * answer, so suites that run in parallel with a disruption never see one of
+ * theirs go away (in CI the node runs on cluster 3).
+ */
+export const DISRUPTABLE_CLUSTER = 4;
+
+/**
+ * Runs `fn` while this process alone may disrupt `cluster`: test files run in
+ * parallel, and one file resuming an API server another froze would make both
+ * wrong. The hold is a folder beside the cluster's run folder (mkdir is atomic),
+ * with the holder's pid so that a holder that died is noticed. The API server is
+ * running again when `fn` ends, whatever happened.
+ */
+export async function withDisruptedCluster<T>(cluster: RealCluster, fn: () => Promise<T>, waitMs = 300_000): Promise<T> {
+  if (cluster.index !== DISRUPTABLE_CLUSTER) throw new Error(`only cluster ${DISRUPTABLE_CLUSTER} may be disrupted, not ${cluster.name}`);
+  const hold = `${cluster.run}.disrupt`;
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    try {
+      mkdirSync(hold);
+      writeFileSync(join(hold, 'pid'), String(process.pid));
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const holder = Number(readFileSync(join(hold, 'pid'), { encoding: 'utf8', flag: 'a+' }).trim());
+      if (holder && !alive(holder)) rmSync(hold, { recursive: true, force: true });
+      else if (Date.now() > deadline) throw new Error(`${cluster.name} is held by pid ${holder} for another disruption test`);
+      else await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    try {
+      resumeApiserver(cluster);
+    } catch {
+      // Stopped rather than frozen (no pid file): started below.
+    }
+    await startApiserver(cluster).catch(() => undefined);
+    rmSync(hold, { recursive: true, force: true });
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function apiserverPid(cluster: RealCluster): number {

@@ -13,6 +13,7 @@ import type { JsonObject } from '../model.js';
 import { dns1123LabelProblem, suggestLabel } from '../names.js';
 import { Origins } from '../origins.js';
 import type { ParseResult, RawApplication, RawComponent, RawComponentTrait } from '../raw-app.js';
+import { readDelivery } from '../read-delivery.js';
 import { sortDiagnostics } from '../sort-diagnostics.js';
 import { describe, parseYamlTree, toJson, type LEntry, type LMap, type LNode } from '../yaml-tree.js';
 
@@ -97,6 +98,7 @@ export function parseApplication(file: SourceFile, opts: ParseApplicationOptions
     diags,
   );
 
+  const delivery = readDelivery(policies, workflow, ['spec'], diags);
   const raw: RawApplication = {
     format: 'application',
     file,
@@ -107,6 +109,7 @@ export function parseApplication(file: SourceFile, opts: ParseApplicationOptions
     origins,
     ...(policies ? { policies } : {}),
     ...(workflow ? { workflow } : {}),
+    ...(delivery ? { delivery } : {}),
   };
   return { raw, diagnostics: sortDiagnostics(diags) };
 }

@@ -5,3 +5,5 @@
 export { resolveAppModel, type ResolveResult } from './resolve-app.js';
 export { applies as traitAppliesTo } from './definitions.js';
 export { defaultComponentType } from './resolve-appfile.js';
+export { deriveAppModel, type DerivedModel, type DeriveOptions } from './derive-model.js';
+export { globMatch } from './override-policies.js';

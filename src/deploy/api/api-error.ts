@@ -16,6 +16,13 @@ export interface StatusCause {
   readonly field?: string;
 }
 
+/** `Status.details`: which object the answer is about (for a missing namespace: `{kind: 'namespaces', name}`). */
+export interface StatusDetails {
+  readonly name?: string;
+  readonly kind?: string;
+  readonly group?: string;
+}
+
 /** A non-2xx answer from the API server. */
 export class ApiError extends Error {
   constructor(
@@ -28,6 +35,7 @@ export class ApiError extends Error {
     readonly request = '',
     /** Seconds from a `Retry-After` header, if any. */
     readonly retryAfter?: number,
+    readonly details: StatusDetails = {},
   ) {
     super(message);
     this.name = 'ApiError';
@@ -37,13 +45,21 @@ export class ApiError extends Error {
   get isFieldConflict(): boolean {
     return this.status === 409 && this.causes.some((c) => c.reason === 'FieldManagerConflict');
   }
+
+  /**
+   * The namespace that does not exist, when this is the answer to a request
+   * in a missing namespace (a 404 about `namespaces`, not about the object).
+   */
+  get missingNamespace(): string | undefined {
+    return this.status === 404 && this.details.kind === 'namespaces' ? this.details.name : undefined;
+  }
 }
 
 interface StatusBody {
   kind?: string;
   message?: string;
   reason?: string;
-  details?: { causes?: StatusCause[] };
+  details?: StatusDetails & { causes?: StatusCause[] };
 }
 
 const reasonOfStatus: Record<number, string> = {
@@ -73,7 +89,8 @@ export function parseStatus(status: number, body: string, request = '', retryAft
   }
   const reason = parsed?.reason || reasonOfStatus[status] || `HTTP${status}`;
   const text = parsed?.message || body.trim().split('\n')[0]?.slice(0, 300) || `HTTP ${status}`;
-  return new ApiError(status, reason, text, parsed?.details?.causes ?? [], request, retryAfter);
+  const { causes, ...details } = parsed?.details ?? {};
+  return new ApiError(status, reason, text, causes ?? [], request, retryAfter, details);
 }
 
 /** Pull a readable ApiError out of whatever client-node threw (its ApiException carries `code` and `body`). */
@@ -123,7 +140,14 @@ export function transportFailure(err: unknown, target: { server: string; context
     }
     return err;
   }
-  const socketError = err as NodeJS.ErrnoException;
+  const socketError = err as NodeJS.ErrnoException & { requestTimeoutMs?: number };
+  if (socketError.code === 'ETIMEDOUT' && socketError.requestTimeoutMs !== undefined) {
+    return new EnvironmentError(`the Kubernetes API server at ${where} did not answer within ${formatSeconds(socketError.requestTimeoutMs)} (--request-timeout)`, {
+      code: 'kube/timeout',
+      hint: 'is the API server overloaded or stopped? raise --request-timeout for a slow server',
+      cause: err,
+    });
+  }
   if (socketError.code && unreachableCodes.has(socketError.code)) {
     return new EnvironmentError(`cannot reach the Kubernetes API server at ${where}: ${socketError.code}${socketError.message && !socketError.message.includes(socketError.code) ? ` ${socketError.message}` : ''}`, {
       code: 'kube/unreachable',
@@ -142,4 +166,11 @@ export function transportFailure(err: unknown, target: { server: string; context
     return new EnvironmentError(`the Kubernetes API server at ${where} dropped the connection`, { code: 'kube/unreachable', cause: err });
   }
   return err;
+}
+
+/** `30s`, `1.5s`, `500ms`. */
+export function formatSeconds(ms: number): string {
+  if (ms < 1000) return `${ms}ms`;
+  const seconds = ms / 1000;
+  return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)}s`;
 }

@@ -28,6 +28,22 @@ export interface ApplyRequestOptions {
   readonly fieldManager?: string;
 }
 
+export interface WriteOptions {
+  readonly signal?: AbortSignal;
+  /** Default `vela`. */
+  readonly fieldManager?: string;
+  /** vela's own bookkeeping (the lock): counted apart from the app's writes. */
+  readonly bookkeeping?: boolean;
+}
+
+export interface DeleteRequestOptions {
+  readonly dryRun?: boolean;
+  readonly propagationPolicy?: 'Background' | 'Foreground' | 'Orphan';
+  readonly preconditions?: { readonly uid?: string; readonly resourceVersion?: string };
+  readonly bookkeeping?: boolean;
+  readonly signal?: AbortSignal;
+}
+
 export interface ListOptions {
   readonly namespace?: string;
   readonly labelSelector?: string;
@@ -88,6 +104,36 @@ export class KubeClient {
     return { object: out.body!, created: out.status === 201 };
   }
 
+  /** Create (POST); a 409 `AlreadyExists` when it exists. Not retried: the caller decides what a failure means. */
+  async create(obj: KubeObject, opts: WriteOptions = {}): Promise<KubeObject> {
+    const ref = refOf(obj);
+    const { path } = await this.pathOf({ ...ref, name: undefined });
+    const out = await this.requester.send<KubeObject>('POST', path, { body: obj, retry: false, bookkeeping: opts.bookkeeping, signal: opts.signal, query: { fieldManager: opts.fieldManager ?? 'vela' } });
+    return out.body!;
+  }
+
+  /**
+   * Replace (PUT) with the object's `metadata.resourceVersion`: a 409 when
+   * someone changed it since it was read (optimistic concurrency). Not retried.
+   */
+  async replace(obj: KubeObject, opts: WriteOptions = {}): Promise<KubeObject> {
+    const { path } = await this.pathOf(refOf(obj));
+    const out = await this.requester.send<KubeObject>('PUT', path, { body: obj, retry: false, bookkeeping: opts.bookkeeping, signal: opts.signal, query: { fieldManager: opts.fieldManager ?? 'vela' } });
+    return out.body!;
+  }
+
+  /** A JSON merge patch (RFC 7386): `null` removes a key. */
+  async mergePatch(ref: ObjectRef, patch: unknown, opts: WriteOptions = {}): Promise<KubeObject | undefined> {
+    const { path } = await this.pathOf(ref);
+    const out = await this.requester.send<KubeObject>('PATCH', path, { body: patch, contentType: 'application/merge-patch+json', allowNotFound: true, bookkeeping: opts.bookkeeping, signal: opts.signal, query: { fieldManager: opts.fieldManager ?? 'vela' } });
+    return out.body;
+  }
+
+  /** The request an abort cut off after waiting longest (says where a run that ran out of time was stuck). */
+  get longestAbandoned() {
+    return this.requester.longestAbandoned;
+  }
+
   /** The live object, or `undefined` when there is none. */
   async get(ref: ObjectRef, signal?: AbortSignal): Promise<KubeObject | undefined> {
     const { path } = await this.pathOf(ref);
@@ -110,13 +156,18 @@ export class KubeClient {
     return items;
   }
 
-  /** Delete; `false` when it was already gone. */
-  async delete(ref: ObjectRef, opts: { dryRun?: boolean; propagationPolicy?: 'Background' | 'Foreground' | 'Orphan'; signal?: AbortSignal } = {}): Promise<boolean> {
+  /**
+   * Delete; `false` when it was already gone. With `preconditions`, only the
+   * object of that uid (and resourceVersion): a 409 otherwise, not retried.
+   */
+  async delete(ref: ObjectRef, opts: DeleteRequestOptions = {}): Promise<boolean> {
     const { path } = await this.pathOf(ref);
     const out = await this.requester.send('DELETE', path, {
       query: { dryRun: opts.dryRun ? 'All' : undefined },
-      body: { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: opts.propagationPolicy ?? 'Background' },
+      body: { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: opts.propagationPolicy ?? 'Background', ...(opts.preconditions && { preconditions: opts.preconditions }) },
       allowNotFound: true,
+      ...(opts.preconditions && { retry: false }),
+      bookkeeping: opts.bookkeeping,
       signal: opts.signal,
     });
     return out.body !== undefined;

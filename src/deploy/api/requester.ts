@@ -11,8 +11,10 @@ import type { Transport } from './transport.js';
 
 export interface RequestStats {
   requests: number;
-  /** Mutating requests that were not dry runs (POST/PUT/PATCH/DELETE without dryRun=All). */
+  /** Mutating requests that were not dry runs (POST/PUT/PATCH/DELETE without dryRun=All) nor bookkeeping. */
   writes: number;
+  /** Mutating requests on vela's own bookkeeping (the lock's Lease), not on the app. */
+  bookkeeping: number;
   /** Mutating requests with dryRun=All. */
   dryRuns: number;
   retries: number;
@@ -27,6 +29,18 @@ export interface RequestOptions {
   readonly signal?: AbortSignal;
   /** Answer `undefined` instead of throwing on 404. */
   readonly allowNotFound?: boolean;
+  /** `false`: one attempt only (the caller has its own loop, e.g. the lock's optimistic updates). */
+  readonly retry?: boolean;
+  /** A write to vela's own bookkeeping (counted apart from the app's writes). */
+  readonly bookkeeping?: boolean;
+}
+
+/** A request that has been sent and not yet answered. */
+export interface PendingRequest {
+  readonly method: string;
+  readonly path: string;
+  /** `Date.now()` when it was sent. */
+  readonly since: number;
 }
 
 export interface RequesterOptions {
@@ -35,11 +49,17 @@ export interface RequesterOptions {
   readonly signal?: AbortSignal;
   /** Test hook: where retry waits go. */
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Told, every `slowAfterMs`, about a request still waiting for its answer (progress while a server is slow). */
+  readonly onSlowRequest?: (request: PendingRequest, elapsedMs: number) => void;
+  /** Default 5 s. */
+  readonly slowAfterMs?: number;
 }
 
 export class Requester {
-  readonly stats: RequestStats = { requests: 0, writes: 0, dryRuns: 0, retries: 0 };
+  readonly stats: RequestStats = { requests: 0, writes: 0, bookkeeping: 0, dryRuns: 0, retries: 0 };
   private readonly policy: RetryPolicy;
+  /** The longest-waiting request that an abort cut off, for the message that says why a run stopped. */
+  private abandoned: { request: PendingRequest; waitedMs: number } | undefined;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
 
   constructor(
@@ -61,25 +81,51 @@ export class Requester {
     const target = query ? `${path}?${query}` : path;
     const body = opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
     const isDryRun = search.get('dryRun') === 'All';
+    // One request as the caller sees it, its retries included: how long it has waited counts from the first attempt.
+    const pending: PendingRequest = { method, path: target, since: Date.now() };
     for (let attempt = 0; ; attempt++) {
       if (signal?.aborted) throw abortError();
       this.stats.requests++;
       if (method !== 'GET') {
         if (isDryRun) this.stats.dryRuns++;
+        else if (opts.bookkeeping) this.stats.bookkeeping++;
         else this.stats.writes++;
       }
       try {
-        const res = await this.transport.send({ method, path: target, body, contentType: opts.contentType, signal });
+        const res = await this.watched(pending, () => this.transport.send({ method, path: target, body, contentType: opts.contentType, signal }));
         if (res.status >= 200 && res.status < 300) return { status: res.status, body: (res.text ? JSON.parse(res.text) : undefined) as T | undefined };
         if (res.status === 404 && opts.allowNotFound) return { status: res.status, body: undefined };
         throw parseStatus(res.status, res.text, `${method} ${target}`, res.retryAfter);
       } catch (err) {
         if ((err as Error).name === 'AbortError') throw err;
-        const delay = retryDelay(err, attempt, this.policy);
+        const delay = opts.retry === false ? undefined : retryDelay(err, attempt, this.policy);
         if (delay === undefined) throw transportFailure(err, this.target);
         this.stats.retries++;
         await this.sleep(delay, signal);
       }
+    }
+  }
+
+  /** The request cut off by an abort that had waited longest, if any (and how long it had waited). */
+  get longestAbandoned(): { readonly request: PendingRequest; readonly waitedMs: number } | undefined {
+    return this.abandoned;
+  }
+
+  /** One attempt: reported while slow, remembered when an abort cuts it off. */
+  private async watched<R>(request: PendingRequest, send: () => Promise<R>): Promise<R> {
+    const every = this.options.slowAfterMs ?? 5_000;
+    const onSlow = this.options.onSlowRequest;
+    const timer = onSlow ? setInterval(() => onSlow(request, Date.now() - request.since), every) : undefined;
+    try {
+      return await send();
+    } catch (err) {
+      if ((err as Error).name === 'AbortError') {
+        const waitedMs = Date.now() - request.since;
+        if (!this.abandoned || waitedMs > this.abandoned.waitedMs) this.abandoned = { request, waitedMs };
+      }
+      throw err;
+    } finally {
+      if (timer) clearInterval(timer);
     }
   }
 

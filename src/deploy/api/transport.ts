@@ -34,7 +34,10 @@ export interface HttpResponse {
   readonly retryAfter?: number;
 }
 
-/** Rejects only when no answer came: a socket error (with its `code`), a timeout (`ETIMEDOUT`), or an abort. */
+/**
+ * Rejects only when no answer came: a socket error (with its `code`), a
+ * timeout (`ETIMEDOUT`, with `requestTimeoutMs`), or an abort.
+ */
 export interface Transport {
   send(request: HttpRequest): Promise<HttpResponse>;
   /** Close idle keep-alive sockets (so a CLI process can exit promptly). */
@@ -42,7 +45,7 @@ export interface Transport {
 }
 
 export interface TransportOptions {
-  /** Per-request timeout (ms); default 30 s. */
+  /** Per-request timeout (ms), from sending to the last byte of the answer; default 30 s. */
   readonly requestTimeoutMs?: number;
   /** Parallel connections to the server; default 16. */
   readonly maxSockets?: number;
@@ -95,23 +98,30 @@ export function httpsTransport(target: ClusterTarget, options: TransportOptions 
       }
       const protocol = url.protocol === 'https:' ? https : http;
       const signal = request.signal;
+      const timeoutMs = options.requestTimeoutMs ?? 30_000;
       return new Promise<HttpResponse>((resolve, reject) => {
-        const req = protocol.request(url, { method: request.method, headers, agent: requestAgent, auth, signal, timeout: options.requestTimeoutMs ?? 30_000 }, (res) => {
+        // The whole request is bounded, not only the gaps between bytes (kubectl's --request-timeout):
+        // a server that answers nothing at all (SIGSTOP, a dead proxy) holds a socket open without one.
+        const timer = setTimeout(() => req.destroy(Object.assign(new Error(`no answer within ${timeoutMs}ms`), { code: 'ETIMEDOUT', requestTimeoutMs: timeoutMs })), timeoutMs);
+        const settle = <V>(fn: (value: V) => void) => (value: V) => {
+          clearTimeout(timer);
+          fn(value);
+        };
+        const req = protocol.request(url, { method: request.method, headers, agent: requestAgent, auth, signal }, (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('error', reject);
-          res.on('aborted', () => reject(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })));
+          res.on('error', settle(reject));
+          res.on('aborted', () => settle(reject)(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })));
           res.on('end', () => {
             const retryAfter = res.headers['retry-after'];
-            resolve({
+            settle(resolve)({
               status: res.statusCode ?? 0,
               text: Buffer.concat(chunks).toString('utf8'),
               retryAfter: retryAfter !== undefined && /^\d+$/.test(String(retryAfter)) ? Number(retryAfter) : undefined,
             });
           });
         });
-        req.on('timeout', () => req.destroy(Object.assign(new Error('request timed out'), { code: 'ETIMEDOUT' })));
-        req.on('error', (err) => reject(signal?.aborted ? abortError() : err));
+        req.on('error', (err) => settle(reject)(signal?.aborted ? abortError() : err));
         if (request.body !== undefined) req.write(request.body);
         req.end();
       });

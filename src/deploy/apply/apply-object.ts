@@ -27,9 +27,19 @@ export async function prepareObject(client: KubeClient, manifest: Manifest, name
   return obj;
 }
 
-/** Apply one prepared object unless it is already as rendered (`live` is its inventory copy, if any). */
-export async function applyObject(client: KubeClient, obj: KubeObject, live: KubeObject | undefined, opts: { force?: boolean; signal?: AbortSignal }): Promise<WriteOutcome> {
-  if (live) {
+/** What the checks before the first write found out about an object, when they are still fresh. */
+export interface KnownState {
+  /** Applying would change nothing. */
+  readonly unchanged: boolean;
+}
+
+/**
+ * Apply one prepared object unless it is already as rendered (`live` is its
+ * inventory copy, if any; `known`, what the checks found out just before).
+ */
+export async function applyObject(client: KubeClient, obj: KubeObject, live: KubeObject | undefined, opts: { force?: boolean; signal?: AbortSignal; known?: KnownState }): Promise<WriteOutcome> {
+  if (opts.known?.unchanged) return 'unchanged';
+  if (live && !opts.known) {
     if (provablyUnchanged(obj, live)) return 'unchanged';
     const dryRun = await client.apply(obj, { dryRun: true, force: opts.force, signal: opts.signal });
     if (sameObject(live, dryRun)) return 'unchanged';

@@ -1,28 +1,31 @@
 /**
  * `vela up --plan` and `vela diff`: what applying would do, object by object
- * (create / update with the changed fields / unchanged / prune), found with
- * server-side dry runs. Nothing is written.
+ * (create / update with the changed fields / unchanged / adopt / prune /
+ * release), found by the same checks `vela up` runs before its first write
+ * (preflight.ts): what `up` would refuse, the plan refuses too. Nothing is
+ * written, and no lock is taken. Secret values in the changes are redacted
+ * unless `showSecrets` (redact.ts).
  */
-import type { Manifest, RenderedApp } from '../../render/types.js';
-import { DiagnosticError, type Diagnostic } from '../../source/index.js';
-import { settleLimit } from '../../host/index.js';
-import { asMember, groupKind } from '../applyset.js';
+import type { RenderedApp } from '../../render/types.js';
 import { refOf, type KubeClient, type KubeObject, type ObjectRef } from '../api/index.js';
+import { groupKind } from '../applyset.js';
 import { withClient, type ClusterOptions } from '../connect.js';
-import { objectFailure } from '../errors.js';
-import { foreignOwnership, loadInventory, objectKey, withNamespace, type Inventory } from '../inventory.js';
+import { loadInventory } from '../inventory.js';
 import { ComponentLabel } from '../labels.js';
-import { fillApplyDefaults } from './apply-defaults.js';
-import { changedFields, sameObject, type FieldChange } from './object-diff.js';
-import { staleMembers } from './prune.js';
+import { redactChanges, secretValues } from '../redact.js';
+import type { TakeOver } from '../take-over.js';
+import { changedFields, type FieldChange } from './object-diff.js';
+import { preflight, type CheckedObject } from './preflight.js';
+import { leavingMembers } from './prune.js';
 
-export type PlanAction = 'create' | 'update' | 'unchanged' | 'prune';
+/** `adopt`: a foreign object that would be taken over; `release`: a member that would stay in the cluster, no longer the app's. */
+export type PlanAction = 'create' | 'update' | 'unchanged' | 'adopt' | 'prune' | 'release';
 
 export interface PlanEntry {
   readonly ref: ObjectRef;
   readonly service?: string;
   readonly action: PlanAction;
-  /** For `update`: the fields that would change. */
+  /** For `update` and `adopt`: the fields that would change (secret values redacted unless asked for). */
   readonly changes?: readonly FieldChange[];
 }
 
@@ -38,6 +41,10 @@ export interface PlanOptions extends ClusterOptions {
   readonly force?: boolean;
   readonly prune?: boolean;
   readonly concurrency?: number;
+  /** Plan as `vela up --take-over` (and the app's take-over policies) would apply. */
+  readonly takeOver?: TakeOver;
+  /** Show secret values in the changes (`--show-secrets`). */
+  readonly showSecrets?: boolean;
 }
 
 /** Dry-run the app against the cluster and report what would change. */
@@ -45,74 +52,33 @@ export async function planApp(app: RenderedApp, opts: PlanOptions = {}): Promise
   return withClient(opts, (client) => planWithClient(client, app, opts));
 }
 
-interface PreviewContext {
-  readonly client: KubeClient;
-  readonly inv: Inventory;
-  readonly namespace: string;
-  /** Whether the app's namespace exists already. */
-  readonly namespaceExists: boolean;
-  /** Namespaces the app itself creates. */
-  readonly newNamespaces: ReadonlySet<string>;
-  readonly force?: boolean;
-  readonly signal?: AbortSignal;
-}
-
-/** What applying one manifest would do, by a server-side dry run where the server can answer one. */
-async function previewObject(ctx: PreviewContext, manifest: Manifest): Promise<PlanEntry> {
-  const { client, signal } = ctx;
-  const obj = fillApplyDefaults(asMember(manifest.object as KubeObject, ctx.inv.id));
-  const info = await client.discovery.tryResourceFor(String(obj.apiVersion), String(obj.kind));
-  if (info?.namespaced && !obj.metadata?.namespace) obj.metadata = { ...obj.metadata, namespace: ctx.namespace };
-  const ref = refOf(obj);
-  const service = manifest.origin.service;
-  const target = ref.namespace;
-  // A kind that a CRD of this app will define, or a namespace that does not exist yet, cannot be dry-run.
-  const namespaceMissing =
-    target !== undefined && (target === ctx.namespace ? !ctx.namespaceExists : ctx.newNamespaces.has(target) && !(await client.get({ apiVersion: 'v1', kind: 'Namespace', name: target }, signal)));
-  if (!info || namespaceMissing) return { ref, service, action: 'create' };
-  const live = ctx.inv.members.get(objectKey(obj)) ?? (await client.get(ref, signal));
-  const dryRun = await client.apply(obj, { dryRun: true, force: ctx.force, signal });
-  if (!live) return { ref, service, action: 'create' };
-  if (sameObject(live, dryRun)) return { ref, service, action: 'unchanged' };
-  return { ref, service, action: 'update', changes: changedFields(live, dryRun) };
+function entryOf(checked: CheckedObject, known: ReadonlySet<string>, showSecrets: boolean): PlanEntry {
+  const ref = refOf(checked.object);
+  const service = checked.manifest.origin.service;
+  if (checked.standing === 'new') return { ref, service, action: 'create' };
+  if (checked.unchanged) return { ref, service, action: 'unchanged' };
+  const changes = checked.live && checked.dryRun ? changedFields(checked.live, checked.dryRun) : [];
+  const shown = showSecrets ? changes : redactChanges(ref.kind, changes, { before: checked.live, after: checked.dryRun }, known);
+  return { ref, service, action: checked.standing === 'adopt' ? 'adopt' : 'update', changes: shown };
 }
 
 async function planWithClient(client: KubeClient, app: RenderedApp, opts: PlanOptions): Promise<PlanResult> {
   const namespace = app.namespace;
   const groupKinds = new Map<string, string>();
   for (const m of app.manifests) groupKinds.set(groupKind(String(m.object.apiVersion), String(m.object.kind)), String(m.object.apiVersion));
-  const namespaceExists = !!(await client.get({ apiVersion: 'v1', kind: 'Namespace', name: namespace }, opts.signal));
+  // No look at the (cluster-scoped) Namespace: a missing one shows in the dry runs, and namespace rights suffice.
   const inv = await loadInventory(client, app.name, namespace, { groupKinds: groupKinds.keys(), apiVersions: groupKinds, signal: opts.signal });
-  const foreign = foreignOwnership(
-    inv,
-    app.manifests.map((m) => ({ object: withNamespace(m.object as KubeObject, namespace), origin: m.origin })),
-  );
-  if (foreign.length) throw new DiagnosticError(foreign);
-  const newNamespaces = new Set(app.manifests.filter((m) => m.object.kind === 'Namespace').map((m) => String((m.object.metadata as { name?: string }).name)));
-  const ctx: PreviewContext = { client, inv, namespace, namespaceExists, newNamespaces, force: opts.force, signal: opts.signal };
+  const namespacesToCreate = new Set([namespace, ...app.manifests.filter((m) => m.object.kind === 'Namespace').map((m) => String((m.object.metadata as { name?: string }).name))]);
+  const checked = await preflight(client, app, inv, { force: opts.force, takeOver: opts.takeOver, namespacesToCreate, concurrency: opts.concurrency ?? 8, signal: opts.signal });
 
-  const settled = await settleLimit(app.manifests, opts.concurrency ?? 8, (manifest) => previewObject(ctx, manifest), opts.signal);
-  const entries: PlanEntry[] = [];
-  const failures: Diagnostic[] = [];
-  let environment: Error | undefined;
-  settled.forEach((result, index) => {
-    if (result.ok) {
-      entries.push(result.value);
-      return;
-    }
-    const manifest = app.manifests[index]!;
-    const failure = objectFailure(result.error, refOf(manifest.object as KubeObject), manifest.origin, 'apply');
-    failures.push(...failure.diagnostics);
-    environment ??= failure.environment;
-  });
-  if (environment) throw environment;
-  if (failures.length) throw new DiagnosticError(failures);
-
+  const known = secretValues([...app.manifests.map((m) => m.object as KubeObject), ...checked.flatMap((c) => [c.live, c.dryRun])]);
+  const entries: PlanEntry[] = checked.map((c) => entryOf(c, known, opts.showSecrets === true));
   if (opts.prune !== false) {
-    const kept = entries.map((e) => ({ apiVersion: e.ref.apiVersion, kind: e.ref.kind, metadata: { name: e.ref.name, namespace: e.ref.namespace } }));
-    for (const member of staleMembers(inv, kept)) entries.push({ ref: refOf(member), service: member.metadata?.labels?.[ComponentLabel], action: 'prune' });
+    for (const { member, verdict } of leavingMembers(inv, checked.map((c) => c.object))) {
+      entries.push({ ref: refOf(member), service: member.metadata?.labels?.[ComponentLabel], action: verdict === 'delete' ? 'prune' : 'release' });
+    }
   }
-  const summary = { create: 0, update: 0, unchanged: 0, prune: 0 };
+  const summary: Record<PlanAction, number> = { create: 0, update: 0, unchanged: 0, adopt: 0, prune: 0, release: 0 };
   for (const entry of entries) summary[entry.action]++;
   return { app: app.name, namespace, context: client.target.context, entries, summary };
 }

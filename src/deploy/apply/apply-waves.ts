@@ -14,6 +14,7 @@ import { objectKey, type Inventory } from '../inventory.js';
 import { waitForServices } from '../wait.js';
 import { applyObject, prepareObject, type WriteOutcome } from './apply-object.js';
 import type { Wave } from './plan-waves.js';
+import type { CheckedObject } from './preflight.js';
 
 export interface WaveOptions {
   readonly reporter: Reporter;
@@ -30,18 +31,26 @@ export interface WaveOptions {
 export interface WaveOutcome {
   readonly ref: ObjectRef;
   readonly service?: string;
-  readonly action: WriteOutcome;
+  /** `adopted`: a foreign object taken over on purpose, now written as vela's. */
+  readonly action: WriteOutcome | 'adopted';
 }
 
 /** How long a CRD may take to be served before its custom resources are applied. */
 const ESTABLISH_TIMEOUT_MS = 60_000;
 
-/** Apply every wave; the outcomes in wave and manifest order, and the objects as sent (what prune keeps). */
-export async function applyWaves(client: KubeClient, app: RenderedApp, inv: Inventory, waves: readonly Wave[], opts: WaveOptions): Promise<{ outcomes: WaveOutcome[]; sent: KubeObject[] }> {
+/**
+ * Apply every wave; the outcomes in wave and manifest order, and the objects
+ * as sent (what prune keeps). `checked` is what the checks before the first
+ * write found per manifest: trusted until the first wait (after one, objects
+ * are looked at again before they are written).
+ */
+export async function applyWaves(client: KubeClient, app: RenderedApp, inv: Inventory, waves: readonly Wave[], checked: ReadonlyMap<Manifest, CheckedObject>, opts: WaveOptions): Promise<{ outcomes: WaveOutcome[]; sent: KubeObject[] }> {
   const outcomes: WaveOutcome[] = [];
   const sent: KubeObject[] = [];
+  let fresh = true;
   for (const wave of waves) {
     if (wave.waitFor.length) {
+      fresh = false;
       await waitForServices(client, app, wave.waitFor, {
         timeoutMs: opts.timeoutMs,
         pollIntervalMs: opts.pollIntervalMs,
@@ -51,7 +60,7 @@ export async function applyWaves(client: KubeClient, app: RenderedApp, inv: Inve
         purpose: wave.waitPurpose,
       });
     }
-    const applied = await applyWave(client, app.namespace, inv, wave, opts);
+    const applied = await applyWave(client, app.namespace, inv, wave, checked, fresh, opts);
     outcomes.push(...applied.map((a) => a.outcome));
     sent.push(...applied.map((a) => a.sent));
     if (wave.establish) {
@@ -61,7 +70,7 @@ export async function applyWaves(client: KubeClient, app: RenderedApp, inv: Inve
   return { outcomes, sent };
 }
 
-async function applyWave(client: KubeClient, namespace: string, inv: Inventory, wave: Wave, opts: WaveOptions): Promise<Array<{ outcome: WaveOutcome; sent: KubeObject }>> {
+async function applyWave(client: KubeClient, namespace: string, inv: Inventory, wave: Wave, checked: ReadonlyMap<Manifest, CheckedObject>, fresh: boolean, opts: WaveOptions): Promise<Array<{ outcome: WaveOutcome; sent: KubeObject }>> {
   const { manifests } = wave;
   if (!manifests.length) return [];
   const task = opts.reporter.task(wave.title, `applying ${manifests.length} object${manifests.length === 1 ? '' : 's'}`);
@@ -69,8 +78,12 @@ async function applyWave(client: KubeClient, namespace: string, inv: Inventory, 
     manifests,
     opts.concurrency,
     async (manifest) => {
-      const obj = await prepareObject(client, manifest, namespace, inv.id);
-      const action = await applyObject(client, obj, inv.members.get(objectKey(obj)), opts);
+      const check = checked.get(manifest);
+      // An object whose kind this run defined is prepared again: discovery now knows its scope.
+      const obj = check && check.pending !== 'kind' ? check.object : await prepareObject(client, manifest, namespace, inv.id);
+      const known = fresh && check && !check.pending ? { unchanged: check.unchanged } : undefined;
+      const written = await applyObject(client, obj, check?.live ?? inv.members.get(objectKey(obj)), { force: opts.force, signal: opts.signal, known });
+      const action: WaveOutcome['action'] = check?.standing === 'adopt' && written !== 'unchanged' ? 'adopted' : written;
       if (action !== 'unchanged') task.update(`${action} ${describeRef(refOf(obj))}`);
       return { outcome: { ref: refOf(obj), service: manifest.origin.service, action }, sent: obj };
     },

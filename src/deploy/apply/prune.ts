@@ -1,15 +1,27 @@
 /**
- * Prune: delete the members of the app's applyset that this apply did not
- * send, one at a time, Namespaces and CRDs last (deleting them first would
- * take other members with them). The first failure stops the prune.
+ * Prune: the members of the app's applyset that this apply did not send
+ * leave the app, one at a time, Namespaces and CRDs last (deleting them first
+ * would take other members with them). What vela created or adopted is
+ * deleted; what it may not delete (a Namespace it did not create, a member it
+ * has no record of) is released: its `part-of` label is removed and the
+ * object stays (ownership.ts). The first failure stops the prune.
  */
 import { DiagnosticError } from '../../source/index.js';
 import type { Reporter } from '../../host/index.js';
 import { describeRef, refOf, type KubeClient, type KubeObject, type ObjectRef } from '../api/index.js';
+import { ApplySetLabels } from '../applyset.js';
 import { objectFailure } from '../errors.js';
 import { objectKey, type Inventory } from '../inventory.js';
 import { ComponentLabel } from '../labels.js';
+import { leaveVerdict } from '../ownership.js';
 import { isFoundation } from './plan-waves.js';
+
+export interface LeftObject {
+  readonly ref: ObjectRef;
+  readonly service?: string;
+  /** `pruned`: deleted; `released`: kept, no longer a member. */
+  readonly action: 'pruned' | 'released';
+}
 
 /** Members of the inventory that are not among `kept`, in inventory order. */
 export function staleMembers(inv: Inventory, kept: readonly KubeObject[]): KubeObject[] {
@@ -17,25 +29,40 @@ export function staleMembers(inv: Inventory, kept: readonly KubeObject[]): KubeO
   return [...inv.members.values()].filter((member) => !desired.has(objectKey(member)));
 }
 
-/** Delete the stale members; what was deleted, with the service each belonged to. */
-export async function pruneStale(client: KubeClient, inv: Inventory, kept: readonly KubeObject[], opts: { reporter: Reporter; signal?: AbortSignal }): Promise<Array<{ ref: ObjectRef; service?: string }>> {
-  const stale = staleMembers(inv, kept).sort((a, b) => Number(isFoundation(a.kind)) - Number(isFoundation(b.kind)));
-  if (!stale.length) return [];
-  const task = opts.reporter.task('prune', `deleting ${stale.length} object${stale.length === 1 ? '' : 's'} no longer in the Appfile`);
-  const pruned: Array<{ ref: ObjectRef; service?: string }> = [];
-  for (const member of stale) {
+/** The stale members with what leaving will do to each, in the order it is done. */
+export function leavingMembers(inv: Inventory, kept: readonly KubeObject[]): Array<{ member: KubeObject; verdict: 'delete' | 'release' }> {
+  return staleMembers(inv, kept)
+    .sort((a, b) => Number(isFoundation(a.kind)) - Number(isFoundation(b.kind)))
+    .map((member) => ({ member, verdict: leaveVerdict(member, inv, objectKey(member)) }));
+}
+
+/** Remove vela's membership label: the object stays as it is, no longer part of the app. */
+export async function releaseMember(client: KubeClient, ref: ObjectRef, signal?: AbortSignal): Promise<void> {
+  await client.mergePatch(ref, { metadata: { labels: { [ApplySetLabels.partOf]: null } } }, { signal });
+}
+
+/** Delete or release the stale members; what became of each, with the service it belonged to. */
+export async function pruneStale(client: KubeClient, inv: Inventory, kept: readonly KubeObject[], opts: { reporter: Reporter; signal?: AbortSignal }): Promise<LeftObject[]> {
+  const leaving = leavingMembers(inv, kept);
+  if (!leaving.length) return [];
+  const task = opts.reporter.task('prune', `${leaving.length} object${leaving.length === 1 ? '' : 's'} no longer in the Appfile`);
+  const left: LeftObject[] = [];
+  for (const { member, verdict } of leaving) {
     const ref = refOf(member);
     const service = member.metadata?.labels?.[ComponentLabel];
     try {
-      await client.delete(ref, { signal: opts.signal });
+      if (verdict === 'delete') await client.delete(ref, { signal: opts.signal });
+      else await releaseMember(client, ref, opts.signal);
     } catch (err) {
       if ((err as Error).name === 'AbortError') throw err;
-      const failure = objectFailure(err, ref, { service }, 'delete');
-      task.fail(`cannot delete ${describeRef(ref)}`);
+      const failure = objectFailure(err, ref, { service }, verdict);
+      task.fail(`cannot ${verdict} ${describeRef(ref)}`);
       throw failure.environment ?? new DiagnosticError(failure.diagnostics);
     }
-    pruned.push({ ref, service });
+    left.push({ ref, service, action: verdict === 'delete' ? 'pruned' : 'released' });
   }
-  task.succeed(`${stale.length} deleted`);
-  return pruned;
+  const deleted = left.filter((entry) => entry.action === 'pruned').length;
+  const released = left.length - deleted;
+  task.succeed([deleted ? `${deleted} deleted` : '', released ? `${released} released (kept, not vela's to delete)` : ''].filter(Boolean).join(', '));
+  return left;
 }

@@ -1,0 +1,50 @@
+/**
+ * Output of `vela workflow status|resume|terminate|restart`: the run's phase
+ * and one row per step (sub-steps indented) with its targets' results.
+ */
+import type { StepState, WorkflowCommandResult } from '../pipeline/workflow.js';
+import { formatTable, type CommandOutput } from './format.js';
+
+const time = (ms: number | undefined) => (ms === undefined ? '-' : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z'));
+
+interface Row {
+  readonly step: StepState;
+  readonly depth: number;
+}
+
+const rowsOf = (steps: readonly StepState[], depth = 0): Row[] => steps.flatMap((step) => [{ step, depth }, ...rowsOf(step.subSteps ?? [], depth + 1)]);
+
+const targetsText = (s: StepState) => (s.results ?? []).map((r) => `${r.cluster}${r.namespace ? `/${r.namespace}` : ''}:${r.ok ? 'ok' : 'failed'}`).join(',');
+
+/** The header line, then STEP | TYPE | PHASE | REASON | TARGETS | MESSAGE. */
+export function formatWorkflowStatus(r: WorkflowCommandResult, opts: { color?: boolean } = {}): CommandOutput<WorkflowCommandResult> {
+  const paint = (code: string, s: string) => (opts.color ? `\u001b[${code}m${s}\u001b[0m` : s);
+  const colorOf: Record<string, string> = { succeeded: '32', failed: '31', running: '33', skipped: '2', pending: '2' };
+  const s = r.state;
+  const head = `workflow of ${r.app} in namespace ${r.namespace}: ${s.phase}${s.suspended ? ' (waiting: `vela workflow resume ' + r.app + '`)' : ''}, started ${time(s.startTime)}${s.endTime !== undefined ? `, ended ${time(s.endTime)}` : ''}${s.message ? ` — ${s.message}` : ''}\n\n`;
+  const table = formatTable(
+    rowsOf(s.steps),
+    [
+      { header: 'STEP', get: (x) => `${'  '.repeat(x.depth)}${x.step.name}` },
+      { header: 'TYPE', get: (x) => x.step.type },
+      { header: 'PHASE', get: (x) => paint(colorOf[x.step.phase] ?? '0', x.step.phase) },
+      { header: 'REASON', get: (x) => x.step.reason ?? '' },
+      { header: 'TARGETS', get: (x) => targetsText(x.step) },
+      { header: 'MESSAGE', get: (x) => x.step.message ?? '' },
+    ],
+    { color: opts.color },
+  );
+  return { stdout: head + table, json: r };
+}
+
+export function formatWorkflowChanged(verb: 'resumed' | 'terminated' | 'restarted', r: WorkflowCommandResult): CommandOutput<WorkflowCommandResult> {
+  const next =
+    verb === 'restarted'
+      ? 'a waiting `vela up` starts it over; otherwise the next `vela up` runs it from the start'
+      : verb === 'terminated'
+        ? `the workflow is ${r.state.phase === 'terminated' ? 'terminated' : 'terminating: the running step finishes, the rest are skipped'}`
+        : r.state.suspended
+          ? 'other steps still wait'
+          : 'a waiting `vela up` goes on; otherwise the next `vela up` continues from here';
+  return { stderr: `${verb} the workflow of ${r.app} (namespace ${r.namespace}): ${next}\n`, json: r };
+}
