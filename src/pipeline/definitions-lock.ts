@@ -28,7 +28,7 @@ export interface LockedFile {
 export interface LockedSource {
   /** What `vela def uninstall NAME` takes. */
   readonly name: string;
-  /** The source as given to `vela def install` (a folder made absolute). */
+  /** The source as given to `vela def install` (a path inside the project relative to it, so CI finds it; others absolute). */
   readonly source: string;
   /** For git sources: the commit the ref resolved to. */
   readonly commit?: string;
