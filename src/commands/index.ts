@@ -13,6 +13,17 @@ import AddonRegistryRemove from './addon/registry/remove.js';
 import AddonStatus from './addon/status.js';
 import AddonUpgrade from './addon/upgrade.js';
 import CueExport from './cue/export.js';
+import DefApply from './def/apply.js';
+import DefDelete from './def/delete.js';
+import DefGet from './def/get.js';
+import DefInit from './def/init.js';
+import DefInstall from './def/install.js';
+import DefList from './def/list.js';
+import DefRender from './def/render.js';
+import DefShow from './def/show.js';
+import DefSync from './def/sync.js';
+import DefUninstall from './def/uninstall.js';
+import DefVet from './def/vet.js';
 import CueVet from './cue/vet.js';
 import Build from './build.js';
 import Complete from './complete.js';
@@ -56,6 +67,17 @@ export const COMMANDS = {
   'addon:status': AddonStatus,
   'addon:upgrade': AddonUpgrade,
   'cue:export': CueExport,
+  'def:apply': DefApply,
+  'def:delete': DefDelete,
+  'def:get': DefGet,
+  'def:init': DefInit,
+  'def:install': DefInstall,
+  'def:list': DefList,
+  'def:render': DefRender,
+  'def:show': DefShow,
+  'def:sync': DefSync,
+  'def:uninstall': DefUninstall,
+  'def:vet': DefVet,
   'cue:vet': CueVet,
   build: Build,
   complete: Complete,
