@@ -104,7 +104,13 @@ export interface LoadedRegistry {
 const cache = new Map<string, Promise<LoadedRegistry>>();
 
 /** Reads every definition file of the lookup path; a broken definition is an error (exit 1) pointing into its file. */
-export function loadRegistry(opts: RegistryOptions): Promise<LoadedRegistry> {
+export async function loadRegistry(opts: RegistryOptions): Promise<LoadedRegistry> {
+  // What `vela def install` recorded must be what is there: checked on every load (a long-running
+  // process keeps its registry), before any of it is used.
+  const fs = opts.fs ?? nodeFileSystem;
+  const lock = await readLock(fs, opts.cwd);
+  const changed = lock ? await verifyLockedFiles(fs, opts.cwd, lock) : [];
+  if (changed.length) throw new DiagnosticError(changed);
   const key = JSON.stringify([opts.cwd, opts.definitionDirs, opts.velaHome, opts.builtinDir, opts.builtinIndex]);
   const cacheable = !opts.fs && !opts.extraSources?.length;
   let p = cacheable ? cache.get(key) : undefined;
@@ -145,9 +151,6 @@ async function load(opts: RegistryOptions): Promise<LoadedRegistry> {
   ];
   const diagnostics: Diagnostic[] = [];
   const sources: DefinitionSource[] = [...(opts.extraSources ?? [])];
-  // What `vela def install` recorded must be what is there: check before reading any of it.
-  const lock = await readLock(fs, opts.cwd);
-  if (lock) diagnostics.push(...(await verifyLockedFiles(fs, opts.cwd, lock)));
   for (const { dir, origin } of searched) {
     if (origin === 'flag' && !(await fs.exists(dir))) {
       diagnostics.push(error(`definitions folder ${dir} does not exist`, undefined, { hint: 'check the --definitions flag' }));
