@@ -9,7 +9,7 @@
 import { join, relative, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { parseDefinitionFile } from '../capability/index.js';
-import { UnknownKindError, withClient, type ClusterOptions, type KubeClient, type KubeObject } from '../deploy/index.js';
+import { ApiError, UnknownKindError, withClient, type ClusterOptions, type KubeClient, type KubeObject } from '../deploy/index.js';
 import { EnvironmentError, nodeFileSystem, type FileSystem } from '../host/index.js';
 import { DiagnosticError, error, SourceFile, warning, type Diagnostic } from '../source/index.js';
 import {
@@ -139,7 +139,17 @@ export async function applyDefinitions(ctx: DefContext, target: string, cluster:
   return withClient(cluster, (client) =>
     withoutKubeVela(async () => {
       // The server checks each object first (a dry run), so a refused one leaves nothing half-applied.
-      for (const { object } of objects) await client.apply(object as KubeObject, { dryRun: true, signal: ctx.signal });
+      for (const { file, object } of objects) {
+        await client.apply(object as KubeObject, { dryRun: true, signal: ctx.signal }).catch((e: unknown) => {
+          // The object is wrong (the file's fault): exit 1, naming the file. A field of the wrong type
+          // is a 500 "failed to create typed patch object" from server-side apply on Kubernetes 1.20.
+          if (e instanceof ApiError && (e.status === 400 || e.status === 422 || (e.status === 500 && /typed patch object/.test(e.message)))) {
+            const causes = e.causes.map((c) => `${c.field ? `${c.field}: ` : ''}${c.message ?? ''}`).filter(Boolean);
+            throw new DiagnosticError([error(`${file}: the cluster refuses ${String(object.kind)} ${metaName(object)}: ${causes.length ? causes.join('; ') : e.message}`, undefined, { code: 'def/refused', hint: 'nothing was applied; fix the definition and apply again' })]);
+          }
+          throw e;
+        });
+      }
       const out: ApplyDefinitionsResult['objects'][number][] = [];
       for (const { file, object } of objects) {
         const before = await client.get({ apiVersion: DEFINITION_API, kind: String(object.kind), name: metaName(object), namespace }, ctx.signal);
