@@ -24,6 +24,10 @@ export const SLOW_TESTS = [
   'test/deploy/ownership-apply.test.ts',
   'test/deploy/preflight.test.ts',
   'test/commands/cluster.test.ts',
+  // git, git daemon, tar, a stand-in helm and kubectl; the fake API server.
+  'test/commands/addon-registries.test.ts',
+  'test/commands/def-sources.test.ts',
+  'test/commands/client-render.test.ts',
 ];
 
 export default defineConfig({
