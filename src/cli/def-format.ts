@@ -4,7 +4,6 @@
  * stdout), each with the document `--json` prints. Pure text from the
  * pipeline's typed results.
  */
-import { stringify as stringifyYaml } from 'yaml';
 import type { ApplyDefinitionsResult, SyncResult } from '../pipeline/def-cluster.js';
 import type { InstallResult } from '../pipeline/def-install.js';
 import type { VetEntry } from '../pipeline/def-local.js';
@@ -40,8 +39,7 @@ export function formatVet(files: readonly VetEntry[]): CommandOutput {
 export function formatDefinitionsApplied(r: ApplyDefinitionsResult): CommandOutput {
   const json = { namespace: r.namespace, dryRun: r.dryRun, objects: r.objects.map(({ object, ...rest }) => (r.dryRun ? { ...rest, object } : rest)) };
   if (r.dryRun) {
-    const stdout = r.objects.map((o) => `---\n${stringifyYaml(o.object, { lineWidth: 0 })}`).join('');
-    return { stdout, stderr: `${plural(r.objects.length, 'definition')} for namespace ${r.namespace}; nothing applied (--dry-run)\n`, json };
+    return { stdout: r.text ?? '', stderr: `${plural(r.objects.length, 'definition')} for namespace ${r.namespace}; nothing applied (--dry-run)\n`, json };
   }
   const lines = r.objects.map((o) => `${o.kind} ${o.name} ${o.action} (from ${o.file})\n`).join('');
   return { stderr: `${lines}${plural(r.objects.length, 'definition')} applied in namespace ${r.namespace}\n`, json };
@@ -80,6 +78,6 @@ export function formatUninstalled(r: { name: string; source: string; removed: re
 }
 
 /** `vela def get`: the CUE file, or the object as YAML; --json prints the object. */
-export function formatDefinitionGot(r: { object: unknown; cue: string }, output: 'cue' | 'yaml'): CommandOutput {
-  return { stdout: output === 'yaml' ? stringifyYaml(r.object, { lineWidth: 0 }) : r.cue, json: r.object };
+export function formatDefinitionGot(r: { object: unknown; cue: string; yaml: string }, output: 'cue' | 'yaml'): CommandOutput {
+  return { stdout: output === 'yaml' ? r.yaml : r.cue, json: r.object };
 }

@@ -7,7 +7,7 @@
  * them.
  */
 import { join, relative, resolve } from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { parseAllDocuments, stringify as stringifyYaml } from 'yaml';
 import { parseDefinitionFile } from '../capability/index.js';
 import { ApiError, UnknownKindError, withClient, type ClusterOptions, type KubeClient, type KubeObject } from '../deploy/index.js';
 import { EnvironmentError, nodeFileSystem, type FileSystem } from '../host/index.js';
@@ -129,13 +129,18 @@ export interface ApplyDefinitionsResult {
   readonly namespace: string;
   readonly dryRun: boolean;
   readonly objects: readonly { file: string; kind: string; name: string; action: 'created' | 'configured' | 'unchanged' | 'dry-run'; object: DefinitionObject }[];
+  /** With dryRun: the objects as a YAML stream. */
+  readonly text?: string;
 }
 
 /** `vela def apply FILE|DIR [--dry-run]`: server-side apply, every file checked before the first write. */
 export async function applyDefinitions(ctx: DefContext, target: string, cluster: ClusterOptions, opts: { dryRun?: boolean; namespace?: string } = {}): Promise<ApplyDefinitionsResult> {
   const namespace = opts.namespace ?? DEFAULT_DEFINITION_NAMESPACE;
   const { objects } = await definitionObjects(ctx, target, namespace);
-  if (opts.dryRun) return { namespace, dryRun: true, objects: objects.map(({ file, object }) => ({ file, kind: String(object.kind), name: metaName(object), action: 'dry-run', object })) };
+  if (opts.dryRun) {
+    const text = objects.map(({ object }) => `---\n${stringifyYaml(object, { lineWidth: 0 })}`).join('');
+    return { namespace, dryRun: true, text, objects: objects.map(({ file, object }) => ({ file, kind: String(object.kind), name: metaName(object), action: 'dry-run', object })) };
+  }
   return withClient(cluster, (client) =>
     withoutKubeVela(async () => {
       // The server checks each object first (a dry run), so a refused one leaves nothing half-applied.
@@ -183,7 +188,7 @@ function ambiguous(name: string, found: KubeObject[]): DiagnosticError {
 }
 
 /** `vela def get NAME`: the cluster's definition, as a CUE file (or the object). */
-export async function getDefinition(ctx: DefContext, name: string, cluster: ClusterOptions, opts: { namespace?: string; type?: DefinitionType } = {}): Promise<{ object: DefinitionObject; cue: string }> {
+export async function getDefinition(ctx: DefContext, name: string, cluster: ClusterOptions, opts: { namespace?: string; type?: DefinitionType } = {}): Promise<{ object: DefinitionObject; cue: string; yaml: string }> {
   const namespace = opts.namespace ?? DEFAULT_DEFINITION_NAMESPACE;
   return withClient(cluster, (client) =>
     withoutKubeVela(async () => {
@@ -191,7 +196,7 @@ export async function getDefinition(ctx: DefContext, name: string, cluster: Clus
       if (!found.length) throw notFound(name, namespace);
       if (found.length > 1) throw ambiguous(name, found);
       const object = cleanObject(found[0]!);
-      return { object, cue: definitionObjectToCue(object) };
+      return { object, cue: definitionObjectToCue(object), yaml: stringifyYaml(object, { lineWidth: 0 }) };
     }),
   );
 }

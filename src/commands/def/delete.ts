@@ -3,6 +3,7 @@ import { defClusterFlags, defNamespaceFlag, defTypeFlag } from './flags.js';
 
 export default class DefDelete extends BaseCommand<typeof DefDelete> {
   static override summary = "Delete a definition from a cluster that runs KubeVela.";
+  static override description = 'Deletes the ComponentDefinition, TraitDefinition, PolicyDefinition or WorkflowStepDefinition NAME from the namespace (default vela-system). When several kinds share the name, --type says which; an unknown name is exit 1, a cluster without KubeVela exit 2.';
   static override examples = ['<%= config.bin %> def delete my-trait', { description: 'When a component and a trait share the name', command: '<%= config.bin %> def delete redis --type component' }];
   static override enableJsonFlag = true;
   static override args = { name: Args.string({ description: 'the definition', required: true }) };

@@ -3,6 +3,7 @@ import { defClusterFlags, defNamespaceFlag, defTypeFlag } from './flags.js';
 
 export default class DefGet extends BaseCommand<typeof DefGet> {
   static override summary = "Print a cluster's definition, as a CUE definition file (or the object as YAML).";
+  static override description = "Finds NAME among the ComponentDefinitions, TraitDefinitions, PolicyDefinitions and WorkflowStepDefinitions of the namespace (default vela-system) and prints it as a CUE definition file (the header from its annotations, labels and spec; the template as stored), which `vela def apply` takes back unchanged. -o yaml prints the object without the server's bookkeeping.";
   static override examples = ['<%= config.bin %> def get webservice', { description: 'The object itself', command: '<%= config.bin %> def get my-trait -o yaml' }];
   static override enableJsonFlag = true;
   static override args = { name: Args.string({ description: 'the definition', required: true }) };

@@ -2,6 +2,7 @@ import { Args, BaseCommand, defContext, formatUninstalled } from '../../cli/inde
 
 export default class DefUninstall extends BaseCommand<typeof DefUninstall> {
   static override summary = 'Remove an installed source: its files from .vela/definitions/ and its entry from the lock file.';
+  static override description = 'Removes the files `vela def install` put into .vela/definitions/ for the source NAME, and its entry from .vela/definitions.lock (the lock file goes when no source is left).';
   static override examples = ['<%= config.bin %> def uninstall redis'];
   static override enableJsonFlag = true;
   static override args = { name: Args.string({ description: 'the source, as vela def install named it', required: true }) };
