@@ -54,7 +54,9 @@ export async function renderAddon(addon: AddonPackage, params: Parameters, opts:
   // The addon's labels are for KubeVela's controller: vela's objects carry app.oam.dev/name (addon-NAME) instead.
   const metadata = app.application.metadata as Record<string, unknown>;
   const forParser = { ...app.application, metadata: { name: metadata.name, namespace: metadata.namespace } };
-  const file = new SourceFile(`addon ${addon.meta.name} (Application)`, header + stringify(forParser, { lineWidth: 0, aliasDuplicateObjects: false }));
+  // Named for where it came from: the positions are those of the evaluated Application (what --dry-run shows).
+  const template = addon.templateCue?.name ?? addon.templateYaml?.name;
+  const file = new SourceFile(`addon ${addon.meta.name} (Application${template ? ` evaluated from ${template}` : ''})`, header + stringify(forParser, { lineWidth: 0, aliasDuplicateObjects: false }));
   const parsed = parseApplication(file, { dir: opts.cwd });
   const { app: model, diagnostics } = resolveAppModel(parsed, registry.registry);
   const errors = diagnostics.filter((d) => d.severity === 'error');

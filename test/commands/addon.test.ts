@@ -134,7 +134,7 @@ describe('vela addon (no cluster)', () => {
       ['a broken template', ['broken-template'], /template\.cue:\d+:\d+/],
       ['a definition that does not parse', ['broken-definition'], /bad\.cue:\d+:\d+/],
       // The Application the template produced, with the line and a code frame.
-      ['an unknown component type', ['unknown-type'], /addon unknown-type \(Application\):\d+:\d+: .*unknown component type "no-such-component"/],
+      ['an unknown component type', ['unknown-type'], /addon unknown-type \(Application evaluated from .*unknown-type\/template\.yaml\):\d+:\d+: .*unknown component type "no-such-component"/],
     ];
     for (const [what, args, message] of cases) {
       it(what, async () => {
