@@ -16,7 +16,7 @@
  * - KubeVela's comments (field-doc.ts) give the description and the
  *   `x-short`, `x-alias`, `x-ignore` extensions.
  */
-import { DiagnosticError, type Diagnostic } from '../source/diagnostic.js';
+import { DiagnosticError, type Diagnostic } from '../source/index.js';
 import { evaluate, type Bound, type Kind, type Program, type Value } from '../cue/index.js';
 import { fieldDoc } from './field-doc.js';
 import type { JsonSchema } from './json-schema.js';

@@ -12,6 +12,7 @@ export const renderFlags = {
   'cluster-version': Flags.string({ description: 'Kubernetes version the templates see as context.clusterVersion (e.g. 1.20)' }),
   profile: Flags.string({ description: 'compose files: turn on the services of this profile (repeatable; also COMPOSE_PROFILES)', multiple: true }),
   'render-charts': Flags.boolean({ description: 'render Helm charts (helmchart, helm) on the client with helm template instead of leaving them to Flux (needs helm on PATH)' }),
+  'allow-outside-project': Flags.boolean({ description: "compose files: let env_file and the file: of configs and secrets name files outside the compose file's folder" }),
 };
 
 export interface RenderFlagValues {
@@ -21,6 +22,7 @@ export interface RenderFlagValues {
   namespace?: string;
   'cluster-version'?: string;
   'render-charts'?: boolean;
+  'allow-outside-project'?: boolean;
 }
 
 export function parseClusterVersion(text: string | undefined): DryRunOptions['clusterVersion'] {
@@ -42,5 +44,6 @@ export function renderOptions(flags: RenderFlagValues): DryRunOptions {
     clusterVersion: parseClusterVersion(flags['cluster-version']),
     ...(flags.profile?.length ? { profiles: flags.profile } : {}),
     ...(flags['render-charts'] && { renderCharts: true }),
+    ...(flags['allow-outside-project'] ? { allowOutsideProject: true } : {}),
   };
 }

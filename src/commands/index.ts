@@ -26,6 +26,9 @@ import DefUninstall from './def/uninstall.js';
 import DefVet from './def/vet.js';
 import CueVet from './cue/vet.js';
 import Build from './build.js';
+import CanaryAbort from './canary/abort.js';
+import CanaryPromote from './canary/promote.js';
+import CanaryStatus from './canary/status.js';
 import Complete from './complete.js';
 import Completion from './completion.js';
 import Components from './components.js';
@@ -80,6 +83,9 @@ export const COMMANDS = {
   'def:vet': DefVet,
   'cue:vet': CueVet,
   build: Build,
+  'canary:abort': CanaryAbort,
+  'canary:promote': CanaryPromote,
+  'canary:status': CanaryStatus,
   complete: Complete,
   completion: Completion,
   components: Components,

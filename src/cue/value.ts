@@ -15,14 +15,11 @@
  * (`// c` over `a: b: c: 1`) documents the innermost field; `chain` says how
  * many fields up it was written.
  */
-import type { Diagnostic } from '../source/diagnostic.js';
-import type { Span } from '../source/position.js';
+import type { Diagnostic, Span } from '../source/index.js';
 import type * as ast from './ast.js';
-import { K, isConcrete, type Bound as ScalarBound, type Concrete, type Scalar } from './adt/scalar.js';
+import { K, isConcrete, type Bound as ScalarBound, type Concrete, type Scalar, numberOf, mkKind } from './adt/scalar.js';
 import { deref, identKey, isRegularKey, labelOfKey, Vertex, type Env } from './adt/vertex.js';
-import { numberOf } from './adt/scalar.js';
 import { formatDecimal } from './adt/number.js';
-import { mkKind } from './adt/scalar.js';
 import type { Evaluator } from './eval/index.js';
 import { Exporter, guard } from './export.js';
 

@@ -5,7 +5,7 @@
  * vertices (vertex.ts). Errors are values (bottom) until export decides
  * what to report, as in CUE's adt.
  */
-import type { Span } from '../../source/position.js';
+import type { Span } from '../../source/index.js';
 import type * as ast from '../ast.js';
 import { decimalFromInt, decimalFromNumber, decimalToNumber, formatDecimal, type Decimal } from './number.js';
 
