@@ -6,9 +6,8 @@
  * complete. Credentials in a URL are never shown (`https://***@host/...`).
  */
 import { createHash } from 'node:crypto';
-import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { EnvironmentError } from '../host/index.js';
+import { EnvironmentError, makeDir, removeTree, renamePath } from '../host/index.js';
 import { DiagnosticError, error } from '../source/index.js';
 
 export interface GitCheckout {
@@ -84,13 +83,13 @@ export async function gitCheckout(opts: GitCheckoutOptions): Promise<GitCheckout
   const key = createHash('sha256').update(`${opts.url}#${opts.ref ?? ''}@${opts.commit ?? ''}`).digest('hex').slice(0, 16);
   const dir = join(opts.cacheDir, key);
   const temp = `${dir}.${process.pid}.tmp`;
-  await rm(temp, { recursive: true, force: true });
-  await mkdir(opts.cacheDir, { recursive: true });
+  await removeTree(temp);
+  await makeDir(opts.cacheDir);
   const run = (args: readonly string[], cwd?: string) => git(args, { cwd, signal: opts.signal, timeoutMs: opts.timeoutMs });
   try {
     if (opts.commit) {
       // One commit: fetch it alone where the server allows (protocol v2 does), else the ref's history.
-      await mkdir(temp, { recursive: true });
+      await makeDir(temp);
       let r = await run(['init', '--quiet'], temp);
       if (r.ok) r = await run(['fetch', '--quiet', '--depth', '1', '--', opts.url, opts.commit], temp);
       if (!r.ok) r = await run(['fetch', '--quiet', '--', opts.url, ...(opts.ref ? [opts.ref] : [])], temp);
@@ -103,11 +102,11 @@ export async function gitCheckout(opts: GitCheckoutOptions): Promise<GitCheckout
     }
     const head = await run(['rev-parse', 'HEAD'], temp);
     if (!head.ok) throw gitFailure(opts.url, opts.ref, head.stderr);
-    await rm(dir, { recursive: true, force: true });
-    await rename(temp, dir);
+    await removeTree(dir);
+    await renamePath(temp, dir);
     return { dir, commit: head.stdout.trim() };
   } catch (e) {
-    await rm(temp, { recursive: true, force: true });
+    await removeTree(temp);
     throw e;
   }
 }

@@ -9,8 +9,8 @@
  * it, so a failure leaves either the old addon or the new one, never a mix.
  * `addon.json` is readable by its owner only: parameters may hold secrets.
  */
-import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { makeDir, nodeFileSystem, removeTree, renamePath, writeFileInPlace } from '../host/index.js';
 import { DiagnosticError, error } from '../source/index.js';
 import type { Parameters } from './parameters.js';
 import type { AddonDependency } from './types.js';
@@ -54,7 +54,7 @@ export function addonsRoot(scope: AddonScope, where: { velaHome: string; cwd: st
 async function readState(dir: string): Promise<AddonState | undefined> {
   let text: string;
   try {
-    text = await readFile(join(dir, STATE_FILE), 'utf8');
+    text = await nodeFileSystem.readText(join(dir, STATE_FILE));
   } catch {
     return undefined;
   }
@@ -74,7 +74,7 @@ export async function listEnabled(where: { velaHome: string; cwd: string }): Pro
     const root = addonsRoot(scope, where);
     let names: string[];
     try {
-      names = (await readdir(root)).sort();
+      names = (await nodeFileSystem.list(root)).sort();
     } catch {
       continue;
     }
@@ -96,29 +96,29 @@ export async function writeAddon(root: string, state: AddonState, definitions: R
   const dir = join(root, state.name);
   const temp = join(root, `.${state.name}.${process.pid}.new`);
   const old = join(root, `.${state.name}.${process.pid}.old`);
-  await rm(temp, { recursive: true, force: true });
-  await mkdir(join(temp, 'definitions'), { recursive: true });
+  await removeTree(temp);
+  await makeDir(join(temp, 'definitions'));
   try {
-    for (const [name, text] of definitions) await writeFile(join(temp, 'definitions', name), text);
-    await writeFile(join(temp, STATE_FILE), JSON.stringify(state, null, 2) + '\n', { mode: 0o600 });
-    await rm(old, { recursive: true, force: true });
+    for (const [name, text] of definitions) await writeFileInPlace(join(temp, 'definitions', name), text);
+    await writeFileInPlace(join(temp, STATE_FILE), JSON.stringify(state, null, 2) + '\n', { mode: 0o600 });
+    await removeTree(old);
     // Two renames on one file system: the addon's folder is the old one or the new one, never half of each.
-    await rename(dir, old).catch((e: NodeJS.ErrnoException) => {
+    await renamePath(dir, old).catch((e: NodeJS.ErrnoException) => {
       if (e.code !== 'ENOENT') throw e;
     });
-    await rename(temp, dir);
+    await renamePath(temp, dir);
   } catch (e) {
-    await rm(temp, { recursive: true, force: true });
+    await removeTree(temp);
     throw e;
   }
-  await rm(old, { recursive: true, force: true });
+  await removeTree(old);
   return dir;
 }
 
 export async function removeAddon(dir: string): Promise<void> {
   const gone = `${dir.replace(/\/[^/]*$/, '')}/.${dir.slice(dir.lastIndexOf('/') + 1)}.${process.pid}.gone`;
-  await rename(dir, gone).catch((e: NodeJS.ErrnoException) => {
+  await renamePath(dir, gone).catch((e: NodeJS.ErrnoException) => {
     if (e.code !== 'ENOENT') throw e;
   });
-  await rm(gone, { recursive: true, force: true });
+  await removeTree(gone);
 }

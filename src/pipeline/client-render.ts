@@ -18,12 +18,10 @@
  * the release's (or the app's) namespace, and are judged healthy by the
  * built-in rules (the definition's health policy was about the Flux objects).
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { delimiter, isAbsolute, join, relative, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { JsonObject } from '../appfile/index.js';
-import { EnvironmentError, nodeEnvironment, nodeFileSystem, type Environment, type FileSystem } from '../host/index.js';
+import { EnvironmentError, makeTempDir, nodeEnvironment, nodeFileSystem, removeTree, writeFileInPlace, type Environment, type FileSystem } from '../host/index.js';
 import { finalizeObject, identityOf, isClusterScoped, orderManifests, toYaml, type ClusterVersion, type Manifest, type RenderedApp } from '../render/index.js';
 import { DiagnosticError, error, type Diagnostic } from '../source/index.js';
 
@@ -90,7 +88,7 @@ function serviceFailure(m: Manifest, message: string, hint?: string): Diagnostic
 /** A kustomization → `kubectl kustomize` of a copy whose local folders point at the app's folder. */
 async function buildKustomization(m: Manifest, opts: ClientRenderOptions, kubectl: string): Promise<JsonObject[]> {
   const { apiVersion, kind, metadata: _metadata, ...body } = m.object;
-  const dir = await mkdtemp(join(tmpdir(), 'vela-kustomize-'));
+  const dir = await makeTempDir('vela-kustomize-');
   // Kustomize takes folders relative to the kustomization (never absolute): the app's folder as seen from the copy.
   const local = (p: unknown) => (typeof p === 'string' && !/^[a-z][a-z0-9+.-]*:\/\//i.test(p) && !p.includes('?ref=') ? relative(dir, isAbsolute(p) ? p : resolve(opts.appDir, p)) : p);
   const rewritten: JsonObject = { apiVersion, kind, ...body };
@@ -98,14 +96,14 @@ async function buildKustomization(m: Manifest, opts: ClientRenderOptions, kubect
     if (Array.isArray(rewritten[key])) rewritten[key] = (rewritten[key] as unknown[]).map(local) as JsonObject[keyof JsonObject];
   }
   try {
-    await writeFile(join(dir, 'kustomization.yaml'), toYaml(rewritten));
+    await writeFileInPlace(join(dir, 'kustomization.yaml'), toYaml(rewritten));
     const r = await run(kubectl, ['kustomize', dir], 'kustomize', opts.signal);
     if (!r.ok) {
       throw serviceFailure(m, `kubectl kustomize of ${m.origin.service} failed: ${r.stderr.trim().split('\n').slice(-3).join(' ').replaceAll(dir, '<kustomization>')}`, 'check the folder and its kustomization.yaml (`kubectl kustomize DIR` shows the same)');
     }
     return objectsOf(r.stdout, 'kubectl kustomize');
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    await removeTree(dir);
   }
 }
 
@@ -142,16 +140,16 @@ function helmTemplateArgs(release: Manifest, manifests: readonly Manifest[], app
 
 async function templateChart(release: Manifest, app: RenderedApp, opts: ClientRenderOptions, helm: string): Promise<{ objects: JsonObject[]; repository?: Manifest; namespace: string }> {
   const values = obj(release.object.spec).values;
-  const dir = await mkdtemp(join(tmpdir(), 'vela-helm-'));
+  const dir = await makeTempDir('vela-helm-');
   try {
     const valuesFile = values !== undefined ? join(dir, 'values.yaml') : undefined;
-    if (valuesFile) await writeFile(valuesFile, toYaml(values));
+    if (valuesFile) await writeFileInPlace(valuesFile, toYaml(values));
     const { args, repository, namespace } = helmTemplateArgs(release, app.manifests, app.namespace, valuesFile, opts.clusterVersion);
     const r = await run(helm, args, '--render-charts', opts.signal);
     if (!r.ok) throw serviceFailure(release, `helm template of ${release.origin.service} failed: ${r.stderr.trim().split('\n').slice(-3).join(' ')}`, 'check the chart, its version and the repository (helm template shows the same)');
     return { objects: objectsOf(r.stdout, 'helm template'), repository, namespace };
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    await removeTree(dir);
   }
 }
 
