@@ -216,7 +216,17 @@ export async function renderDefinition(ctx: DefContext, opts: RenderDefinitionOp
   const stdin = (async function* () {
     yield appText;
   })();
-  const r = await dryRun({ cwd: ctx.cwd, velaHome: ctx.velaHome, definitionDirs: ctx.definitionDirs, fs: ctx.fs, file: '-', stdin, extraSources: parsed.definitions, namespace: opts.namespace ?? 'default', output: { format: 'yaml' } });
+  const r = await dryRun({ cwd: ctx.cwd, velaHome: ctx.velaHome, definitionDirs: ctx.definitionDirs, fs: ctx.fs, file: '-', stdin, extraSources: parsed.definitions, namespace: opts.namespace ?? 'default', output: { format: 'yaml' } }).catch(
+    (e: unknown) => {
+      // Positions in the Application made here are named for it, not for a stdin the user never wrote to.
+      if (!(e instanceof DiagnosticError)) throw e;
+      const named = new SourceFile(`the Application rendering ${opts.file}`, appText);
+      throw new DiagnosticError(
+        e.diagnostics.map((d) => (d.span && d.span.file.text === appText ? { ...d, span: { ...d.span, file: named } } : d)),
+        e.exitCode,
+      );
+    },
+  );
   return { ...r, name: def.name, type: def.kind, text: r.output.kind === 'text' ? r.output.text : '' };
 }
 

@@ -92,7 +92,7 @@ const fs = require('fs');
 const args = process.argv.slice(2);
 const v = args.indexOf('--values');
 fs.writeFileSync(${JSON.stringify(log)}, JSON.stringify({ args, values: v >= 0 ? fs.readFileSync(args[v + 1], 'utf8') : null }));
-process.stdout.write('apiVersion: v1\\nkind: Service\\nmetadata:\\n  name: my-cache-redis\\nspec:\\n  ports:\\n    - port: 6379\\n---\\napiVersion: apps/v1\\nkind: StatefulSet\\nmetadata:\\n  name: my-cache-redis\\nspec:\\n  replicas: 2\\n  serviceName: my-cache-redis\\n  selector:\\n    matchLabels: {app: redis}\\n  template:\\n    metadata:\\n      labels: {app: redis}\\n    spec:\\n      containers:\\n        - name: redis\\n          image: redis:7\\n');
+process.stdout.write('apiVersion: v1\\nkind: Service\\nmetadata:\\n  name: my-cache-redis\\nspec:\\n  ports:\\n    - port: 6379\\n      protocol: TCP\\n---\\napiVersion: apps/v1\\nkind: StatefulSet\\nmetadata:\\n  name: my-cache-redis\\nspec:\\n  replicas: 2\\n  serviceName: my-cache-redis\\n  selector:\\n    matchLabels: {app: redis}\\n  template:\\n    metadata:\\n      labels: {app: redis}\\n    spec:\\n      containers:\\n        - name: redis\\n          image: redis:7\\n');
 `,
     );
     chmodSync(join(bin, 'helm'), 0o755);

@@ -96,7 +96,7 @@ describe('vela def (no cluster)', () => {
     const empty = await runCommand(DefInit, ['my-comp', '--type', 'component', '--desc', 'Mine']);
     expect(empty.exitCode, empty.stderr).toBe(0);
     writeFileSync(join(dir, 'my-comp.cue'), empty.stdout);
-    writeFileSync(join(dir, 'app.yaml'), 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n    - port: 80\n');
+    writeFileSync(join(dir, 'app.yaml'), 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.25\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n    - port: 80\n      protocol: TCP\n');
     const fromYaml = await runCommand(DefInit, ['web', '--type', 'component', '--template-yaml', 'app.yaml', '--output', 'web.cue']);
     expect(fromYaml.exitCode, fromYaml.stderr).toBe(0);
     const text = readFileSync(join(dir, 'web.cue'), 'utf8');
@@ -141,7 +141,7 @@ describe('vela def (no cluster)', () => {
     writeFileSync(join(dir, 'bad-params.yaml'), 'greeting: [1, 2]\n');
     const bad = await runCommand(DefRender, ['defs/greeter.cue', '-p', 'bad-params.yaml']);
     expect(bad.exitCode).toBe(1);
-    expect(bad.stderr).toContain('greeting');
+    expect(bad.stderr).toMatch(/the Application rendering defs\/greeter\.cue:\d+:\d+: .*greeting/);
   });
 
   it('apply --dry-run prints the objects KubeVela stores (annotations, labels, spec, template)', async () => {
