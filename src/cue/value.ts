@@ -28,7 +28,7 @@ export type Kind = 'null' | 'bool' | 'int' | 'float' | 'string' | 'bytes' | 'lis
 /** A bound of a non-concrete scalar (`>=1`, `=~"^a"`, `!=""`) or a validator (`strings.MinRunes(3)`). */
 export type Bound =
   | { readonly op: '<' | '<=' | '>' | '>=' | '!=' | '=~' | '!~'; readonly value: null | boolean | number | string }
-  | { readonly op: 'validator'; readonly name: string };
+  | { readonly op: 'validator'; readonly name: string; readonly builtin?: string; readonly args?: readonly number[] };
 
 export interface Field {
   /** The label as written (`name`, `#Def`, `_hidden`, `app.kubernetes.io/name`). */
@@ -403,7 +403,7 @@ function plainScalar(s: Concrete): null | boolean | number | bigint | string {
 }
 
 function publicBound(b: ScalarBound): Bound {
-  if (b.op === 'call') return { op: 'validator', name: b.call?.name ?? 'validator' };
+  if (b.op === 'call') return { op: 'validator', name: b.call?.name ?? 'validator', ...(b.call?.builtin && { builtin: b.call.builtin }), ...(b.call?.args && { args: b.call.args }) };
   const value = plainScalar(b.v);
   return { op: b.op, value: typeof value === 'bigint' ? Number(value) : value };
 }
