@@ -28,6 +28,10 @@ export const SLOW_TESTS = [
   'test/commands/cluster.test.ts',
   // git, reading KubeVela's definitions from a local mirror of its repository.
   'test/compat/kubevela-mirror.test.ts',
+  // git, git daemon, tar, a stand-in helm and kubectl; the fake API server.
+  'test/commands/addon-registries.test.ts',
+  'test/commands/def-sources.test.ts',
+  'test/commands/client-render.test.ts',
 ];
 
 export default defineConfig({

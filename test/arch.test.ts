@@ -11,7 +11,7 @@ import { importsOf, sourceFiles, stripComments, type Import } from './cli/import
 
 const SRC = resolve(import.meta.dirname, '../src');
 
-type Module = 'commands' | 'cli' | 'pipeline' | 'appfile' | 'cue' | 'capability' | 'render' | 'workflow' | 'image' | 'deploy' | 'host' | 'source';
+type Module = 'commands' | 'cli' | 'pipeline' | 'appfile' | 'cue' | 'capability' | 'render' | 'workflow' | 'image' | 'deploy' | 'addon' | 'host' | 'source';
 
 /**
  * Who may import whom. `type:` means type-only (`import type` / `export type`):
@@ -21,7 +21,7 @@ const MAY_IMPORT: Record<Module, readonly string[]> = {
   // Commands are thin: flags → options (cli) → one pipeline call → one formatter (cli). source for usage errors.
   commands: ['cli', 'pipeline', 'source'],
   cli: ['type:pipeline', 'host', 'source'],
-  pipeline: ['appfile', 'cue', 'capability', 'render', 'workflow', 'image', 'deploy', 'host', 'source'],
+  pipeline: ['appfile', 'cue', 'capability', 'render', 'workflow', 'image', 'deploy', 'addon', 'host', 'source'],
   // appfile/resolve classifies keys against the registry's definitions, so it needs their shapes.
   appfile: ['type:capability', 'source'],
   cue: ['source'],
@@ -33,6 +33,9 @@ const MAY_IMPORT: Record<Module, readonly string[]> = {
   image: ['type:appfile', 'host', 'source'],
   // No CUE: definitions' health policies are evaluated in pipeline and passed in as a function.
   deploy: ['type:render', 'host', 'source'],
+  // KubeVela addons: read, evaluate template, dependencies, registries (folder, git, HTTP). Rendering and
+  // applying an addon's Application goes through pipeline, like any app.
+  addon: ['appfile', 'capability', 'cue', 'host', 'source'],
   host: ['source'],
   source: [],
 };

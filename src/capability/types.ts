@@ -12,8 +12,11 @@ export type DefinitionKind = 'component' | 'trait' | 'policy' | 'workflow-step';
 
 export const DEFINITION_KINDS: readonly DefinitionKind[] = ['component', 'trait', 'policy', 'workflow-step'];
 
-/** Where a definition came from, first match by name wins in this order. */
-export type DefinitionOrigin = 'flag' | 'project' | 'user' | 'builtin';
+/**
+ * Where a definition came from, first match by name wins in this order
+ * (`addon`: installed by an enabled addon, from its `definitions/`).
+ */
+export type DefinitionOrigin = 'flag' | 'project' | 'addon' | 'user' | 'builtin';
 
 /**
  * When a trait's objects are dispatched relative to the workload (KubeVela's

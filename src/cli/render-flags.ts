@@ -22,6 +22,7 @@ export const renderFlags = {
   profile: Flags.string({ description: 'compose files: turn on the services of this profile (repeatable; also COMPOSE_PROFILES)', multiple: true }),
   ...overrideFlags,
   verbose: Flags.boolean({ char: 'v', description: 'say more: how the file\'s format was decided when it was guessed from its content' }),
+  'render-charts': Flags.boolean({ description: 'render Helm charts (helmchart, helm) on the client with helm template instead of leaving them to Flux (needs helm on PATH)' }),
   'allow-outside-project': Flags.boolean({ description: "compose files: let env_file and the file: of configs and secrets name files outside the compose file's folder" }),
 };
 
@@ -35,6 +36,7 @@ export interface RenderFlagValues {
   set?: string[];
   'set-string'?: string[];
   'set-file'?: string[];
+  'render-charts'?: boolean;
   'allow-outside-project'?: boolean;
 }
 
@@ -79,6 +81,7 @@ export function renderOptions(flags: RenderFlagValues): DryRunOptions {
     clusterVersion: parseClusterVersion(flags['cluster-version']),
     ...(flags.profile?.length ? { profiles: flags.profile } : {}),
     ...overrideOptions(flags),
+    ...(flags['render-charts'] && { renderCharts: true }),
     ...(flags['allow-outside-project'] ? { allowOutsideProject: true } : {}),
   };
 }

@@ -16,9 +16,10 @@ const GAP = 3;
 /** Below this, cutting the description helps nobody: print it whole and let the terminal wrap. */
 const MIN_DESCRIPTION = 20;
 
-/** ORIGIN: where it came from, and the file for anything but a built-in. */
-export function sourceLabel(d: Pick<DefinitionSummary, 'origin' | 'path'>): string {
-  return d.origin === 'builtin' ? 'builtin' : `${d.origin} (${d.path})`;
+/** ORIGIN: where it came from (an addon by its name), and the file for anything but a built-in. */
+export function sourceLabel(d: Pick<DefinitionSummary, 'origin' | 'path' | 'addon'>): string {
+  if (d.origin === 'builtin') return 'builtin';
+  return d.origin === 'addon' && d.addon ? `addon ${d.addon} (${d.path})` : `${d.origin} (${d.path})`;
 }
 
 /** `NAME | DESCRIPTION | WORKLOAD | ORIGIN`: the rows of `vela components`. */

@@ -4,7 +4,26 @@
  * Keys use `:`; help shows them with spaces. Command modules are light: they
  * load the engine and other heavy modules inside `run()`.
  */
+import AddonDisable from './addon/disable.js';
+import AddonEnable from './addon/enable.js';
+import AddonList from './addon/list.js';
+import AddonRegistryAdd from './addon/registry/add.js';
+import AddonRegistryList from './addon/registry/list.js';
+import AddonRegistryRemove from './addon/registry/remove.js';
+import AddonStatus from './addon/status.js';
+import AddonUpgrade from './addon/upgrade.js';
 import CueExport from './cue/export.js';
+import DefApply from './def/apply.js';
+import DefDelete from './def/delete.js';
+import DefGet from './def/get.js';
+import DefInit from './def/init.js';
+import DefInstall from './def/install.js';
+import DefList from './def/list.js';
+import DefRender from './def/render.js';
+import DefShow from './def/show.js';
+import DefSync from './def/sync.js';
+import DefUninstall from './def/uninstall.js';
+import DefVet from './def/vet.js';
 import CueVet from './cue/vet.js';
 import Build from './build.js';
 import CanaryAbort from './canary/abort.js';
@@ -44,7 +63,26 @@ import WorkflowStatus from './workflow/status.js';
 import WorkflowTerminate from './workflow/terminate.js';
 
 export const COMMANDS = {
+  'addon:disable': AddonDisable,
+  'addon:enable': AddonEnable,
+  'addon:list': AddonList,
+  'addon:registry:add': AddonRegistryAdd,
+  'addon:registry:list': AddonRegistryList,
+  'addon:registry:remove': AddonRegistryRemove,
+  'addon:status': AddonStatus,
+  'addon:upgrade': AddonUpgrade,
   'cue:export': CueExport,
+  'def:apply': DefApply,
+  'def:delete': DefDelete,
+  'def:get': DefGet,
+  'def:init': DefInit,
+  'def:install': DefInstall,
+  'def:list': DefList,
+  'def:render': DefRender,
+  'def:show': DefShow,
+  'def:sync': DefSync,
+  'def:uninstall': DefUninstall,
+  'def:vet': DefVet,
   'cue:vet': CueVet,
   build: Build,
   'canary:abort': CanaryAbort,

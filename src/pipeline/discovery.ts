@@ -9,7 +9,7 @@
  */
 import type { DefinitionKind, DefinitionOrigin, JsonSchema, TerraformSchematic, TraitAttributes, TraitStage } from '../capability/index.js';
 import { DiagnosticError, didYouMean, error, type Diagnostic } from '../source/index.js';
-import { loadRegistry, type RegistryOptions } from './registry.js';
+import { addonOf, loadRegistry, type RegistryOptions } from './registry.js';
 
 interface SummaryBase {
   readonly name: string;
@@ -17,6 +17,8 @@ interface SummaryBase {
   readonly origin: DefinitionOrigin;
   /** The file it came from, relative to the working directory when inside it (`definitions/x.cue` for built-ins). */
   readonly path: string;
+  /** The enabled addon that installed it (origin `addon`). */
+  readonly addon?: string;
 }
 
 /** One row of `vela components` (and of its --json). */
@@ -71,16 +73,18 @@ const TRAIT_ATTRIBUTES = ['conflictsWith', 'podDisruptive', 'stage', 'workloadRe
 
 function summarize(d: DefinitionLike): DefinitionSummary {
   const { name, description, origin, path } = d;
+  const addon = origin === 'addon' ? addonOf(path) : undefined;
+  const from = { origin, path, ...(addon !== undefined && { addon }) };
   if (d.kind === 'component') {
     const terraform = d.terraform && { type: d.terraform.type, ...(d.terraform.type === 'remote' && { source: d.terraform.path ? `${d.terraform.configuration}//${d.terraform.path}` : d.terraform.configuration }) };
-    return { name, kind: 'component', description, workload: d.workloadType ?? null, ...(terraform && { terraform }), origin, path };
+    return { name, kind: 'component', description, workload: d.workloadType ?? null, ...(terraform && { terraform }), ...from };
   }
   if (d.kind === 'trait') {
     const attributes = Object.fromEntries(TRAIT_ATTRIBUTES.filter((k) => d[k] !== undefined).map((k) => [k, d[k]]));
     // An empty list means "everything" in KubeVela; say so instead of printing nothing.
-    return { name, kind: 'trait', description, appliesTo: d.appliesTo.length ? d.appliesTo : ['*'], ...attributes, origin, path };
+    return { name, kind: 'trait', description, appliesTo: d.appliesTo.length ? d.appliesTo : ['*'], ...attributes, ...from };
   }
-  return { name, kind: d.kind, description, origin, path };
+  return { name, kind: d.kind, description, ...from };
 }
 
 /** The component types of the lookup path, sorted by name; the first definition of a name wins. */

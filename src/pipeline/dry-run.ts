@@ -9,6 +9,7 @@ import { DEFAULT_CLUSTER_VERSION, type ClusterVersion, type RenderedApp, type Re
 import type { AppModel } from '../appfile/index.js';
 import type { DefinitionRegistry } from '../capability/index.js';
 import { formatNote, loadApp, type LoadAppOptions } from './load-app.js';
+import { needsClientRender } from './needs-client-render.js';
 import { nodeFileSystem, type FileSystem } from '../host/index.js';
 import { pinnedImages } from './build-artifacts.js';
 import { outputManifests, type ManifestOutput, type ManifestOutputOptions } from './manifest-output.js';
@@ -26,6 +27,8 @@ export interface DryRunOptions extends LoadAppOptions {
   buildArtifacts?: string;
   /** `--env NAME`: render into that vela environment's namespace (unless `namespace`); a gitops folder is named after it. */
   envName?: string;
+  /** `--render-charts`: Flux HelmReleases rendered on the client with `helm template` (client-render.ts). */
+  renderCharts?: boolean;
 }
 
 export interface DryRunResult {
@@ -50,7 +53,7 @@ export async function dryRun(opts: DryRunOptions): Promise<DryRunResult> {
   const { app, loaded, warnings, detected } = await loadApp(opts);
   const note = formatNote(app.file.name, detected);
   const pinned = await pinnedImages(app, { cwd: opts.cwd, fs: opts.fs ?? nodeFileSystem, ...(opts.buildArtifacts !== undefined ? { file: opts.buildArtifacts } : {}) });
-  const r = await renderWithImages(app, loaded.registry, { ...pinned.images, ...opts.images }, { namespace: opts.namespace ?? env?.namespace, clusterVersion: opts.clusterVersion, ...(opts.fs ? { fs: opts.fs } : {}) });
+  const r = await renderWithImages(app, loaded.registry, { ...pinned.images, ...opts.images }, { namespace: opts.namespace ?? env?.namespace, clusterVersion: opts.clusterVersion, renderCharts: opts.renderCharts, ...(opts.fs ? { fs: opts.fs } : {}) });
   const target = opts.output && env && opts.output.folder === undefined ? { ...opts.output, folder: env.name } : opts.output;
   const output = target && (await outputManifests(r.rendered, { clusterVersion: opts.clusterVersion ?? DEFAULT_CLUSTER_VERSION, ...target }));
   const pins = pinned.file === undefined ? [] : Object.entries(pinned.images).map(([service, image]) => ({ service, image, from: pinned.file! }));
@@ -65,7 +68,7 @@ export async function renderWithImages(
   app: AppModel,
   registry: DefinitionRegistry,
   images: Readonly<Record<string, string>>,
-  opts: Pick<RenderOptions, 'namespace' | 'clusterVersion'> & { observer?: Observer; fs?: FileSystem },
+  opts: Pick<RenderOptions, 'namespace' | 'clusterVersion'> & { observer?: Observer; fs?: FileSystem; renderCharts?: boolean },
 ): Promise<{ rendered: RenderedApp; unbuilt: { service: string; image: string }[]; warnings: Diagnostic[] }> {
   const refs: Record<string, string> = { ...images };
   const unbuilt: { service: string; image: string }[] = [];
@@ -82,7 +85,12 @@ export async function renderWithImages(
   const r = await renderObserving(app, registry, { namespace: opts.namespace, clusterVersion: opts.clusterVersion, images: refs }, opts.observer);
   if (!r.app) throw new DiagnosticError(r.diagnostics);
   // Templates' `warnings` (and other non-fatal findings) travel with the result.
-  return { rendered: r.app, unbuilt, warnings: r.diagnostics.filter((d) => d.severity === 'warning') };
+  const warnings = r.diagnostics.filter((d) => d.severity === 'warning');
+  // Kustomizations built and (with --render-charts) charts templated on the client; loaded only when there are any.
+  if (!needsClientRender(r.app, opts.renderCharts === true)) return { rendered: r.app, unbuilt, warnings };
+  const { renderOnClient } = await import('./client-render.js');
+  const client = await renderOnClient(r.app, { renderCharts: opts.renderCharts, appDir: app.dir, clusterVersion: opts.clusterVersion });
+  return { rendered: client.rendered, unbuilt, warnings: [...warnings, ...client.notes] };
 }
 
 /** A vela environment by name (an unknown one is an error); loaded lazily: rendering needs no cluster code. */

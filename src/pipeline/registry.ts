@@ -1,10 +1,15 @@
 /**
  * Loads capability definitions from the lookup path (APPFILE.md section 2),
  * first match by name wins: `--definitions DIR` (in order), the project's
- * `.vela/definitions/`, the user's `$VELA_HOME/definitions/` (default
- * `~/.vela/definitions/`), then the built-in `definitions/` shipped with vela.
+ * `.vela/definitions/` (its files installed by `vela def install` checked
+ * against `.vela/definitions.lock` first), the definitions of enabled addons
+ * (the project's `.vela/addons/NAME/definitions/`, then the user's
+ * `$VELA_HOME/addons/NAME/definitions/`), the user's `$VELA_HOME/definitions/`
+ * (default `~/.vela/definitions/`) and what `vela def sync --from-cluster`
+ * copied into `$VELA_HOME/definitions/cluster/`, then the built-in
+ * `definitions/` shipped with vela.
  */
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createHash } from 'node:crypto';
 import {
@@ -18,6 +23,7 @@ import {
 import { DiagnosticError, error, warning, type Diagnostic, SourceFile } from '../source/index.js';
 import { nodeEnvironment, nodeFileSystem, velaHome, type FileSystem } from '../host/index.js';
 import { displayPath } from './display-path.js';
+import { readLock, verifyLockedFiles } from './definitions-lock.js';
 
 /** The built-in definitions folder of this installation (package root `definitions/`). */
 export const BUILTIN_DEFINITIONS = fileURLToPath(new URL('../../definitions/', import.meta.url));
@@ -97,6 +103,8 @@ export interface RegistryOptions {
   /** Replace the built-in index file (tests). */
   builtinIndex?: string;
   fs?: FileSystem;
+  /** Definitions searched before all others (an addon's own, while its Application renders). Never cached. */
+  extraSources?: readonly DefinitionSource[];
 }
 
 export interface LoadedRegistry {
@@ -110,27 +118,53 @@ export interface LoadedRegistry {
 const cache = new Map<string, Promise<LoadedRegistry>>();
 
 /** Reads every definition file of the lookup path; a broken definition is an error (exit 1) pointing into its file. */
-export function loadRegistry(opts: RegistryOptions): Promise<LoadedRegistry> {
+export async function loadRegistry(opts: RegistryOptions): Promise<LoadedRegistry> {
+  // What `vela def install` recorded must be what is there: checked on every load (a long-running
+  // process keeps its registry), before any of it is used.
+  const fs = opts.fs ?? nodeFileSystem;
+  const lock = await readLock(fs, opts.cwd);
+  const changed = lock ? await verifyLockedFiles(fs, opts.cwd, lock) : [];
+  if (changed.length) throw new DiagnosticError(changed);
   const key = JSON.stringify([opts.cwd, opts.definitionDirs, opts.velaHome, opts.builtinDir, opts.builtinIndex]);
-  let p = opts.fs ? undefined : cache.get(key);
+  const cacheable = !opts.fs && !opts.extraSources?.length;
+  let p = cacheable ? cache.get(key) : undefined;
   if (!p) {
     p = load(opts);
-    if (!opts.fs) cache.set(key, p);
+    if (cacheable) cache.set(key, p);
     p.catch(() => cache.delete(key));
   }
   return p;
 }
 
+/**
+ * Forgets every loaded registry: after definitions were installed or removed
+ * (an addon enabled, `vela def install`), the next command in this process
+ * reads the lookup path again.
+ */
+export function forgetLoadedRegistries(): void {
+  cache.clear();
+}
+
+/** `ROOT/NAME/definitions` of every enabled addon under ROOT (folders starting with `.` are being written). */
+async function addonDefinitionDirs(fs: FileSystem, root: string): Promise<string[]> {
+  const names = (await fs.list(root)).filter((n) => !n.startsWith('.'));
+  return names.map((n) => join(root, n, 'definitions'));
+}
+
 async function load(opts: RegistryOptions): Promise<LoadedRegistry> {
   const fs = opts.fs ?? nodeFileSystem;
+  const home = opts.velaHome ?? velaHome(nodeEnvironment());
   const searched: { dir: string; origin: DefinitionOrigin }[] = [
     ...(opts.definitionDirs ?? []).map((d) => ({ dir: resolve(opts.cwd, d), origin: 'flag' as const })),
     { dir: join(opts.cwd, '.vela', 'definitions'), origin: 'project' },
-    { dir: join(opts.velaHome ?? velaHome(nodeEnvironment()), 'definitions'), origin: 'user' },
+    ...(await addonDefinitionDirs(fs, join(opts.cwd, '.vela', 'addons'))).map((dir) => ({ dir, origin: 'addon' as const })),
+    ...(await addonDefinitionDirs(fs, join(home, 'addons'))).map((dir) => ({ dir, origin: 'addon' as const })),
+    { dir: join(home, 'definitions'), origin: 'user' },
+    { dir: join(home, 'definitions', 'cluster'), origin: 'user' },
     { dir: opts.builtinDir ?? BUILTIN_DEFINITIONS, origin: 'builtin' },
   ];
   const diagnostics: Diagnostic[] = [];
-  const sources: DefinitionSource[] = [];
+  const sources: DefinitionSource[] = [...(opts.extraSources ?? [])];
   for (const { dir, origin } of searched) {
     if (origin === 'flag' && !(await fs.exists(dir))) {
       diagnostics.push(error(`definitions folder ${dir} does not exist`, undefined, { hint: 'check the --definitions flag' }));
@@ -159,8 +193,14 @@ async function load(opts: RegistryOptions): Promise<LoadedRegistry> {
   const warnings = registry.shadowed
     .filter((d) => {
       const w = registry.get(d.kind, d.name);
-      return w && w.origin === d.origin;
+      // Within one folder; each addon is a level of its own.
+      return w && w.origin === d.origin && (d.origin !== 'addon' || dirname(w.path) === dirname(d.path));
     })
     .map((d) => warning(`${d.kind} ${d.name} is defined twice in the same folder; ${d.path} is ignored`, d.span));
   return { registry, warnings, searched };
+}
+
+/** The addon a definition of origin `addon` came from, read from its path (`…/addons/NAME/definitions/FILE`). */
+export function addonOf(path: string): string | undefined {
+  return /(?:^|[\\/])addons[\\/]([^\\/]+)[\\/]definitions[\\/][^\\/]+$/.exec(path)?.[1];
 }

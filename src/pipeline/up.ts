@@ -25,6 +25,8 @@ export interface RenderForUpOptions extends LoadAppOptions {
   build?: boolean;
   push?: boolean;
   reporter?: Reporter;
+  /** `--render-charts`: Flux HelmReleases rendered on the client with `helm template`. */
+  renderCharts?: boolean;
   /** Reads what templates `observe` (the cluster delivered to); without it, nothing is found. */
   observer?: Observer;
   /** Runs the image builds (e.g. with a run's deadline paused: builds are bounded by Docker, not --timeout). */
@@ -51,6 +53,7 @@ export async function buildAndRender(opts: RenderForUpOptions): Promise<Rendered
   const { rendered, warnings: renderWarnings } = await renderWithImages(app, loaded.registry, refs, {
     namespace: opts.namespace ?? app.namespace ?? opts.defaultNamespace,
     clusterVersion: opts.clusterVersion,
+    renderCharts: opts.renderCharts,
     observer: opts.observer,
   });
   return { model: app, rendered, images, warnings: [...warnings, ...renderWarnings], ...(note ? { formatNote: note } : {}) };

@@ -332,6 +332,25 @@ const components: ComponentCase[] = [
   },
   {
     kind: 'component',
+    title: 'helmchart: a chart by name becomes a Flux HelmRelease with its values, and its HelmRepository',
+    definition: 'helmchart',
+    service: 'cache',
+    parameter: { chart: { source: 'redis', repoURL: 'https://charts.bitnami.com/bitnami', version: '17.0.0' }, release: { name: 'my-cache' }, values: { replica: { replicaCount: 2 } } },
+    check: (r) => {
+      const release = r.output as Any;
+      expect(release.kind).toBe('HelmRelease');
+      expect(release.spec.releaseName).toBe('my-cache');
+      expect(release.spec.chart.spec).toMatchObject({ chart: 'redis', version: '17.0.0', sourceRef: { kind: 'HelmRepository' } });
+      expect(release.spec.values).toEqual({ replica: { replicaCount: 2 } });
+      const repo = r.outputs!['repository'] as Any;
+      expect(repo.kind).toBe('HelmRepository');
+      expect(repo.spec.url).toBe('https://charts.bitnami.com/bitnami');
+      expect(release.spec.chart.spec.sourceRef.name).toBe(repo.metadata.name);
+      expect(r.errs).toEqual([]);
+    },
+  },
+  {
+    kind: 'component',
     title: 'k8s-objects: an empty list is a user error',
     definition: 'k8s-objects',
     parameter: { objects: [] },

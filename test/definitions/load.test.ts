@@ -20,6 +20,8 @@ const expected: Record<string, { kind: 'component' | 'trait'; workloadType?: str
   // `[...T]` and `[string]: T` need no value in CUE, so the schema requires none (the templates' errs still say so).
   'k8s-objects': { kind: 'component', workloadType: 'autodetects.core.oam.dev', required: [] },
   'ref-objects': { kind: 'component', workloadType: 'autodetects.core.oam.dev', required: [] },
+  // KubeVela's native chart support, rendered to Flux: the chart's source is all it needs.
+  helmchart: { kind: 'component', workloadType: 'helmreleases.helm.toolkit.fluxcd.io', required: ['chart'] },
   scaler: { kind: 'trait', required: [] },
   gateway: { kind: 'trait', required: [] },
   expose: { kind: 'trait', required: [] },

@@ -88,12 +88,19 @@ template: {
 `;
 
 describe('the lookup path', () => {
-  it('searches --definitions, the project, $VELA_HOME, then the built-ins, first match by name winning, all through the given file system', async () => {
+  it('searches --definitions, the project, enabled addons, $VELA_HOME, then the built-ins, first match by name winning, all through the given file system', async () => {
     const fs = memoryFileSystem({
       '/p/platform/cache.cue': component('cache', 'from --definitions'),
       '/p/.vela/definitions/cache.cue': component('cache', 'from the project'),
       '/p/.vela/definitions/queue.cue': component('queue', 'from the project'),
+      '/p/.vela/addons/flux/definitions/helm.cue': component('helm', 'from the project\'s addon'),
+      '/home/ann/.vela/addons/flux/definitions/helm.cue': component('helm', 'from the user\'s addon'),
+      '/home/ann/.vela/addons/keda/definitions/queue.cue': component('queue', 'from an addon'),
+      '/home/ann/.vela/addons/keda/definitions/scaled.cue': component('scaled', 'from an addon'),
+      '/home/ann/.vela/addons/.keda.12.new/definitions/half.cue': component('half', 'being written'),
       '/home/ann/.vela/definitions/queue.cue': component('queue', 'from the user'),
+      '/home/ann/.vela/definitions/scaled.cue': component('scaled', 'from the user'),
+      '/home/ann/.vela/definitions/cluster/synced.yaml': 'apiVersion: core.oam.dev/v1beta1\nkind: ComponentDefinition\nmetadata: {name: synced}\nspec: {schematic: {cue: {template: "output: {}"}}}\n',
       '/home/ann/.vela/definitions/store.yaml.txt': 'not a definition file',
       '/opt/vela/definitions/store.cue': component('store', 'built in'),
     });
@@ -105,10 +112,18 @@ describe('the lookup path', () => {
     expect(found('cache')).toBe('flag platform/cache.cue: from --definitions');
     expect(found('queue')).toBe('project .vela/definitions/queue.cue: from the project');
     expect(found('store')).toBe('builtin definitions/store.cue: built in');
+    expect(found('helm')).toBe("addon .vela/addons/flux/definitions/helm.cue: from the project's addon");
+    expect(found('scaled')).toBe('addon /home/ann/.vela/addons/keda/definitions/scaled.cue: from an addon');
+    expect(found('synced')).toBe('user /home/ann/.vela/definitions/cluster/synced.yaml: ');
+    expect(r.registry.component('half')).toBeUndefined();
     expect(r.searched.map((s) => `${s.origin} ${s.dir}`)).toEqual([
       'flag /p/platform',
       'project /p/.vela/definitions',
+      'addon /p/.vela/addons/flux/definitions',
+      'addon /home/ann/.vela/addons/flux/definitions',
+      'addon /home/ann/.vela/addons/keda/definitions',
       'user /home/ann/.vela/definitions',
+      'user /home/ann/.vela/definitions/cluster',
       'builtin /opt/vela/definitions',
     ]);
     expect(r.warnings).toEqual([]);

@@ -1,0 +1,153 @@
+/**
+ * `vela def install` from a bare git repository (file URL; the commit locked
+ * and restored after the branch moved) and from a loopback HTTP server (a
+ * hash mismatch when the served file changes, a 404); and a cluster without
+ * KubeVela's definition kinds (the fake API server serves none): exit 2.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import DefApply from '../../src/commands/def/apply.js';
+import DefGet from '../../src/commands/def/get.js';
+import DefInstall from '../../src/commands/def/install.js';
+import { runCommand } from '../cli/harness.js';
+import { FakeApiServer } from '../support/fake-apiserver.js';
+
+const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' } }).trim();
+
+const GREETER = `greeter: {
+	type:        "component"
+	description: "A ConfigMap that greets"
+	labels: team: "platform"
+	attributes: workload: definition: {apiVersion: "v1", kind: "ConfigMap"}
+}
+template: {
+	output: {
+		apiVersion: "v1"
+		kind:       "ConfigMap"
+		metadata: name: context.name
+		data: message: "\\(parameter.greeting), \\(context.appName)"
+	}
+	parameter: {
+		// +usage=What to say
+		greeting: *"hello" | string
+	}
+}
+`;
+
+const STAMP = `stamp: {
+	type: "trait"
+	description: "Adds a label"
+	attributes: appliesToWorkloads: ["deployments.apps"]
+}
+template: {
+	patch: metadata: labels: stamp: parameter.value
+	parameter: value: string
+}
+`;
+
+describe('vela def install from git and HTTP', () => {
+  let dir: string;
+  let repo: string;
+  let http: Server;
+  let base = '';
+  let served = GREETER;
+  const savedCwd = process.cwd();
+  const savedHome = process.env.VELA_HOME;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'vela-def-src-'));
+    const work = join(dir, 'work');
+    mkdirSync(join(work, 'platform'), { recursive: true });
+    git(work, 'init', '-q', '-b', 'main');
+    writeFileSync(join(work, 'platform/greeter.cue'), GREETER);
+    writeFileSync(join(work, 'README.md'), 'not a definition\n');
+    git(work, 'add', '.');
+    git(work, 'commit', '-qm', 'one');
+    repo = join(dir, 'platform.git');
+    git(dir, 'clone', '-q', '--bare', work, repo);
+    // A second commit on main, after the lock was taken in the test below.
+    writeFileSync(join(work, 'platform/stamp.cue'), STAMP);
+    git(work, 'add', '.');
+    git(work, 'commit', '-qm', 'two');
+    http = createServer((req, res) => {
+      if (req.url === '/defs/greeter.cue') return void res.end(served);
+      res.writeHead(404).end();
+    });
+    await new Promise<void>((ok) => http.listen(0, '127.0.0.1', ok));
+    base = `http://127.0.0.1:${(http.address() as { port: number }).port}`;
+  });
+  afterAll(() => {
+    http.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  beforeEach(() => {
+    const project = join(dir, `project-${Math.random().toString(36).slice(2)}`);
+    mkdirSync(project);
+    process.chdir(project);
+    process.env.VELA_HOME = join(project, 'home');
+  });
+  afterEach(() => {
+    process.chdir(savedCwd);
+    if (savedHome === undefined) delete process.env.VELA_HOME;
+    else process.env.VELA_HOME = savedHome;
+  });
+
+  it('a git repository (file URL, subfolder): the commit is locked, and restoring uses it even after the branch moved', async () => {
+    const first = git(repo, 'rev-parse', 'main');
+    const r = await runCommand(DefInstall, [`file://${repo}#main:platform`]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const lock = JSON.parse(readFileSync('.vela/definitions.lock', 'utf8'));
+    expect(lock.sources[0]).toMatchObject({ name: 'platform', source: `file://${repo}#main:platform`, commit: first, files: [{ file: 'greeter.cue', from: 'greeter.cue' }] });
+    // The branch moves on; another machine restores exactly the locked commit.
+    git(repo, 'fetch', '-q', join(dir, 'work'), 'main:main');
+    rmSync('.vela/definitions', { recursive: true });
+    const restored = await runCommand(DefInstall, []);
+    expect(restored.exitCode, restored.stderr).toBe(0);
+    expect(existsSync('.vela/definitions/greeter.cue')).toBe(true);
+    expect(existsSync('.vela/definitions/stamp.cue')).toBe(false);
+    // Installing the source again takes the new commit.
+    expect((await runCommand(DefInstall, [`file://${repo}#main:platform`])).exitCode).toBe(0);
+    expect(existsSync('.vela/definitions/stamp.cue')).toBe(true);
+  });
+
+  it('one file from a URL; a hash mismatch when the server changes it; a 404', async () => {
+    served = GREETER;
+    const r = await runCommand(DefInstall, [`${base}/defs/greeter.cue`]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(JSON.parse(readFileSync('.vela/definitions.lock', 'utf8')).sources[0]).toMatchObject({ name: 'greeter', source: `${base}/defs/greeter.cue` });
+    served = GREETER.replace('hello', 'bonjour');
+    rmSync('.vela/definitions/greeter.cue');
+    const changed = await runCommand(DefInstall, []);
+    expect(changed.exitCode).toBe(1);
+    expect(changed.stderr).toContain('greeter.cue changed since it was locked');
+    const missing = await runCommand(DefInstall, [`${base}/defs/nothing.cue`]);
+    expect(missing.exitCode).toBe(1);
+    expect(missing.stderr).toContain('404');
+  });
+});
+
+describe('vela def against a cluster without KubeVela', () => {
+  it('a cluster that does not serve the definition kinds: exit 2, saying KubeVela is not installed there', async () => {
+    const server = await new FakeApiServer().start();
+    const dir = mkdtempSync(join(tmpdir(), 'vela-def-fake-'));
+    try {
+      const kubeconfig = server.writeKubeconfig(join(dir, 'kubeconfig'), { context: 'fake' });
+      writeFileSync(join(dir, 'x.cue'), GREETER);
+      for (const [cmd, args] of [
+        [DefGet, ['greeter']],
+        [DefApply, [join(dir, 'x.cue')]],
+      ] as const) {
+        const r = await runCommand(cmd, [...args, '--kubeconfig', kubeconfig]);
+        expect(r.exitCode).toBe(2);
+        expect(r.stderr).toContain('does not serve');
+        expect(r.stderr).toContain('KubeVela is not installed there');
+      }
+    } finally {
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
