@@ -33,6 +33,7 @@ import { inventoryId, loadInventory, objectKey, writeInventory } from '../invent
 import { standingOf, type Provenance } from '../ownership.js';
 import { RunDeadline } from '../run-deadline.js';
 import { storedApp, storedAppText } from '../stored-app.js';
+import type { ResourcePolicies } from '../resource-policies.js';
 import type { TakeOver } from '../take-over.js';
 import { waitForServices, type ServiceHealth } from '../wait.js';
 import { prepareObject } from './apply-object.js';
@@ -55,6 +56,8 @@ export interface ApplyOptions extends ClusterOptions {
   readonly force?: boolean;
   /** `--take-over` and the app's take-over policies: adopt foreign objects on purpose. */
   readonly takeOver?: TakeOver;
+  /** The app's read-only, shared-resource and apply-once policies. */
+  readonly policies?: ResourcePolicies;
   /** Delete members of the applyset that are no longer rendered (default true). */
   readonly prune?: boolean;
   /** Wait until every service is healthy (dependsOn waits happen regardless). */
@@ -173,7 +176,7 @@ async function applyWithClient(client: KubeClient, app: RenderedApp, deadline: R
     const desired = inventoryOf(app);
     const inv = await loadInventory(client, app.name, app.namespace, { groupKinds: desired.groupKinds.keys(), namespaces: desired.namespaces, apiVersions: desired.groupKinds, signal });
     const namespacesToCreate = new Set(app.manifests.filter((m) => m.object.kind === 'Namespace').map((m) => String((m.object.metadata as { name?: string }).name)));
-    const checked = await preflight(client, app, inv, { force: opts.force, takeOver: opts.takeOver, namespacesToCreate, concurrency: opts.concurrency ?? 8, signal });
+    const checked = await preflight(client, app, inv, { force: opts.force, takeOver: opts.takeOver, namespacesToCreate, concurrency: opts.concurrency ?? 8, signal, ...(opts.policies ? { policies: opts.policies } : {}) });
 
     // Record the superset (old ∪ new kinds, namespaces and owned objects) before
     // writing members, so that an interrupted apply still leaves every object it
@@ -185,7 +188,8 @@ async function applyWithClient(client: KubeClient, app: RenderedApp, deadline: R
       const standing = standingOf(member, inv, key);
       if (standing.kind === 'ours') record.set(key, standing.provenance);
     }
-    for (const object of checked) record.set(object.key, object.provenance);
+    // An object a policy leaves to another owner is not recorded as the app's.
+    for (const object of checked) if (object.standing !== 'kept') record.set(object.key, object.provenance);
     await writeInventory(
       client,
       inv,
