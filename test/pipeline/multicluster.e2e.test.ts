@@ -1,0 +1,147 @@
+/**
+ * One app, several real clusters (scripts/cluster.sh start --clusters 4): the
+ * workflow of an Appfile delivered by `vela up`'s pipeline — topology by name
+ * and by label, an override raising replicas, a suspend resumed from outside,
+ * the state beside the app in the local cluster, a second run converging with
+ * no writes; a cluster that is down fails its step with its own message while
+ * the others are delivered, and a run once it is back converges; an unknown
+ * cluster is refused before anything is applied anywhere.
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KubeClient, loadClusterTarget } from '../../src/deploy/index.js';
+import type { Environment } from '../../src/host/index.js';
+import { formatDiagnosticLine } from '../../src/source/index.js';
+import { clusterJoin } from '../../src/pipeline/clusters.js';
+import { deliverWorkflow, type WorkflowDeliverOptions } from '../../src/pipeline/deliver-workflow.js';
+import { deleteEverywhere } from '../../src/pipeline/cluster-targets.js';
+import { workflowResume, workflowStatus } from '../../src/pipeline/workflow.js';
+import { failure } from '../support/failure.js';
+import { listRealClusters, realCluster, realClustersUnavailable, stopApiserver, startApiserver, withDisruptedCluster, type RealCluster } from '../support/real-clusters.js';
+
+const unavailable = await realClustersUnavailable('test/pipeline/multicluster.e2e.test.ts', 3);
+const title = unavailable ? `delivery across real clusters (skipped: ${unavailable})` : 'delivery across real clusters';
+const ns = `vela-e2e-mc-${process.pid}`;
+const home = mkdtempSync(join(tmpdir(), 'vela-mc-home-'));
+let env: Environment;
+let clients: Map<number, KubeClient>;
+
+function appDir(name: string, ...lines: string[]): string {
+  const dir = mkdtempSync(join(tmpdir(), `vela-mc-${name}-`));
+  writeFileSync(join(dir, 'vela.yaml'), [`name: ${name}`, `namespace: ${ns}`, 'services:', '  web: {image: nginx:1.25, port: 80, scaler: {replicas: 1}}', ...lines, ''].join('\n'));
+  return dir;
+}
+
+const options = (cwd: string, extra: Partial<WorkflowDeliverOptions> = {}): WorkflowDeliverOptions => ({
+  cwd,
+  build: false,
+  cluster: { kubeconfig: realCluster(1).kubeconfig, environment: env, retry: { retries: 1, baseDelayMs: 50, maxDelayMs: 100 }, requestTimeoutMs: 10_000 },
+  timeoutMs: 60_000,
+  pollMs: 200,
+  ...extra,
+});
+
+/** The replicas of the Deployment `web` in cluster `index` (every app here has one service, web, in its own run). */
+async function replicas(index: number): Promise<number | undefined> {
+  const live = await clients.get(index)!.get({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', namespace: ns });
+  return live ? (live.spec as { replicas: number }).replicas : undefined;
+}
+
+describe.skipIf(!!unavailable)(title, () => {
+  beforeAll(async () => {
+    env = { get: (name) => (name === 'VELA_HOME' ? home : name === 'KUBECONFIG' ? realCluster(1).kubeconfig : process.env[name]), cwd: process.cwd(), homeDir: home };
+    mkdirSync(home, { recursive: true });
+    clients = new Map();
+    const clusters: RealCluster[] = listRealClusters();
+    for (const c of clusters) clients.set(c.index, new KubeClient(await loadClusterTarget({ kubeconfig: c.kubeconfig })));
+    await clusterJoin({ kubeconfig: realCluster(2).kubeconfig, name: 'staging', labels: ['env=staging'], env, timeoutMs: 5000 });
+    await clusterJoin({ kubeconfig: realCluster(3).kubeconfig, name: 'prod-eu', labels: ['env=prod,provider=AWS'], env, timeoutMs: 5000 });
+    if (clusters.some((c) => c.index === 4)) await clusterJoin({ kubeconfig: realCluster(4).kubeconfig, name: 'edge', labels: ['env=edge'], env, timeoutMs: 5000 });
+  });
+  afterAll(async () => {
+    for (const client of clients?.values() ?? []) {
+      await client.delete({ apiVersion: 'v1', kind: 'Namespace', name: ns }).catch(() => undefined);
+      client.close();
+    }
+  });
+
+  it('delivers by name and by label, with the override, through a suspend resumed from outside; a second run converges without writes', async () => {
+    const dir = appDir(
+      'portal',
+      'policies:',
+      '  - {name: staging, type: topology, properties: {clusters: [staging]}}',
+      '  - {name: aws, type: topology, properties: {clusterLabelSelector: {provider: AWS}}}',
+      '  - {name: more, type: override, properties: {components: [{name: web, traits: [{type: scaler, properties: {replicas: 3}}]}]}}',
+      'workflow:',
+      '  steps:',
+      '    - {name: deploy-staging, type: deploy, properties: {policies: [staging]}}',
+      '    - {name: hold, type: suspend}',
+      '    - {name: deploy-prod, type: deploy, properties: {policies: [aws, more]}}',
+    );
+    const running = deliverWorkflow(options(dir));
+    // Another process (here: the pipeline of `vela workflow resume`) resumes once the run waits.
+    const cluster = { kubeconfig: realCluster(1).kubeconfig, environment: env, namespace: ns };
+    for (let i = 0; ; i++) {
+      const st = await workflowStatus({ app: 'portal', cwd: dir }, cluster).catch(() => undefined);
+      if (st?.state.suspended) break;
+      if (i > 300) throw new Error('the run never waited at the suspend step');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(await replicas(2)).toBe(1);
+    expect(await replicas(3)).toBeUndefined();
+    await workflowResume({ app: 'portal', cwd: dir }, cluster);
+    const r = await running;
+    expect(r.phase).toBe('succeeded');
+    expect(r.targets.map((t) => `${t.step} ${t.cluster} ${t.ok}`)).toEqual(['deploy-staging staging true', 'deploy-prod prod-eu true']);
+    expect(await replicas(2)).toBe(1);
+    expect(await replicas(3)).toBe(3);
+    // Not on the local cluster: only the workflow state is there.
+    expect(await replicas(1)).toBeUndefined();
+    expect(await clients.get(1)!.get({ apiVersion: 'v1', kind: 'ConfigMap', name: 'workflow-portal', namespace: ns })).toBeDefined();
+
+    const again = await deliverWorkflow(options(dir));
+    expect(again.phase).toBe('succeeded');
+    expect(again.targets.map((t) => t.writes)).toEqual([0, 0]);
+
+    // Delete everywhere the workflow delivered, then the state.
+    const deleted = (await deleteEverywhere({ app: 'portal', cwd: dir }, cluster))!;
+    expect(deleted.every((d) => d.ok)).toBe(true);
+    expect(deleted.map((d) => d.cluster).sort()).toEqual(['prod-eu', 'staging']);
+    expect(await replicas(2)).toBeUndefined();
+    expect(await replicas(3)).toBeUndefined();
+    expect(await clients.get(1)!.get({ apiVersion: 'v1', kind: 'ConfigMap', name: 'workflow-portal', namespace: ns })).toBeUndefined();
+  }, 180_000);
+
+  it('refuses an unknown cluster at its line before anything is applied anywhere', async () => {
+    const dir = appDir('typo', 'policies:', '  - {name: t, type: topology, properties: {clusters: [staging, prod-us]}}');
+    const err = await failure(deliverWorkflow(options(dir)));
+    expect(err.exitCode).toBe(1);
+    expect(err.diagnostics.map(formatDiagnosticLine)).toEqual([expect.stringMatching(/vela\.yaml:6:\d+: policy t: unknown cluster "prod-us"$/)]);
+    expect(await clients.get(2)!.get({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', namespace: ns })).toBeUndefined();
+    expect(await clients.get(1)!.get({ apiVersion: 'v1', kind: 'ConfigMap', name: 'workflow-typo', namespace: ns })).toBeUndefined();
+  });
+
+  it.skipIf(listRealClusters().length < 4)('one cluster down fails its step with its message while the others are delivered; once back, a run converges', async () => {
+    const dir = appDir('fleet', 'policies:', '  - {name: all, type: topology, properties: {clusters: [staging, edge]}}');
+    const edge = realCluster(4);
+    await withDisruptedCluster(edge, async () => {
+      await stopApiserver(edge);
+      const r = await deliverWorkflow(options(dir));
+      expect(r.phase).toBe('failed');
+      const byCluster = Object.fromEntries(r.targets.map((t) => [t.cluster, t]));
+      expect(byCluster.staging!.ok).toBe(true);
+      expect(byCluster.edge!.ok).toBe(false);
+      expect(byCluster.edge!.message).toContain('127.0.0.1:6473');
+      expect(r.steps[0]!.message).toMatch(/^1 of 2 targets failed: edge: /);
+      expect(await replicas(2)).toBe(1);
+
+      await startApiserver(edge);
+      const again = await deliverWorkflow(options(dir));
+      expect(again.phase).toBe('succeeded');
+      expect(again.targets.find((t) => t.cluster === 'staging')!.writes).toBe(0);
+      expect(await replicas(4)).toBe(1);
+    });
+  }, 240_000);
+});
