@@ -12,7 +12,7 @@ export { createReporter, reporterMode, withoutRepeats, type ReporterMode, type R
 export { formatTable, formatJson, formatYaml, formatYamlDocuments, type Column, type TableOptions, type CommandOutput } from './format.js';
 export { main, type MainOptions } from './main.js';
 // Flags and options.
-export { clusterFlags, clusterOptions, lockFlags, lockOptions, parseDuration, type ClusterFlagValues } from './cluster-flags.js';
+export { clusterFlags, targetClusterFlag, clusterOptions, lockFlags, lockOptions, parseDuration, type ClusterFlagValues } from './cluster-flags.js';
 export { renderFlags, renderOptions, parseClusterVersion, type RenderFlagValues } from './render-flags.js';
 export { discoveryOptions, terminalWidth } from './discovery-options.js';
 export { withInterrupt } from './interrupt.js';
@@ -24,7 +24,7 @@ export { formatBuild } from './build-format.js';
 export { formatConversion } from './convert-format.js';
 export { formatInit } from './init-format.js';
 export { formatRendered, formatApplication, formatRenderWarnings, formatManifestOutput } from './render-format.js';
-export { formatPlan, formatDeliverSummary, formatStatus, formatAppList, formatEnvList, formatDeleted, formatForwarding, formatEnvCreated, formatEnvCurrent, formatEnvDeleted } from './cluster-format.js';
+export { formatPlan, formatDeliverSummary, formatStatus, formatStatusEverywhere, formatDeletedEverywhere, formatAppList, formatEnvList, formatDeleted, formatForwarding, formatEnvCreated, formatEnvCurrent, formatEnvDeleted } from './cluster-format.js';
 export { formatComponentList, formatTraitList, formatReference, fitColumn, truncate, sourceLabel, parameterLabel, type ReferenceFormat, type ListFormatOptions } from './show-format.js';
 export { formatClusterList, formatClusterJoined, formatClusterChanged } from './cluster-registry-format.js';
 export { formatWorkflowStatus, formatWorkflowChanged, formatWorkflowDelivery } from './workflow-format.js';

@@ -45,11 +45,13 @@ export function formatManifestOutput(rendered: RenderedApp, output: ManifestOutp
 
 /** `vela dry-run` and `vela up --output`: warnings on stderr, then the manifests (or where they were written). */
 export function formatRendered(
-  r: { readonly rendered: RenderedApp; readonly warnings: readonly Diagnostic[]; readonly unbuilt?: DryRunResult['unbuilt']; readonly output: ManifestOutput },
+  r: { readonly rendered: RenderedApp; readonly warnings: readonly Diagnostic[]; readonly unbuilt?: DryRunResult['unbuilt']; readonly output: ManifestOutput; readonly clusters?: DryRunResult['clusters'] },
   opts: { color: boolean },
 ): CommandOutput {
   const manifests = formatManifestOutput(r.rendered, r.output);
-  return { ...manifests, stderr: formatRenderWarnings(r.warnings, r.unbuilt ?? [], opts) + (manifests.stderr ?? '') };
+  const perCluster = (r.clusters ?? []).map((c) => `  ${c.cluster}: ${c.output.kind === 'folder' ? `${c.output.files.length} in ${c.output.dir}` : ''}\n`).join('');
+  const json = r.clusters ? { ...(manifests.json as object), clusters: r.clusters.map((c) => ({ cluster: c.cluster, ...(c.output.kind === 'folder' ? { dir: c.output.dir, files: c.output.files } : {}) })) } : manifests.json;
+  return { ...manifests, json, stderr: formatRenderWarnings(r.warnings, r.unbuilt ?? [], opts) + (manifests.stderr ?? '') + perCluster };
 }
 
 /** `vela dry-run --emit application`: the Application on stdout, or the file it was written to. */

@@ -8,7 +8,7 @@ import { deleteManifestWork, type ClusterDirectory } from '../deploy/clusters/in
 import { appStatus, deleteApp, withClient, type AppStatus, type ClusterOptions, type DeleteOptions, type DeleteResult } from '../deploy/index.js';
 import { allSteps } from '../workflow/index.js';
 import { resolveApp, type AppRef } from './cluster.js';
-import { directoryFor } from './deliver-workflow.js';
+import { directoryFor } from './clusters.js';
 import { definitionHealth } from './health.js';
 import { clusterStateStore } from './workflow.js';
 

@@ -20,12 +20,10 @@ import { applyApp, connect, DEFAULT_TIMEOUT_MS, RunDeadline, withClient, type Cl
 import { DiagnosticError, error, formatDiagnosticLine, type Diagnostic } from '../source/index.js';
 import { abortError, EnvironmentError, silentReporter, sleep, type Reporter } from '../host/index.js';
 import {
-  planDelivery,
   planDigest,
   runWorkflow,
   selectsManifest,
   type DeliveryOptions,
-  type DeliveryPlan,
   type DeliveryRequest,
   type DeliveryOutcome,
   type RunnerEvent,
@@ -33,11 +31,12 @@ import {
   type WorkflowPhase,
 } from '../workflow/index.js';
 import { buildImages } from './build.js';
-import { knownClusters } from './clusters.js';
+import { directoryFor } from './clusters.js';
 import { explicitNamespace, toClusterVersion, type DeliverOptions } from './deliver.js';
 import { renderWithImages } from './dry-run.js';
 import { definitionHealth } from './health.js';
 import { loadApp, type LoadedApp } from './load-app.js';
+import { planAppDelivery, usesWorkflow } from './plan-app-delivery.js';
 import { clusterStateStore } from './workflow.js';
 
 export interface WorkflowDeliverOptions extends Omit<DeliverOptions, 'onRendered'> {
@@ -76,31 +75,6 @@ export interface WorkflowDeliverResult {
   readonly targets: readonly TargetReport[];
 }
 
-/** Whether the app says where and in which order: then `vela up` runs its workflow. */
-export function usesWorkflow(app: AppModel): boolean {
-  return (app.policies?.length ?? 0) > 0 || app.workflow !== undefined;
-}
-
-/** Plans the app's delivery against the known clusters; a user error (exit 1) with every problem when it cannot be planned. */
-export async function planAppDelivery(loaded: LoadedApp, directory: ClusterDirectory): Promise<{ plan: DeliveryPlan; warnings: Diagnostic[] }> {
-  const planned = planDelivery({ app: loaded.app, registry: loaded.loaded.registry, clusters: directory.clusters });
-  const errors = planned.diagnostics.filter((d) => d.severity === 'error');
-  if (!planned.plan || errors.length) throw new DiagnosticError(errors.length ? errors : planned.diagnostics);
-  return { plan: planned.plan, warnings: planned.diagnostics.filter((d) => d.severity === 'warning') };
-}
-
-export async function directoryFor(cluster: ClusterOptions): Promise<ClusterDirectory> {
-  const { directory } = await knownClusters({
-    ...(cluster.kubeconfig ? { kubeconfig: cluster.kubeconfig } : {}),
-    ...(cluster.context ? { context: cluster.context } : {}),
-    ...(cluster.envName ? { envName: cluster.envName } : {}),
-    ...(cluster.signal ? { signal: cluster.signal } : {}),
-    ...(cluster.fs ? { fs: cluster.fs } : {}),
-    ...(cluster.environment ? { env: cluster.environment } : {}),
-  });
-  return directory;
-}
-
 /** The resource policies as the apply path asks for them, per object. */
 export function resourcePolicies(options: DeliveryOptions): ResourcePolicies {
   const once = options.applyOnce?.enable ? options.applyOnce.rules : undefined;
@@ -135,7 +109,7 @@ export async function deliverWorkflow(opts: WorkflowDeliverOptions, loadedApp?: 
   const loaded = loadedApp ?? (await loadApp(opts));
   const reporter: Reporter = opts.reporter ?? silentReporter;
   const directory = opts.directory ?? (await directoryFor(opts.cluster));
-  const { plan, warnings } = await planAppDelivery(loaded, directory);
+  const { plan, warnings } = planAppDelivery(loaded, directory);
   opts.onPlanned?.([...loaded.warnings, ...warnings]);
   const explicit = await explicitNamespace(opts.cluster);
   const writtenNs = loaded.app.baseServices ? loaded.app.baseNamespace : loaded.app.namespace;

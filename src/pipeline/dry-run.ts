@@ -5,10 +5,14 @@
  * is built.
  */
 import { DiagnosticError } from '../source/diagnostic.js';
-import { renderApp, type ClusterVersion, type RenderedApp, type RenderOptions } from '../render/index.js';
+import { renderApp, type ClusterVersion, type Manifest, type RenderedApp, type RenderOptions } from '../render/index.js';
 import type { AppModel } from '../appfile/index.js';
 import type { DefinitionRegistry } from '../capability/index.js';
-import { loadApp, type LoadAppOptions } from './load-app.js';
+import { join } from 'node:path';
+import { deliveringSteps } from '../workflow/index.js';
+import { directoryFor } from './clusters.js';
+import { loadApp, type LoadAppOptions, type LoadedApp } from './load-app.js';
+import { planAppDelivery, usesWorkflow } from './plan-app-delivery.js';
 import { outputManifests, type ManifestOutput, type ManifestOutputOptions } from './manifest-output.js';
 import type { Diagnostic } from '../source/diagnostic.js';
 
@@ -31,12 +35,16 @@ export interface DryRunResult {
   readonly warnings: readonly Diagnostic[];
   /** What became of the manifests, with `output`. */
   readonly output?: ManifestOutput;
+  /** An app with policies or a workflow, with `output.dir`: one folder per cluster it is delivered to (`DIR/CLUSTER`). */
+  readonly clusters?: readonly { readonly cluster: string; readonly output: ManifestOutput }[];
 }
 
 export async function dryRun(opts: DryRunOptions & { output: ManifestOutputOptions }): Promise<DryRunResult & { output: ManifestOutput }>;
 export async function dryRun(opts: DryRunOptions): Promise<DryRunResult>;
 export async function dryRun(opts: DryRunOptions): Promise<DryRunResult> {
-  const { app, loaded, warnings } = await loadApp(opts);
+  const loadedApp = await loadApp(opts);
+  const { app, loaded, warnings } = loadedApp;
+  if (opts.output?.dir !== undefined && usesWorkflow(app)) return dryRunPerCluster(loadedApp, opts, opts.output.dir);
   const r = await renderWithImages(app, loaded.registry, opts.images ?? {}, { namespace: opts.namespace, clusterVersion: opts.clusterVersion });
   const output = opts.output && (await outputManifests(r.rendered, opts.output));
   return { rendered: r.rendered, appfile: app.file.name, unbuilt: r.unbuilt, warnings: [...warnings, ...r.warnings], ...(output && { output }) };
@@ -67,4 +75,44 @@ export async function renderWithImages(
   if (!r.app) throw new DiagnosticError(r.diagnostics);
   // Templates' `warnings` (and other non-fatal findings) travel with the result.
   return { rendered: r.app, unbuilt, warnings: r.diagnostics.filter((d) => d.severity === 'warning') };
+}
+
+/**
+ * `--output DIR` for an app with policies or a workflow: what each cluster
+ * gets, in `DIR/CLUSTER` (every delivering step's targets of that cluster;
+ * an object two steps deliver is written as the later one renders it), ready
+ * for a GitOps repository. The clusters come from the registry.
+ */
+async function dryRunPerCluster(loadedApp: LoadedApp, opts: DryRunOptions, dir: string): Promise<DryRunResult> {
+  const { app, loaded, warnings } = loadedApp;
+  const environment = opts.environment;
+  const directory = await directoryFor({ ...(environment ? { environment } : {}), ...(opts.fs ? { fs: opts.fs } : {}) });
+  const { plan, warnings: planWarnings } = planAppDelivery(loadedApp, directory);
+  const byCluster = new Map<string, Map<string, Manifest>>();
+  const all: Diagnostic[] = [...warnings, ...planWarnings];
+  const unbuilt = new Map<string, string>();
+  let first: RenderedApp | undefined;
+  for (const step of deliveringSteps(plan.steps)) {
+    for (const t of step.targets) {
+      const r = await renderWithImages(t.app, loaded.registry, opts.images ?? {}, { namespace: opts.namespace ?? t.target.namespace ?? t.app.namespace, clusterVersion: opts.clusterVersion });
+      first ??= r.rendered;
+      all.push(...r.warnings);
+      for (const u of r.unbuilt) unbuilt.set(u.service, u.image);
+      const objects = byCluster.get(t.target.cluster) ?? new Map<string, Manifest>();
+      for (const m of r.rendered.manifests) {
+        const meta = (m.object.metadata ?? {}) as { name?: string; namespace?: string };
+        objects.set(`${String(m.object.apiVersion)}/${String(m.object.kind)}/${meta.namespace ?? ''}/${meta.name ?? ''}`, m);
+      }
+      byCluster.set(t.target.cluster, objects);
+    }
+  }
+  const rendered = first ?? (await renderWithImages(app, loaded.registry, opts.images ?? {}, { namespace: opts.namespace, clusterVersion: opts.clusterVersion })).rendered;
+  const clusters: { cluster: string; output: ManifestOutput }[] = [];
+  for (const [cluster, objects] of byCluster) {
+    clusters.push({ cluster, output: await outputManifests({ ...rendered, manifests: [...objects.values()] }, { ...opts.output!, dir: join(dir, cluster) }) });
+  }
+  // The whole folder, as one output: every cluster's files under their folder.
+  const inFolder = (c: { cluster: string; output: ManifestOutput }, pick: 'files' | 'removed') => (c.output.kind === 'folder' ? c.output[pick].map((f) => `${c.cluster}/${f}`) : []);
+  const output: ManifestOutput = { kind: 'folder', dir, files: clusters.flatMap((c) => inFolder(c, 'files')), removed: clusters.flatMap((c) => inFolder(c, 'removed')) };
+  return { rendered, appfile: app.file.name, unbuilt: [...unbuilt].map(([service, image]) => ({ service, image })), warnings: all, output, clusters };
 }

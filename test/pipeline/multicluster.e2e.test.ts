@@ -16,7 +16,8 @@ import type { Environment } from '../../src/host/index.js';
 import { formatDiagnosticLine } from '../../src/source/index.js';
 import { clusterJoin } from '../../src/pipeline/clusters.js';
 import { deliverWorkflow, type WorkflowDeliverOptions } from '../../src/pipeline/deliver-workflow.js';
-import { deleteEverywhere } from '../../src/pipeline/cluster-targets.js';
+import { deleteEverywhere, statusEverywhere } from '../../src/pipeline/cluster-targets.js';
+import { clusterStatus } from '../../src/pipeline/cluster.js';
 import { workflowResume, workflowStatus } from '../../src/pipeline/workflow.js';
 import { failure } from '../support/failure.js';
 import { listRealClusters, realCluster, realClustersUnavailable, stopApiserver, startApiserver, withDisruptedCluster, type RealCluster } from '../support/real-clusters.js';
@@ -104,6 +105,13 @@ describe.skipIf(!!unavailable)(title, () => {
     const again = await deliverWorkflow(options(dir));
     expect(again.phase).toBe('succeeded');
     expect(again.targets.map((t) => t.writes)).toEqual([0, 0]);
+
+    // Status: every cluster the state names, or the one --cluster picks.
+    const everywhere = (await statusEverywhere({ app: 'portal', cwd: dir }, cluster))!;
+    expect(everywhere.clusters.map((c) => `${c.cluster} ${c.status?.services.map((x) => `${x.name}:${x.replicas}`).join(',')}`)).toEqual([expect.stringMatching(/^staging web:\d\/1$/), expect.stringMatching(/^prod-eu web:\d\/3$/)]);
+    const one = await clusterStatus({ app: 'portal', cwd: dir, cluster: 'prod-eu' }, cluster);
+    expect(one.services[0]!.replicas).toMatch(/\/3$/);
+    await expect(clusterStatus({ app: 'portal', cwd: dir, cluster: 'prod-us' }, cluster)).rejects.toThrow(/no cluster named "prod-us"/);
 
     // Delete everywhere the workflow delivered, then the state.
     const deleted = (await deleteEverywhere({ app: 'portal', cwd: dir }, cluster))!;
