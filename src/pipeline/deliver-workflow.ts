@@ -15,6 +15,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AppModel, NotificationMessage } from '../appfile/index.js';
+import type { ClusterVersion, RenderedApp } from '../render/index.js';
 import { applyManifestWork, waitForManifestWork, type ClusterAccess, type ClusterDirectory } from '../deploy/clusters/index.js';
 import { applyApp, connect, DEFAULT_TIMEOUT_MS, RunDeadline, withClient, type ClusterOptions, type KubeClient, type ObjectAction, type ResourcePolicies } from '../deploy/index.js';
 import { DiagnosticError, error, formatDiagnosticLine, type Diagnostic } from '../source/index.js';
@@ -123,6 +124,7 @@ export async function deliverWorkflow(opts: WorkflowDeliverOptions, loadedApp?: 
   const stateClient = await connect({ ...opts.cluster, target: local.target, ...(stateNs !== undefined ? { namespace: stateNs } : {}) });
   const stateNamespace = stateClient.target.namespace;
   const reports: TargetReport[] = [];
+  const renders = renderCache(loaded, refs);
   try {
     await ensureNamespace(stateClient, stateNamespace, opts.cluster.signal);
     const deliverOne = async (request: DeliveryRequest, signal: AbortSignal): Promise<DeliveryOutcome> => {
@@ -130,7 +132,7 @@ export async function deliverWorkflow(opts: WorkflowDeliverOptions, loadedApp?: 
       // A topology's namespace wins; the app's own gives way to -n / --env.
       const ns = request.target.namespace !== undefined && request.target.namespace !== writtenNs ? request.target.namespace : (explicit ?? request.target.namespace);
       try {
-        const report = await deliverTarget(access, request, ns, refs, loaded, opts, signal);
+        const report = await deliverTarget(access, request, ns, renders, opts, signal);
         reports.push({ step: request.step, ...report });
         return { ok: true, message: describeReport(report), details: { ...(report.summary ? { summary: report.summary } : {}), ...(report.work ? { work: report.work } : {}) } };
       } catch (err) {
@@ -171,16 +173,43 @@ function progress(event: RunnerEvent, reporter: Reporter): void {
   else if (event.type === 'step-finished') reporter.info(`step ${event.step} ${event.phase}${event.message ? `: ${event.message}` : ''}`);
 }
 
+/**
+ * Renders by target app, namespace and cluster version, once each: the
+ * targets of one deploy step share their app, and most clusters their
+ * version, so ten clusters cost one render (CUE evaluation is the CPU-heavy
+ * part of a delivery).
+ */
+interface RenderCache {
+  render(app: AppModel, namespace: string | undefined, version: ClusterVersion | undefined): Promise<{ rendered: RenderedApp }>;
+}
+
+function renderCache(loaded: LoadedApp, images: Record<string, string>): RenderCache {
+  const byApp = new WeakMap<AppModel, Map<string, Promise<{ rendered: RenderedApp }>>>();
+  return {
+    render(app, namespace, version) {
+      const entries = byApp.get(app) ?? new Map<string, Promise<{ rendered: RenderedApp }>>();
+      byApp.set(app, entries);
+      const key = `${namespace ?? ''}\u0000${version?.gitVersion ?? ''}`;
+      let entry = entries.get(key);
+      if (!entry) {
+        entry = renderWithImages(app, loaded.loaded.registry, images, { namespace, clusterVersion: version });
+        entries.set(key, entry);
+      }
+      return entry;
+    },
+  };
+}
+
 /** One target: directly (apply with inventory and lock), or through an OCM hub (a ManifestWork). */
-async function deliverTarget(access: ClusterAccess, request: DeliveryRequest, namespace: string | undefined, images: Record<string, string>, loaded: LoadedApp, opts: WorkflowDeliverOptions, signal: AbortSignal): Promise<Omit<TargetReport, 'step'>> {
+async function deliverTarget(access: ClusterAccess, request: DeliveryRequest, namespace: string | undefined, renders: RenderCache, opts: WorkflowDeliverOptions, signal: AbortSignal): Promise<Omit<TargetReport, 'step'>> {
   const deadline = new RunDeadline(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, signal);
   const target = access.kind === 'direct' ? access.target : access.hubTarget;
   try {
     return await withClient({ ...opts.cluster, target, ...(namespace !== undefined ? { namespace } : {}), signal: deadline.signal }, async (client) => {
       try {
-        if (access.kind === 'ocm') return await deliverThroughHub(client, access.name, request, namespace ?? 'default', images, loaded, opts, deadline);
+        if (access.kind === 'ocm') return await deliverThroughHub(client, access.name, request, namespace ?? 'default', renders, opts, deadline);
         const version = toClusterVersion(await client.serverVersion());
-        const { rendered } = await renderWithImages(request.app, loaded.loaded.registry, images, { namespace: namespace ?? client.target.namespace, clusterVersion: opts.clusterVersion ?? version });
+        const { rendered } = await renders.render(request.app, namespace ?? client.target.namespace, opts.clusterVersion ?? version);
         const gc = request.options.garbageCollect;
         const applied = await applyApp(rendered, {
           client,
@@ -211,8 +240,8 @@ async function deliverTarget(access: ClusterAccess, request: DeliveryRequest, na
 }
 
 /** A managed cluster: the rendered objects go into the app's ManifestWork on the hub; the agent applies them. */
-async function deliverThroughHub(hub: KubeClient, cluster: string, request: DeliveryRequest, namespace: string, images: Record<string, string>, loaded: LoadedApp, opts: WorkflowDeliverOptions, deadline: RunDeadline): Promise<Omit<TargetReport, 'step'>> {
-  const { rendered } = await renderWithImages(request.app, loaded.loaded.registry, images, { namespace, clusterVersion: opts.clusterVersion });
+async function deliverThroughHub(hub: KubeClient, cluster: string, request: DeliveryRequest, namespace: string, renders: RenderCache, opts: WorkflowDeliverOptions, deadline: RunDeadline): Promise<Omit<TargetReport, 'step'>> {
+  const { rendered } = await renders.render(request.app, namespace, opts.clusterVersion);
   await applyManifestWork(hub, { cluster, app: rendered.name, namespace, manifests: rendered.manifests.map((m) => m.object) }, deadline.signal);
   if (!opts.wait) return { cluster, namespace, ok: true, work: 'sent' };
   const status = await waitForManifestWork(hub, cluster, rendered.name, namespace, { want: 'available', timeoutMs: deadline.remainingMs(), signal: deadline.signal });
