@@ -7,14 +7,17 @@
  * the others are delivered, and a run once it is back converges; an unknown
  * cluster is refused before anything is applied anywhere.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parseAllDocuments } from 'yaml';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KubeClient, loadClusterTarget } from '../../src/deploy/index.js';
+import { KubeClient, loadClusterTarget, type KubeObject } from '../../src/deploy/index.js';
 import type { Environment } from '../../src/host/index.js';
 import { formatDiagnosticLine } from '../../src/source/index.js';
-import { clusterJoin } from '../../src/pipeline/clusters.js';
+import { clusterDetach, clusterJoin } from '../../src/pipeline/clusters.js';
 import { deliverWorkflow, type WorkflowDeliverOptions } from '../../src/pipeline/deliver-workflow.js';
 import { deleteEverywhere, statusEverywhere } from '../../src/pipeline/cluster-targets.js';
 import { clusterStatus } from '../../src/pipeline/cluster.js';
@@ -152,4 +155,72 @@ describe.skipIf(!!unavailable)(title, () => {
       expect(await replicas(4)).toBe(1);
     });
   }, 240_000);
+  it('posts a notification step\'s message to its webhook; a webhook that refuses fails the step without showing its URL', async () => {
+    const received: string[] = [];
+    let answer = 200;
+    const hook = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        received.push(`${req.method} ${req.url} ${body}`);
+        res.writeHead(answer).end();
+      });
+    });
+    await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hooks/T0KEN`;
+    try {
+      const dir = appDir(
+        'notified',
+        'policies:',
+        '  - {name: staging, type: topology, properties: {clusters: [staging]}}',
+        'workflow:',
+        '  steps:',
+        '    - {name: deploy, type: deploy, properties: {policies: [staging]}}',
+        `    - {name: tell, type: notification, properties: {slack: {url: {value: "${url}"}, message: {text: "portal is out"}}}}`,
+      );
+      const r = await deliverWorkflow(options(dir));
+      expect(r.phase).toBe('succeeded');
+      expect(received).toEqual(['POST /hooks/T0KEN {"text":"portal is out"}']);
+
+      answer = 500;
+      const failed = await deliverWorkflow(options(appDir('notified-2', 'policies:', '  - {name: staging, type: topology, properties: {clusters: [staging]}}', 'workflow:', '  steps:', `    - {name: tell, type: notification, properties: {slack: {url: {value: "${url}"}, message: {text: x}}}}`)));
+      expect(failed.phase).toBe('failed');
+      expect(failed.steps[0]!.message).toBe('the slack webhook answered HTTP 500');
+      expect(JSON.stringify(failed)).not.toContain('T0KEN');
+    } finally {
+      hook.close();
+    }
+  }, 120_000);
+
+  it('delivers to a managed cluster of an OCM hub through its ManifestWork, and deletes it from there', async () => {
+    const hub = realCluster(2);
+    const hubClient = clients.get(2)!;
+    for (const crd of parseAllDocuments(readFileSync(join(import.meta.dirname, '../fixtures/crds/ocm.yaml'), 'utf8')).map((d) => d.toJS() as KubeObject)) {
+      await hubClient.apply(crd);
+      await hubClient.waitFor({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', name: String(crd.metadata!.name) }, (live) => ((live?.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? []).some((c) => c.type === 'Established' && c.status === 'True'), { timeoutMs: 30_000, intervalMs: 200 });
+    }
+    const managed = `vela-e2e-managed-${process.pid}`;
+    await hubClient.apply({ apiVersion: 'cluster.open-cluster-management.io/v1', kind: 'ManagedCluster', metadata: { name: managed, labels: { fleet: 'ocm' } }, spec: { hubAcceptsClient: true } });
+    await hubClient.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: managed } });
+    try {
+      await clusterJoin({ kubeconfig: hub.kubeconfig, name: 'hub', ocmHub: true, env, timeoutMs: 5000 });
+      const dir = appDir('managed', 'policies:', '  - {name: fleet, type: topology, properties: {clusterLabelSelector: {fleet: ocm}}}');
+      const r = await deliverWorkflow(options(dir));
+      expect(r.phase).toBe('succeeded');
+      expect(r.targets.map((t) => `${t.cluster} ${t.work}`)).toEqual([`${managed} sent`]);
+      const work = await hubClient.get({ apiVersion: 'work.open-cluster-management.io/v1', kind: 'ManifestWork', name: `managed.${ns}`, namespace: managed });
+      const kinds = ((work!.spec as { workload: { manifests: KubeObject[] } }).workload.manifests).map((m) => `${m.kind}/${m.metadata!.name}`);
+      expect(kinds).toContain('Deployment/web');
+      // Nothing of the app went to the hub's own namespaces.
+      expect(await hubClient.get({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', namespace: ns }).then((d) => d?.metadata?.labels?.['app.oam.dev/name'])).not.toBe('managed');
+
+      const deleted = (await deleteEverywhere({ app: 'managed', cwd: dir }, { kubeconfig: realCluster(1).kubeconfig, environment: env, namespace: ns }))!;
+      expect(deleted.map((d) => `${d.cluster} ${d.ok}`)).toEqual([`${managed} true`]);
+      expect(await hubClient.get({ apiVersion: 'work.open-cluster-management.io/v1', kind: 'ManifestWork', name: `managed.${ns}`, namespace: managed })).toBeUndefined();
+    } finally {
+      await clusterDetach('hub', { env }).catch(() => undefined);
+      await hubClient.delete({ apiVersion: 'cluster.open-cluster-management.io/v1', kind: 'ManagedCluster', name: managed }).catch(() => undefined);
+      await hubClient.delete({ apiVersion: 'v1', kind: 'Namespace', name: managed }).catch(() => undefined);
+    }
+  }, 120_000);
 });
