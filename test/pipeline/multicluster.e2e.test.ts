@@ -22,6 +22,8 @@ import { deliverWorkflow, type WorkflowDeliverOptions } from '../../src/pipeline
 import { deleteEverywhere, statusEverywhere } from '../../src/pipeline/cluster-targets.js';
 import { clusterStatus } from '../../src/pipeline/cluster.js';
 import { workflowResume, workflowStatus } from '../../src/pipeline/workflow.js';
+import Up from '../../src/commands/up.js';
+import { runCommand } from '../cli/harness.js';
 import { failure } from '../support/failure.js';
 import { listRealClusters, realCluster, realClustersUnavailable, stopApiserver, startApiserver, withDisruptedCluster, type RealCluster } from '../support/real-clusters.js';
 
@@ -124,6 +126,31 @@ describe.skipIf(!!unavailable)(title, () => {
     expect(await replicas(3)).toBeUndefined();
     expect(await clients.get(1)!.get({ apiVersion: 'v1', kind: 'ConfigMap', name: 'workflow-portal', namespace: ns })).toBeUndefined();
   }, 180_000);
+
+  it('vela up prints every step and cluster, and exits 1 for a plan error with nothing applied', async () => {
+    const saved = { home: process.env.VELA_HOME, kubeconfig: process.env.KUBECONFIG, cwd: process.cwd() };
+    process.env.VELA_HOME = home;
+    process.env.KUBECONFIG = realCluster(1).kubeconfig;
+    try {
+      const dir = appDir('cli', 'policies:', '  - {name: s, type: topology, properties: {clusters: [staging]}}');
+      process.chdir(dir);
+      const ok = await runCommand(Up, ['--yes', '--no-wait', '--skip-build']);
+      expect(ok.exitCode).toBe(0);
+      expect(ok.stderr).toContain('app cli: workflow succeeded\n  deploy-s (deploy): succeeded\n    cluster staging, namespace ' + ns + ': ok');
+      const bad = appDir('cli-bad', 'policies:', '  - {name: s, type: topology, properties: {clusterLabelSelector: {env: nowhere}}}');
+      process.chdir(bad);
+      const refused = await runCommand(Up, ['--yes', '--no-wait', '--skip-build']);
+      expect(refused.exitCode).toBe(1);
+      expect(refused.stderr).toMatch(/vela\.yaml:6:\d+: .*no cluster matches the labels env=nowhere/);
+      expect(await clients.get(1)!.get({ apiVersion: 'v1', kind: 'ConfigMap', name: 'workflow-cli-bad', namespace: ns })).toBeUndefined();
+    } finally {
+      process.chdir(saved.cwd);
+      for (const [k, v] of [['VELA_HOME', saved.home], ['KUBECONFIG', saved.kubeconfig]] as const) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
+  }, 120_000);
 
   it('refuses an unknown cluster at its line before anything is applied anywhere', async () => {
     const dir = appDir('typo', 'policies:', '  - {name: t, type: topology, properties: {clusters: [staging, prod-us]}}');
