@@ -27,4 +27,4 @@ export { formatRendered, formatApplication, formatRenderWarnings, formatManifest
 export { formatPlan, formatDeliverSummary, formatStatus, formatStatusEverywhere, formatDeletedEverywhere, formatAppList, formatEnvList, formatDeleted, formatForwarding, formatEnvCreated, formatEnvCurrent, formatEnvDeleted } from './cluster-format.js';
 export { formatComponentList, formatTraitList, formatReference, fitColumn, truncate, sourceLabel, parameterLabel, type ReferenceFormat, type ListFormatOptions } from './show-format.js';
 export { formatClusterList, formatClusterJoined, formatClusterChanged } from './cluster-registry-format.js';
-export { formatWorkflowStatus, formatWorkflowChanged, formatWorkflowDelivery } from './workflow-format.js';
+export { formatWorkflowStatus, formatWorkflowChanged, formatWorkflowDelivery, formatWorkflowPlan } from './workflow-format.js';

@@ -2,7 +2,8 @@
  * Output of `vela workflow status|resume|terminate|restart`: the run's phase
  * and one row per step (sub-steps indented) with its targets' results.
  */
-import type { WorkflowDeliverResult } from '../pipeline/deliver-workflow.js';
+import type { TargetPlan, WorkflowDeliverResult } from '../pipeline/deliver-workflow.js';
+import { formatPlan } from './cluster-format.js';
 import type { StepState, WorkflowCommandResult } from '../pipeline/workflow.js';
 import { formatTable, type CommandOutput } from './format.js';
 
@@ -65,4 +66,10 @@ export function formatWorkflowDelivery(r: WorkflowDeliverResult): CommandOutput<
     if (step.phase === 'failed' && step.message && !r.targets.some((x) => x.step === step.name)) lines.push(`${pad}  ${step.message}`);
   }
   return { stderr: lines.join('\n') + '\n', json: r };
+}
+
+/** `vela up --plan` with a workflow: each step's clusters, each with its plan or why it has none. */
+export function formatWorkflowPlan(r: { app: string; targets: readonly TargetPlan[] }, opts: { color?: boolean } = {}): CommandOutput<{ app: string; targets: readonly TargetPlan[] }> {
+  const parts = r.targets.map((t) => `step ${t.step}, cluster ${t.cluster}: ${t.plan ? formatPlan(t.plan, opts) : `not planned: ${t.message ?? 'unknown'}\n`}`);
+  return { stdout: parts.join('\n'), json: r };
 }

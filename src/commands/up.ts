@@ -8,6 +8,7 @@ import {
   formatRendered,
   formatRenderWarnings,
   formatWorkflowDelivery,
+  formatWorkflowPlan,
   lockFlags,
   lockOptions,
   parseDuration,
@@ -82,9 +83,13 @@ export default class Up extends BaseCommand<typeof Up> {
         timeoutMs,
         onRendered: (warnings: readonly Diagnostic[]) => this.write(formatRenderWarnings(warnings, [], { color: this.useColor(process.stderr) }), process.stderr),
       };
-      const { loadWorkflowApp, deliverWorkflow } = await import('../pipeline/deliver-workflow.js');
+      const { loadWorkflowApp, deliverWorkflow, planWorkflowTargets } = await import('../pipeline/deliver-workflow.js');
       const withWorkflow = await loadWorkflowApp(opts);
-      if (withWorkflow && !flags.plan) {
+      if (withWorkflow && flags.plan) {
+        const { onRendered, ...rest } = opts;
+        return this.print(formatWorkflowPlan(await planWorkflowTargets({ ...rest, onPlanned: (warnings) => onRendered(warnings) }, withWorkflow), { color: this.useColor(process.stdout) }));
+      }
+      if (withWorkflow) {
         const { onRendered, ...rest } = opts;
         const r = await deliverWorkflow({ ...rest, approveAll: flags.yes, onPlanned: (warnings) => onRendered(warnings) }, withWorkflow);
         const out = this.print(formatWorkflowDelivery(r));

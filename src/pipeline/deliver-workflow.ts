@@ -17,10 +17,11 @@ import { randomUUID } from 'node:crypto';
 import type { AppModel, NotificationMessage } from '../appfile/index.js';
 import type { ClusterVersion, RenderedApp } from '../render/index.js';
 import { applyManifestWork, waitForManifestWork, type ClusterAccess, type ClusterDirectory } from '../deploy/clusters/index.js';
-import { applyApp, connect, DEFAULT_TIMEOUT_MS, RunDeadline, withClient, type ClusterOptions, type KubeClient, type ObjectAction, type ResourcePolicies } from '../deploy/index.js';
+import { applyApp, connect, planApp, DEFAULT_TIMEOUT_MS, RunDeadline, withClient, type ClusterOptions, type KubeClient, type ObjectAction, type ResourcePolicies } from '../deploy/index.js';
 import { DiagnosticError, error, formatDiagnosticLine, type Diagnostic } from '../source/index.js';
 import { abortError, EnvironmentError, silentReporter, sleep, type Reporter } from '../host/index.js';
 import {
+  deliveringSteps,
   planDigest,
   runWorkflow,
   selectsManifest,
@@ -33,7 +34,7 @@ import {
 } from '../workflow/index.js';
 import { buildImages } from './build.js';
 import { directoryFor } from './clusters.js';
-import { explicitNamespace, toClusterVersion, type DeliverOptions } from './deliver.js';
+import { explicitNamespace, toClusterVersion, type DeliverOptions, type PlanDeliveryResult } from './deliver.js';
 import { renderWithImages } from './dry-run.js';
 import { definitionHealth } from './health.js';
 import { loadApp, type LoadedApp } from './load-app.js';
@@ -271,4 +272,60 @@ async function notify(message: NotificationMessage, client: KubeClient, namespac
 export async function loadWorkflowApp(opts: DeliverOptions): Promise<LoadedApp | undefined> {
   const loaded = await loadApp(opts);
   return usesWorkflow(loaded.app) ? loaded : undefined;
+}
+
+/** One target of one step, as `vela up --plan` shows it: the plan, or why there is none. */
+export interface TargetPlan {
+  readonly step: string;
+  readonly cluster: string;
+  readonly plan?: PlanDeliveryResult;
+  readonly message?: string;
+}
+
+/**
+ * `vela up --plan` / `vela diff` with a workflow: what each target of each
+ * delivering step would get (server-side dry runs, nothing written), step by
+ * step; gates and conditions are not evaluated. A managed cluster of an OCM
+ * hub is not planned (its agent applies), and a cluster that cannot be read
+ * says why; the others are planned regardless.
+ */
+export async function planWorkflowTargets(opts: WorkflowDeliverOptions, loaded: LoadedApp): Promise<{ app: string; targets: TargetPlan[] }> {
+  const directory = opts.directory ?? (await directoryFor(opts.cluster));
+  const { plan, warnings } = planAppDelivery(loaded, directory);
+  opts.onPlanned?.([...loaded.warnings, ...warnings]);
+  const explicit = await explicitNamespace(opts.cluster);
+  const writtenNs = loaded.app.baseServices ? loaded.app.baseNamespace : loaded.app.namespace;
+  const renders = renderCache(loaded, {});
+  const targets: TargetPlan[] = [];
+  for (const step of deliveringSteps(plan.steps)) {
+    const planned = await Promise.all(
+      step.targets.map(async (t): Promise<TargetPlan> => {
+        const head = { step: step.name, cluster: t.target.cluster };
+        try {
+          const access = await directory.access(t.target.cluster);
+          if (access.kind === 'ocm') return { ...head, message: `delivered through the ManifestWork on hub ${access.hub}: not planned` };
+          const ns = t.target.namespace !== undefined && t.target.namespace !== writtenNs ? t.target.namespace : (explicit ?? t.target.namespace);
+          return await withClient({ ...opts.cluster, target: access.target, ...(ns !== undefined ? { namespace: ns } : {}) }, async (client) => {
+            const server = await client.serverVersion();
+            const { rendered } = await renders.render(t.app, ns ?? client.target.namespace, opts.clusterVersion ?? toClusterVersion(server));
+            const gc = plan.options.garbageCollect;
+            const result = await planApp(rendered, {
+              client,
+              force: opts.force,
+              takeOver: { all: opts.takeOver === true, rules: t.app.takeOver ?? [] },
+              policies: resourcePolicies(plan.options),
+              prune: opts.prune !== false && gc?.keepLegacyResource !== true,
+              showSecrets: opts.showSecrets,
+            });
+            return { ...head, plan: { ...result, server: client.target.server, clusterVersion: server.gitVersion } };
+          });
+        } catch (err) {
+          if (opts.cluster.signal?.aborted) throw err;
+          return { ...head, message: failureText(err) };
+        }
+      }),
+    );
+    targets.push(...planned);
+  }
+  return { app: plan.app, targets };
 }

@@ -5,7 +5,8 @@
 import type { Diagnostic } from '../source/diagnostic.js';
 import type { AppModel } from '../appfile/index.js';
 import type { ClusterVersion, RenderedApp } from '../render/index.js';
-import { renderWithImages } from './dry-run.js';
+import { dryRun, renderWithImages, type DryRunResult } from './dry-run.js';
+import { usesWorkflow } from './plan-app-delivery.js';
 import type { Reporter } from '../host/index.js';
 import { loadApp, type LoadAppOptions } from './load-app.js';
 import { buildImages, type BuiltImage } from './build.js';
@@ -48,7 +49,13 @@ export async function buildAndRender(opts: RenderForUpOptions): Promise<Rendered
 }
 
 /** `vela up --output DIR`: build, render, then write the manifests into the folder. */
-export async function upToFolder(opts: RenderForUpOptions & { output: ManifestOutputOptions & { dir: string } }): Promise<RenderedForUp & { output: ManifestOutput }> {
+export async function upToFolder(opts: RenderForUpOptions & { output: ManifestOutputOptions & { dir: string } }): Promise<RenderedForUp & { output: ManifestOutput; clusters?: DryRunResult['clusters'] }> {
   const r = await buildAndRender(opts);
+  if (usesWorkflow(r.model)) {
+    // One folder per cluster, with the images just built.
+    const images = Object.fromEntries(r.images.map((i) => [i.service, i.ref]));
+    const perCluster = await dryRun({ ...opts, images, output: opts.output });
+    return { ...r, warnings: perCluster.warnings, output: perCluster.output, ...(perCluster.clusters ? { clusters: perCluster.clusters } : {}) };
+  }
   return { ...r, output: await outputManifests(r.rendered, opts.output) };
 }

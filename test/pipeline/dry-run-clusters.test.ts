@@ -11,6 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Environment } from '../../src/host/index.js';
 import { clusterJoin } from '../../src/pipeline/clusters.js';
 import { dryRun } from '../../src/pipeline/dry-run.js';
+import { upToFolder } from '../../src/pipeline/up.js';
 import { failure } from '../support/failure.js';
 
 const home = mkdtempSync(join(tmpdir(), 'vela-dry-mc-'));
@@ -55,6 +56,14 @@ describe('dry-run --output with policies', () => {
     expect(deployment('prod')).toMatch(/namespace: portal\n/);
     expect(deployment('prod')).toMatch(/replicas: 3\n/);
     expect(r.output!.kind === 'folder' && r.output!.files.every((f) => /^(staging|prod)\//.test(f))).toBe(true);
+  });
+
+  it('vela up --output does the same, after the build step', async () => {
+    const dir = appDir('policies:', '  - {name: both, type: topology, properties: {clusters: [staging, prod]}}');
+    const out = join(dir, 'out');
+    const r = await upToFolder({ cwd: dir, environment: env, build: false, output: { format: 'yaml', dir: out } });
+    expect(r.clusters!.map((c) => c.cluster)).toEqual(['staging', 'prod']);
+    expect(readdirSync(out).sort()).toEqual(['prod', 'staging']);
   });
 
   it('refuses an unknown cluster at its line and writes nothing', async () => {

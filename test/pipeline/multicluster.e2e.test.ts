@@ -134,6 +134,10 @@ describe.skipIf(!!unavailable)(title, () => {
     try {
       const dir = appDir('cli', 'policies:', '  - {name: s, type: topology, properties: {clusters: [staging]}}');
       process.chdir(dir);
+      const planned = await runCommand(Up, ['--plan']);
+      expect(planned.exitCode).toBe(0);
+      expect(planned.stdout).toMatch(new RegExp(`^step deploy-s, cluster staging: plan for app cli in namespace ${ns} .*\\n\\nACTION +KIND +NAME[^\\n]*\\ncreate +Deployment +web`));
+      expect(await clients.get(2)!.get({ apiVersion: 'v1', kind: 'ConfigMap', name: 'applyset-cli', namespace: ns })).toBeUndefined();
       const ok = await runCommand(Up, ['--yes', '--no-wait', '--skip-build']);
       expect(ok.exitCode).toBe(0);
       expect(ok.stderr).toContain('app cli: workflow succeeded\n  deploy-s (deploy): succeeded\n    cluster staging, namespace ' + ns + ': ok');
