@@ -10,10 +10,13 @@
  *     taken over;
  *   - apply-once: once the object exists, the listed field paths keep the
  *     cluster's values (`*`: the object is not written again).
- * (garbage-collect's keepLegacyResource is delivery's: it turns prune off.)
+ *   - garbage-collect rules: a selected object leaving the app is kept as a
+ *     member until the app is deleted (`onAppDelete`) or released (`never`);
+ *     `keepLegacyResource` is delivery's: it turns prune off.
  */
 import type { Manifest } from '../render/types.js';
 import type { KubeObject } from './api/index.js';
+import { ComponentLabel, TraitTypeLabel, WorkloadTypeLabel } from './labels.js';
 
 /** What a policy looks at: the object and where it came from. */
 export type PolicySubject = Pick<Manifest, 'object' | 'origin'>;
@@ -23,6 +26,15 @@ export interface ResourcePolicies {
   readonly shared?: (subject: PolicySubject) => boolean;
   /** Field paths (`spec.replicas`, `spec.template.spec.containers[0].image`, or `*`) left as the cluster has them once the object exists. */
   readonly applyOnce?: (subject: PolicySubject) => readonly string[];
+  /** garbage-collect rules: what leaving the app does to an object — deleted (the default), kept as a member until the app is deleted (`onAppDelete`), or released (`never`). */
+  readonly onLeave?: (subject: PolicySubject) => 'delete' | 'keep' | 'release';
+}
+
+/** A live member as a policy sees it: its origin read back from the labels the renderer put on it. */
+export function memberSubject(member: KubeObject): PolicySubject {
+  const labels = member.metadata?.labels ?? {};
+  const trait = labels[TraitTypeLabel];
+  return { object: member as PolicySubject['object'], origin: { service: labels[ComponentLabel] ?? '', definition: labels[WorkloadTypeLabel] ?? '', ...(trait ? { trait } : {}) } };
 }
 
 type Step = string | number;

@@ -80,10 +80,16 @@ export interface WorkflowDeliverResult {
 /** The resource policies as the apply path asks for them, per object. */
 export function resourcePolicies(options: DeliveryOptions): ResourcePolicies {
   const once = options.applyOnce?.enable ? options.applyOnce.rules : undefined;
+  const gcRules = options.garbageCollect?.rules ?? [];
   return {
     readOnly: (s) => options.readOnly.some((sel) => selectsManifest(sel, s)),
     shared: (s) => options.sharedResource.some((sel) => selectsManifest(sel, s)),
     // Enabled without rules: every object is applied once (KubeVela's meaning).
+    ...(gcRules.length ? { onLeave: (s) => {
+      // The first rule that selects the object decides, as KubeVela matches them.
+      const rule = gcRules.find((r) => selectsManifest(r.selector, s));
+      return rule?.strategy === 'never' ? 'release' : rule?.strategy === 'onAppDelete' ? 'keep' : 'delete';
+    } } : {}),
     ...(once ? { applyOnce: (s) => (once.length === 0 ? ['*'] : once.filter((r) => !r.selector || selectsManifest(r.selector, s)).flatMap((r) => r.paths)) } : {}),
   };
 }

@@ -95,6 +95,21 @@ describe('apply-once', () => {
   });
 });
 
+describe('garbage-collect rules', () => {
+  it('keeps an object that left the app as a member until the app is deleted (onAppDelete), and releases one (never)', async () => {
+    const policies: ResourcePolicies = { onLeave: (s) => (s.origin.service === 'db' ? 'keep' : s.origin.service === 'cache' ? 'release' : 'delete') };
+    await applyApp(makeApp('shop', 'shop', [{ name: 'web' }, { name: 'db' }, { name: 'cache' }, { name: 'old' }]), { kubeconfig, retry: fast, policies });
+    const r = await applyApp(makeApp('shop', 'shop', [{ name: 'web' }]), { kubeconfig, retry: fast, policies });
+    expect(r.objects.filter((o) => o.action !== 'unchanged').map((o) => `${o.action} ${o.ref.name}`).sort()).toEqual(['pruned old', 'released cache']);
+    expect(server.object('Deployment', 'db', 'shop')).toBeDefined();
+    expect(server.object('Deployment', 'cache', 'shop')!.metadata.labels!['applyset.kubernetes.io/part-of']).toBeUndefined();
+    // Still the app's: a run without the policy prunes it, and `vela delete` would delete it.
+    const later = await applyApp(makeApp('shop', 'shop', [{ name: 'web' }]), { kubeconfig, retry: fast });
+    expect(later.objects.filter((o) => o.action === 'pruned').map((o) => o.ref.name)).toEqual(['db']);
+    expect(server.object('Deployment', 'cache', 'shop')).toBeDefined();
+  });
+});
+
 describe('field paths', () => {
   it('parses dotted paths with indexes and refuses malformed ones', () => {
     expect(parseFieldPath('spec.template.spec.containers[0].image')).toEqual(['spec', 'template', 'spec', 'containers', 0, 'image']);

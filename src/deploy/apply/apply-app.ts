@@ -33,14 +33,14 @@ import { inventoryId, loadInventory, objectKey, writeInventory } from '../invent
 import { standingOf, type Provenance } from '../ownership.js';
 import { RunDeadline } from '../run-deadline.js';
 import { storedApp, storedAppText } from '../stored-app.js';
-import type { ResourcePolicies } from '../resource-policies.js';
+import { memberSubject, type ResourcePolicies } from '../resource-policies.js';
 import type { TakeOver } from '../take-over.js';
 import { waitForServices, type ServiceHealth } from '../wait.js';
 import { prepareObject } from './apply-object.js';
 import { applyWaves } from './apply-waves.js';
 import { planWaves } from './plan-waves.js';
 import { preflight, type CheckedObject } from './preflight.js';
-import { pruneStale } from './prune.js';
+import { heldMembers, pruneStale, type LeavePolicy } from './prune.js';
 import { secretDataProblems } from './secret-data.js';
 
 export type ObjectAction = 'created' | 'updated' | 'unchanged' | 'adopted' | 'pruned' | 'released';
@@ -213,18 +213,23 @@ async function applyWithClient(client: KubeClient, app: RenderedApp, deadline: R
     const createdHere = (object: AppliedObject) => taken.createdNamespace && object.ref.kind === 'Namespace' && object.ref.name === app.namespace && object.action === 'unchanged';
     const objects: AppliedObject[] = outcomes.map((object) => (createdHere(object) ? { ...object, action: 'created' } : object));
     const prune = opts.prune !== false;
-    const left = prune ? await pruneStale(client, inv, sent, { reporter, signal }) : [];
+    const onLeave = leavePolicy(opts.policies);
+    const left = prune ? await pruneStale(client, inv, sent, { reporter, signal, ...(onLeave ? { onLeave } : {}) }) : [];
     objects.push(...left);
+    // Members a garbage-collect policy keeps until the app is deleted stay members, with their kinds and namespaces.
+    const held = prune ? heldMembers(inv, sent, onLeave) : [];
 
     // The final inventory: exactly what is rendered now (and, without prune, the members left in place).
     const gone = new Set(left.map((entry) => objectKey({ apiVersion: entry.ref.apiVersion, kind: entry.ref.kind, metadata: { name: entry.ref.name, namespace: entry.ref.namespace } })));
-    const kept = new Set([...sent.map(objectKey), ...(prune ? [] : [...inv.members.values()].map(objectKey))]);
+    const kept = new Set([...sent.map(objectKey), ...held.map(objectKey), ...(prune ? [] : [...inv.members.values()].map(objectKey))]);
     const finalRecord = new Map([...record].filter(([key]) => kept.has(key) && !gone.has(key)));
+    const heldKinds = held.map((m) => groupKind(String(m.apiVersion), String(m.kind)));
+    const heldNamespaces = held.flatMap((m) => (m.metadata?.namespace ? [m.metadata.namespace] : []));
     await writeInventory(
       client,
       inv,
-      prune ? desired.groupKinds.keys() : [...(inv.state?.groupKinds ?? []), ...desired.groupKinds.keys()],
-      prune ? desired.namespaces : [...(inv.state?.additionalNamespaces ?? []), ...desired.namespaces],
+      prune ? [...desired.groupKinds.keys(), ...heldKinds] : [...(inv.state?.groupKinds ?? []), ...desired.groupKinds.keys()],
+      prune ? [...desired.namespaces, ...heldNamespaces] : [...(inv.state?.additionalNamespaces ?? []), ...desired.namespaces],
       { appData: storedApp(app), record: finalRecord },
       signal,
     );
@@ -252,4 +257,10 @@ async function applyWithClient(client: KubeClient, app: RenderedApp, deadline: R
   } finally {
     await lock?.release();
   }
+}
+
+/** The garbage-collect policy's say on members leaving the app, asked with each member's origin read back from its labels. */
+function leavePolicy(policies: ResourcePolicies | undefined): LeavePolicy | undefined {
+  const onLeave = policies?.onLeave;
+  return onLeave && ((member) => onLeave(memberSubject(member)));
 }

@@ -6,7 +6,7 @@
  * written, and no lock is taken. Secret values in the changes are redacted
  * unless `showSecrets` (redact.ts).
  */
-import type { ResourcePolicies } from '../resource-policies.js';
+import { memberSubject, type ResourcePolicies } from '../resource-policies.js';
 import type { RenderedApp } from '../../render/types.js';
 import { refOf, type KubeClient, type KubeObject, type ObjectRef } from '../api/index.js';
 import { groupKind } from '../applyset.js';
@@ -77,7 +77,7 @@ async function planWithClient(client: KubeClient, app: RenderedApp, opts: PlanOp
   const known = secretValues([...app.manifests.map((m) => m.object as KubeObject), ...checked.flatMap((c) => [c.live, c.dryRun])]);
   const entries: PlanEntry[] = checked.map((c) => entryOf(c, known, opts.showSecrets === true));
   if (opts.prune !== false) {
-    for (const { member, verdict } of leavingMembers(inv, checked.map((c) => c.object))) {
+    for (const { member, verdict } of leavingMembers(inv, checked.map((c) => c.object), opts.policies?.onLeave && ((member) => opts.policies!.onLeave!(memberSubject(member))))) {
       entries.push({ ref: refOf(member), service: member.metadata?.labels?.[ComponentLabel], action: verdict === 'delete' ? 'prune' : 'release' });
     }
   }
