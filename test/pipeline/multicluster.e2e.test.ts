@@ -141,6 +141,8 @@ describe.skipIf(!!unavailable)(title, () => {
       const ok = await runCommand(Up, ['--yes', '--no-wait', '--skip-build']);
       expect(ok.exitCode).toBe(0);
       expect(ok.stderr).toContain('app cli: workflow succeeded\n  deploy-s (deploy): succeeded\n    cluster staging, namespace ' + ns + ': ok');
+      // Every app here has a Deployment web in the same namespace: this one goes before the next test.
+      expect((await deleteEverywhere({ app: 'cli', cwd: dir }, { kubeconfig: realCluster(1).kubeconfig, environment: env, namespace: ns }))!.every((d) => d.ok)).toBe(true);
       const bad = appDir('cli-bad', 'policies:', '  - {name: s, type: topology, properties: {clusterLabelSelector: {env: nowhere}}}');
       process.chdir(bad);
       const refused = await runCommand(Up, ['--yes', '--no-wait', '--skip-build']);
@@ -184,6 +186,7 @@ describe.skipIf(!!unavailable)(title, () => {
       expect(again.phase).toBe('succeeded');
       expect(again.targets.find((t) => t.cluster === 'staging')!.writes).toBe(0);
       expect(await replicas(4)).toBe(1);
+      expect((await deleteEverywhere({ app: 'fleet', cwd: dir }, { kubeconfig: realCluster(1).kubeconfig, environment: env, namespace: ns }))!.every((d) => d.ok)).toBe(true);
     });
   }, 240_000);
   it('posts a notification step\'s message to its webhook; a webhook that refuses fails the step without showing its URL', async () => {
@@ -212,6 +215,7 @@ describe.skipIf(!!unavailable)(title, () => {
       const r = await deliverWorkflow(options(dir));
       expect(r.phase).toBe('succeeded');
       expect(received).toEqual(['POST /hooks/T0KEN {"text":"portal is out"}']);
+      expect((await deleteEverywhere({ app: 'notified', cwd: dir }, { kubeconfig: realCluster(1).kubeconfig, environment: env, namespace: ns }))!.every((d) => d.ok)).toBe(true);
 
       answer = 500;
       const failed = await deliverWorkflow(options(appDir('notified-2', 'policies:', '  - {name: staging, type: topology, properties: {clusters: [staging]}}', 'workflow:', '  steps:', `    - {name: tell, type: notification, properties: {slack: {url: {value: "${url}"}, message: {text: x}}}}`)));
