@@ -14,7 +14,7 @@
  *     member until the app is deleted (`onAppDelete`) or released (`never`);
  *     `keepLegacyResource` is delivery's: it turns prune off.
  */
-import type { Manifest } from '../render/types.js';
+import type { Manifest } from '../render/index.js';
 import type { KubeObject } from './api/index.js';
 import { ComponentLabel, TraitTypeLabel, WorkloadTypeLabel } from './labels.js';
 

@@ -4,7 +4,7 @@
  * workflow state (in the local cluster) says it delivered to. `vela delete`
  * deletes there, then the state; `vela status` shows every one.
  */
-import { deleteManifestWork, type ClusterDirectory } from '../deploy/clusters/index.js';
+import { deleteManifestWork, type ClusterDirectory } from '../deploy/index.js';
 import { appStatus, deleteApp, withClient, type AppStatus, type ClusterOptions, type DeleteOptions, type DeleteResult } from '../deploy/index.js';
 import { allSteps } from '../workflow/index.js';
 import { resolveApp, type AppRef } from './cluster.js';

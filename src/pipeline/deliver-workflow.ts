@@ -15,8 +15,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AppModel, NotificationMessage } from '../appfile/index.js';
-import type { ClusterVersion, RenderedApp } from '../render/index.js';
-import { applyManifestWork, waitForManifestWork, type ClusterAccess, type ClusterDirectory } from '../deploy/clusters/index.js';
+import { appObserves, DEFAULT_CLUSTER_VERSION, type ClusterVersion, type RenderedApp } from '../render/index.js';
+import { applyManifestWork, waitForManifestWork, type ClusterAccess, type ClusterDirectory } from '../deploy/index.js';
 import { applyApp, connect, planApp, DEFAULT_TIMEOUT_MS, RunDeadline, withClient, type ClusterOptions, type KubeClient, type ObjectAction, type ResourcePolicies } from '../deploy/index.js';
 import { DiagnosticError, error, formatDiagnosticLine, type Diagnostic } from '../source/index.js';
 import { abortError, EnvironmentError, silentReporter, sleep, type Reporter } from '../host/index.js';
@@ -35,7 +35,9 @@ import {
 import { buildImages } from './build.js';
 import { directoryFor } from './clusters.js';
 import { explicitNamespace, toClusterVersion, type DeliverOptions, type PlanDeliveryResult } from './deliver.js';
+import { checkManifests } from './check-manifests.js';
 import { renderWithImages } from './dry-run.js';
+import { clusterObserver, type Observer } from './observe.js';
 import { definitionHealth } from './health.js';
 import { loadApp, type LoadedApp } from './load-app.js';
 import { planAppDelivery, usesWorkflow } from './plan-app-delivery.js';
@@ -187,19 +189,21 @@ function progress(event: RunnerEvent, reporter: Reporter): void {
  * part of a delivery).
  */
 interface RenderCache {
-  render(app: AppModel, namespace: string | undefined, version: ClusterVersion | undefined): Promise<{ rendered: RenderedApp }>;
+  /** `observer`: the target cluster, for templates that read live objects (`observe`); their renders are the cluster's own. */
+  render(app: AppModel, namespace: string | undefined, version: ClusterVersion | undefined, target?: { cluster: string; observer: Observer }): Promise<{ rendered: RenderedApp }>;
 }
 
 function renderCache(loaded: LoadedApp, images: Record<string, string>): RenderCache {
   const byApp = new WeakMap<AppModel, Map<string, Promise<{ rendered: RenderedApp }>>>();
   return {
-    render(app, namespace, version) {
+    render(app, namespace, version, target) {
       const entries = byApp.get(app) ?? new Map<string, Promise<{ rendered: RenderedApp }>>();
       byApp.set(app, entries);
-      const key = `${namespace ?? ''}\u0000${version?.gitVersion ?? ''}`;
+      const observes = target !== undefined && appObserves(app, loaded.loaded.registry);
+      const key = `${namespace ?? ''}\u0000${version?.gitVersion ?? ''}\u0000${observes ? target.cluster : ''}`;
       let entry = entries.get(key);
       if (!entry) {
-        entry = renderWithImages(app, loaded.loaded.registry, images, { namespace, clusterVersion: version });
+        entry = renderWithImages(app, loaded.loaded.registry, images, { namespace, clusterVersion: version, ...(observes ? { observer: target.observer } : {}) });
         entries.set(key, entry);
       }
       return entry;
@@ -216,7 +220,9 @@ async function deliverTarget(access: ClusterAccess, request: DeliveryRequest, na
       try {
         if (access.kind === 'ocm') return await deliverThroughHub(client, access.name, request, namespace ?? 'default', renders, opts, deadline);
         const version = toClusterVersion(await client.serverVersion());
-        const { rendered } = await renders.render(request.app, namespace ?? client.target.namespace, opts.clusterVersion ?? version);
+        const { rendered } = await renders.render(request.app, namespace ?? client.target.namespace, opts.clusterVersion ?? version, { cluster: request.target.cluster, observer: clusterObserver(client, deadline.signal) });
+        // What the API server would refuse is refused here, at the Appfile line, before anything is written.
+        await checkManifests(rendered.manifests, { clusterVersion: opts.clusterVersion ?? version ?? DEFAULT_CLUSTER_VERSION });
         const gc = request.options.garbageCollect;
         const applied = await applyApp(rendered, {
           client,
@@ -249,6 +255,7 @@ async function deliverTarget(access: ClusterAccess, request: DeliveryRequest, na
 /** A managed cluster: the rendered objects go into the app's ManifestWork on the hub; the agent applies them. */
 async function deliverThroughHub(hub: KubeClient, cluster: string, request: DeliveryRequest, namespace: string, renders: RenderCache, opts: WorkflowDeliverOptions, deadline: RunDeadline): Promise<Omit<TargetReport, 'step'>> {
   const { rendered } = await renders.render(request.app, namespace, opts.clusterVersion);
+  await checkManifests(rendered.manifests, { clusterVersion: opts.clusterVersion ?? DEFAULT_CLUSTER_VERSION });
   await applyManifestWork(hub, { cluster, app: rendered.name, namespace, manifests: rendered.manifests.map((m) => m.object) }, deadline.signal);
   if (!opts.wait) return { cluster, namespace, ok: true, work: 'sent' };
   const status = await waitForManifestWork(hub, cluster, rendered.name, namespace, { want: 'available', timeoutMs: deadline.remainingMs(), signal: deadline.signal });
@@ -313,7 +320,7 @@ export async function planWorkflowTargets(opts: WorkflowDeliverOptions, loaded: 
           const ns = t.target.namespace !== undefined && t.target.namespace !== writtenNs ? t.target.namespace : (explicit ?? t.target.namespace);
           return await withClient({ ...opts.cluster, target: access.target, ...(ns !== undefined ? { namespace: ns } : {}) }, async (client) => {
             const server = await client.serverVersion();
-            const { rendered } = await renders.render(t.app, ns ?? client.target.namespace, opts.clusterVersion ?? toClusterVersion(server));
+            const { rendered } = await renders.render(t.app, ns ?? client.target.namespace, opts.clusterVersion ?? toClusterVersion(server), { cluster: t.target.cluster, observer: clusterObserver(client, opts.cluster.signal) });
             const gc = plan.options.garbageCollect;
             const result = await planApp(rendered, {
               client,

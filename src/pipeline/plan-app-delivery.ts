@@ -5,7 +5,7 @@
  * per cluster).
  */
 import type { AppModel } from '../appfile/index.js';
-import type { ClusterDirectory } from '../deploy/clusters/index.js';
+import type { ClusterDirectory } from '../deploy/index.js';
 import { DiagnosticError, type Diagnostic } from '../source/index.js';
 import { planDelivery, type DeliveryPlan } from '../workflow/index.js';
 import type { LoadedApp } from './load-app.js';

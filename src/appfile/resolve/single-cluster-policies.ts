@@ -8,7 +8,7 @@
  * clusters of its topologies. Only what no command honours is warned about
  * here: policy types vela does not know.
  */
-import type { Registry } from '../../capability/types.js';
+import type { Registry } from '../../capability/index.js';
 import { warning, type Diagnostic } from '../../source/index.js';
 import type { OverridePolicy } from '../delivery-model.js';
 import type { ServiceModel } from '../model.js';

@@ -7,7 +7,7 @@
  * unless `showSecrets` (redact.ts).
  */
 import { memberSubject, type ResourcePolicies } from '../resource-policies.js';
-import type { RenderedApp } from '../../render/types.js';
+import type { RenderedApp } from '../../render/index.js';
 import { refOf, type KubeClient, type KubeObject, type ObjectRef } from '../api/index.js';
 import { groupKind } from '../applyset.js';
 import { withClient, type ClusterOptions } from '../connect.js';
