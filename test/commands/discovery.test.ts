@@ -238,7 +238,7 @@ describe('vela show', () => {
     expect(top.get('imagePullPolicy')!.TYPE).toBe('"Always" | "Never" | "IfNotPresent"');
     expect(top.get('labels')!.TYPE).toBe('map[string]string');
     const ports = byName(table(r.stdout, 'ports[]'));
-    expect(ports.get('port')).toMatchObject({ TYPE: 'int', REQUIRED: 'true', DEFAULT: '' });
+    expect(ports.get('port')).toMatchObject({ TYPE: 'int & >=1 & <=65535', REQUIRED: 'true', DEFAULT: '' });
     expect(ports.get('protocol')).toMatchObject({ TYPE: '"TCP" | "UDP" | "SCTP"', REQUIRED: 'false', DEFAULT: '"TCP"' });
     expect(ports.get('expose')).toMatchObject({ TYPE: 'bool', DEFAULT: 'false' });
     // Nested structs get tables titled with their path.
