@@ -24,6 +24,7 @@ export const SLOW_TESTS = [
   'test/deploy/day2.test.ts',
   'test/deploy/app-lock.test.ts',
   'test/deploy/ownership-apply.test.ts',
+  'test/deploy/resource-policies.test.ts',
   'test/deploy/preflight.test.ts',
   'test/commands/cluster.test.ts',
   // git, reading KubeVela's definitions from a local mirror of its repository.

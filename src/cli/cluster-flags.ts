@@ -16,6 +16,11 @@ export const clusterFlags = {
   'request-timeout': Flags.string({ description: 'how long one request to the API server may take, answer included (e.g. 30s; log streams are not bounded)', default: '30s', helpGroup: 'CLUSTER' }),
 };
 
+/** `--cluster NAME`: the day-2 commands' pick among the registry's clusters (`vela cluster list`). */
+export const targetClusterFlag = {
+  cluster: Flags.string({ description: 'a cluster by name (see `vela cluster list`); default: the kubeconfig\'s (`local`), or, for status and delete of an app a workflow delivered, every cluster it went to', helpGroup: 'CLUSTER' }),
+};
+
 /** The flags of the commands that change an app (`up`, `delete`): its lock. */
 export const lockFlags = {
   'lock-timeout': Flags.string({ description: 'how long to wait while another vela run changes the same app (0 fails at once)', default: '60s' }),

@@ -4,6 +4,7 @@
  * `vela port-forward` and `vela env ...`.
  */
 import type { AppStatus, AppSummary, DeleteResult, DeliverResult, DeployEnv, PlanDeliveryResult, PlanEntry, PortForwardHandle } from '../pipeline/cluster.js';
+import type { TargetDeleted, TargetStatus } from '../pipeline/cluster-targets.js';
 import { formatTable, type CommandOutput } from './format.js';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -120,4 +121,22 @@ export function formatEnvCurrent(e: DeployEnv): CommandOutput<DeployEnv> {
 /** `vela env delete`. */
 export function formatEnvDeleted(r: { deleted: string }): CommandOutput<{ deleted: string }> {
   return { stderr: `deleted environment ${r.deleted}\n`, json: r };
+}
+
+/** `vela status` of an app a workflow delivered: one table per cluster, or why that cluster could not be read. */
+export function formatStatusEverywhere(r: { app: string; clusters: readonly TargetStatus[] }, opts: { color?: boolean } = {}): string {
+  if (!r.clusters.length) return `app ${r.app}: its workflow has delivered to no cluster yet (see \`vela workflow status ${r.app}\`)\n`;
+  return r.clusters.map((c) => `cluster ${c.cluster}: ${c.status ? formatStatus(c.status, opts) : `not read: ${c.message ?? 'unknown'}\n`}`).join('\n');
+}
+
+/** `vela delete` of an app a workflow delivered: one line per cluster. */
+export function formatDeletedEverywhere(app: string, results: readonly TargetDeleted[]): CommandOutput {
+  const lines = results.map((t) => {
+    if (!t.ok) return `cluster ${t.cluster}: NOT deleted: ${t.message ?? 'failed'}`;
+    if (!t.result) return `cluster ${t.cluster}: deleted the ManifestWork of ${app} (namespace ${t.namespace}); the agent deletes its objects`;
+    return `cluster ${t.cluster}: ${formatDeleted(t.result).stderr!.trimEnd()}`;
+  });
+  const failed = results.filter((t) => !t.ok).length;
+  lines.push(failed ? `${failed} of ${results.length} clusters failed; the workflow state is kept: run \`vela delete ${app}\` again` : `the workflow state of ${app} is deleted`);
+  return { stderr: lines.join('\n') + '\n', json: { app, clusters: results.map((t) => ({ cluster: t.cluster, namespace: t.namespace, ok: t.ok, ...(t.message ? { message: t.message } : {}), ...(t.result ? { deleted: t.result.deleted.map(refJson), released: t.result.released.map(refJson) } : {}) })) } };
 }

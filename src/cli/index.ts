@@ -12,7 +12,7 @@ export { createReporter, reporterMode, withoutRepeats, type ReporterMode, type R
 export { formatTable, formatJson, formatYaml, formatYamlDocuments, type Column, type TableOptions, type CommandOutput } from './format.js';
 export { main, type MainOptions } from './main.js';
 // Flags and options.
-export { clusterFlags, clusterOptions, lockFlags, lockOptions, parseDuration, type ClusterFlagValues } from './cluster-flags.js';
+export { clusterFlags, targetClusterFlag, clusterOptions, lockFlags, lockOptions, parseDuration, type ClusterFlagValues } from './cluster-flags.js';
 export { renderFlags, renderOptions, overrideFlags, overrideOptions, parseClusterVersion, type RenderFlagValues } from './render-flags.js';
 export { discoveryOptions, terminalWidth } from './discovery-options.js';
 export { addonContext, defContext } from './addon-options.js';
@@ -27,9 +27,9 @@ export { formatConversion } from './convert-format.js';
 export { formatInit } from './init-format.js';
 export { formatVersion } from './version-format.js';
 export { formatRendered, formatApplication, formatRenderWarnings, formatManifestOutput } from './render-format.js';
-export { formatPlan, formatDeliverSummary, formatStatus, formatAppList, formatEnvList, formatDeleted, formatForwarding, formatEnvCreated, formatEnvCurrent, formatEnvDeleted } from './cluster-format.js';
+export { formatPlan, formatDeliverSummary, formatStatus, formatStatusEverywhere, formatDeletedEverywhere, formatAppList, formatEnvList, formatDeleted, formatForwarding, formatEnvCreated, formatEnvCurrent, formatEnvDeleted } from './cluster-format.js';
 export { formatAddonEnabled, formatAddonDryRun, formatAddonList, formatAddonStatus, formatAddonDisabled, formatRegistryList } from './addon-format.js';
 export { formatCanaryStatus, formatCanaryMove } from './canary-format.js';
 export { formatComponentList, formatTraitList, formatReference, fitColumn, truncate, sourceLabel, parameterLabel, type ReferenceFormat, type ListFormatOptions } from './show-format.js';
 export { formatClusterList, formatClusterJoined, formatClusterChanged } from './cluster-registry-format.js';
-export { formatWorkflowStatus, formatWorkflowChanged } from './workflow-format.js';
+export { formatWorkflowStatus, formatWorkflowChanged, formatWorkflowDelivery, formatWorkflowPlan } from './workflow-format.js';

@@ -2,6 +2,8 @@
  * Output of `vela workflow status|resume|terminate|restart`: the run's phase
  * and one row per step (sub-steps indented) with its targets' results.
  */
+import type { TargetPlan, WorkflowDeliverResult } from '../pipeline/deliver-workflow.js';
+import { formatPlan } from './cluster-format.js';
 import type { StepState, WorkflowCommandResult } from '../pipeline/workflow.js';
 import { formatTable, type CommandOutput } from './format.js';
 
@@ -47,4 +49,27 @@ export function formatWorkflowChanged(verb: 'resumed' | 'terminated' | 'restarte
           ? 'other steps still wait'
           : 'a waiting `vela up` goes on; otherwise the next `vela up` continues from here';
   return { stderr: `${verb} the workflow of ${r.app} (namespace ${r.namespace}): ${next}\n`, json: r };
+}
+
+/**
+ * The summary of `vela up` with a workflow (stderr): the run's phase, then
+ * every step with every cluster it delivered to and how that went.
+ */
+export function formatWorkflowDelivery(r: WorkflowDeliverResult): CommandOutput<WorkflowDeliverResult> {
+  const lines = [`app ${r.app}: workflow ${r.phase}${r.phase === 'suspending' ? ` (waiting: \`vela workflow resume ${r.app}\`, then the waiting or next \`vela up\` goes on)` : ''}`];
+  for (const { step, depth } of rowsOf(r.steps)) {
+    const pad = '  '.repeat(depth + 1);
+    lines.push(`${pad}${step.name} (${step.type}): ${step.phase}${step.reason && step.phase !== 'failed' ? ` (${step.reason})` : ''}`);
+    for (const t of r.targets.filter((x) => x.step === step.name)) {
+      lines.push(`${pad}  cluster ${t.cluster}${t.namespace ? `, namespace ${t.namespace}` : ''}: ${t.ok ? 'ok' : 'FAILED'}${t.message ? ` — ${t.message}` : t.summary ? ` — ${t.summary.created} created, ${t.summary.updated} updated, ${t.summary.unchanged} unchanged, ${t.summary.pruned} pruned${t.writes === 0 ? ' (no writes)' : ''}` : t.work ? ` — ManifestWork ${t.work}` : ''}`);
+    }
+    if (step.phase === 'failed' && step.message && !r.targets.some((x) => x.step === step.name)) lines.push(`${pad}  ${step.message}`);
+  }
+  return { stderr: lines.join('\n') + '\n', json: r };
+}
+
+/** `vela up --plan` with a workflow: each step's clusters, each with its plan or why it has none. */
+export function formatWorkflowPlan(r: { app: string; targets: readonly TargetPlan[] }, opts: { color?: boolean } = {}): CommandOutput<{ app: string; targets: readonly TargetPlan[] }> {
+  const parts = r.targets.map((t) => `step ${t.step}, cluster ${t.cluster}: ${t.plan ? formatPlan(t.plan, opts) : `not planned: ${t.message ?? 'unknown'}\n`}`);
+  return { stdout: parts.join('\n'), json: r };
 }

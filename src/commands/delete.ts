@@ -1,4 +1,4 @@
-import { Args, BaseCommand, Flags, clusterFlags, clusterOptions, confirmAtTerminal, formatDeleted, lockFlags, lockOptions, parseDuration, withInterrupt } from '../cli/index.js';
+import { Args, BaseCommand, Flags, clusterFlags, targetClusterFlag, clusterOptions, confirmAtTerminal, formatDeleted, formatDeletedEverywhere, lockFlags, lockOptions, parseDuration, withInterrupt } from '../cli/index.js';
 import { DiagnosticError, error } from '../source/index.js';
 
 export default class Delete extends BaseCommand<typeof Delete> {
@@ -15,6 +15,7 @@ export default class Delete extends BaseCommand<typeof Delete> {
   };
   static override flags = {
     ...clusterFlags,
+    ...targetClusterFlag,
     yes: Flags.boolean({ char: 'y', description: 'do not ask for confirmation' }),
     wait: Flags.boolean({ description: 'wait until the deleted objects are gone' }),
     timeout: Flags.string({ description: 'bound on the whole run, --wait included (30s, 5m, 1h)', default: '5m' }),
@@ -31,8 +32,19 @@ export default class Delete extends BaseCommand<typeof Delete> {
       }
     }
     const { clusterDelete } = await import('../pipeline/cluster.js');
+    const { deleteEverywhere } = await import('../pipeline/cluster-targets.js');
     return withInterrupt(async (signal) => {
-      const result = await clusterDelete({ app: this.args.app, cwd: process.cwd() }, clusterOptions(flags, signal), { wait: flags.wait, timeoutMs, ...lockOptions(flags), reporter: await this.reporter() });
+      const deleteOptions = { wait: flags.wait, timeoutMs, ...lockOptions(flags), reporter: await this.reporter() };
+      if (flags.cluster === undefined) {
+        // An app a workflow delivered: deleted in every cluster its state names, then the state.
+        const everywhere = await deleteEverywhere({ app: this.args.app, cwd: process.cwd() }, clusterOptions(flags, signal), deleteOptions);
+        if (everywhere) {
+          const out = this.print(formatDeletedEverywhere(this.args.app, everywhere));
+          if (everywhere.some((t) => !t.ok)) throw new DiagnosticError([error(`${this.args.app} was not deleted from every cluster`, undefined, { code: 'workflow/delete-partial', hint: 'bring the cluster back, then run `vela delete` again' })], 2);
+          return out;
+        }
+      }
+      const result = await clusterDelete({ app: this.args.app, cwd: process.cwd(), cluster: this.flags.cluster }, clusterOptions(flags, signal), deleteOptions);
       return this.print(formatDeleted(result));
     });
   }

@@ -1,4 +1,4 @@
-import { BaseCommand, Flags, clusterFlags, clusterOptions, formatPlan, formatRenderWarnings, overrideFlags, parseDuration, renderFlags, renderOptions, withInterrupt } from '../cli/index.js';
+import { BaseCommand, Flags, clusterFlags, clusterOptions, formatPlan, formatWorkflowPlan, formatRenderWarnings, overrideFlags, parseDuration, renderFlags, renderOptions, withInterrupt } from '../cli/index.js';
 import type { Diagnostic } from '../source/index.js';
 
 export default class Diff extends BaseCommand<typeof Diff> {
@@ -27,8 +27,9 @@ export default class Diff extends BaseCommand<typeof Diff> {
     const flags = this.flags;
     const timeoutMs = parseDuration(flags.timeout, 'timeout');
     const { planDelivery } = await import('../pipeline/deliver.js');
+    const { loadWorkflowApp, planWorkflowTargets } = await import('../pipeline/deliver-workflow.js');
     return withInterrupt(async (signal) => {
-      const plan = await planDelivery({
+      const common = {
         ...renderOptions(flags),
         cluster: clusterOptions(flags, signal),
         force: flags['force-conflicts'],
@@ -36,8 +37,12 @@ export default class Diff extends BaseCommand<typeof Diff> {
         showSecrets: flags['show-secrets'],
         timeoutMs,
         prune: flags.prune,
-        onRendered: (warnings: readonly Diagnostic[]) => this.write(formatRenderWarnings(warnings, [], { color: this.useColor(process.stderr) }), process.stderr),
-      });
+      };
+      const onRendered = (warnings: readonly Diagnostic[]) => this.write(formatRenderWarnings(warnings, [], { color: this.useColor(process.stderr) }), process.stderr);
+      // An app with policies or a workflow: every cluster of every delivering step.
+      const withWorkflow = await loadWorkflowApp(common);
+      if (withWorkflow) return this.print(formatWorkflowPlan(await planWorkflowTargets({ ...common, onPlanned: onRendered }, withWorkflow), { color: this.useColor(process.stdout) }));
+      const plan = await planDelivery({ ...common, onRendered });
       this.write(formatPlan(plan, { color: this.useColor(process.stdout) }));
       return plan;
     });

@@ -1,4 +1,4 @@
-import { Args, BaseCommand, Flags, clusterFlags, clusterOptions, withInterrupt, withTerminalStdin } from '../cli/index.js';
+import { Args, BaseCommand, Flags, clusterFlags, targetClusterFlag, clusterOptions, withInterrupt, withTerminalStdin } from '../cli/index.js';
 import { DiagnosticError, error } from '../source/index.js';
 
 export default class Exec extends BaseCommand<typeof Exec> {
@@ -14,6 +14,7 @@ export default class Exec extends BaseCommand<typeof Exec> {
   };
   static override flags = {
     ...clusterFlags,
+    ...targetClusterFlag,
     svc: Flags.string({ char: 's', description: 'the service (required when the app has more than one)' }),
     container: Flags.string({ char: 'c', description: 'the container (default: the first)' }),
     stdin: Flags.boolean({ char: 'i', description: 'pass stdin to the command' }),
@@ -30,7 +31,7 @@ export default class Exec extends BaseCommand<typeof Exec> {
     const terminal = { attach: flags.stdin, raw: flags.tty && flags.stdin && process.stdin.isTTY === true };
     const code = await withTerminalStdin(terminal, () =>
       withInterrupt((signal) =>
-        clusterExec({ app: this.args.app, cwd: process.cwd() }, clusterOptions(flags, signal), {
+        clusterExec({ app: this.args.app, cwd: process.cwd(), cluster: this.flags.cluster }, clusterOptions(flags, signal), {
           service: flags.svc,
           container: flags.container,
           command,

@@ -1,4 +1,4 @@
-import { Args, BaseCommand, Flags, clusterFlags, clusterOptions, parseDuration, withInterrupt } from '../cli/index.js';
+import { Args, BaseCommand, Flags, clusterFlags, targetClusterFlag, clusterOptions, parseDuration, withInterrupt } from '../cli/index.js';
 
 export default class Logs extends BaseCommand<typeof Logs> {
   static override summary = "Print the logs of an app's pods.";
@@ -13,6 +13,7 @@ export default class Logs extends BaseCommand<typeof Logs> {
   };
   static override flags = {
     ...clusterFlags,
+    ...targetClusterFlag,
     svc: Flags.string({ char: 's', description: 'only this service' }),
     container: Flags.string({ char: 'c', description: 'only this container (default: every container)' }),
     follow: Flags.boolean({ char: 'f', description: 'keep printing new lines until Ctrl-C' }),
@@ -25,7 +26,7 @@ export default class Logs extends BaseCommand<typeof Logs> {
     const sinceSeconds = flags.since === undefined ? undefined : Math.max(1, Math.round(parseDuration(flags.since, 'since') / 1000));
     const { clusterLogs } = await import('../pipeline/cluster.js');
     await withInterrupt((signal) =>
-      clusterLogs({ app: this.args.app, cwd: process.cwd() }, clusterOptions(flags, signal), {
+      clusterLogs({ app: this.args.app, cwd: process.cwd(), cluster: this.flags.cluster }, clusterOptions(flags, signal), {
         service: flags.svc,
         container: flags.container,
         follow: flags.follow,

@@ -1,4 +1,4 @@
-import { Args, BaseCommand, Flags, clusterFlags, clusterOptions, formatForwarding, withInterrupt } from '../cli/index.js';
+import { Args, BaseCommand, Flags, clusterFlags, targetClusterFlag, clusterOptions, formatForwarding, withInterrupt } from '../cli/index.js';
 import { DiagnosticError, error } from '../source/index.js';
 
 export default class PortForward extends BaseCommand<typeof PortForward> {
@@ -15,6 +15,7 @@ export default class PortForward extends BaseCommand<typeof PortForward> {
   };
   static override flags = {
     ...clusterFlags,
+    ...targetClusterFlag,
     svc: Flags.string({ char: 's', description: 'the service (default: the first with pods)' }),
     address: Flags.string({ description: 'the local address to listen on', default: '127.0.0.1' }),
   };
@@ -28,7 +29,7 @@ export default class PortForward extends BaseCommand<typeof PortForward> {
       return p;
     });
     return withInterrupt(async (signal) => {
-      const forwarding = await clusterPortForward({ app: this.args.app, cwd: process.cwd() }, clusterOptions(this.flags, signal), { service: this.flags.svc, ports, address: this.flags.address });
+      const forwarding = await clusterPortForward({ app: this.args.app, cwd: process.cwd(), cluster: this.flags.cluster }, clusterOptions(this.flags, signal), { service: this.flags.svc, ports, address: this.flags.address });
       this.write(formatForwarding(forwarding, this.flags.address));
       this.write('press Ctrl-C to stop\n', process.stderr);
       // Runs until Ctrl-C: then the handle closes its listeners and we end normally.

@@ -1,4 +1,4 @@
-import { Args, BaseCommand, Flags, clusterFlags, clusterOptions, formatStatus, withInterrupt } from '../cli/index.js';
+import { Args, BaseCommand, Flags, clusterFlags, targetClusterFlag, clusterOptions, formatStatus, formatStatusEverywhere, withInterrupt } from '../cli/index.js';
 
 export default class Status extends BaseCommand<typeof Status> {
   static override summary = 'Show the health of a deployed app, per service.';
@@ -8,6 +8,7 @@ Without APP, the app is the one of the Appfile in the current folder (or -f), in
     '<%= config.bin %> status',
     { description: 'Another app, in another namespace', command: '<%= config.bin %> status shop -n staging' },
     { description: 'As JSON', command: '<%= config.bin %> status shop --json' },
+    { description: 'One cluster of an app delivered to several', command: '<%= config.bin %> status shop --cluster prod-eu' },
   ];
   static override enableJsonFlag = true;
   static override args = {
@@ -16,12 +17,21 @@ Without APP, the app is the one of the Appfile in the current folder (or -f), in
   static override flags = {
     file: Flags.string({ char: 'f', description: 'the Appfile naming the app, when APP is not given' }),
     ...clusterFlags,
+    ...targetClusterFlag,
   };
 
   async run(): Promise<unknown> {
     const { clusterStatus } = await import('../pipeline/cluster.js');
+    const { statusEverywhere } = await import('../pipeline/cluster-targets.js');
     return withInterrupt(async (signal) => {
-      const status = await clusterStatus({ app: this.args.app, cwd: process.cwd(), file: this.flags.file }, clusterOptions(this.flags, signal));
+      const ref = { app: this.args.app, cwd: process.cwd(), cluster: this.flags.cluster, file: this.flags.file };
+      // An app a workflow delivered: every cluster its state names, unless --cluster picks one.
+      const everywhere = this.flags.cluster === undefined ? await statusEverywhere(ref, clusterOptions(this.flags, signal)) : undefined;
+      if (everywhere) {
+        this.write(formatStatusEverywhere(everywhere, { color: this.useColor(process.stdout) }));
+        return everywhere;
+      }
+      const status = await clusterStatus(ref, clusterOptions(this.flags, signal));
       this.write(formatStatus(status, { color: this.useColor(process.stdout) }));
       return status;
     });

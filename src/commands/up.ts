@@ -7,6 +7,8 @@ import {
   formatPlan,
   formatRendered,
   formatRenderWarnings,
+  formatWorkflowDelivery,
+  formatWorkflowPlan,
   lockFlags,
   lockOptions,
   parseDuration,
@@ -15,7 +17,7 @@ import {
   withInterrupt,
   withoutRepeats,
 } from '../cli/index.js';
-import type { Diagnostic } from '../source/index.js';
+import { DiagnosticError, error, type Diagnostic } from '../source/index.js';
 
 export default class Up extends BaseCommand<typeof Up> {
   static override summary = 'Build, render and deliver the app: to the cluster, or to a folder with --output.';
@@ -41,6 +43,7 @@ export default class Up extends BaseCommand<typeof Up> {
     wait: Flags.boolean({ description: 'wait until every service is healthy (default: on a terminal)', allowNo: true }),
     timeout: Flags.string({ description: 'bound on the whole run against the cluster: checks, apply, waits (image builds not counted)', default: '5m' }),
     ...lockFlags,
+    yes: Flags.boolean({ char: 'y', description: 'approve every approval step and untimed suspend of the workflow (non-interactive use, CI)' }),
     'show-secrets': Flags.boolean({ description: 'with --plan: show secret values in the changes instead of (redacted)', dependsOn: ['plan'] }),
   };
 
@@ -81,6 +84,19 @@ export default class Up extends BaseCommand<typeof Up> {
         timeoutMs,
         onRendered: (warnings: readonly Diagnostic[]) => this.write(formatRenderWarnings(warnings, [], { color: this.useColor(process.stderr) }), process.stderr),
       };
+      const { loadWorkflowApp, deliverWorkflow, planWorkflowTargets } = await import('../pipeline/deliver-workflow.js');
+      const withWorkflow = await loadWorkflowApp(opts);
+      if (withWorkflow && flags.plan) {
+        const { onRendered, ...rest } = opts;
+        return this.print(formatWorkflowPlan(await planWorkflowTargets({ ...rest, onPlanned: (warnings) => onRendered(warnings) }, withWorkflow), { color: this.useColor(process.stdout) }));
+      }
+      if (withWorkflow) {
+        const { onRendered, ...rest } = opts;
+        const r = await deliverWorkflow({ ...rest, approveAll: flags.yes, onPlanned: (warnings) => onRendered(warnings) }, withWorkflow);
+        const out = this.print(formatWorkflowDelivery(r));
+        if (r.phase === 'failed' || r.phase === 'terminated') throw workflowFailed(r.app, r.message ?? r.phase);
+        return out;
+      }
       if (flags.plan) {
         const plan = await planDelivery(opts);
         this.write(formatPlan(plan, { color: this.useColor(process.stdout) }));
@@ -91,4 +107,9 @@ export default class Up extends BaseCommand<typeof Up> {
       return r;
     }, 'interrupted: vela up stopped part-way; run it again to converge');
   }
+}
+
+/** One cluster failing fails the run (exit 2), once every cluster's result is printed. */
+function workflowFailed(app: string, message: string): DiagnosticError {
+  return new DiagnosticError([error(`the workflow of ${app} did not succeed: ${message}`, undefined, { code: 'workflow/failed', hint: `fix what the summary says, then run \`vela up\` again (it converges); \`vela workflow status ${app}\` shows the state` })], 2);
 }

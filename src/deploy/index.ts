@@ -8,6 +8,7 @@
 export { applyApp, DEFAULT_TIMEOUT_MS, DEFAULT_LOCK_TIMEOUT_MS, type ApplyOptions, type ApplyResult, type AppliedObject, type ObjectAction } from './apply/apply-app.js';
 export { RunDeadline, DeadlineExceeded } from './run-deadline.js';
 export { lockRef, type HeldLock, type LockOptions } from './app-lock.js';
+export { keepLiveFields, parseFieldPath, type ResourcePolicies, type PolicySubject } from './resource-policies.js';
 export { mayTakeOver, type TakeOver, type TakeOverSelector } from './take-over.js';
 export { REDACTED } from './redact.js';
 export { planWaves, dependencyLevels, type Wave } from './apply/plan-waves.js';

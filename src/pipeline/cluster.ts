@@ -20,7 +20,8 @@ import {
   type DeployEnv,
   type PortForwardHandle,
 } from '../deploy/index.js';
-import { DiagnosticError } from '../source/index.js';
+import { DiagnosticError, error } from '../source/index.js';
+import { directoryFor } from './clusters.js';
 import type { Reporter } from '../host/index.js';
 import { explicitNamespace } from './target-namespace.js';
 import { definitionHealth } from './health.js';
@@ -34,6 +35,8 @@ export interface AppRef {
   readonly app?: string;
   readonly cwd: string;
   readonly file?: string;
+  /** `--cluster NAME`: a cluster of the registry (`vela cluster list`); default: the kubeconfig's (`local`). */
+  readonly cluster?: string;
 }
 
 /**
@@ -41,7 +44,8 @@ export interface AppRef {
  * Appfile's namespace applies when the app comes from it and neither `-n` nor
  * an environment names one (as `vela up` deployed it there).
  */
-export async function resolveApp(ref: AppRef, cluster: ClusterOptions): Promise<{ app: string; cluster: ClusterOptions }> {
+export async function resolveApp(ref: AppRef, given: ClusterOptions): Promise<{ app: string; cluster: ClusterOptions }> {
+  const cluster = ref.cluster === undefined ? given : await directCluster(ref.cluster, given);
   if (ref.app !== undefined) return { app: ref.app, cluster };
   let app;
   try {
@@ -55,6 +59,15 @@ export async function resolveApp(ref: AppRef, cluster: ClusterOptions): Promise<
   }
   const explicit = await explicitNamespace(cluster);
   return { app: app.name, cluster: explicit === undefined && app.namespace ? { ...cluster, namespace: app.namespace } : cluster };
+}
+
+/** The options for one cluster of the registry by name; a managed cluster of an OCM hub is refused (vela reaches it only through the hub). */
+async function directCluster(name: string, cluster: ClusterOptions): Promise<ClusterOptions> {
+  const access = await (await directoryFor(cluster)).access(name);
+  if (access.kind === 'ocm') {
+    throw new DiagnosticError([error(`cluster "${name}" is a managed cluster of the OCM hub "${access.hub}": vela reaches it only through ManifestWork there`, undefined, { code: 'cluster/ocm-direct', hint: '`vela workflow status` shows its ManifestWork\'s state; join the cluster itself to use it directly' })]);
+  }
+  return { ...cluster, target: access.target };
 }
 
 /** `vela status [APP]`. */

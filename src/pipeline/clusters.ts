@@ -21,6 +21,7 @@ import {
   type ClusterProbe,
   type RegisteredCluster,
 } from '../deploy/index.js';
+import type { ClusterOptions } from '../deploy/index.js';
 import { nodeEnvironment, nodeFileSystem, type Environment, type FileSystem } from '../host/index.js';
 import type { KnownCluster } from '../workflow/index.js';
 
@@ -124,4 +125,17 @@ export async function knownClusters(opts: ListOptions = {}): Promise<{ clusters:
     ...(opts.signal ? { signal: opts.signal } : {}),
   });
   return { clusters: directory.clusters.map((c) => ({ name: c.name, labels: c.labels })), directory };
+}
+
+/** The cluster directory for a command's cluster options (`local` is their kubeconfig context). */
+export async function directoryFor(cluster: ClusterOptions): Promise<ClusterDirectory> {
+  const { directory } = await knownClusters({
+    ...(cluster.kubeconfig ? { kubeconfig: cluster.kubeconfig } : {}),
+    ...(cluster.context ? { context: cluster.context } : {}),
+    ...(cluster.envName ? { envName: cluster.envName } : {}),
+    ...(cluster.signal ? { signal: cluster.signal } : {}),
+    ...(cluster.fs ? { fs: cluster.fs } : {}),
+    ...(cluster.environment ? { env: cluster.environment } : {}),
+  });
+  return directory;
 }

@@ -4,14 +4,18 @@
  * the image reference their build would produce (the computed tag); nothing
  * is built.
  */
+import { join } from 'node:path';
 import { DiagnosticError, type Diagnostic } from '../source/index.js';
-import { DEFAULT_CLUSTER_VERSION, type ClusterVersion, type RenderedApp, type RenderOptions } from '../render/index.js';
+import { DEFAULT_CLUSTER_VERSION, type ClusterVersion, type Manifest, type RenderedApp, type RenderOptions } from '../render/index.js';
 import type { AppModel } from '../appfile/index.js';
 import type { DefinitionRegistry } from '../capability/index.js';
-import { formatNote, loadApp, type LoadAppOptions } from './load-app.js';
+import { formatNote, loadApp, type LoadAppOptions, type LoadedApp } from './load-app.js';
 import { needsClientRender } from './needs-client-render.js';
 import { nodeFileSystem, type FileSystem } from '../host/index.js';
 import { pinnedImages } from './build-artifacts.js';
+import { deliveringSteps } from '../workflow/index.js';
+import { directoryFor } from './clusters.js';
+import { planAppDelivery, usesWorkflow } from './plan-app-delivery.js';
 import { outputManifests, type ManifestOutput, type ManifestOutputOptions } from './manifest-output.js';
 import { renderObserving, type Observer } from './observe.js';
 
@@ -44,13 +48,17 @@ export interface DryRunResult {
   readonly warnings: readonly Diagnostic[];
   /** What became of the manifests, with `output`. */
   readonly output?: ManifestOutput;
+  /** An app with policies or a workflow, with `output.dir`: one folder per cluster it is delivered to (`DIR/CLUSTER`). */
+  readonly clusters?: readonly { readonly cluster: string; readonly output: ManifestOutput }[];
 }
 
 export async function dryRun(opts: DryRunOptions & { output: ManifestOutputOptions }): Promise<DryRunResult & { output: ManifestOutput }>;
 export async function dryRun(opts: DryRunOptions): Promise<DryRunResult>;
 export async function dryRun(opts: DryRunOptions): Promise<DryRunResult> {
   const env = opts.envName === undefined ? undefined : await environmentNamed(opts.envName, opts);
-  const { app, loaded, warnings, detected } = await loadApp(opts);
+  const loadedApp = await loadApp(opts);
+  const { app, loaded, warnings, detected } = loadedApp;
+  if (opts.output?.dir !== undefined && usesWorkflow(app)) return dryRunPerCluster(loadedApp, opts, opts.output.dir);
   const note = formatNote(app.file.name, detected);
   const pinned = await pinnedImages(app, { cwd: opts.cwd, fs: opts.fs ?? nodeFileSystem, ...(opts.buildArtifacts !== undefined ? { file: opts.buildArtifacts } : {}) });
   const r = await renderWithImages(app, loaded.registry, { ...pinned.images, ...opts.images }, { namespace: opts.namespace ?? env?.namespace, clusterVersion: opts.clusterVersion, renderCharts: opts.renderCharts, ...(opts.fs ? { fs: opts.fs } : {}) });
@@ -97,4 +105,44 @@ export async function renderWithImages(
 async function environmentNamed(name: string, opts: Pick<DryRunOptions, 'fs' | 'environment'>) {
   const { resolveEnv } = await import('../deploy/index.js');
   return resolveEnv(name, { ...(opts.fs ? { fs: opts.fs } : {}), ...(opts.environment ? { env: opts.environment } : {}) });
+}
+
+/**
+ * `--output DIR` for an app with policies or a workflow: what each cluster
+ * gets, in `DIR/CLUSTER` (every delivering step's targets of that cluster;
+ * an object two steps deliver is written as the later one renders it), ready
+ * for a GitOps repository. The clusters come from the registry.
+ */
+async function dryRunPerCluster(loadedApp: LoadedApp, opts: DryRunOptions, dir: string): Promise<DryRunResult> {
+  const { app, loaded, warnings } = loadedApp;
+  const environment = opts.environment;
+  const directory = await directoryFor({ ...(environment ? { environment } : {}), ...(opts.fs ? { fs: opts.fs } : {}) });
+  const { plan, warnings: planWarnings } = planAppDelivery(loadedApp, directory);
+  const byCluster = new Map<string, Map<string, Manifest>>();
+  const all: Diagnostic[] = [...warnings, ...planWarnings];
+  const unbuilt = new Map<string, string>();
+  let first: RenderedApp | undefined;
+  for (const step of deliveringSteps(plan.steps)) {
+    for (const t of step.targets) {
+      const r = await renderWithImages(t.app, loaded.registry, opts.images ?? {}, { namespace: opts.namespace ?? t.target.namespace ?? t.app.namespace, clusterVersion: opts.clusterVersion });
+      first ??= r.rendered;
+      all.push(...r.warnings);
+      for (const u of r.unbuilt) unbuilt.set(u.service, u.image);
+      const objects = byCluster.get(t.target.cluster) ?? new Map<string, Manifest>();
+      for (const m of r.rendered.manifests) {
+        const meta = (m.object.metadata ?? {}) as { name?: string; namespace?: string };
+        objects.set(`${String(m.object.apiVersion)}/${String(m.object.kind)}/${meta.namespace ?? ''}/${meta.name ?? ''}`, m);
+      }
+      byCluster.set(t.target.cluster, objects);
+    }
+  }
+  const rendered = first ?? (await renderWithImages(app, loaded.registry, opts.images ?? {}, { namespace: opts.namespace, clusterVersion: opts.clusterVersion })).rendered;
+  const clusters: { cluster: string; output: ManifestOutput }[] = [];
+  for (const [cluster, objects] of byCluster) {
+    clusters.push({ cluster, output: await outputManifests({ ...rendered, manifests: [...objects.values()] }, { clusterVersion: opts.clusterVersion ?? DEFAULT_CLUSTER_VERSION, ...opts.output!, dir: join(dir, cluster) }) });
+  }
+  // The whole folder, as one output: every cluster's files under their folder.
+  const inFolder = (c: { cluster: string; output: ManifestOutput }, pick: 'files' | 'removed') => (c.output.kind === 'folder' ? c.output[pick].map((f) => `${c.cluster}/${f}`) : []);
+  const output: ManifestOutput = { kind: 'folder', dir, files: clusters.flatMap((c) => inFolder(c, 'files')), removed: clusters.flatMap((c) => inFolder(c, 'removed')) };
+  return { rendered, appfile: app.file.name, pinned: [], unbuilt: [...unbuilt].map(([service, image]) => ({ service, image })), warnings: all, output, clusters };
 }

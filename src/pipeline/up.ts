@@ -5,7 +5,8 @@
 import type { Diagnostic } from '../source/index.js';
 import type { AppModel } from '../appfile/index.js';
 import type { ClusterVersion, RenderedApp } from '../render/index.js';
-import { renderWithImages } from './dry-run.js';
+import { dryRun, renderWithImages, type DryRunResult } from './dry-run.js';
+import { usesWorkflow } from './plan-app-delivery.js';
 import type { Reporter } from '../host/index.js';
 import { formatNote, loadApp, type LoadAppOptions } from './load-app.js';
 import { buildImages, type BuiltImage } from './build.js';
@@ -60,11 +61,18 @@ export async function buildAndRender(opts: RenderForUpOptions): Promise<Rendered
 }
 
 /**
- * `vela up --output DIR`: build, render, then write the manifests into the folder. With `cluster` (the cluster
- * flags), `-n` and `--env` choose the namespace as they do for the cluster, and an unknown environment is an error.
+ * `vela up --output DIR`: build, render, then write the manifests into the folder (one folder per cluster for an
+ * app with policies or a workflow). With `cluster` (the cluster flags), `-n` and `--env` choose the namespace as they
+ * do for the cluster, and an unknown environment is an error.
  */
-export async function upToFolder(opts: RenderForUpOptions & { output: ManifestOutputOptions & { dir: string }; cluster?: ClusterOptions }): Promise<RenderedForUp & { output: ManifestOutput }> {
+export async function upToFolder(opts: RenderForUpOptions & { output: ManifestOutputOptions & { dir: string }; cluster?: ClusterOptions }): Promise<RenderedForUp & { output: ManifestOutput; clusters?: DryRunResult['clusters'] }> {
   const namespace = opts.namespace ?? (opts.cluster ? await explicitNamespace(opts.cluster) : undefined);
   const r = await buildAndRender({ ...opts, ...(namespace !== undefined ? { namespace } : {}) });
+  if (usesWorkflow(r.model)) {
+    // One folder per cluster, with the images just built.
+    const images = Object.fromEntries(r.images.map((i) => [i.service, i.ref]));
+    const perCluster = await dryRun({ ...opts, images, output: opts.output });
+    return { ...r, warnings: perCluster.warnings, output: perCluster.output, ...(perCluster.clusters ? { clusters: perCluster.clusters } : {}) };
+  }
   return { ...r, output: await outputManifests(r.rendered, opts.output) };
 }

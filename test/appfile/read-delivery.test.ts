@@ -178,7 +178,7 @@ describe('workflow', () => {
 describe('in the resolved model', () => {
   it('keeps the typed policies, the workflow and the services as written; `services` has every override applied', () => {
     const r = parse(yaml(...head, 'policies:', '  - {name: o, type: override, properties: {components: [{name: web, properties: {image: web:2}}]}}', 'workflow:', '  steps: [{name: d, type: deploy, properties: {policies: [o]}}]'));
-    expect(r.diagnostics.map(show)).toEqual(['vela.yaml:6:1: workflow is not run by vela: components are applied in dependsOn order; ignored']);
+    expect(r.diagnostics.map(show)).toEqual([]);
     expect(r.app!.services[0]!.params).toEqual({ image: 'web:2' });
     expect(r.app!.baseServices![0]!.params).toEqual({ image: 'web:1' });
     expect(r.app!.policies!.map((p) => p.name)).toEqual(['o']);

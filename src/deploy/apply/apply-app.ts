@@ -33,13 +33,14 @@ import { inventoryId, loadInventory, objectKey, writeInventory } from '../invent
 import { standingOf, type Provenance } from '../ownership.js';
 import { RunDeadline } from '../run-deadline.js';
 import { storedApp, storedAppText } from '../stored-app.js';
+import { memberSubject, type ResourcePolicies } from '../resource-policies.js';
 import type { TakeOver } from '../take-over.js';
 import { waitForServices, type ServiceHealth } from '../wait.js';
 import { prepareObject } from './apply-object.js';
 import { applyWaves } from './apply-waves.js';
 import { planWaves } from './plan-waves.js';
 import { preflight, type CheckedObject } from './preflight.js';
-import { pruneStale } from './prune.js';
+import { heldMembers, pruneStale, type LeavePolicy } from './prune.js';
 import { secretDataProblems } from './secret-data.js';
 
 export type ObjectAction = 'created' | 'updated' | 'unchanged' | 'adopted' | 'pruned' | 'released';
@@ -55,6 +56,8 @@ export interface ApplyOptions extends ClusterOptions {
   readonly force?: boolean;
   /** `--take-over` and the app's take-over policies: adopt foreign objects on purpose. */
   readonly takeOver?: TakeOver;
+  /** The app's read-only, shared-resource and apply-once policies. */
+  readonly policies?: ResourcePolicies;
   /** Delete members of the applyset that are no longer rendered (default true). */
   readonly prune?: boolean;
   /** Wait until every service is healthy (dependsOn waits happen regardless). */
@@ -173,7 +176,7 @@ async function applyWithClient(client: KubeClient, app: RenderedApp, deadline: R
     const desired = inventoryOf(app);
     const inv = await loadInventory(client, app.name, app.namespace, { groupKinds: desired.groupKinds.keys(), namespaces: desired.namespaces, apiVersions: desired.groupKinds, signal });
     const namespacesToCreate = new Set(app.manifests.filter((m) => m.object.kind === 'Namespace').map((m) => String((m.object.metadata as { name?: string }).name)));
-    const checked = await preflight(client, app, inv, { force: opts.force, takeOver: opts.takeOver, namespacesToCreate, concurrency: opts.concurrency ?? 8, signal });
+    const checked = await preflight(client, app, inv, { force: opts.force, takeOver: opts.takeOver, namespacesToCreate, concurrency: opts.concurrency ?? 8, signal, ...(opts.policies ? { policies: opts.policies } : {}) });
 
     // Record the superset (old ∪ new kinds, namespaces and owned objects) before
     // writing members, so that an interrupted apply still leaves every object it
@@ -185,7 +188,8 @@ async function applyWithClient(client: KubeClient, app: RenderedApp, deadline: R
       const standing = standingOf(member, inv, key);
       if (standing.kind === 'ours') record.set(key, standing.provenance);
     }
-    for (const object of checked) record.set(object.key, object.provenance);
+    // An object a policy leaves to another owner is not recorded as the app's.
+    for (const object of checked) if (object.standing !== 'kept') record.set(object.key, object.provenance);
     await writeInventory(
       client,
       inv,
@@ -209,18 +213,23 @@ async function applyWithClient(client: KubeClient, app: RenderedApp, deadline: R
     const createdHere = (object: AppliedObject) => taken.createdNamespace && object.ref.kind === 'Namespace' && object.ref.name === app.namespace && object.action === 'unchanged';
     const objects: AppliedObject[] = outcomes.map((object) => (createdHere(object) ? { ...object, action: 'created' } : object));
     const prune = opts.prune !== false;
-    const left = prune ? await pruneStale(client, inv, sent, { reporter, signal }) : [];
+    const onLeave = leavePolicy(opts.policies);
+    const left = prune ? await pruneStale(client, inv, sent, { reporter, signal, ...(onLeave ? { onLeave } : {}) }) : [];
     objects.push(...left);
+    // Members a garbage-collect policy keeps until the app is deleted stay members, with their kinds and namespaces.
+    const held = prune ? heldMembers(inv, sent, onLeave) : [];
 
     // The final inventory: exactly what is rendered now (and, without prune, the members left in place).
     const gone = new Set(left.map((entry) => objectKey({ apiVersion: entry.ref.apiVersion, kind: entry.ref.kind, metadata: { name: entry.ref.name, namespace: entry.ref.namespace } })));
-    const kept = new Set([...sent.map(objectKey), ...(prune ? [] : [...inv.members.values()].map(objectKey))]);
+    const kept = new Set([...sent.map(objectKey), ...held.map(objectKey), ...(prune ? [] : [...inv.members.values()].map(objectKey))]);
     const finalRecord = new Map([...record].filter(([key]) => kept.has(key) && !gone.has(key)));
+    const heldKinds = held.map((m) => groupKind(String(m.apiVersion), String(m.kind)));
+    const heldNamespaces = held.flatMap((m) => (m.metadata?.namespace ? [m.metadata.namespace] : []));
     await writeInventory(
       client,
       inv,
-      prune ? desired.groupKinds.keys() : [...(inv.state?.groupKinds ?? []), ...desired.groupKinds.keys()],
-      prune ? desired.namespaces : [...(inv.state?.additionalNamespaces ?? []), ...desired.namespaces],
+      prune ? [...desired.groupKinds.keys(), ...heldKinds] : [...(inv.state?.groupKinds ?? []), ...desired.groupKinds.keys()],
+      prune ? [...desired.namespaces, ...heldNamespaces] : [...(inv.state?.additionalNamespaces ?? []), ...desired.namespaces],
       { appData: storedApp(app), record: finalRecord },
       signal,
     );
@@ -248,4 +257,10 @@ async function applyWithClient(client: KubeClient, app: RenderedApp, deadline: R
   } finally {
     await lock?.release();
   }
+}
+
+/** The garbage-collect policy's say on members leaving the app, asked with each member's origin read back from its labels. */
+function leavePolicy(policies: ResourcePolicies | undefined): LeavePolicy | undefined {
+  const onLeave = policies?.onLeave;
+  return onLeave && ((member) => onLeave(memberSubject(member)));
 }

@@ -6,6 +6,7 @@
  * written, and no lock is taken. Secret values in the changes are redacted
  * unless `showSecrets` (redact.ts).
  */
+import { memberSubject, type ResourcePolicies } from '../resource-policies.js';
 import type { RenderedApp } from '../../render/index.js';
 import { refOf, type KubeClient, type KubeObject, type ObjectRef } from '../api/index.js';
 import { groupKind } from '../applyset.js';
@@ -45,6 +46,8 @@ export interface PlanOptions extends ClusterOptions {
   readonly takeOver?: TakeOver;
   /** Show secret values in the changes (`--show-secrets`). */
   readonly showSecrets?: boolean;
+  /** The app's read-only, shared-resource and apply-once policies. */
+  readonly policies?: ResourcePolicies;
 }
 
 /** Dry-run the app against the cluster and report what would change. */
@@ -69,12 +72,12 @@ async function planWithClient(client: KubeClient, app: RenderedApp, opts: PlanOp
   // No look at the (cluster-scoped) Namespace: a missing one shows in the dry runs, and namespace rights suffice.
   const inv = await loadInventory(client, app.name, namespace, { groupKinds: groupKinds.keys(), apiVersions: groupKinds, signal: opts.signal });
   const namespacesToCreate = new Set([namespace, ...app.manifests.filter((m) => m.object.kind === 'Namespace').map((m) => String((m.object.metadata as { name?: string }).name))]);
-  const checked = await preflight(client, app, inv, { force: opts.force, takeOver: opts.takeOver, namespacesToCreate, concurrency: opts.concurrency ?? 8, signal: opts.signal });
+  const checked = await preflight(client, app, inv, { force: opts.force, takeOver: opts.takeOver, namespacesToCreate, concurrency: opts.concurrency ?? 8, signal: opts.signal, ...(opts.policies ? { policies: opts.policies } : {}) });
 
   const known = secretValues([...app.manifests.map((m) => m.object as KubeObject), ...checked.flatMap((c) => [c.live, c.dryRun])]);
   const entries: PlanEntry[] = checked.map((c) => entryOf(c, known, opts.showSecrets === true));
   if (opts.prune !== false) {
-    for (const { member, verdict } of leavingMembers(inv, checked.map((c) => c.object))) {
+    for (const { member, verdict } of leavingMembers(inv, checked.map((c) => c.object), opts.policies?.onLeave && ((member) => opts.policies!.onLeave!(memberSubject(member))))) {
       entries.push({ ref: refOf(member), service: member.metadata?.labels?.[ComponentLabel], action: verdict === 'delete' ? 'prune' : 'release' });
     }
   }

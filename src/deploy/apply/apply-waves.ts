@@ -62,7 +62,7 @@ export async function applyWaves(client: KubeClient, app: RenderedApp, inv: Inve
     }
     const applied = await applyWave(client, app.namespace, inv, wave, checked, fresh, opts);
     outcomes.push(...applied.map((a) => a.outcome));
-    sent.push(...applied.map((a) => a.sent));
+    sent.push(...applied.flatMap((a) => (a.sent ? [a.sent] : [])));
     if (wave.establish) {
       for (const m of wave.manifests) if (m.object.kind === 'CustomResourceDefinition') await waitEstablished(client, m.object as KubeObject, opts.signal);
     }
@@ -70,7 +70,8 @@ export async function applyWaves(client: KubeClient, app: RenderedApp, inv: Inve
   return { outcomes, sent };
 }
 
-async function applyWave(client: KubeClient, namespace: string, inv: Inventory, wave: Wave, checked: ReadonlyMap<Manifest, CheckedObject>, fresh: boolean, opts: WaveOptions): Promise<Array<{ outcome: WaveOutcome; sent: KubeObject }>> {
+/** `sent` is absent for an object another app owns that a policy holds: it is not the app's. */
+async function applyWave(client: KubeClient, namespace: string, inv: Inventory, wave: Wave, checked: ReadonlyMap<Manifest, CheckedObject>, fresh: boolean, opts: WaveOptions): Promise<Array<{ outcome: WaveOutcome; sent?: KubeObject }>> {
   const { manifests } = wave;
   if (!manifests.length) return [];
   const task = opts.reporter.task(wave.title, `applying ${manifests.length} object${manifests.length === 1 ? '' : 's'}`);
@@ -79,6 +80,8 @@ async function applyWave(client: KubeClient, namespace: string, inv: Inventory, 
     opts.concurrency,
     async (manifest) => {
       const check = checked.get(manifest);
+      // Held by a resource policy (read-only, shared, apply-once): never written, however it looks after a wait.
+      if (check?.hold) return { outcome: { ref: refOf(check.object), service: manifest.origin.service, action: 'unchanged' as const }, ...(check.standing === 'kept' ? {} : { sent: check.object }) };
       // An object whose kind this run defined is prepared again: discovery now knows its scope.
       const obj = check && check.pending !== 'kind' ? check.object : await prepareObject(client, manifest, namespace, inv.id);
       const known = fresh && check && !check.pending ? { unchanged: check.unchanged } : undefined;

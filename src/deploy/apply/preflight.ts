@@ -9,6 +9,9 @@
  *    dry-run yet; it is new by definition.
  * 3. Every object that exists is vela's (ownership.ts), or taken over on
  *    purpose (take-over.ts); another app's object is never taken.
+ * 4. The app's resource policies (resource-policies.ts): a read-only object
+ *    must exist and is held (never written), as is a shared object another
+ *    app made; an apply-once object keeps the cluster's values of its paths.
  *
  * Every problem of every object is reported together, at its Appfile line;
  * a cluster failure (forbidden, unreachable) is thrown as it is (exit 2).
@@ -20,6 +23,7 @@ import { ApiError, describeRef, refOf, type KubeClient, type KubeObject, type Ob
 import { objectFailure } from '../errors.js';
 import { objectKey, type Inventory } from '../inventory.js';
 import { describeManagers, standingOf, type Provenance, type Standing } from '../ownership.js';
+import { keepLiveFields, type ResourcePolicies } from '../resource-policies.js';
 import { mayTakeOver, type TakeOver } from '../take-over.js';
 import { prepareObject } from './apply-object.js';
 import { sameObject } from './object-diff.js';
@@ -31,8 +35,10 @@ export interface CheckedObject {
   /** The object as it will be sent (a member, defaults filled, namespaced as its kind is). */
   readonly object: KubeObject;
   readonly key: string;
-  /** `new`: does not exist; `ours`: vela's; `adopt`: foreign, taken over on purpose. */
-  readonly standing: 'new' | 'ours' | 'adopt';
+  /** `new`: does not exist; `ours`: vela's; `adopt`: foreign, taken over on purpose; `kept`: not vela's and left as it is (held by a read-only or shared-resource policy). */
+  readonly standing: 'new' | 'ours' | 'adopt' | 'kept';
+  /** Never written, whatever it looks like later in the run: held by this policy. */
+  readonly hold?: 'read-only' | 'shared' | 'apply-once';
   /** How the inventory will record it. */
   readonly provenance: Provenance;
   /** The live object, when it exists. */
@@ -52,6 +58,7 @@ export interface PreflightOptions {
   readonly namespacesToCreate: ReadonlySet<string>;
   readonly concurrency: number;
   readonly signal?: AbortSignal;
+  readonly policies?: ResourcePolicies;
 }
 
 /** Group/Kind → namespaced, for the kinds the app's own CRDs define. */
@@ -90,6 +97,13 @@ function notOurs(standing: Exclude<Standing, { kind: 'ours' }>, ref: ObjectRef, 
   });
 }
 
+function readOnlyMissing(ref: ObjectRef, manifest: Manifest): Diagnostic {
+  return error(`${who(ref, manifest)} does not exist, and a read-only policy selects it: vela never writes it`, manifest.origin.span, {
+    code: 'deploy/read-only-missing',
+    hint: 'create it in the cluster first, or take it out of the read-only policy',
+  });
+}
+
 type Outcome = { readonly checked: CheckedObject } | { readonly problem: Diagnostic[]; readonly environment?: Error };
 
 async function checkOne(client: KubeClient, app: RenderedApp, inv: Inventory, manifest: Manifest, appKinds: Map<string, boolean>, opts: PreflightOptions): Promise<Outcome> {
@@ -105,11 +119,16 @@ async function checkOne(client: KubeClient, app: RenderedApp, inv: Inventory, ma
     );
     if (failure) return { problem: failure.diagnostics, environment: failure.environment };
   }
-  const object = await prepareObject(client, manifest, app.namespace, inv.id);
+  let object = await prepareObject(client, manifest, app.namespace, inv.id);
   if (!served && namespacedByApp && !object.metadata?.namespace) object.metadata = { ...object.metadata, namespace: app.namespace };
   const key = objectKey(object);
   const ref = refOf(object);
-  if (!served) return { checked: { manifest, object, key, standing: 'new', provenance: 'created', unchanged: false, pending: 'kind' } };
+  const policies = opts.policies;
+  const readOnly = policies?.readOnly?.(manifest) === true;
+  if (!served) {
+    if (readOnly) return { problem: [readOnlyMissing(ref, manifest)] };
+    return { checked: { manifest, object, key, standing: 'new', provenance: 'created', unchanged: false, pending: 'kind' } };
+  }
 
   const member = inv.members.get(key);
   const adoptable = () => mayTakeOver(opts.takeOver, manifest);
@@ -119,6 +138,21 @@ async function checkOne(client: KubeClient, app: RenderedApp, inv: Inventory, ma
     if (standing.kind === 'foreign' && adoptable()) return { checked: { manifest, object, key, standing: 'adopt', provenance: 'adopted', live, dryRun, unchanged: false } };
     return { problem: [notOurs(standing, ref, manifest)] };
   };
+  /** Not written: the app's own copy stays a member, another's is left alone. */
+  const held = (live: KubeObject, hold: NonNullable<CheckedObject['hold']>): Outcome => {
+    const standing = standingOf(live, inv, key);
+    if (standing.kind === 'ours') return { checked: { manifest, object, key, standing: 'ours', provenance: standing.provenance, live, unchanged: true, hold } };
+    return { checked: { manifest, object, key, standing: 'kept', provenance: 'created', live, unchanged: true, hold } };
+  };
+
+  if (readOnly || policies?.shared?.(manifest)) {
+    const live = member ?? (await client.get(ref, signal));
+    if (!live && readOnly) return { problem: [readOnlyMissing(ref, manifest)] };
+    if (live && (readOnly || standingOf(live, inv, key).kind !== 'ours')) return held(live, readOnly ? 'read-only' : 'shared');
+  }
+  const once = member ? (policies?.applyOnce?.(manifest) ?? []) : [];
+  if (member && once.includes('*') && standingOf(member, inv, key).kind === 'ours') return held(member, 'apply-once');
+  if (member && once.length) object = keepLiveFields(object, member, once);
 
   if (member && provablyUnchanged(object, member)) return judge(member, undefined, true);
   let answer: { object: KubeObject; created: boolean };

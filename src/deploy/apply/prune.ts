@@ -29,11 +29,23 @@ export function staleMembers(inv: Inventory, kept: readonly KubeObject[]): KubeO
   return [...inv.members.values()].filter((member) => !desired.has(objectKey(member)));
 }
 
-/** The stale members with what leaving will do to each, in the order it is done. */
-export function leavingMembers(inv: Inventory, kept: readonly KubeObject[]): Array<{ member: KubeObject; verdict: 'delete' | 'release' }> {
+/** A garbage-collect policy's say on a member leaving the app: deleted (as usual), kept as a member until the app is deleted, or released. */
+export type LeavePolicy = (member: KubeObject) => 'delete' | 'keep' | 'release';
+
+/** The stale members with what leaving will do to each, in the order it is done; members a policy keeps are not among them. */
+export function leavingMembers(inv: Inventory, kept: readonly KubeObject[], onLeave?: LeavePolicy): Array<{ member: KubeObject; verdict: 'delete' | 'release' }> {
   return staleMembers(inv, kept)
+    .filter((member) => onLeave?.(member) !== 'keep')
     .sort((a, b) => Number(isFoundation(a.kind)) - Number(isFoundation(b.kind)))
-    .map((member) => ({ member, verdict: leaveVerdict(member, inv, objectKey(member)) }));
+    .map((member) => {
+      const verdict = leaveVerdict(member, inv, objectKey(member));
+      return { member, verdict: onLeave?.(member) === 'release' ? 'release' : verdict };
+    });
+}
+
+/** The stale members a policy keeps in the app (until it is deleted). */
+export function heldMembers(inv: Inventory, kept: readonly KubeObject[], onLeave?: LeavePolicy): KubeObject[] {
+  return onLeave ? staleMembers(inv, kept).filter((member) => onLeave(member) === 'keep') : [];
 }
 
 /** Remove vela's membership label: the object stays as it is, no longer part of the app. */
@@ -42,8 +54,8 @@ export async function releaseMember(client: KubeClient, ref: ObjectRef, signal?:
 }
 
 /** Delete or release the stale members; what became of each, with the service it belonged to. */
-export async function pruneStale(client: KubeClient, inv: Inventory, kept: readonly KubeObject[], opts: { reporter: Reporter; signal?: AbortSignal }): Promise<LeftObject[]> {
-  const leaving = leavingMembers(inv, kept);
+export async function pruneStale(client: KubeClient, inv: Inventory, kept: readonly KubeObject[], opts: { reporter: Reporter; signal?: AbortSignal; onLeave?: LeavePolicy }): Promise<LeftObject[]> {
+  const leaving = leavingMembers(inv, kept, opts.onLeave);
   if (!leaving.length) return [];
   const task = opts.reporter.task('prune', `${leaving.length} object${leaving.length === 1 ? '' : 's'} no longer in the Appfile`);
   const left: LeftObject[] = [];
