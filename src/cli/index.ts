@@ -28,3 +28,4 @@ export { formatPlan, formatDeliverSummary, formatStatus, formatAppList, formatEn
 export { formatComponentList, formatTraitList, formatReference, fitColumn, truncate, sourceLabel, parameterLabel, type ReferenceFormat, type ListFormatOptions } from './show-format.js';
 export { formatClusterList, formatClusterJoined, formatClusterChanged } from './cluster-registry-format.js';
 export { formatWorkflowStatus, formatWorkflowChanged } from './workflow-format.js';
+export { createDevFormatter, type DevFormatter } from './dev-format.js';

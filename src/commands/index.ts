@@ -16,6 +16,7 @@ import Init from './init.js';
 import Show from './show.js';
 import Traits from './traits.js';
 import Up from './up.js';
+import Dev from './dev.js';
 import Delete from './delete.js';
 import Diff from './diff.js';
 import EnvDelete from './env/delete.js';
@@ -51,6 +52,7 @@ export const COMMANDS = {
   show: Show,
   traits: Traits,
   up: Up,
+  dev: Dev,
   delete: Delete,
   diff: Diff,
   'env:delete': EnvDelete,

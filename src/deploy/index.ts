@@ -18,6 +18,7 @@ export { waitForServices, checkService, type ServiceHealth, type WaitOptions } f
 export { appStatus, listApps, endpointsOf, type AppStatus, type ServiceStatus, type AppSummary, type StatusOptions } from './status.js';
 export { deleteApp, type DeleteOptions, type DeleteResult } from './delete.js';
 export { streamLogs, execInService, portForward, type LogsOptions, type ExecOptions, type PortForwardOptions, type PortForwardHandle } from './pods.js';
+export { followLogs, type FollowLogsOptions, type LogFollower, type LogSource } from './follow-logs.js';
 export { initEnv, listEnvs, setEnv, deleteEnv, resolveEnv, type DeployEnv, type EnvStoreDeps } from './environments.js';
 export { connect, withClient, type ClusterOptions } from './connect.js';
 export { loadClusterTarget, kubeconfigFiles, type ClusterTarget, type KubeconfigOptions } from './kubeconfig.js';

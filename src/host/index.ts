@@ -8,3 +8,4 @@ export { type Environment, type Clock, nodeEnvironment, memoryEnvironment, velaH
 export { ExitCode, EnvironmentError, NotHealthyError, type FailureDetails } from './errors.js';
 export { abortError, sleep, mapLimit, settleLimit, type Settled } from './async.js';
 export { type Reporter, type TaskReporter, type ReporterEvent, recordingReporter, silentReporter } from './progress.js';
+export { watchFiles, type FileWatch, type FileWatchOptions } from './watch-files.js';

@@ -95,6 +95,11 @@ export interface LoadedRegistry {
 
 const cache = new Map<string, Promise<LoadedRegistry>>();
 
+/** Forget the definitions read so far (`vela dev`: a definition file changed); the next load reads them again. */
+export function forgetLoadedRegistries(): void {
+  cache.clear();
+}
+
 /** Reads every definition file of the lookup path; a broken definition is an error (exit 1) pointing into its file. */
 export function loadRegistry(opts: RegistryOptions): Promise<LoadedRegistry> {
   const key = JSON.stringify([opts.cwd, opts.definitionDirs, opts.velaHome, opts.builtinDir, opts.builtinIndex]);
