@@ -8,6 +8,7 @@ Without APP, the app is the one of the Appfile in the current folder (or -f), in
     '<%= config.bin %> status',
     { description: 'Another app, in another namespace', command: '<%= config.bin %> status shop -n staging' },
     { description: 'As JSON', command: '<%= config.bin %> status shop --json' },
+    { description: 'Print it again whenever it changes, until Ctrl-C', command: '<%= config.bin %> status --watch' },
   ];
   static override enableJsonFlag = true;
   static override args = {
@@ -16,10 +17,24 @@ Without APP, the app is the one of the Appfile in the current folder (or -f), in
   static override flags = {
     file: Flags.string({ char: 'f', description: 'the Appfile naming the app, when APP is not given' }),
     ...clusterFlags,
+    watch: Flags.boolean({ char: 'w', description: 'print the status again each time it changes (watching the cluster, not polling), until Ctrl-C' }),
   };
 
   async run(): Promise<unknown> {
-    const { clusterStatus } = await import('../pipeline/cluster.js');
+    const { clusterStatus, clusterStatusWatch } = await import('../pipeline/cluster.js');
+    if (this.flags.watch) {
+      let shown = '';
+      return withInterrupt((signal) =>
+        clusterStatusWatch({ app: this.args.app, cwd: process.cwd(), file: this.flags.file }, clusterOptions(this.flags, signal), (status) => {
+          const text = formatStatus(status, { color: this.useColor(process.stdout) });
+          if (text === shown) return;
+          // Each change is a new table under a timestamp line; --json prints one document per change.
+          if (this.jsonEnabled()) process.stdout.write(JSON.stringify(status) + '\n');
+          else this.write(`${shown ? '\n' : ''}# ${new Date().toISOString().slice(11, 19)}\n${text}`);
+          shown = text;
+        }),
+      );
+    }
     return withInterrupt(async (signal) => {
       const status = await clusterStatus({ app: this.args.app, cwd: process.cwd(), file: this.flags.file }, clusterOptions(this.flags, signal));
       this.write(formatStatus(status, { color: this.useColor(process.stdout) }));

@@ -15,7 +15,7 @@ export { planApp, type PlanOptions, type PlanResult, type PlanEntry, type PlanAc
 export type { FieldChange } from './apply/object-diff.js';
 export type { StoredApp } from './stored-app.js';
 export { waitForServices, checkService, type ServiceHealth, type WaitOptions } from './wait.js';
-export { appStatus, listApps, endpointsOf, type AppStatus, type ServiceStatus, type AppSummary, type StatusOptions } from './status.js';
+export { appStatus, watchAppStatus, listApps, endpointsOf, type AppStatus, type ServiceStatus, type AppSummary, type StatusOptions } from './status.js';
 export { deleteApp, type DeleteOptions, type DeleteResult } from './delete.js';
 export { streamLogs, execInService, portForward, type LogsOptions, type ExecOptions, type PortForwardOptions, type PortForwardHandle } from './pods.js';
 export { followLogs, type FollowLogsOptions, type LogFollower, type LogSource } from './follow-logs.js';

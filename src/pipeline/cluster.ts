@@ -7,6 +7,7 @@
 import type { Readable, Writable } from 'node:stream';
 import {
   appStatus,
+  watchAppStatus,
   deleteApp,
   deleteEnv,
   execInService,
@@ -18,6 +19,7 @@ import {
   setEnv,
   streamLogs,
   withClient,
+  type AppStatus,
   type ClusterOptions,
   type DeployEnv,
   type PortForwardHandle,
@@ -63,6 +65,12 @@ export async function resolveApp(ref: AppRef, cluster: ClusterOptions): Promise<
 export async function clusterStatus(ref: AppRef, cluster: ClusterOptions) {
   const r = await resolveApp(ref, cluster);
   return appStatus(r.app, { ...r.cluster, definitionHealth: definitionHealth() });
+}
+
+/** `vela status [APP] --watch`: told the status now and after each change, until the signal. */
+export async function clusterStatusWatch(ref: AppRef, cluster: ClusterOptions, onStatus: (status: AppStatus) => void): Promise<void> {
+  const r = await resolveApp(ref, cluster);
+  return watchAppStatus(r.app, { ...r.cluster, definitionHealth: definitionHealth() }, onStatus);
 }
 
 /** `vela ls [-A]`. */
