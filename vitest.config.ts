@@ -15,11 +15,14 @@ export const SLOW_TESTS = [
   'test/cli/bin.test.ts',
   'test/cli/e2e.test.ts',
   'test/cli/completion.test.ts',
+  // vela dev through a pseudo-terminal (util-linux script).
+  'test/cli/dev-terminal.test.ts',
   // kubectl against the fake API server.
   'test/deploy/fake-apiserver.test.ts',
   // The fake API server, whose TLS certificate openssl makes.
   'test/deploy/faults.test.ts',
   'test/deploy/day2.test.ts',
+  'test/deploy/watch.test.ts',
   'test/deploy/app-lock.test.ts',
   'test/deploy/ownership-apply.test.ts',
   'test/deploy/preflight.test.ts',
