@@ -1,7 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { BaseCommand, Flags, clusterFlags, clusterOptions, createDevFormatter, parseDuration, renderFlags, renderOptions } from '../cli/index.js';
-import type { Reporter } from '../host/index.js';
-import type { DevResult } from '../pipeline/dev-loop.js';
+import type { DevOptions, DevResult } from '../pipeline/dev-loop.js';
 
 /** The flags of `vela dev`; `vela up --watch` takes the same ones (up.ts). */
 export const devFlags = {
@@ -39,7 +38,7 @@ type DevFlagValues = {
  * Runs the loop until Ctrl-C (which ends it normally: exit 0; a second Ctrl-C
  * exits at once), printing through the dev formatter.
  */
-export async function runDevFromFlags(flags: DevFlagValues, io: { color: boolean; reporter: Reporter }): Promise<DevResult> {
+export async function runDevFromFlags(flags: DevFlagValues, io: { color: boolean; reporter: DevOptions['reporter'] }): Promise<DevResult> {
   const timeoutMs = parseDuration(flags.timeout ?? '5m', 'timeout');
   const debounceMs = parseDuration(flags.debounce ?? '150ms', 'debounce');
   const { runDev } = await import('../pipeline/dev-loop.js');
