@@ -11,6 +11,7 @@ import { PassThrough } from 'node:stream';
 import { Log } from '@kubernetes/client-node';
 import type { KubeClient, KubeObject } from './api/index.js';
 import { podSelector } from './health.js';
+import { ComponentLabel } from './labels.js';
 import { servicePods } from './pods.js';
 
 export interface LogSource {
@@ -85,20 +86,20 @@ export async function followLogs(client: KubeClient, app: string, opts: FollowLo
   const onPods = (service: string) => {
     let listed = false;
     return (pods: ReadonlyMap<string, KubeObject>) => {
-    const first = !listed;
-    listed = true;
-    for (const pod of pods.values() as Iterable<Obj>) {
-      const containers = startedContainers(pod).filter((name) => opts.container === undefined || name === opts.container);
-      for (const container of containers) {
-        const key = `${pod.metadata?.uid}/${container}`;
-        if (streaming.has(key)) continue;
-        streaming.add(key);
-        const source = { service, pod: String(pod.metadata?.name), container };
-        opts.onJoin?.(source);
-        streams.push(stream(source, String(pod.metadata?.namespace), first));
+      const first = !listed;
+      listed = true;
+      for (const pod of pods.values() as Iterable<Obj>) {
+        const containers = startedContainers(pod).filter((name) => opts.container === undefined || name === opts.container);
+        for (const container of containers) {
+          const key = `${pod.metadata?.uid}/${container}`;
+          if (streaming.has(key)) continue;
+          streaming.add(key);
+          const source = { service, pod: String(pod.metadata?.name), container };
+          opts.onJoin?.(source);
+          streams.push(stream(source, String(pod.metadata?.namespace), first));
+        }
       }
-    }
-    return signal.aborted;
+      return signal.aborted;
     };
   };
 
@@ -110,7 +111,7 @@ export async function followLogs(client: KubeClient, app: string, opts: FollowLo
       const key = `${namespace}/${workload.kind}/${selector}`;
       if (!selector || watched.has(key)) continue;
       watched.add(key);
-      const service = String(workload.metadata?.labels?.['app.oam.dev/component'] ?? opts.service ?? workload.metadata?.name);
+      const service = String(workload.metadata?.labels?.[ComponentLabel] ?? opts.service ?? workload.metadata?.name);
       const byName = workload.kind === 'Pod';
       watches.push(
         client

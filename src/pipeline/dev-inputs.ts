@@ -29,7 +29,7 @@ export interface DevInputs {
 /** `path` relative to `dir` with `/` separators, or undefined when it is not inside (or is) `dir`. */
 function inside(dir: string, path: string): string | undefined {
   const rel = relative(dir, path);
-  if (rel === '' ) return '';
+  if (rel === '') return '';
   if (rel.startsWith('..') || isAbsolute(rel)) return undefined;
   return rel.split(sep).join('/');
 }

@@ -28,7 +28,7 @@ import {
   type LogSource,
   type ObjectAction,
 } from '../deploy/index.js';
-import { nodeFileSystem, watchFiles, type FileSystem, type Reporter } from '../host/index.js';
+import { nodeFileSystem, watchFiles, type FileSystem, type FileWatch, type Reporter } from '../host/index.js';
 import { DiagnosticError, type Diagnostic } from '../source/index.js';
 import { buildImages } from './build.js';
 import { explicitNamespace, toClusterVersion, type DeliveredObject } from './deliver.js';
@@ -211,6 +211,17 @@ export async function runDev(opts: DevOptions): Promise<DevResult> {
     return { changes: { summary, objects }, warnings, target: `${applied.namespace} (context "${applied.context}")` };
   };
 
+  // What chokidar watches: decided at its scan, so folders that became inputs since (a new build context, a new
+  // definitions folder) are added after each cycle.
+  const watchedPaths = () => [...watchRoots(inputs), ...inputs.contexts.map((context) => context.dir)];
+  let watch: FileWatch | undefined;
+  let watching = new Set<string>();
+  const rewatch = () => {
+    const added = watchedPaths().filter((path) => !watching.has(path));
+    if (added.length) watch?.add(added);
+    watching = new Set(watchedPaths());
+  };
+
   // Changes gathered while a cycle runs go into the next one.
   let pending: string[] = [];
   let running: Promise<void> | undefined;
@@ -222,13 +233,15 @@ export async function runDev(opts: DevOptions): Promise<DevResult> {
         const batch = [...new Set(pending)].sort();
         pending = [];
         await cycle(batch);
+        rewatch();
       }
       running = undefined;
     })();
   };
 
   await cycle([]);
-  const watch = await watchFiles(watchRoots(inputs), {
+  watching = new Set(watchedPaths());
+  watch = await watchFiles([...watching], {
     debounceMs: opts.debounceMs,
     ignored: (path, folder) => !isDevInput(inputs, path, folder),
     onChange: (paths) => {
@@ -238,17 +251,9 @@ export async function runDev(opts: DevOptions): Promise<DevResult> {
   });
   await watch.ready;
   opts.onEvent({ kind: 'watching', roots: watchRoots(inputs) });
-  let watchedRoots = watchRoots(inputs).join('\n');
-  const rootsTimer = setInterval(() => {
-    // A definitions folder that appeared (a new --definitions target, .vela/definitions) is watched from then on.
-    const now = watchRoots(inputs);
-    if (now.join('\n') !== watchedRoots) watch.add(now);
-    watchedRoots = now.join('\n');
-  }, 1_000);
   try {
     await new Promise<void>((stop) => (signal.aborted ? stop() : signal.addEventListener('abort', () => stop(), { once: true })));
   } finally {
-    clearInterval(rootsTimer);
     await watch.close();
     await running?.catch(() => undefined);
     follower?.stop();
