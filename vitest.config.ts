@@ -17,11 +17,14 @@ export const SLOW_TESTS = [
   'test/cli/completion.test.ts',
   // bin/dev.js in a pseudo-terminal (util-linux script).
   'test/cli/init-terminal.test.ts',
+  // vela dev through a pseudo-terminal (util-linux script).
+  'test/cli/dev-terminal.test.ts',
   // kubectl against the fake API server.
   'test/deploy/fake-apiserver.test.ts',
   // The fake API server, whose TLS certificate openssl makes.
   'test/deploy/faults.test.ts',
   'test/deploy/day2.test.ts',
+  'test/deploy/watch.test.ts',
   'test/deploy/app-lock.test.ts',
   'test/deploy/ownership-apply.test.ts',
   'test/deploy/resource-policies.test.ts',

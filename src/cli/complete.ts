@@ -64,6 +64,7 @@ const FLAG_KINDS: Record<string, ValueKind> = {
   definitions: { kind: 'dirs' },
   type: { kind: 'dynamic', what: 'components' },
   svc: { kind: 'dynamic', what: 'services' },
+  app: { kind: 'dynamic', what: 'apps' },
 };
 
 type LoadableFlag = Command.Loadable['flags'][string];

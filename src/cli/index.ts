@@ -33,3 +33,4 @@ export { formatCanaryStatus, formatCanaryMove } from './canary-format.js';
 export { formatComponentList, formatTraitList, formatReference, fitColumn, truncate, sourceLabel, parameterLabel, type ReferenceFormat, type ListFormatOptions } from './show-format.js';
 export { formatClusterList, formatClusterJoined, formatClusterChanged } from './cluster-registry-format.js';
 export { formatWorkflowStatus, formatWorkflowChanged, formatWorkflowDelivery, formatWorkflowPlan } from './workflow-format.js';
+export { createDevFormatter, type DevFormatter } from './dev-format.js';

@@ -39,6 +39,7 @@ import Show from './show.js';
 import Traits from './traits.js';
 import Up from './up.js';
 import Version from './version.js';
+import Dev from './dev.js';
 import Delete from './delete.js';
 import Diff from './diff.js';
 import EnvDelete from './env/delete.js';
@@ -98,6 +99,7 @@ export const COMMANDS = {
   traits: Traits,
   up: Up,
   version: Version,
+  dev: Dev,
   delete: Delete,
   diff: Diff,
   'env:delete': EnvDelete,

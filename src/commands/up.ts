@@ -45,9 +45,15 @@ export default class Up extends BaseCommand<typeof Up> {
     ...lockFlags,
     yes: Flags.boolean({ char: 'y', description: 'approve every approval step and untimed suspend of the workflow (non-interactive use, CI)' }),
     'show-secrets': Flags.boolean({ description: 'with --plan: show secret values in the changes instead of (redacted)', dependsOn: ['plan'] }),
+    watch: Flags.boolean({ description: 'keep delivering on every change, streaming logs, until Ctrl-C (as vela dev)', exclusive: ['plan', 'wait'] }),
+    cleanup: Flags.boolean({ description: 'with --watch: delete the app when watching stops', dependsOn: ['watch'] }),
   };
 
   async run(): Promise<unknown> {
+    if (this.flags.watch) {
+      const { runDevFromFlags } = await import('./dev.js');
+      return runDevFromFlags(this.flags, { color: this.useColor(process.stderr), reporter: await this.reporter() });
+    }
     const dir = this.flags.output;
     if (dir === undefined) return this.toCluster();
     const { upToFolder } = await import('../pipeline/up.js');

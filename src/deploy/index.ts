@@ -16,11 +16,12 @@ export { planApp, type PlanOptions, type PlanResult, type PlanEntry, type PlanAc
 export type { FieldChange } from './apply/object-diff.js';
 export type { StoredApp } from './stored-app.js';
 export { waitForServices, checkService, type ServiceHealth, type WaitOptions } from './wait.js';
-export { appStatus, listApps, endpointsOf, type AppStatus, type ServiceStatus, type AppSummary, type StatusOptions } from './status.js';
+export { appStatus, watchAppStatus, listApps, endpointsOf, type AppStatus, type ServiceStatus, type AppSummary, type StatusOptions } from './status.js';
 export { deleteApp, type DeleteOptions, type DeleteResult } from './delete.js';
 export { canaryStatus, promoteCanary, abortCanary, CANARY_TRACK_LABEL, CANARY_ABORTED_ANNOTATION, type CanaryStatus, type CanaryTrack, type CanaryRouting, type CanaryMove, type CanaryOptions, type CanaryMoveOptions } from './canary.js';
 export { appliedConfiguration } from './applied-config.js';
 export { streamLogs, execInService, portForward, type LogsOptions, type ExecOptions, type PortForwardOptions, type PortForwardHandle } from './pods.js';
+export { followLogs, type FollowLogsOptions, type LogFollower, type LogSource } from './follow-logs.js';
 export { initEnv, listEnvs, setEnv, deleteEnv, resolveEnv, type DeployEnv, type EnvStoreDeps } from './environments.js';
 export { connect, withClient, type ClusterOptions } from './connect.js';
 export { loadClusterTarget, kubeconfigFiles, type ClusterTarget, type KubeconfigOptions } from './kubeconfig.js';

@@ -13,6 +13,7 @@ import { loadInventory, type Inventory } from './inventory.js';
 import { ComponentLabel, TraitTypeLabel, WorkloadTypeLabel } from './labels.js';
 import { parseStoredApp, type StoredApp } from './stored-app.js';
 import { checkService } from './wait.js';
+import { watchChanges } from './change-feed.js';
 
 export interface ServiceStatus {
   readonly name: string;
@@ -140,6 +141,40 @@ export async function appStatus(app: string, opts: StatusOptions = {}): Promise<
     return { app, namespace, context: client.target.context, services: out };
   });
 }
+
+/**
+ * `vela status --watch`: the status now, then again each time something of
+ * the app's kinds (or its pods) changes in the namespace, until the signal.
+ * Changes are watched, not polled (change-feed.ts); a slow safety look covers
+ * what no watch shows.
+ */
+export async function watchAppStatus(app: string, opts: StatusOptions, onStatus: (status: AppStatus) => void): Promise<void> {
+  return withClient(opts, async (client) => {
+    const feed = watchChanges(client, client.target.namespace, WATCHED_KINDS, opts.signal);
+    try {
+      for (;;) {
+        onStatus(await appStatus(app, { ...opts, client }));
+        await feed.next(30_000);
+      }
+    } catch (err) {
+      if ((err as Error).name === 'AbortError' && opts.signal?.aborted) return;
+      throw err;
+    } finally {
+      feed.close();
+    }
+  });
+}
+
+/** What a status is read from: the workloads, their pods, Services, and the inventory (a ConfigMap). */
+const WATCHED_KINDS = [
+  { apiVersion: 'v1', kind: 'Pod' },
+  { apiVersion: 'apps/v1', kind: 'Deployment' },
+  { apiVersion: 'apps/v1', kind: 'StatefulSet' },
+  { apiVersion: 'apps/v1', kind: 'DaemonSet' },
+  { apiVersion: 'batch/v1', kind: 'Job' },
+  { apiVersion: 'v1', kind: 'Service' },
+  { apiVersion: 'v1', kind: 'ConfigMap' },
+];
 
 export interface AppSummary {
   readonly name: string;

@@ -8,7 +8,8 @@
  */
 import type { Manifest, RenderedApp, RenderedService } from '../render/index.js';
 import { error, type Diagnostic } from '../source/index.js';
-import { NotHealthyError, silentReporter, sleep, type Reporter, type TaskReporter } from '../host/index.js';
+import { NotHealthyError, silentReporter, type Reporter, type TaskReporter } from '../host/index.js';
+import { watchChanges } from './change-feed.js';
 import { refOf, describeRef, type KubeClient, type KubeObject } from './api/index.js';
 import { builtinHealth, podOwners, podProblem, podSelector, type DefinitionHealth } from './health.js';
 import { abortedByDeadline } from './run-deadline.js';
@@ -24,6 +25,7 @@ export interface ServiceHealth {
 
 export interface WaitOptions {
   readonly timeoutMs: number;
+  /** The longest time between two looks when no watch reports a change; default 10 s. */
   readonly pollIntervalMs?: number;
   readonly signal?: AbortSignal;
   readonly reporter?: Reporter;
@@ -102,56 +104,74 @@ export async function checkService(client: KubeClient, service: RenderedService,
 /** Wait for the named services of an app; returns their health, or throws NotHealthyError at the timeout. */
 export async function waitForServices(client: KubeClient, app: RenderedApp, names: readonly string[], opts: WaitOptions): Promise<ServiceHealth[]> {
   const reporter = opts.reporter ?? silentReporter;
-  const interval = opts.pollIntervalMs ?? 1000;
+  const interval = opts.pollIntervalMs ?? 10_000;
   const deadline = Date.now() + opts.timeoutMs;
   const services = names.map((name) => app.services.find((service) => service.name === name)).filter((service): service is RenderedService => !!service);
   const tasks = new Map<string, TaskReporter>(services.map((service) => [service.name, reporter.task(service.name, `waiting until healthy${opts.purpose ? ` (${opts.purpose})` : ''}`)]));
   const done = new Map<string, ServiceHealth>();
   let last = new Map<string, ServiceHealth>();
-  for (;;) {
-    const pending = services.filter((service) => !done.has(service.name));
-    let checks: ServiceHealth[];
-    try {
-      checks = await Promise.all(
-        pending.map((service) => checkService(client, service, app.manifests.filter((manifest) => manifest.origin.service === service.name), app.namespace, { signal: opts.signal, definitionHealth: opts.definitionHealth })),
-      );
-    } catch (err) {
-      // The run's time ran out mid-look: what the last look saw is the answer (none at all: the server is the problem).
-      if (abortedByDeadline(opts.signal) && last.size) break;
-      throw err;
-    }
-    last = new Map(checks.map((check) => [check.service, check]));
-    for (const check of checks) {
-      const task = tasks.get(check.service)!;
-      if (check.healthy) {
-        done.set(check.service, check);
-        task.succeed(check.message ?? (check.reasons.join(', ') || 'healthy'));
-      } else {
-        task.update(check.reasons[0] ?? 'not healthy yet');
+  // Started before the first look, so that nothing that changes after it goes unnoticed.
+  const changes = watchChanges(client, app.namespace, watchedKinds(app, names), opts.signal);
+  try {
+    return await lookUntilHealthy();
+  } finally {
+    changes.close();
+  }
+
+  async function lookUntilHealthy(): Promise<ServiceHealth[]> {
+    for (;;) {
+      const pending = services.filter((service) => !done.has(service.name));
+      let checks: ServiceHealth[];
+      try {
+        checks = await Promise.all(
+          pending.map((service) => checkService(client, service, app.manifests.filter((manifest) => manifest.origin.service === service.name), app.namespace, { signal: opts.signal, definitionHealth: opts.definitionHealth })),
+        );
+      } catch (err) {
+        // The run's time ran out mid-look: what the last look saw is the answer (none at all: the server is the problem).
+        if (abortedByDeadline(opts.signal) && last.size) break;
+        throw err;
+      }
+      last = new Map(checks.map((check) => [check.service, check]));
+      for (const check of checks) {
+        const task = tasks.get(check.service)!;
+        if (check.healthy) {
+          done.set(check.service, check);
+          task.succeed(check.message ?? (check.reasons.join(', ') || 'healthy'));
+        } else {
+          task.update(check.reasons[0] ?? 'not healthy yet');
+        }
+      }
+      if (done.size === services.length) return services.map((service) => done.get(service.name)!);
+      if (Date.now() >= deadline) break;
+      try {
+        await changes.next(Math.min(interval, Math.max(0, deadline - Date.now())));
+      } catch (err) {
+        if (abortedByDeadline(opts.signal)) break;
+        throw err;
       }
     }
-    if (done.size === services.length) return services.map((service) => done.get(service.name)!);
-    if (Date.now() >= deadline) break;
-    try {
-      await sleep(Math.min(interval, Math.max(0, deadline - Date.now())), opts.signal);
-    } catch (err) {
-      if (abortedByDeadline(opts.signal)) break;
-      throw err;
+    const diagnostics: Diagnostic[] = [];
+    for (const service of services) {
+      if (done.has(service.name)) continue;
+      const health = last.get(service.name);
+      tasks.get(service.name)!.fail(health?.reasons[0]);
+      diagnostics.push(
+        error(`service ${service.name} is not healthy after ${formatDuration(opts.timeoutMs)}: ${(health?.reasons ?? ['unknown']).join('; ')}`, service.span, {
+          code: 'deploy/not-healthy',
+          hint: 'see `vela status` and `vela logs`; raise --timeout if it is only slow',
+        }),
+      );
     }
+    throw new NotHealthyError(diagnostics, { cause: [...last.values()] });
   }
-  const diagnostics: Diagnostic[] = [];
-  for (const service of services) {
-    if (done.has(service.name)) continue;
-    const health = last.get(service.name);
-    tasks.get(service.name)!.fail(health?.reasons[0]);
-    diagnostics.push(
-      error(`service ${service.name} is not healthy after ${formatDuration(opts.timeoutMs)}: ${(health?.reasons ?? ['unknown']).join('; ')}`, service.span, {
-        code: 'deploy/not-healthy',
-        hint: 'see `vela status` and `vela logs`; raise --timeout if it is only slow',
-      }),
-    );
-  }
-  throw new NotHealthyError(diagnostics, { cause: [...last.values()] });
+}
+
+/** The kinds whose changes can change the services' health: their objects', and Pods (what workloads are judged by). */
+function watchedKinds(app: RenderedApp, names: readonly string[]): Array<{ apiVersion: string; kind: string }> {
+  const kinds = app.manifests
+    .filter((manifest) => names.includes(manifest.origin.service))
+    .map((manifest) => ({ apiVersion: String(manifest.object.apiVersion), kind: String(manifest.object.kind) }));
+  return [...kinds, { apiVersion: 'v1', kind: 'Pod' }];
 }
 
 function formatDuration(ms: number): string {

@@ -9,3 +9,4 @@ export { makeDir, makeTempDir, removeTree, renamePath, writeFileInPlace } from '
 export { ExitCode, EnvironmentError, NotHealthyError, type FailureDetails } from './errors.js';
 export { abortError, sleep, mapLimit, settleLimit, type Settled } from './async.js';
 export { type Reporter, type TaskReporter, type ReporterEvent, recordingReporter, silentReporter } from './progress.js';
+export { watchFiles, type FileWatch, type FileWatchOptions } from './watch-files.js';

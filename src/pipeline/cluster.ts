@@ -7,15 +7,19 @@
 import type { Readable, Writable } from 'node:stream';
 import {
   appStatus,
+  watchAppStatus,
   deleteApp,
   deleteEnv,
   execInService,
+  followLogs,
   initEnv,
   listApps,
   listEnvs,
   portForward,
   setEnv,
   streamLogs,
+  withClient,
+  type AppStatus,
   type ClusterOptions,
   type DeployEnv,
   type PortForwardHandle,
@@ -76,6 +80,12 @@ export async function clusterStatus(ref: AppRef, cluster: ClusterOptions) {
   return appStatus(r.app, { ...r.cluster, definitionHealth: definitionHealth() });
 }
 
+/** `vela status [APP] --watch`: told the status now and after each change, until the signal. */
+export async function clusterStatusWatch(ref: AppRef, cluster: ClusterOptions, onStatus: (status: AppStatus) => void): Promise<void> {
+  const r = await resolveApp(ref, cluster);
+  return watchAppStatus(r.app, { ...r.cluster, definitionHealth: definitionHealth() }, onStatus);
+}
+
 /** `vela ls [-A]`. */
 export async function clusterList(cluster: ClusterOptions, allNamespaces = false) {
   return listApps({ ...cluster, allNamespaces });
@@ -87,14 +97,30 @@ export async function clusterDelete(ref: AppRef, cluster: ClusterOptions, opts: 
   return deleteApp(r.app, { ...r.cluster, ...opts });
 }
 
-/** `vela logs APP [--svc S] [-f] [--since] [--tail]`: resolves when the logs end, or when following stops (the signal). */
+/**
+ * `vela logs [SERVICE] [--app APP] [-f] [--since] [--tail]`: resolves when the
+ * logs end or, following, when the signal stops it. Following, every pod of
+ * the app is followed, pods that start later joining (follow-logs.ts), each
+ * line prefixed `[pod/container] `.
+ */
 export async function clusterLogs(
   ref: AppRef,
   cluster: ClusterOptions,
   opts: { service?: string; container?: string; follow?: boolean; sinceSeconds?: number; tailLines?: number; out: Writable },
 ): Promise<void> {
   const r = await resolveApp(ref, cluster);
-  return streamLogs(r.app, { ...r.cluster, ...opts });
+  if (!opts.follow) return streamLogs(r.app, { ...r.cluster, ...opts });
+  return withClient(r.cluster, async (client) => {
+    const follower = await followLogs(client, r.app, {
+      service: opts.service,
+      container: opts.container,
+      sinceSeconds: opts.sinceSeconds,
+      tailLines: opts.tailLines,
+      signal: cluster.signal,
+      onLine: (source, line) => opts.out.write(`[${source.pod}/${source.container}] ${line}\n`),
+    });
+    await follower.done;
+  });
 }
 
 /** `vela exec APP --svc S -- CMD...`: the command's exit code. */

@@ -138,8 +138,8 @@ export async function loadRegistry(opts: RegistryOptions): Promise<LoadedRegistr
 
 /**
  * Forgets every loaded registry: after definitions were installed or removed
- * (an addon enabled, `vela def install`), the next command in this process
- * reads the lookup path again.
+ * (an addon enabled, `vela def install`) or a definition file changed under
+ * `vela dev`, the next load in this process reads the lookup path again.
  */
 export function forgetLoadedRegistries(): void {
   cache.clear();

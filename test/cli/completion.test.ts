@@ -143,8 +143,8 @@ describe('vela completion', () => {
     // The services of the Appfile named on the line; the app name of ./vela.yaml for commands taking APP.
     writeFileSync(join(app, 'other.yaml'), 'name: other\nservices:\n  db: {image: postgres}\n');
     expect(await c('vela', 'build', '-f', 'other.yaml', '')).toEqual(['db']);
-    expect(await c('vela', 'logs', '')).toEqual(['shop']);
-    expect(await c('vela', 'logs', '--svc', 'f')).toEqual(['frontend']);
+    expect(await c('vela', 'logs', '--app', '')).toEqual(['shop']);
+    expect(await c('vela', 'logs', 'f')).toEqual(['frontend']);
   }, 60_000);
 
   it.skipIf(!has('zsh'))(`zsh: the same, with descriptions (completion builtins stubbed to print what they are given)${has('zsh') ? '' : ' (skipped: zsh is not installed)'}`, async () => {

@@ -275,7 +275,10 @@ describe('a healthy app', () => {
     const one = await runCommand(Logs, [...k(), '-n', 'ok1', 'shop', '--svc', 'web']);
     expect(one.exitCode).toBe(0);
     expect(one.stdout).toBe('GET / 200\nGET /health 200\n');
-    const all = await runCommand(Logs, [...k(), '-n', 'ok1', 'shop']);
+    const all = await runCommand(Logs, [...k(), '-n', 'ok1', '--app', 'shop']);
+    expect(all.exitCode).toBe(0);
+    const web = await runCommand(Logs, [...k(), '-n', 'ok1', 'web']);
+    expect(web.stdout).toBe('GET / 200\nGET /health 200\n');
     expect(all.stdout.split('\n').filter(Boolean).sort()).toEqual(['[api-0/api] tick', '[web-0/web] GET / 200', '[web-0/web] GET /health 200']);
     const wrong = await runCommand(Logs, [...k(), '-n', 'ok1', 'shop', '--svc', 'wbe']);
     expect(wrong.exitCode).toBe(1);

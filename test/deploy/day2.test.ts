@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { applyApp, appStatus, deleteApp, listApps, streamLogs, execInService, portForward } from '../../src/deploy/index.js';
+import { applyApp, appStatus, watchAppStatus, deleteApp, listApps, streamLogs, execInService, portForward } from '../../src/deploy/index.js';
 import { DiagnosticError } from '../../src/source/index.js';
 import { definitionHealth } from '../../src/pipeline/health.js';
 import { FakeApiServer } from '../support/fake-apiserver.js';
@@ -72,6 +72,23 @@ describe('day-2 functions', () => {
     setTimeout(() => rollOut('web', 1), 400);
     const r = await applyApp(app, { kubeconfig, wait: true, timeoutMs: 10_000, pollIntervalMs: 100 });
     expect(r.health).toEqual([{ service: 'web', healthy: true, reasons: ['Deployment web: 1/1 replicas available'], message: undefined }]);
+  });
+
+  it('status --watch tells the status again when the rollout finishes, by watching (no look in between)', async () => {
+    await applyApp(makeApp('shop', 'shop', [{ name: 'web' }]), { kubeconfig });
+    const seen: boolean[] = [];
+    const stop = new AbortController();
+    const watching = watchAppStatus('shop', { kubeconfig, signal: stop.signal }, (status) => {
+      seen.push(status.services[0]!.healthy);
+      if (status.services[0]!.healthy) stop.abort();
+    });
+    while (server.openWatches < 7) await new Promise((r) => setTimeout(r, 20));
+    const looksBefore = server.requests.filter((r) => r.path.endsWith('/deployments/web')).length;
+    rollOut('web', 1);
+    await watching;
+    expect(seen).toEqual([false, true]);
+    // One look before, one after the change: nothing polled while waiting.
+    expect(server.requests.filter((r) => r.path.endsWith('/deployments/web')).length - looksBefore).toBeLessThanOrEqual(2);
   });
 
   it('lists apps from their applyset parents and deletes members, then the parent', async () => {

@@ -106,7 +106,18 @@ interface Watcher {
   def: ResourceDef;
   namespace?: string;
   selector: (labels: Record<string, string>) => boolean;
+  /** `fieldSelector=metadata.name=NAME`. */
+  name?: string;
+  bookmarks: boolean;
   res: http.ServerResponse;
+}
+
+/** A change as a watch replays it (from a resourceVersion). */
+interface HistoryEvent {
+  readonly rv: number;
+  readonly type: string;
+  readonly def: ResourceDef;
+  readonly object: Obj;
 }
 
 class HttpError extends Error {
@@ -285,6 +296,9 @@ export class FakeApiServer {
   readonly faults: Fault[] = [];
   private readonly store = new Map<string, Stored>();
   private readonly watchers = new Set<Watcher>();
+  /** Changes a watch from a resourceVersion replays; versions before `oldestWatchable` are gone (410). */
+  private readonly history: HistoryEvent[] = [];
+  private oldestWatchable = 0;
   private server: http.Server | undefined;
   private rv = 1;
   /** Kept across stop/start so a kubeconfig stays valid. */
@@ -354,6 +368,36 @@ export class FakeApiServer {
     return path;
   }
 
+  /**
+   * What a real server does when its watch cache lets old versions go
+   * (compaction): every open watch ends with an ERROR event (410 Expired),
+   * and a watch from any version seen so far is refused the same way.
+   */
+  expireWatches(): void {
+    this.oldestWatchable = this.rv + 1;
+    this.history.length = 0;
+    for (const w of this.watchers) w.res.end(JSON.stringify({ type: 'ERROR', object: this.expiredStatus() }) + '\n');
+    this.watchers.clear();
+  }
+
+  /** A BOOKMARK (the current resourceVersion) to each open watch that allowed bookmarks. */
+  bookmark(): void {
+    for (const w of this.watchers) {
+      if (!w.bookmarks) continue;
+      const apiVersion = w.def.group ? `${w.def.group}/${w.def.version}` : w.def.version;
+      w.res.write(JSON.stringify({ type: 'BOOKMARK', object: { apiVersion, kind: w.def.kind, metadata: { resourceVersion: String(this.rv) } } }) + '\n');
+    }
+  }
+
+  /** Open watches (what a test waits for before changing something). */
+  get openWatches(): number {
+    return this.watchers.size;
+  }
+
+  private expiredStatus(): Obj {
+    return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'too old resource version', reason: 'Expired', code: 410 };
+  }
+
   inject(fault: Fault): void {
     this.faults.push({ times: 1, ...fault });
   }
@@ -416,11 +460,17 @@ export class FakeApiServer {
   }
 
   private notify(type: string, def: ResourceDef, s: Stored): void {
+    const object = this.render(s);
+    // A deletion is a change of its own, with a version of its own.
+    if (type === 'DELETED') object.metadata.resourceVersion = String(++this.rv);
+    this.history.push({ rv: Number(object.metadata.resourceVersion), type, def, object });
+    if (this.history.length > 2000) this.history.shift();
     for (const w of this.watchers) {
       if (w.def !== def) continue;
       if (w.namespace && s.obj.metadata?.namespace !== w.namespace) continue;
       if (!w.selector(s.obj.metadata?.labels ?? {})) continue;
-      w.res.write(JSON.stringify({ type, object: this.render(s) }) + '\n');
+      if (w.name && s.obj.metadata?.name !== w.name) continue;
+      w.res.write(JSON.stringify({ type, object }) + '\n');
     }
   }
 
@@ -591,8 +641,16 @@ export class FakeApiServer {
     if (url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1') {
       res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
       const rv = url.searchParams.get('resourceVersion');
+      const matches = (obj: Obj) => (!namespace || obj.metadata?.namespace === namespace) && selector(obj.metadata?.labels ?? {}) && (!nameIs || obj.metadata?.name === nameIs);
       if (!rv || rv === '0') for (const o of items) res.write(JSON.stringify({ type: 'ADDED', object: o }) + '\n');
-      const w: Watcher = { def, namespace, selector, res };
+      else if (Number(rv) < this.oldestWatchable) {
+        // As a real server answers a version it no longer has: 200, then one ERROR event.
+        res.end(JSON.stringify({ type: 'ERROR', object: this.expiredStatus() }) + '\n');
+        return 'streaming';
+      } else {
+        for (const e of this.history) if (e.rv > Number(rv) && e.def === def && matches(e.object)) res.write(JSON.stringify({ type: e.type, object: e.object }) + '\n');
+      }
+      const w: Watcher = { def, namespace, selector, name: nameIs, bookmarks: url.searchParams.get('allowWatchBookmarks') === 'true', res };
       this.watchers.add(w);
       const timeout = Number(url.searchParams.get('timeoutSeconds') ?? 0);
       const t = timeout ? setTimeout(() => res.end(), timeout * 1000) : undefined;

@@ -4,12 +4,12 @@
  * policy and error mapping (requester.ts) and discovery (discovery.ts).
  * Everything in vela that talks to a cluster goes through a KubeClient.
  */
-import { sleep } from '../../host/index.js';
 import type { ClusterTarget } from '../kubeconfig.js';
 import { Discovery, DiscoveryCache, type ResourceInfo, type ServerVersion } from './discovery.js';
 import { apiPathOf, refOf, type KubeObject, type ObjectRef } from './kube-object.js';
 import { Requester, type RequestStats, type RequesterOptions } from './requester.js';
 import { httpsTransport, type Transport, type TransportOptions } from './transport.js';
+import { watchLoop, type WatchCallback, type WatchLoopOptions } from './watch.js';
 
 export interface ClientOptions extends RequesterOptions, TransportOptions {
   /** Share discovery answers with other clients (one cache for many clusters); default: this client's own. */
@@ -53,10 +53,12 @@ export interface ListOptions {
 
 export interface WaitForOptions {
   readonly timeoutMs: number;
-  /** Between looks; default 1 s. */
+  /** Between looks when the transport cannot watch; default 1 s. */
   readonly intervalMs?: number;
   readonly signal?: AbortSignal;
 }
+
+export interface WatchOptions extends ListOptions, Omit<WatchLoopOptions, 'signal'> {}
 
 export class KubeClient {
   readonly discovery: Discovery;
@@ -175,16 +177,52 @@ export class KubeClient {
 
   /**
    * Look at an object until `until` holds for it (it may be `undefined`: gone),
-   * or the time is up; `true` when it held. Polls today; a watch can take its
-   * place here without its callers noticing.
+   * or the time is up; `true` when it held. Watches the object (one name, by
+   * field selector), so a change is seen when it happens, not at the next look.
    */
   async waitFor(ref: ObjectRef, until: (live: KubeObject | undefined) => boolean, opts: WaitForOptions): Promise<boolean> {
-    const deadline = Date.now() + opts.timeoutMs;
-    for (;;) {
-      if (until(await this.get(ref, opts.signal))) return true;
-      if (Date.now() > deadline) return false;
-      await sleep(opts.intervalMs ?? 1000, opts.signal);
+    const timer = new AbortController();
+    const timeout = setTimeout(() => timer.abort(), opts.timeoutMs);
+    const signal = opts.signal ? AbortSignal.any([opts.signal, timer.signal]) : timer.signal;
+    let held = false;
+    try {
+      await this.watch(
+        ref.apiVersion,
+        ref.kind,
+        (objects) => (held = until([...objects.values()].find((obj) => obj.metadata?.name === ref.name))),
+        { namespace: ref.namespace, fieldSelector: `metadata.name=${ref.name}`, signal, fallbackIntervalMs: opts.intervalMs ?? 1000 },
+      );
+      return held;
+    } catch (err) {
+      if ((err as Error).name === 'AbortError' && timer.signal.aborted && !opts.signal?.aborted) return held;
+      throw err;
+    } finally {
+      clearTimeout(timeout);
     }
+  }
+
+  /**
+   * Watch the objects of a kind (in a namespace, by selectors): `callback` is
+   * told the current objects after the first list and after every change, and
+   * answers `true` to stop. Reconnects from the last version seen; lists again
+   * when the server has let that version go (watch.ts).
+   */
+  async watch(apiVersion: string, kind: string, callback: WatchCallback, opts: WatchOptions = {}): Promise<void> {
+    const { path } = await this.pathOf({ apiVersion, kind, namespace: opts.namespace });
+    const selectors = { labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector };
+    await watchLoop(
+      {
+        list: async (signal) => {
+          const page = await this.requester.get<{ items?: KubeObject[]; metadata?: { resourceVersion?: string } }>(path, { query: selectors, signal });
+          return { items: (page?.items ?? []).map((item) => ({ apiVersion, kind, ...item })), resourceVersion: page?.metadata?.resourceVersion ?? '' };
+        },
+        open: (resourceVersion, timeoutSeconds, signal) =>
+          this.requester.openStream(path, { query: { ...selectors, watch: 1, resourceVersion, allowWatchBookmarks: true, timeoutSeconds }, signal }),
+        explain: (err) => this.requester.explain(err),
+      },
+      callback,
+      { ...opts, signal: opts.signal },
+    );
   }
 
   /** The URL path of a collection (`name` absent) or of one object. */

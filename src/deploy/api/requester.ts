@@ -7,7 +7,7 @@
 import { abortError, sleep as abortableSleep } from '../../host/index.js';
 import { parseStatus, transportFailure } from './api-error.js';
 import { defaultRetryPolicy, retryDelay, type RetryPolicy } from './retry-policy.js';
-import type { Transport } from './transport.js';
+import type { HttpStream, Transport } from './transport.js';
 
 export interface RequestStats {
   requests: number;
@@ -127,6 +127,32 @@ export class Requester {
     } finally {
       if (timer) clearInterval(timer);
     }
+  }
+
+  /**
+   * A long-lived GET (a watch), one attempt: the body's lines as they come.
+   * A non-2xx answer throws its ApiError; the caller (the watch loop) decides
+   * about reconnecting. `undefined` when the transport cannot stream.
+   */
+  async openStream(path: string, opts: Pick<RequestOptions, 'query' | 'signal'> = {}): Promise<HttpStream | undefined> {
+    if (!this.transport.stream) return undefined;
+    const signal = opts.signal ?? this.options.signal;
+    if (signal?.aborted) throw abortError();
+    const search = new URLSearchParams();
+    for (const [key, value] of Object.entries(opts.query ?? {})) if (value !== undefined) search.set(key, String(value));
+    const target = search.size ? `${path}?${search}` : path;
+    this.stats.requests++;
+    // Socket errors come out raw: the watch loop tells the transient ones (reconnect) from the final ones (`explain`).
+    const res = await this.transport.stream({ method: 'GET', path: target, signal });
+    if (res.status >= 200 && res.status < 300) return res;
+    let text = '';
+    for await (const line of res.lines) text += line;
+    throw parseStatus(res.status, text, `GET ${target}`);
+  }
+
+  /** A final failure named by server and context (as `send` reports it after its retries). */
+  explain(err: unknown): unknown {
+    return transportFailure(err, this.target);
   }
 
   /** GET, `undefined` on 404. */

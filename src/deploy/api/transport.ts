@@ -40,7 +40,23 @@ export interface HttpResponse {
  */
 export interface Transport {
   send(request: HttpRequest): Promise<HttpResponse>;
+  /**
+   * A long-lived request (a watch): resolves once the answer's status is in,
+   * with its body's lines as they come. Not bounded by the request timeout
+   * once the answer has started: a watch lasts as long as the server (its
+   * `timeoutSeconds`) or the caller's signal says. Transports without it
+   * cannot watch (callers fall back to looking again).
+   */
+  stream?(request: HttpRequest): Promise<HttpStream>;
   /** Close idle keep-alive sockets (so a CLI process can exit promptly). */
+  close(): void;
+}
+
+export interface HttpStream {
+  readonly status: number;
+  /** The body, line by line (a watch sends one JSON event per line); ends when the server ends the answer. */
+  readonly lines: AsyncIterable<string>;
+  /** Stop reading and drop the connection. */
   close(): void;
 }
 
@@ -127,9 +143,52 @@ export function httpsTransport(target: ClusterTarget, options: TransportOptions 
       });
     },
 
+    async stream(request) {
+      const url = new URL(basePath + request.path, base);
+      const { headers: authHeaders, auth, agent: requestAgent } = await credentials();
+      const headers: Record<string, string> = { ...authHeaders, Accept: 'application/json', 'User-Agent': 'vela' };
+      const protocol = url.protocol === 'https:' ? https : http;
+      const signal = request.signal;
+      const timeoutMs = options.requestTimeoutMs ?? 30_000;
+      return new Promise<HttpStream>((resolve, reject) => {
+        // Only the wait for the answer to start is bounded: the body of a watch may rightly be quiet for minutes.
+        const timer = setTimeout(() => req.destroy(Object.assign(new Error(`no answer within ${timeoutMs}ms`), { code: 'ETIMEDOUT', requestTimeoutMs: timeoutMs })), timeoutMs);
+        const req = protocol.request(url, { method: request.method, headers, agent: requestAgent, auth, signal }, (res) => {
+          clearTimeout(timer);
+          res.setEncoding('utf8');
+          resolve({ status: res.statusCode ?? 0, lines: splitLines(res, () => signal?.aborted === true), close: () => res.destroy() });
+        });
+        req.on('error', (err) => {
+          clearTimeout(timer);
+          reject(signal?.aborted ? abortError() : err);
+        });
+        req.end();
+      });
+    },
+
     close() {
       agent?.destroy();
       agent = undefined;
     },
   };
+}
+
+/** The lines of a text body as they arrive; an abort or a dropped connection ends it with an error. */
+async function* splitLines(body: AsyncIterable<string> & http.IncomingMessage, aborted: () => boolean): AsyncGenerator<string> {
+  let carry = '';
+  try {
+    for await (const chunk of body) {
+      const parts = (carry + chunk).split('\n');
+      carry = parts.pop()!;
+      for (const line of parts) if (line.trim() !== '') yield line;
+    }
+  } catch (err) {
+    if (aborted()) throw abortError();
+    throw err;
+  } finally {
+    body.destroy();
+  }
+  if (!body.complete && !aborted()) throw Object.assign(new Error('the server dropped the connection mid-answer'), { code: 'ECONNRESET' });
+  if (aborted()) throw abortError();
+  if (carry.trim() !== '') yield carry;
 }

@@ -1,0 +1,65 @@
+/**
+ * Watching files and folders for `vela dev`: chokidar underneath (inotify,
+ * with its handling of editors that save by rename), and a debounce on top,
+ * so that a burst of saves (a formatter, a `git checkout`, an editor writing a
+ * swap file then the file) becomes one batch of changed paths, reported once
+ * the burst has been quiet for `debounceMs`. What to leave out is the caller's
+ * rule (`ignored`), asked per path: the build contexts' `.dockerignore`, the
+ * output folder.
+ */
+import { resolve } from 'node:path';
+
+export interface FileWatchOptions {
+  /** Quiet time after the last change before the batch is reported; default 150 ms. */
+  readonly debounceMs?: number;
+  /** True for an absolute path whose changes do not matter (it is not watched below, when a folder); `folder` when known. */
+  readonly ignored?: (path: string, folder?: boolean) => boolean;
+  /** Told each batch of changed paths (absolute, sorted, each once). */
+  readonly onChange: (paths: readonly string[]) => void;
+  readonly onError?: (err: Error) => void;
+}
+
+export interface FileWatch {
+  /** Resolves once the initial scan is done: changes from then on are reported. */
+  readonly ready: Promise<void>;
+  /** Watch more paths (a build context added to the Appfile). */
+  add(paths: readonly string[]): void;
+  close(): Promise<void>;
+}
+
+export async function watchFiles(paths: readonly string[], opts: FileWatchOptions): Promise<FileWatch> {
+  // Lazy: only `vela dev` needs it.
+  const { watch } = await import('chokidar');
+  const ignored = opts.ignored;
+  const watcher = watch([...paths], {
+    ignoreInitial: true,
+    ...(ignored && { ignored: (path: string, stats?: { isDirectory(): boolean }) => ignored(resolve(path), stats?.isDirectory()) }),
+    // A file saved in pieces is reported once it has stopped growing.
+    awaitWriteFinish: { stabilityThreshold: 50, pollInterval: 10 },
+  });
+  const batch = new Set<string>();
+  let timer: NodeJS.Timeout | undefined;
+  const changed = (path: string) => {
+    batch.add(resolve(path));
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = undefined;
+      const paths = [...batch].sort();
+      batch.clear();
+      opts.onChange(paths);
+    }, opts.debounceMs ?? 150);
+  };
+  watcher.on('all', (_event, path) => changed(path));
+  watcher.on('error', (err) => opts.onError?.(err as Error));
+  const ready = new Promise<void>((done) => watcher.once('ready', () => done()));
+  return {
+    ready,
+    add: (more) => {
+      watcher.add([...more]);
+    },
+    close: async () => {
+      if (timer) clearTimeout(timer);
+      await watcher.close();
+    },
+  };
+}
