@@ -72,6 +72,8 @@ export async function startDashboard(opts: DashboardOptions): Promise<Dashboard>
   };
 
   const routes: Array<[string, RegExp, Handler]> = [
+    // The page asks first, so a missing or stale token is said at once instead of as a failing stream.
+    ['GET', /^\/api\/session$/, async (_req, res) => sendJson(res, 200, { cwd: opts.cwd, ...(opts.file !== undefined && { file: opts.file }) })],
     ['GET', /^\/api\/apps$/, async (_req, res) => sendJson(res, 200, await loadApps(book, interval))],
     ['GET', /^\/api\/apps\/([^/]+)\/([^/]+)\/([^/]+)$/, async (_req, res, [cluster, namespace, app]) => sendJson(res, 200, await loadApp(book, cluster!, namespace!, app!))],
     ['GET', /^\/api\/apps\/([^/]+)\/([^/]+)\/([^/]+)\/workflow$/, async (_req, res, [cluster, namespace, app]) => sendJson(res, 200, await loadWorkflow(book, cluster!, namespace!, app!))],

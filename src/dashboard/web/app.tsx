@@ -1,5 +1,6 @@
 /** The frame: a skip link, the navigation, and the page of the current route, whose heading takes focus on navigation. */
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { ApiFailure, call } from './api.js';
 import type { ComponentChildren } from 'preact';
 import { href, useRoute } from './router.js';
 import { AppsPage } from './views/apps.js';
@@ -19,6 +20,10 @@ export function App() {
   const route = useRoute();
   const section = route[0] ?? 'apps';
   const main = useRef<HTMLElement>(null);
+  const [denied, setDenied] = useState(false);
+  useEffect(() => {
+    call('/api/session').catch((err: unknown) => setDenied(err instanceof ApiFailure && err.status === 401));
+  }, []);
   const first = useRef(true);
   useEffect(() => {
     // Keyboard and screen-reader users land on the new page's heading, not at the old scroll position.
@@ -44,8 +49,19 @@ export function App() {
         </nav>
       </header>
       <main id="main" ref={main} tabIndex={-1}>
-        <Page route={route} />
+        {denied ? <Denied /> : <Page route={route} />}
       </main>
+    </>
+  );
+}
+
+function Denied() {
+  return (
+    <>
+      <h1 tabIndex={-1}>Access token needed</h1>
+      <p role="alert">
+        This dashboard answers only with its access token. Open the URL that <code>vela dashboard</code> printed (it ends in <code>?token=…</code>).
+      </p>
     </>
   );
 }
