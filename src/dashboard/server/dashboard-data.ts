@@ -6,7 +6,7 @@
  * are the clusters registered with `vela cluster join`.
  */
 import { appDetail } from '../../pipeline/app-detail.js';
-import { clusterList, clusterStatus, envList, type ClusterOptions } from '../../pipeline/cluster.js';
+import { clusterList, clusterStatus, DiscoveryCache, envList, type ClusterOptions } from '../../pipeline/cluster.js';
 import { clusterListAll, type ClusterListing } from '../../pipeline/clusters.js';
 import { deliverToCluster, planDelivery } from '../../pipeline/deliver.js';
 import { listComponents, listTraits, showDefinition } from '../../pipeline/discovery.js';
@@ -52,14 +52,20 @@ export class ClusterBook {
 
   constructor(private readonly ctx: DashboardContext) {}
 
-  /** The cluster list, read again when older than `maxAgeMs`. */
-  async refresh(maxAgeMs = 0, now = Date.now()): Promise<{ clusters: readonly ClusterListing[]; warnings: readonly string[] }> {
+  /**
+   * The cluster list, read again when older than `maxAgeMs`. With `stale`,
+   * an older list answers at once while the new one is read (the app list
+   * should not wait for every cluster's probe; the next reading sees the new list).
+   */
+  async refresh(maxAgeMs = 0, opts: { stale?: boolean } = {}): Promise<{ clusters: readonly ClusterListing[]; warnings: readonly string[] }> {
+    const now = Date.now();
+    const had = this.loaded !== undefined && this.names().length > 0;
     if (!this.loaded || now - this.loaded.at > maxAgeMs) {
       const promise = this.load();
       this.loaded = { at: now, promise };
       promise.catch(() => (this.loaded = undefined));
     }
-    await this.loaded.promise;
+    if (!(opts.stale && had)) await this.loaded.promise;
     return { clusters: this.listing, warnings: this.warnings };
   }
 
@@ -76,8 +82,11 @@ export class ClusterBook {
   }
 
   private options(base: ClusterOptions): ClusterOptions {
-    return { ...base, environment: this.ctx.environment, requestTimeoutMs: this.ctx.requestTimeoutMs, retry: { retries: 0 } };
+    return { ...base, environment: this.ctx.environment, requestTimeoutMs: this.ctx.requestTimeoutMs, retry: { retries: 0 }, discovery: this.discovery };
   }
+
+  /** One discovery cache for every client the dashboard makes: each cluster's API resources are asked for once. */
+  private readonly discovery = new DiscoveryCache();
 
   /** The options of a cluster by name, in `namespace`; an unknown name is the user's error. */
   async optionsFor(name: string, namespace?: string): Promise<ClusterOptions> {
@@ -101,7 +110,7 @@ const problemOf = (err: unknown) => (err instanceof DiagnosticError ? (err.diagn
 
 /** Every app in every namespace of every cluster that answers; a cluster that does not is listed with its problem. */
 export async function loadApps(book: ClusterBook, maxClusterAgeMs: number): Promise<AppsAnswer> {
-  await book.refresh(maxClusterAgeMs).catch(() => undefined);
+  await book.refresh(maxClusterAgeMs, { stale: true }).catch(() => undefined);
   const clusters = await Promise.all(
     book.names().map(async (name): Promise<ClusterApps> => {
       const listing = book.listingOf(name);

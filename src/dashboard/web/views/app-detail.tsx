@@ -136,11 +136,19 @@ function Logs({ cluster, namespace, app, services }: Props & { services: readonl
     setLines([]);
     setStatus('following');
     const query = service ? `?service=${encodeURIComponent(service)}` : '';
-    return listen(`${appPath(cluster, namespace, app)}/logs${query}`, {
+    // A stream that ended or failed stays closed: EventSource would otherwise open it again every few seconds.
+    const stop = listen(`${appPath(cluster, namespace, app)}/logs${query}`, {
       line: ({ line }: { line: string }) => setLines((old) => [...old.slice(-(MAX_LINES - 1)), line]),
-      end: () => setStatus('ended'),
-      failure: (body: ApiError) => setStatus(`failed: ${body.error.message}`),
+      end: () => {
+        stop();
+        setStatus('ended');
+      },
+      failure: (body: ApiError) => {
+        stop();
+        setStatus(`no logs: ${body.error.message}`);
+      },
     });
+    return stop;
   }, [cluster, namespace, app, service]);
   useEffect(() => {
     if (box.current) box.current.scrollTop = box.current.scrollHeight;
