@@ -17,7 +17,11 @@ export interface SnippetSchema {
   readonly anyOf?: readonly SnippetSchema[];
   readonly oneOf?: readonly SnippetSchema[];
   readonly items?: SnippetSchema;
+  readonly pattern?: string;
 }
+
+/** Strings that fit common patterns (quantities, paths, URLs, names), tried in order against a field's pattern. */
+const PATTERN_CANDIDATES = ['example', '1Gi', '100m', '1', '/example', 'http://example.com', 'example.com', 'EXAMPLE'];
 
 const PLACEHOLDER_BY_NAME: Record<string, unknown> = { image: 'nginx:1.25', port: 8080, name: 'example' };
 
@@ -34,7 +38,17 @@ function placeholder(name: string, s: SnippetSchema): unknown {
   if (name in PLACEHOLDER_BY_NAME && (type === undefined || typeof PLACEHOLDER_BY_NAME[name] === (type === 'integer' ? 'number' : type))) return PLACEHOLDER_BY_NAME[name];
   if (type === 'integer' || type === 'number') return 1;
   if (type === 'boolean') return false;
+  if (s.pattern !== undefined) return PATTERN_CANDIDATES.find((candidate) => matches(s.pattern!, candidate)) ?? 'example';
   return 'example';
+}
+
+function matches(pattern: string, text: string): boolean {
+  try {
+    return new RegExp(pattern, 'u').test(text);
+  } catch {
+    // An RE2 pattern JavaScript cannot read: the placeholder stays, and validation says what it wants.
+    return false;
+  }
 }
 
 function requiredFields(s: SnippetSchema): Record<string, unknown> {
