@@ -43,6 +43,25 @@ const MAY_IMPORT: Record<Module, readonly string[]> = {
 /** Deliberate exceptions, file → modules it may import beyond its module's rule, each with its reason. None today. */
 const EXTRA_IMPORTS: Record<string, readonly string[]> = {};
 
+/**
+ * Modules without an `index.ts`, with the reason. Every other module is entered
+ * through its `index.ts` only: that file is its public surface.
+ */
+const NO_INDEX: Partial<Record<Module, string>> = {
+  // The use cases are the programmatic API, one file each: a command loads (with `await import()`) only the one it
+  // runs, so `vela --help` and `vela components` stay fast.
+  pipeline: 'each use case is its own entry point',
+};
+/** Imports that may reach past a module's index.ts, file → target, with the reason. */
+const PAST_INDEX: Record<string, string> = {
+  // The executable's entry: oclif's runner without the formatters and prompts cli/index.ts brings.
+  'commands/entry.ts -> cli/main.js': 'start-up',
+};
+
+/** Where the process's outside world may be touched directly: files, environment variables. */
+const WORLD_ACCESS = /\bfrom\s+['"](?:node:)?fs(?:\/promises)?['"]|\bimport\(\s*['"](?:node:)?fs(?:\/promises)?['"]|\bprocess\.env\b/;
+const WORLD_ALLOWED = ['host/'];
+
 /** Third-party packages that belong to one edge only. */
 const PACKAGE_HOMES: Record<string, readonly Module[]> = {
   '@oclif/core': ['commands', 'cli'],
@@ -54,11 +73,8 @@ const PACKAGE_HOMES: Record<string, readonly Module[]> = {
 
 const CORE: readonly Module[] = ['appfile', 'cue', 'capability', 'render', 'workflow'];
 const IMPURE_BUILTINS = ['fs', 'fs/promises', 'child_process', 'net', 'http', 'https', 'http2', 'dgram', 'tls', 'worker_threads'];
-/** Core files allowed to touch the outside world, with the reason. */
-const CORE_IO_ALLOWED: Record<string, string> = {
-  // Finding and reading the Appfile (-f, ./vela.yaml, stdin) sits beside its parser; nothing else in appfile/ does I/O.
-  'appfile/find-appfile.ts': 'Appfile discovery',
-};
+/** Core files allowed to touch the outside world, with the reason. None today: the Appfile is found through an injected file system. */
+const CORE_IO_ALLOWED: Record<string, string> = {};
 /** Ambient impurity in the core: environment, working directory, standard streams, the clock, randomness. */
 const AMBIENT = /\bprocess\.(?:env|cwd|argv|stdin|stdout|stderr|exit|hrtime)\b|\bDate\.now\(|\bnew Date\(|\bperformance\.now\(|\bMath\.random\(/;
 
@@ -87,6 +103,60 @@ function moduleViolations(list: readonly Import[]): string[] {
   return violations;
 }
 
+/** Imports from another module that do not enter through its index.ts. */
+function pastIndexViolations(list: readonly Import[]): string[] {
+  const violations: string[] = [];
+  for (const imp of list) {
+    if (!imp.spec.startsWith('.')) continue;
+    const target = relative(SRC, resolve(SRC, dirname(imp.file), imp.spec)).split(sep).join('/');
+    const from = moduleOf(imp.file);
+    const to = moduleOf(target);
+    if (from === to || to in NO_INDEX || target === `${to}/index.js` || `${imp.file} -> ${target}` in PAST_INDEX) continue;
+    violations.push(`${imp.file} imports ${target}: enter ${to}/ through ${to}/index.ts`);
+  }
+  return violations;
+}
+
+/** Cycles between files through imports that run code (type-only imports are erased, dynamic ones load later). */
+function importCycles(list: readonly Import[]): string[][] {
+  const edges = new Map<string, string[]>();
+  for (const imp of list) {
+    if (!imp.spec.startsWith('.') || imp.typeOnly || imp.dynamic) continue;
+    const target = relative(SRC, resolve(SRC, dirname(imp.file), imp.spec)).split(sep).join('/').replace(/\.js$/, '.ts');
+    edges.set(imp.file, [...(edges.get(imp.file) ?? []), target]);
+  }
+  // Tarjan's strongly connected components: each component of more than one file is a cycle.
+  let counter = 0;
+  const index = new Map<string, number>();
+  const lowest = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const cycles: string[][] = [];
+  const visit = (file: string) => {
+    index.set(file, counter);
+    lowest.set(file, counter++);
+    stack.push(file);
+    onStack.add(file);
+    for (const next of edges.get(file) ?? []) {
+      if (!index.has(next)) {
+        visit(next);
+        lowest.set(file, Math.min(lowest.get(file)!, lowest.get(next)!));
+      } else if (onStack.has(next)) lowest.set(file, Math.min(lowest.get(file)!, index.get(next)!));
+    }
+    if (lowest.get(file) !== index.get(file)) return;
+    const component: string[] = [];
+    let member: string;
+    do {
+      member = stack.pop()!;
+      onStack.delete(member);
+      component.push(member);
+    } while (member !== file);
+    if (component.length > 1 || edges.get(file)?.includes(file)) cycles.push(component.sort());
+  };
+  for (const file of [...edges.keys()].sort()) if (!index.has(file)) visit(file);
+  return cycles;
+}
+
 function packageViolations(list: readonly Import[]): string[] {
   return list
     .filter((imp) => !imp.spec.startsWith('.') && !imp.typeOnly)
@@ -105,6 +175,22 @@ describe('architecture', () => {
 
   it('imports between modules follow the module map', () => {
     expect(moduleViolations(imports)).toEqual([]);
+  });
+
+  it('enters every module through its index.ts', () => {
+    expect(pastIndexViolations(imports)).toEqual([]);
+  });
+
+  it('has no import cycles between files', () => {
+    expect(importCycles(imports)).toEqual([]);
+  });
+
+  it('touches files and environment variables only through host', () => {
+    const violations = files
+      .filter(({ rel }) => !WORLD_ALLOWED.some((dir) => rel.startsWith(dir)))
+      .filter(({ abs }) => WORLD_ACCESS.test(stripComments(readFileSync(abs, 'utf8'))))
+      .map(({ rel }) => rel);
+    expect(violations, 'use the FileSystem and Environment of src/host').toEqual([]);
   });
 
   it('keeps third-party packages at their edges', () => {
@@ -128,7 +214,8 @@ describe('architecture', () => {
 
   it('lists only exceptions that still exist', () => {
     const existing = new Set(files.map((f) => f.rel));
-    const stale = [...Object.keys(EXTRA_IMPORTS), ...Object.keys(CORE_IO_ALLOWED)].filter((f) => !existing.has(f));
+    const pastIndex = Object.keys(PAST_INDEX).map((edge) => edge.split(' -> ')[0]!);
+    const stale = [...Object.keys(EXTRA_IMPORTS), ...Object.keys(CORE_IO_ALLOWED), ...pastIndex].filter((f) => !existing.has(f));
     expect(stale).toEqual([]);
   });
 });
@@ -176,6 +263,20 @@ describe('the rules (on made-up imports)', () => {
     expect(moduleViolations([imp('render/render.ts', '../appfile/parse-appfile.js')])).toHaveLength(1); // code, not types
     expect(moduleViolations([imp('commands/up.ts', '../deploy/index.js')])).toHaveLength(1);
     expect(moduleViolations([imp('commands/cue/export.ts', '../../cue/index.js'), imp('commands/show.ts', '../capability/types.js', true)])).toHaveLength(2);
+  });
+
+  it('reject an import past the index.ts of another module, and accept one inside a module or into pipeline', () => {
+    expect(pastIndexViolations([imp('render/a.ts', '../cue/index.js'), imp('render/a.ts', './b.js'), imp('commands/up.ts', '../pipeline/up.js')])).toEqual([]);
+    expect(pastIndexViolations([imp('render/a.ts', '../cue/eval/value.js', true), imp('deploy/x.ts', '../host/fs.js')])).toEqual([
+      'render/a.ts imports cue/eval/value.js: enter cue/ through cue/index.ts',
+      'deploy/x.ts imports host/fs.js: enter host/ through host/index.ts',
+    ]);
+  });
+
+  it('find a cycle through value imports, not through type-only or dynamic ones', () => {
+    expect(importCycles([imp('a/x.ts', './y.js'), imp('a/y.ts', './z.js'), imp('a/z.ts', './x.js'), imp('a/w.ts', './x.js')])).toEqual([['a/x.ts', 'a/y.ts', 'a/z.ts']]);
+    expect(importCycles([imp('a/x.ts', './y.js'), imp('a/y.ts', './x.js', true)])).toEqual([]);
+    expect(importCycles([imp('a/x.ts', './y.js'), { ...imp('a/y.ts', './x.js'), dynamic: true }])).toEqual([]);
   });
 
   it('reject a third-party package outside its edge, even loaded lazily', () => {

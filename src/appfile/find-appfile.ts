@@ -5,7 +5,6 @@
  * that reads files, through `AppfileFiles` (the pipeline passes the host's file
  * system, tests an in-memory one); everything else takes text.
  */
-import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { error, type Diagnostic } from '../source/index.js';
 import { defaultYamlLimits } from './yaml-tree.js';
@@ -20,27 +19,13 @@ export interface AppfileFiles {
   readText(path: string): Promise<string>;
 }
 
-/** The disk, for callers that pass no file system. */
-const diskFiles: AppfileFiles = {
-  stat: async (path) => {
-    try {
-      const st = await stat(path);
-      return { kind: st.isDirectory() ? 'directory' : st.isFile() ? 'file' : 'other', size: st.size };
-    } catch (err) {
-      if (isNotFound(err)) return undefined;
-      throw err;
-    }
-  },
-  readText: (path) => readFile(path, 'utf8'),
-};
-
 export interface FindAppfileOptions {
   /** Refuse larger files without reading them (default 1 MiB). */
   maxBytes?: number;
-  /** Where `-f -` reads from (default process.stdin). */
-  stdin?: AsyncIterable<Uint8Array | string>;
-  /** Where files are read from (default the disk). */
-  fs?: AppfileFiles;
+  /** Where `-f -` reads from (the pipeline passes the process's standard input). */
+  stdin: AsyncIterable<Uint8Array | string>;
+  /** Where files are read from (the pipeline passes the host's file system, tests an in-memory one too). */
+  fs: AppfileFiles;
 }
 
 /**
@@ -49,12 +34,12 @@ export interface FindAppfileOptions {
  */
 export async function findAppfile(
   cwd: string,
-  file?: string,
-  opts: FindAppfileOptions = {},
+  file: string | undefined,
+  opts: FindAppfileOptions,
 ): Promise<{ path: string; text: string } | { error: Diagnostic }> {
   const maxBytes = opts.maxBytes ?? defaultYamlLimits.maxBytes;
-  const fs = opts.fs ?? diskFiles;
-  if (file === '-') return readStdin(opts.stdin ?? process.stdin, maxBytes);
+  const { fs } = opts;
+  if (file === '-') return readStdin(opts.stdin, maxBytes);
   if (file !== undefined) return readOne(fs, cwd, file, maxBytes, true);
   // A compose file is the fallback: a folder with both is deployed from its Appfile.
   for (const name of [...appfileNames, ...composeFileNames]) {

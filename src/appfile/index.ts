@@ -21,7 +21,7 @@ export { policyTypes, stepTypes, policyProperties, stepProperties } from './deli
 export { parseGoDuration, formatDuration } from './duration.js';
 export { deriveAppModel, globMatch, type DerivedModel, type DeriveOptions } from './resolve/index.js';
 // The safe, located YAML reader, for other Appfile-like formats (compose, Application).
-export { parseYamlTree, toJson, defaultYamlLimits, type LNode, type LEntry, type YamlLimits } from './yaml-tree.js';
+export { parseYamlTree, toJson, userMap, defaultYamlLimits, type LNode, type LEntry, type YamlLimits } from './yaml-tree.js';
 // Other input formats that become the same AppModel.
-export { parseComposeFile, composeReferencedFiles, composeFileKey, detectFormat, composeFileNames, type ParseComposeOptions, type InputFormat } from './compose/index.js';
+export { parseComposeFile, composeReferencedFiles, composeFileKey, detectFormat, composeFileNames, toAppfileDocument, type ParseComposeOptions, type InputFormat, type RefusedFile } from './compose/index.js';
 export { parseApplication, toApplication } from './application/index.js';

@@ -4,7 +4,7 @@
  * position. The parsers' output, before any definition is consulted, is the
  * raw app (raw-app.ts).
  */
-import type { SourceFile, Span } from '../source/position.js';
+import type { SourceFile, Span } from '../source/index.js';
 import type { Policy, Workflow } from './delivery-model.js';
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };

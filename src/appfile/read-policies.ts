@@ -8,22 +8,7 @@
  * override naming a component) are checked by the planner, not here.
  */
 import { error, type Diagnostic, type Span } from '../source/index.js';
-import type {
-  ApplyOncePolicy,
-  ApplyOnceRule,
-  ComponentOverride,
-  GarbageCollectPolicy,
-  GarbageCollectRule,
-  Located,
-  OverridePolicy,
-  Policy,
-  ResourceRule,
-  ResourceRulesPolicy,
-  ResourceSelector,
-  TopologyPolicy,
-  TraitOverride,
-} from './delivery-model.js';
-import { policyProperties } from './delivery-model.js';
+import { type ApplyOncePolicy, type ApplyOnceRule, type ComponentOverride, type GarbageCollectPolicy, type GarbageCollectRule, type Located, type OverridePolicy, type Policy, type ResourceRule, type ResourceRulesPolicy, type ResourceSelector, type TopologyPolicy, type TraitOverride, policyProperties } from './delivery-model.js';
 import { formatDocPath } from './doc-path.js';
 import { MapReader, readMap } from './map-reader.js';
 import type { DocPath } from './model.js';

@@ -10,8 +10,7 @@
  * command that does not run the workflow reads the file as before.
  */
 import { error, warning, type Diagnostic, type Span } from '../source/index.js';
-import type { Located, NotificationMessage, StepMode, Workflow, WorkflowStep } from './delivery-model.js';
-import { stepProperties, stepTypes } from './delivery-model.js';
+import { type Located, type NotificationMessage, type StepMode, type Workflow, type WorkflowStep, stepProperties, stepTypes } from './delivery-model.js';
 import { formatDocPath } from './doc-path.js';
 import { parseGoDuration } from './duration.js';
 import { MapReader, readMap } from './map-reader.js';

@@ -8,7 +8,7 @@
 import { createRequire } from 'node:module';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Ajv2020 as Ajv2020Class } from 'ajv/dist/2020.js';
-import type { JsonSchema } from '../capability/types.js';
+import type { JsonSchema } from '../capability/index.js';
 import { closest, error, SCHEMA_VALIDATOR_OPTIONS, type Diagnostic, type Span } from '../source/index.js';
 import { formatDocPath } from './doc-path.js';
 import type { DocPath, JsonValue } from './model.js';

@@ -9,7 +9,10 @@
  * - aliases are expanded by us, with a budget, so a "billion laughs" file is an
  *   error instead of a hang (converted subtrees are shared, never copied, so
  *   even the refused file costs little memory);
- * - `<<` merge keys work as in docker compose files.
+ * - `<<` merge keys work as in docker compose files;
+ * - nesting is bounded (maxDepth), checked without recursion, so a deeply
+ *   nested file is an error at its line instead of a stack overflow here or
+ *   in any later stage that walks the tree.
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Node as YamlNode } from 'yaml';
 import { error, warning, type Diagnostic, type SourceFile, type Span } from '../source/index.js';
@@ -55,9 +58,12 @@ export interface YamlLimits {
   maxAliasCount: number;
   /** How many nodes alias expansion may add in total. */
   maxAliasNodes: number;
+  /** How deep maps and lists may nest. */
+  maxDepth: number;
 }
 
-export const defaultYamlLimits: YamlLimits = { maxBytes: 1024 * 1024, maxAliasCount: 1000, maxAliasNodes: 10_000 };
+/** 64 levels: a Kubernetes object nests about 15 deep; 64 leaves room and stays far from the stack's limit. */
+export const defaultYamlLimits: YamlLimits = { maxBytes: 1024 * 1024, maxAliasCount: 1000, maxAliasNodes: 10_000, maxDepth: 64 };
 
 export interface ParsedYaml {
   /** Undefined when the file could not be read as one YAML document. */
@@ -124,17 +130,49 @@ function parseYamlTreeUncached(file: SourceFile, limits: Partial<YamlLimits>): P
     return { diagnostics };
   }
   for (const e of doc.errors) {
-    diagnostics.push(error(cleanYamlMessage(e.message), at(e.pos[0], e.pos[1]), { code: `yaml/${e.code.toLowerCase()}` }));
+    // The package reports its own stack overflow as an error at the position it reached.
+    if (/call stack/i.test(e.message)) diagnostics.push(tooDeep(lim.maxDepth, at(e.pos[0], e.pos[1])));
+    else diagnostics.push(error(cleanYamlMessage(e.message), at(e.pos[0], e.pos[1]), { code: `yaml/${e.code.toLowerCase()}` }));
   }
   for (const w of doc.warnings) {
     diagnostics.push(warning(cleanYamlMessage(w.message), at(w.pos[0], w.pos[1]), { code: `yaml/${w.code.toLowerCase()}` }));
   }
   if (doc.errors.length > 0) return { diagnostics };
+  const deep = firstTooDeep(doc.contents as YamlNode | null, lim.maxDepth);
+  if (deep) {
+    diagnostics.push(tooDeep(lim.maxDepth, at(deep.range?.[0] ?? 0, deep.range?.[1] ?? 0)));
+    return { diagnostics };
+  }
 
   const builder = new TreeBuilder(file, doc, lim, diagnostics);
   const root = builder.build();
   // Errors found while building (duplicate keys, unknown aliases) leave a usable tree: later checks still run.
   return root ? { root, diagnostics } : { diagnostics };
+}
+
+function tooDeep(max: number, span: Span): Diagnostic {
+  return error(`maps and lists nest deeper than ${max} levels here`, span, {
+    code: 'appfile/too-deep',
+    hint: 'no Appfile, compose file or Kubernetes object needs this; check how the file was generated',
+  });
+}
+
+/** The first map or list nested deeper than `max`, found with an explicit stack (no recursion to overflow). */
+function firstTooDeep(root: YamlNode | null, max: number): YamlNode | undefined {
+  const stack: { node: unknown; depth: number }[] = [{ node: root, depth: 0 }];
+  while (stack.length) {
+    const { node, depth } = stack.pop()!;
+    if (isSeq(node) || isMap(node)) {
+      if (depth >= max) return node;
+      for (const it of node.items) {
+        if (isPair(it)) {
+          stack.push({ node: it.value, depth: depth + 1 });
+          stack.push({ node: it.key, depth: depth + 1 });
+        } else stack.push({ node: it, depth: depth + 1 });
+      }
+    }
+  }
+  return undefined;
 }
 
 class TooManyAliases extends Error {}
@@ -332,7 +370,15 @@ function formatBytes(n: number): string {
   return `${n} bytes`;
 }
 
-/** The plain JSON value of a located node. */
+/**
+ * A map for keys the user wrote: no prototype, so `__proto__`, `constructor`
+ * or `toString` are keys like any other, never Object's own members.
+ */
+export function userMap<T = JsonValue>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
+/** The plain JSON value of a located node; its maps have no prototype (userMap). */
 export function toJson(n: LNode): JsonValue {
   switch (n.kind) {
     case 'scalar':
@@ -340,7 +386,7 @@ export function toJson(n: LNode): JsonValue {
     case 'seq':
       return n.items.map(toJson);
     case 'map': {
-      const o: JsonObject = {};
+      const o: JsonObject = userMap();
       for (const e of n.entries) o[e.key] = toJson(e.value);
       return o;
     }

@@ -11,8 +11,7 @@
  */
 import { createRequire } from 'node:module';
 import type { Document } from 'yaml';
-import { error, type Diagnostic } from '../source/diagnostic.js';
-import { SourceFile, type Span } from '../source/position.js';
+import { error, type Diagnostic, SourceFile, type Span } from '../source/index.js';
 import { evaluate, labelKey, parseFile, programFromSyntax, type ast, type Program } from '../cue/index.js';
 import type { DefinitionKind, DefinitionOrigin, JsonSchema } from './types.js';
 

@@ -16,7 +16,7 @@
  * - KubeVela's comments (field-doc.ts) give the description and the
  *   `x-short`, `x-alias`, `x-ignore` extensions.
  */
-import { DiagnosticError, type Diagnostic } from '../source/diagnostic.js';
+import { DiagnosticError, type Diagnostic } from '../source/index.js';
 import { evaluate, type Bound, type Kind, type Program, type Value } from '../cue/index.js';
 import { fieldDoc } from './field-doc.js';
 import type { JsonSchema } from './json-schema.js';
@@ -135,7 +135,7 @@ function jsRegex(re: string): boolean {
 
 /**
  * Whether a scalar value satisfies a schema made of scalar keywords only (type, const, enum, bounds, pattern,
- * minLength, not); false for any other schema, so that nothing is dropped on a guess.
+ * minLength, maxLength, allOf, not); false for any other schema, so that nothing is dropped on a guess.
  */
 function scalarMatches(s: JsonSchema, x: unknown): boolean {
   if (x === null || typeof x === 'object') return false;
@@ -172,6 +172,12 @@ function scalarMatches(s: JsonSchema, x: unknown): boolean {
       case 'minLength':
         if (!(typeof x === 'string' && [...x].length >= (v as number))) return false;
         break;
+      case 'maxLength':
+        if (!(typeof x === 'string' && [...x].length <= (v as number))) return false;
+        break;
+      case 'allOf':
+        if (!(v as JsonSchema[]).every((member) => onlyScalarKeywords(member) && scalarMatches(member, x))) return false;
+        break;
       case 'not':
         if (scalarMatches(v as JsonSchema, x) || !onlyScalarKeywords(v as JsonSchema)) return false;
         break;
@@ -183,7 +189,7 @@ function scalarMatches(s: JsonSchema, x: unknown): boolean {
 }
 
 function onlyScalarKeywords(s: JsonSchema): boolean {
-  return Object.keys(s).every((k) => ['type', 'const', 'enum', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'pattern', 'minLength', 'default', 'description'].includes(k) || k.startsWith('x-'));
+  return Object.keys(s).every((k) => ['type', 'const', 'enum', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'pattern', 'minLength', 'maxLength', 'allOf', 'not', 'default', 'description'].includes(k) || k.startsWith('x-'));
 }
 
 /** Whether a schema restricts values (beyond annotations: default, description, the x- extensions). */
@@ -247,8 +253,18 @@ function constraintSchema(kinds: readonly Kind[], bounds: readonly Bound[]): Jso
   const type = kindsToTypes(kinds);
   if (type !== undefined) schema.type = type;
   const nots: JsonSchema[] = [];
+  const patterns: string[] = [];
   for (const b of bounds) {
-    if (b.op === 'validator') continue;
+    if (b.op === 'validator') {
+      // Rune counts are what JSON Schema's lengths count (code points); other validators are CUE's to check.
+      const [n] = b.args ?? [];
+      if ((b.builtin === 'MaxRunes' || b.builtin === 'MinRunes') && n !== undefined) {
+        if (schema.type === undefined) schema.type = 'string'; // only a string has runes to count
+        if (b.builtin === 'MaxRunes') schema.maxLength = Math.min(n, schema.maxLength ?? n);
+        else schema.minLength = Math.max(n, schema.minLength ?? n);
+      }
+      continue;
+    }
     const x = b.value;
     switch (b.op) {
       case '>=':
@@ -264,18 +280,22 @@ function constraintSchema(kinds: readonly Kind[], bounds: readonly Bound[]): Jso
         if (typeof x === 'number') schema.exclusiveMaximum = x;
         break;
       case '=~':
-        if (typeof x === 'string' && jsRegex(x)) schema.pattern = x;
+        if (typeof x === 'string' && jsRegex(x)) patterns.push(x);
         break;
       case '!~':
         if (typeof x === 'string' && jsRegex(x)) nots.push({ pattern: x });
         break;
       case '!=':
-        if (x === '') schema.minLength = 1;
+        if (x === '') schema.minLength = Math.max(1, schema.minLength ?? 1);
         else nots.push({ const: x });
         break;
     }
   }
-  if (nots.length === 1) schema.not = nots[0];
-  else if (nots.length > 1) schema.allOf = nots.map((n) => ({ not: n }));
+  // Every `=~` holds: one is `pattern`, more join `allOf` with the `!~`s.
+  const [firstPattern, ...morePatterns] = patterns;
+  if (firstPattern !== undefined) schema.pattern = firstPattern;
+  const all = [...morePatterns.map((p) => ({ pattern: p })), ...nots.map((n) => ({ not: n }))];
+  if (all.length === 1 && nots.length === 1) schema.not = nots[0];
+  else if (all.length > 0) schema.allOf = all;
   return schema;
 }

@@ -4,7 +4,7 @@
  * order: --definitions, project, user, built-in). Schemas are derived from
  * the templates' `parameter` on first use, so listing definitions is cheap.
  */
-import { error, type Diagnostic } from '../source/diagnostic.js';
+import { error, type Diagnostic } from '../source/index.js';
 import type { DefinitionSource } from './definition-file.js';
 import { parameterSchema } from './parameter-schema.js';
 import type { Definition, JsonSchema, Registry } from './types.js';

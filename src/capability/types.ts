@@ -2,7 +2,7 @@
  * Capability definitions: component types and traits, whatever file format
  * they were loaded from.
  */
-import type { Span } from '../source/position.js';
+import type { Span } from '../source/index.js';
 
 import type { JsonSchema } from './json-schema.js';
 

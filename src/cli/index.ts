@@ -25,6 +25,7 @@ export { formatConversion } from './convert-format.js';
 export { formatInit } from './init-format.js';
 export { formatRendered, formatApplication, formatRenderWarnings, formatManifestOutput } from './render-format.js';
 export { formatPlan, formatDeliverSummary, formatStatus, formatAppList, formatEnvList, formatDeleted, formatForwarding, formatEnvCreated, formatEnvCurrent, formatEnvDeleted } from './cluster-format.js';
+export { formatCanaryStatus, formatCanaryMove } from './canary-format.js';
 export { formatComponentList, formatTraitList, formatReference, fitColumn, truncate, sourceLabel, parameterLabel, type ReferenceFormat, type ListFormatOptions } from './show-format.js';
 export { formatClusterList, formatClusterJoined, formatClusterChanged } from './cluster-registry-format.js';
 export { formatWorkflowStatus, formatWorkflowChanged } from './workflow-format.js';

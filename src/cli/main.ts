@@ -4,14 +4,13 @@
  * command. Returns the exit code instead of calling process.exit, so stdout
  * drains and tests can call it.
  */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Config } from '@oclif/core/config';
 import { normalizeArgv } from '@oclif/core/help';
 import { helpAddition, versionAddition } from '@oclif/core/run';
 import { settings } from '@oclif/core/settings';
-import { ExitCode, colorAllowed, nodeEnvironment } from '../host/index.js';
+import { ExitCode, colorAllowed, nodeEnvironment, nodeFileSystem } from '../host/index.js';
 import { DiagnosticError, didYouMean, error } from '../source/index.js';
 import { issuesUrl } from './base-command.js';
 import { reportError } from './errors.js';
@@ -30,7 +29,7 @@ export interface MainOptions {
 async function loadConfig(opts: MainOptions): Promise<Config> {
   const root = opts.root.startsWith('file:') ? fileURLToPath(new URL('..', opts.root)) : opts.root;
   if (!opts.development) return Config.load(root);
-  const pjson = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
+  const pjson = JSON.parse(await nodeFileSystem.readText(join(root, 'package.json')));
   pjson.oclif.commands = { ...pjson.oclif.commands, target: './src/commands/index.ts' };
   // The tsx loader is already in place; oclif's own tsconfig-based path mapping would look in the wrong folder.
   settings.enableAutoTranspile = false;

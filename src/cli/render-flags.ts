@@ -11,6 +11,7 @@ export const renderFlags = {
   namespace: Flags.string({ char: 'n', description: "target namespace (default: the Appfile's namespace, else default)" }),
   'cluster-version': Flags.string({ description: 'Kubernetes version the templates see as context.clusterVersion (e.g. 1.20)' }),
   profile: Flags.string({ description: 'compose files: turn on the services of this profile (repeatable; also COMPOSE_PROFILES)', multiple: true }),
+  'allow-outside-project': Flags.boolean({ description: "compose files: let env_file and the file: of configs and secrets name files outside the compose file's folder" }),
 };
 
 export interface RenderFlagValues {
@@ -19,6 +20,7 @@ export interface RenderFlagValues {
   definitions?: string[];
   namespace?: string;
   'cluster-version'?: string;
+  'allow-outside-project'?: boolean;
 }
 
 export function parseClusterVersion(text: string | undefined): DryRunOptions['clusterVersion'] {
@@ -39,5 +41,6 @@ export function renderOptions(flags: RenderFlagValues): DryRunOptions {
     namespace: flags.namespace,
     clusterVersion: parseClusterVersion(flags['cluster-version']),
     ...(flags.profile?.length ? { profiles: flags.profile } : {}),
+    ...(flags['allow-outside-project'] ? { allowOutsideProject: true } : {}),
   };
 }

@@ -7,6 +7,9 @@
 import CueExport from './cue/export.js';
 import CueVet from './cue/vet.js';
 import Build from './build.js';
+import CanaryAbort from './canary/abort.js';
+import CanaryPromote from './canary/promote.js';
+import CanaryStatus from './canary/status.js';
 import Complete from './complete.js';
 import Completion from './completion.js';
 import Components from './components.js';
@@ -43,6 +46,9 @@ export const COMMANDS = {
   'cue:export': CueExport,
   'cue:vet': CueVet,
   build: Build,
+  'canary:abort': CanaryAbort,
+  'canary:promote': CanaryPromote,
+  'canary:status': CanaryStatus,
   complete: Complete,
   completion: Completion,
   components: Components,

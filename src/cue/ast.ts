@@ -9,7 +9,7 @@
  * multi-line indentation removed, numbers have their value and whether they
  * are integers. Nodes are discriminated unions on `kind`.
  */
-import type { SourceFile } from '../source/position.js';
+import type { SourceFile } from '../source/index.js';
 
 export interface NodeBase {
   readonly src: SourceFile;

@@ -4,8 +4,7 @@
  * definitions); every non-concrete or failing value is reported with its
  * path and the positions that contributed.
  */
-import type { Span } from '../source/position.js';
-import { error, type Diagnostic } from '../source/diagnostic.js';
+import { type Span, error, type Diagnostic } from '../source/index.js';
 import type * as ast from './ast.js';
 import type { Evaluator } from './eval/index.js';
 import { decimalToNumber, formatDecimal, smallInt } from './adt/number.js';

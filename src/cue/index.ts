@@ -14,8 +14,7 @@
  * KubeVela's conventions (`+usage`, `+patchKey`, parameter schemas) are not
  * the engine's: they live in src/capability.
  */
-import { SourceFile } from '../source/position.js';
-import type { Diagnostic } from '../source/diagnostic.js';
+import { SourceFile, type Diagnostic } from '../source/index.js';
 import { marshalYAML } from './builtins/index.js';
 import { compile, type CueSource, type Program } from './compile/program.js';
 import { evalInInstance, instantiate } from './eval/index.js';

@@ -19,8 +19,7 @@
  *   Idents; keywords are also accepted as selectors (`x.if`), as current CUE does.
  * - Commas may separate comprehension clauses, so clauses may be on separate lines.
  */
-import { error, type Diagnostic } from '../source/diagnostic.js';
-import { span, type SourceFile } from '../source/position.js';
+import { error, type Diagnostic, span, type SourceFile } from '../source/index.js';
 import type * as ast from './ast.js';
 import { decodeNumber, decodeString, decodeStringParts } from './literal.js';
 import { Scanner } from './scanner.js';

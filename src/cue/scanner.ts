@@ -15,7 +15,7 @@
  * The scanner has no exceptions and no regular expressions in its hot path;
  * errors go to a callback so the parser can cap and de-duplicate them.
  */
-import type { SourceFile } from '../source/position.js';
+import type { SourceFile } from '../source/index.js';
 import type { Comment } from './ast.js';
 import { Tok, type QuoteInfo, type Token } from './token.js';
 

@@ -15,14 +15,11 @@
  * (`// c` over `a: b: c: 1`) documents the innermost field; `chain` says how
  * many fields up it was written.
  */
-import type { Diagnostic } from '../source/diagnostic.js';
-import type { Span } from '../source/position.js';
+import type { Diagnostic, Span } from '../source/index.js';
 import type * as ast from './ast.js';
-import { K, isConcrete, type Bound as ScalarBound, type Concrete, type Scalar } from './adt/scalar.js';
+import { K, isConcrete, type Bound as ScalarBound, type Concrete, type Scalar, numberOf, mkKind } from './adt/scalar.js';
 import { deref, identKey, isRegularKey, labelOfKey, Vertex, type Env } from './adt/vertex.js';
-import { numberOf } from './adt/scalar.js';
 import { formatDecimal } from './adt/number.js';
-import { mkKind } from './adt/scalar.js';
 import type { Evaluator } from './eval/index.js';
 import { Exporter, guard } from './export.js';
 
@@ -31,7 +28,7 @@ export type Kind = 'null' | 'bool' | 'int' | 'float' | 'string' | 'bytes' | 'lis
 /** A bound of a non-concrete scalar (`>=1`, `=~"^a"`, `!=""`) or a validator (`strings.MinRunes(3)`). */
 export type Bound =
   | { readonly op: '<' | '<=' | '>' | '>=' | '!=' | '=~' | '!~'; readonly value: null | boolean | number | string }
-  | { readonly op: 'validator'; readonly name: string };
+  | { readonly op: 'validator'; readonly name: string; readonly builtin?: string; readonly args?: readonly number[] };
 
 export interface Field {
   /** The label as written (`name`, `#Def`, `_hidden`, `app.kubernetes.io/name`). */
@@ -406,7 +403,7 @@ function plainScalar(s: Concrete): null | boolean | number | bigint | string {
 }
 
 function publicBound(b: ScalarBound): Bound {
-  if (b.op === 'call') return { op: 'validator', name: b.call?.name ?? 'validator' };
+  if (b.op === 'call') return { op: 'validator', name: b.call?.name ?? 'validator', ...(b.call?.builtin && { builtin: b.call.builtin }), ...(b.call?.args && { args: b.call.args }) };
   const value = plainScalar(b.v);
   return { op: b.op, value: typeof value === 'bigint' ? Number(value) : value };
 }

@@ -3,7 +3,7 @@
  * `kubectl rollout status` knows), the reasons a pod is stuck, and the shape
  * of the check a definition's own health policy plugs into.
  */
-import type { RenderedService } from '../render/types.js';
+import type { RenderedService } from '../render/index.js';
 import type { KubeObject } from './api/index.js';
 
 export interface Health {

@@ -17,6 +17,8 @@ export type { StoredApp } from './stored-app.js';
 export { waitForServices, checkService, type ServiceHealth, type WaitOptions } from './wait.js';
 export { appStatus, listApps, endpointsOf, type AppStatus, type ServiceStatus, type AppSummary, type StatusOptions } from './status.js';
 export { deleteApp, type DeleteOptions, type DeleteResult } from './delete.js';
+export { canaryStatus, promoteCanary, abortCanary, CANARY_TRACK_LABEL, CANARY_ABORTED_ANNOTATION, type CanaryStatus, type CanaryTrack, type CanaryRouting, type CanaryMove, type CanaryOptions, type CanaryMoveOptions } from './canary.js';
+export { appliedConfiguration } from './applied-config.js';
 export { streamLogs, execInService, portForward, type LogsOptions, type ExecOptions, type PortForwardOptions, type PortForwardHandle } from './pods.js';
 export { initEnv, listEnvs, setEnv, deleteEnv, resolveEnv, type DeployEnv, type EnvStoreDeps } from './environments.js';
 export { connect, withClient, type ClusterOptions } from './connect.js';
@@ -50,3 +52,4 @@ export async function clusterVersion(opts: ClusterOptions = {}): Promise<{ major
 export async function resolveTarget(opts: ClusterOptions = {}): Promise<{ namespace: string; context: string; server: string }> {
   return withClient(opts, async (client) => ({ namespace: client.target.namespace, context: client.target.context, server: client.target.server }));
 }
+export * from './clusters/index.js';

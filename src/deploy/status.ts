@@ -3,7 +3,7 @@
  * parent keeps the service list and health policies): `vela status` and
  * `vela ls`.
  */
-import type { Manifest, RenderedService } from '../render/types.js';
+import type { Manifest, RenderedService } from '../render/index.js';
 import { DiagnosticError, error } from '../source/index.js';
 import { ApplySetAnnotations, ApplySetLabels, PARENT_PREFIX, readParent } from './applyset.js';
 import type { KubeClient, KubeObject } from './api/index.js';

@@ -3,7 +3,7 @@
  * the services, their dependencies and their definitions' health policies,
  * enough for `vela status` and `vela ls` to work without the Appfile.
  */
-import type { RenderedApp } from '../render/types.js';
+import type { RenderedApp } from '../render/index.js';
 import { APP_DATA_KEY } from './applyset.js';
 import type { KubeObject } from './api/index.js';
 

@@ -5,7 +5,7 @@
  * condition given must hold (they are ANDed), and at least one must be given.
  * Objects of another app (another applyset) are never taken over.
  */
-import type { Manifest } from '../render/types.js';
+import type { Manifest } from '../render/index.js';
 
 /** A take-over rule's `selector` (KubeVela's field names). */
 export interface TakeOverSelector {

@@ -6,7 +6,7 @@
  * a crash loop), as a NotHealthyError (exit 3). The run's deadline running out
  * (run-deadline.ts) ends the wait the same way, with what the last look saw.
  */
-import type { Manifest, RenderedApp, RenderedService } from '../render/types.js';
+import type { Manifest, RenderedApp, RenderedService } from '../render/index.js';
 import { error, type Diagnostic } from '../source/index.js';
 import { NotHealthyError, silentReporter, sleep, type Reporter, type TaskReporter } from '../host/index.js';
 import { refOf, describeRef, type KubeClient, type KubeObject } from './api/index.js';

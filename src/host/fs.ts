@@ -2,7 +2,7 @@
  * The file system as the pipeline sees it: a few async operations on paths.
  * Injected, so pipelines can run against the in-memory twin in tests.
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { lstat, mkdir, readFile, readlink, realpath, rename, rm, stat, writeFile, readdir } from 'node:fs/promises';
 import { dirname, basename, join, resolve } from 'node:path';
 
@@ -181,4 +181,17 @@ export async function readStdin(stream: AsyncIterable<Uint8Array | string> = pro
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk));
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * A whole file, read at once, or undefined when it cannot be read: for the
+ * few readers that must stay synchronous (the Docker connection's context and
+ * TLS files, resolved the way the Docker CLI does).
+ */
+export function readFileIfExistsSync(path: string): Buffer | undefined {
+  try {
+    return readFileSync(path);
+  } catch {
+    return undefined;
+  }
 }

@@ -3,7 +3,7 @@
  * small interfaces with Node and in-memory implementations, and the errors that
  * say the outside world failed.
  */
-export { type FileSystem, type FileInfo, nodeFileSystem, memoryFileSystem, readStdin } from './fs.js';
+export { type FileSystem, type FileInfo, nodeFileSystem, memoryFileSystem, readStdin, readFileIfExistsSync } from './fs.js';
 export { type Environment, type Clock, nodeEnvironment, memoryEnvironment, velaHome, systemClock, manualClock, colorAllowed } from './env.js';
 export { ExitCode, EnvironmentError, NotHealthyError, type FailureDetails } from './errors.js';
 export { abortError, sleep, mapLimit, settleLimit, type Settled } from './async.js';

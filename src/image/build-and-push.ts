@@ -5,13 +5,11 @@
  * service's `build` span: exit code 1 when the user's input is at fault (a
  * Dockerfile step fails), 2 when the environment is (engine, registry, auth).
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AppModel } from '../appfile/model.js';
-import { nodeEnvironment } from '../host/index.js';
-import { DiagnosticError, error, type Diagnostic } from '../source/diagnostic.js';
+import type { AppModel } from '../appfile/index.js';
+import { nodeEnvironment, mapLimit, readFileIfExistsSync } from '../host/index.js';
+import { DiagnosticError, error, type Diagnostic } from '../source/index.js';
 import { createContextTar } from './context-tar.js';
-import { mapLimit } from '../host/index.js';
 import {
   CredentialError,
   fileAuths,
@@ -24,11 +22,10 @@ import {
 } from './credentials.js';
 import { dockerConfigDir, endpointOf, resolveDockerConnection, type ResolvedConnection } from './docker-connection.js';
 import { createDockerodeEngine, engineErrorMessage, type Engine, type EngineHttpError } from './engine.js';
-import { repositoryName } from './image-ref.js';
+import { repositoryName, type ImageRef } from './image-ref.js';
 import { planBuilds } from './plan-builds.js';
 import { lookupManifest as defaultLookup, type ManifestLookup } from './registry-client.js';
 import type { BuildAndPushOptions, BuildEvent, BuildPlan, BuildReporter, BuildResult } from './types.js';
-import type { ImageRef } from './image-ref.js';
 
 const silent: BuildReporter = { event: () => {} };
 
@@ -38,16 +35,20 @@ const FAILURE_OUTPUT_LINES = 40;
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
 
+/** The variables the Docker CLI reads to find its engine, as vela does. */
+const DOCKER_VARIABLES = ['DOCKER_HOST', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH', 'DOCKER_CONTEXT', 'DOCKER_CONFIG'];
+
 export async function buildAndPush(app: AppModel, opts: BuildAndPushOptions): Promise<BuildResult[]> {
   const plans = opts.plans ?? (await planBuilds(app, { only: opts.only }));
   if (plans.length === 0) return [];
-  const env = opts.env ?? process.env;
-  const configDir = opts.dockerConfigDir ?? dockerConfigDir(env, nodeEnvironment().homeDir);
+  const environment = nodeEnvironment();
+  const env = opts.env ?? Object.fromEntries(DOCKER_VARIABLES.map((name) => [name, environment.get(name)]));
+  const configDir = opts.dockerConfigDir ?? dockerConfigDir(env, environment.homeDir);
   const first = plans[0]!;
 
   let conn: ResolvedConnection | string;
   if (opts.docker) conn = { options: opts.docker, endpoint: endpointOf(opts.docker), source: 'options' };
-  else conn = resolveDockerConnection({ env, configDir, readFile: readIfExists });
+  else conn = resolveDockerConnection({ env, configDir, readFile: readFileIfExistsSync });
   if (typeof conn === 'string') throw envError(first, conn, 'build/engine-config', 'set DOCKER_HOST, e.g. DOCKER_HOST=unix:///var/run/docker.sock');
 
   const engine = await createDockerodeEngine(conn.options);
@@ -313,12 +314,4 @@ function causeOf(e: unknown): string {
     return code && !e.message.includes(code) ? `${code} ${e.message}` : e.message;
   }
   return String(e);
-}
-
-function readIfExists(path: string): Buffer | undefined {
-  try {
-    return readFileSync(path);
-  } catch {
-    return undefined;
-  }
 }

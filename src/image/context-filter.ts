@@ -1,9 +1,13 @@
 /**
  * Which paths of a build context are sent: the `.dockerignore` rules exactly as
  * `docker build` applies them (@balena/dockerignore is a port of docker's
- * matcher). Pure: takes the ignore file's text, answers per path.
+ * matcher). The filter is pure: it takes the ignore file's text and answers
+ * per path; readDockerignore reads that text, and only from inside the context.
  */
 import dockerignoreModule from '@balena/dockerignore';
+import { join } from 'node:path';
+import type { FileSystem } from '../host/index.js';
+import { isInside } from './context-paths.js';
 
 // The package is CommonJS (`module.exports = factory`) with ESM-style typings:
 // at run time the default import is the factory itself.
@@ -46,4 +50,36 @@ export function createContextFilter(ignoreText: string | undefined, alwaysSent: 
       return true;
     },
   };
+}
+
+/** A `.dockerignore` larger than this is refused: rules, not data. */
+export const MAX_DOCKERIGNORE_BYTES = 1024 * 1024;
+
+export type DockerignoreReading =
+  | { readonly kind: 'text'; readonly text: string }
+  | { readonly kind: 'none' }
+  /** Not read: `problem` says why, in words (never the file's content). */
+  | { readonly kind: 'refused'; readonly problem: string };
+
+/**
+ * The `.dockerignore` of a context (`realContext`: the context folder with
+ * symlinks resolved). A symlink that leads out of the context is not followed:
+ * the rules of another folder (or a host file) have no say over this one, and
+ * ignoring the file silently would send what it meant to keep out, so it is refused.
+ */
+export async function readDockerignore(fs: FileSystem, realContext: string): Promise<DockerignoreReading> {
+  const path = join(realContext, '.dockerignore');
+  const link = await fs.stat(path, { followSymlinks: false });
+  if (!link) return { kind: 'none' };
+  let real: string;
+  try {
+    real = await fs.realpath(path);
+  } catch {
+    return { kind: 'refused', problem: '.dockerignore is a symlink to nothing' };
+  }
+  if (!isInside(realContext, real)) return { kind: 'refused', problem: `.dockerignore is a symlink that leads outside the build context (to ${real})` };
+  const info = await fs.stat(real);
+  if (!info || info.kind !== 'file') return { kind: 'refused', problem: '.dockerignore is not a regular file' };
+  if (info.size > MAX_DOCKERIGNORE_BYTES) return { kind: 'refused', problem: `.dockerignore is larger than the limit of ${MAX_DOCKERIGNORE_BYTES / (1024 * 1024)} MiB` };
+  return { kind: 'text', text: await fs.readText(real) };
 }

@@ -3,10 +3,9 @@
  * a plan so a large context is never held in memory. Owners are 0:0 like the
  * tar `docker build` sends; symlinks stay links.
  */
-import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { nodeFileSystem, type FileSystem } from '../host/index.js';
 import { tarName } from './tar-size.js';
 import type { ContextEntry } from './types.js';
 
@@ -16,7 +15,7 @@ export interface ContextTar {
   bytes(): number;
 }
 
-export async function createContextTar(entries: readonly ContextEntry[]): Promise<ContextTar> {
+export async function createContextTar(entries: readonly ContextEntry[], fs: FileSystem = nodeFileSystem): Promise<ContextTar> {
   const { pack: createPack } = await import('tar-stream');
   const pack = createPack();
   let bytes = 0;
@@ -40,7 +39,7 @@ export async function createContextTar(entries: readonly ContextEntry[]): Promis
     for (let j = from; j < entries.length && j < from + AHEAD; j++) {
       const e = entries[j]!;
       if (e.type === 'file' && !e.data && e.size <= SMALL && !pending.has(j)) {
-        const read = readFile(e.source);
+        const read = fs.readBytes(e.source);
         read.catch(() => {}); // awaited (and its error raised) when its turn comes
         pending.set(j, read);
       }
@@ -71,7 +70,7 @@ export async function createContextTar(entries: readonly ContextEntry[]): Promis
       } else {
         const sink = pack.entry({ ...header, type: 'file', size: e.size });
         // A file that changed size since it was planned would corrupt the tar: tar-stream rejects it.
-        await pipeline(createReadStream(e.source), sink);
+        await pipeline(fs.readChunks(e.source), sink);
       }
     }
     pack.finalize();

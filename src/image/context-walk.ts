@@ -6,9 +6,8 @@
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import type { FileSystem } from '../host/index.js';
+import { type FileSystem, mapLimit } from '../host/index.js';
 import type { ContextFilter } from './context-filter.js';
-import { mapLimit } from '../host/index.js';
 import type { ContextEntry } from './types.js';
 
 const SMALL_FILE = 1 << 20;

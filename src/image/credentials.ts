@@ -5,7 +5,7 @@
  * else the base64 `auth` of `auths`. Credentials are passed on, never printed.
  */
 import { join } from 'node:path';
-import { readFile } from 'node:fs/promises';
+import { nodeFileSystem } from '../host/index.js';
 import { DOCKER_HUB } from './image-ref.js';
 
 export interface DockerConfigFile {
@@ -42,7 +42,7 @@ export async function readDockerConfig(configDir: string): Promise<DockerConfigF
   const file = join(configDir, 'config.json');
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await nodeFileSystem.readText(file);
   } catch {
     return {};
   }

@@ -8,9 +8,9 @@
  * (read-build-context.ts), and the plan is made from what was read (pure).
  */
 import { relative, resolve } from 'node:path';
-import type { AppModel, ServiceModel } from '../appfile/model.js';
+import type { AppModel, ServiceModel } from '../appfile/index.js';
 import { nodeFileSystem, type FileSystem } from '../host/index.js';
-import { DiagnosticError, didYouMean, error, type Diagnostic } from '../source/diagnostic.js';
+import { DiagnosticError, didYouMean, error, type Diagnostic } from '../source/index.js';
 import { isInside, toPosix } from './context-paths.js';
 import { digestBuildInputs, digestTag } from './inputs-digest.js';
 import { formatImageRef, parseImageRef, withRegistry, type ImageRef } from './image-ref.js';
@@ -146,6 +146,8 @@ function planFromContext(svc: ServiceModel, image: { repository: ImageRef; tag?:
       const err = reading.error;
       return failure(svc, `cannot read the build context: ${err.code ?? ''} ${err.path ? `${err.path}` : err.message}`.trim(), undefined, 'build/context-unreadable');
     }
+    case 'dockerignore-refused':
+      return failure(svc, `cannot use the .dockerignore of build context \`${build.context}\`: ${reading.problem}`, 'make .dockerignore a file inside the build context', 'build/dockerignore');
     case 'read':
       break;
     default: {

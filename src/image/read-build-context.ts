@@ -5,9 +5,8 @@
  * before anything in them is read. What the facts mean (errors, the tag) is
  * the planner's business (plan-builds.ts); this module only reports them.
  */
-import { resolve } from 'node:path';
 import type { FileSystem } from '../host/index.js';
-import { createContextFilter } from './context-filter.js';
+import { createContextFilter, readDockerignore } from './context-filter.js';
 import { dockerfileInContext, dockerfileTarPath, isInside } from './context-paths.js';
 import { hashFile, walkContext } from './context-walk.js';
 import type { ContextEntry } from './types.js';
@@ -32,7 +31,9 @@ export type ContextReading =
   | { readonly kind: 'context-missing' | 'context-not-folder' | 'dockerfile-missing' }
   /** A symlink leads out of the project folder, to `realPath`. */
   | { readonly kind: 'context-escapes' | 'dockerfile-escapes'; readonly realPath: string }
-  | { readonly kind: 'unreadable'; readonly error: NodeJS.ErrnoException };
+  | { readonly kind: 'unreadable'; readonly error: NodeJS.ErrnoException }
+  /** The context's `.dockerignore` could not be used (a symlink out of the context, not a file, too large). */
+  | { readonly kind: 'dockerignore-refused'; readonly problem: string };
 
 export interface ReadContextOptions {
   /** Hash file contents: only an image whose tag comes from them needs it. */
@@ -53,13 +54,9 @@ export async function readBuildContext(fs: FileSystem, where: ContextLocation, o
 
   const sha256 = await hashFile(fs, realDockerfile, dockerfileInfo.size);
   const tarPath = dockerfileTarPath(where.contextDir, where.dockerfilePath, sha256);
-  let ignoreText: string | undefined;
-  try {
-    ignoreText = await fs.readText(resolve(where.contextDir, '.dockerignore'));
-  } catch {
-    ignoreText = undefined;
-  }
-  const filter = createContextFilter(ignoreText, ['.dockerignore', tarPath]);
+  const ignore = await readDockerignore(fs, realContext);
+  if (ignore.kind === 'refused') return { kind: 'dockerignore-refused', problem: ignore.problem };
+  const filter = createContextFilter(ignore.kind === 'text' ? ignore.text : undefined, ['.dockerignore', tarPath]);
   let entries: ContextEntry[];
   try {
     entries = await walkContext(fs, realContext, filter, { hash: opts.hash });

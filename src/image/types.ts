@@ -3,8 +3,7 @@
  * from which files, under which tag), the result after building and pushing,
  * and the progress events a reporter turns into spinners or plain lines.
  */
-import type { Span } from '../source/position.js';
-import type { Diagnostic } from '../source/diagnostic.js';
+import type { Span, Diagnostic } from '../source/index.js';
 import type { ImageRef } from './image-ref.js';
 
 /** One entry of a build context, as sent in the tar stream. */

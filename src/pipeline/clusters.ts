@@ -20,11 +20,11 @@ import {
   type ClusterList,
   type ClusterProbe,
   type RegisteredCluster,
-} from '../deploy/clusters/index.js';
+} from '../deploy/index.js';
 import { nodeEnvironment, nodeFileSystem, type Environment, type FileSystem } from '../host/index.js';
 import type { KnownCluster } from '../workflow/index.js';
 
-export type { ClusterList, ClusterListing, ClusterSource, RegisteredCluster } from '../deploy/clusters/index.js';
+export type { ClusterList, ClusterListing, ClusterSource, RegisteredCluster } from '../deploy/index.js';
 
 export interface ClusterCommandDeps {
   readonly fs?: FileSystem;

@@ -5,7 +5,8 @@
  * broken Appfile or definition folder gives fewer candidates, not an error.
  */
 import { findAppfile, parseYamlTree } from '../appfile/index.js';
-import { SourceFile } from '../source/position.js';
+import { SourceFile } from '../source/index.js';
+import { nodeFileSystem } from '../host/index.js';
 import type { CompletionKind } from './complete-kinds.js';
 import { loadRegistry, type RegistryOptions } from './registry.js';
 
@@ -40,7 +41,7 @@ export async function completionCandidates(kind: CompletionKind, opts: Candidate
  */
 async function fromAppfile(kind: 'services' | 'apps', opts: CandidateOptions): Promise<Candidate[]> {
   if (opts.file === '-') return [];
-  const found = await findAppfile(opts.cwd, opts.file);
+  const found = await findAppfile(opts.cwd, opts.file, { fs: nodeFileSystem, stdin: process.stdin });
   if ('error' in found) return [];
   const { root } = parseYamlTree(new SourceFile(found.path, found.text));
   if (kind === 'apps') {

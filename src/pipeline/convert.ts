@@ -5,11 +5,8 @@
  * Application for clusters that run KubeVela.
  */
 import { join, resolve } from 'node:path';
-import { toAppfileDocument } from '../appfile/compose/to-appfile.js';
-import { composeFileNames } from '../appfile/compose/detect-format.js';
-import { toApplication } from '../appfile/application/index.js';
-import type { JsonObject } from '../appfile/model.js';
-import { DiagnosticError, error, formatDiagnosticLine, type Diagnostic } from '../source/diagnostic.js';
+import { toAppfileDocument, composeFileNames, toApplication, type JsonObject } from '../appfile/index.js';
+import { DiagnosticError, error, formatDiagnosticLine, type Diagnostic } from '../source/index.js';
 import { nodeFileSystem, type FileSystem } from '../host/index.js';
 import { loadApp, type LoadAppOptions } from './load-app.js';
 import type { DryRunOptions } from './dry-run.js';
@@ -102,7 +99,7 @@ export async function applicationFor(opts: DryRunOptions): Promise<ApplicationRe
   const unbuilt: { service: string; image: string }[] = [];
   const toPlan = app.services.filter((s) => s.build && images[s.name] === undefined);
   if (toPlan.length) {
-    const { planBuilds } = await import('../image/plan-builds.js');
+    const { planBuilds } = await import('../image/index.js');
     for (const p of await planBuilds(app, { only: toPlan.map((s) => s.name) })) {
       images[p.service] = p.ref;
       unbuilt.push({ service: p.service, image: p.ref });

@@ -26,8 +26,9 @@ import {
 } from '../deploy/index.js';
 import { definitionHealth } from './health.js';
 import { buildAndRender, type RenderForUpOptions } from './up.js';
+import { clusterObserver } from './observe.js';
 
-export interface DeliverOptions extends Omit<RenderForUpOptions, 'namespace' | 'defaultNamespace' | 'reporter' | 'aroundBuild'> {
+export interface DeliverOptions extends Omit<RenderForUpOptions, 'namespace' | 'defaultNamespace' | 'reporter' | 'observer' | 'aroundBuild'> {
   /** Which cluster and namespace (`--kubeconfig`, `--context`, `-n`, `--env`, `--request-timeout`) and the abort signal. */
   readonly cluster: ClusterOptions;
   readonly reporter?: Reporter;
@@ -113,6 +114,7 @@ async function renderFor(client: KubeClient, opts: DeliverOptions, deadline: Run
     defaultNamespace: client.target.namespace,
     clusterVersion,
     reporter: opts.reporter,
+    observer: clusterObserver(client, opts.cluster.signal),
     aroundBuild: (build) => deadline.paused(build),
   });
   opts.onRendered?.(warnings, rendered);

@@ -6,8 +6,8 @@
  * one for the top-level parameters and one per nested struct.
  * The functions return plain data; formatting lives in src/cli/show-format.ts.
  */
-import type { DefinitionKind, DefinitionOrigin, JsonSchema } from '../capability/types.js';
-import { DiagnosticError, didYouMean, error, type Diagnostic } from '../source/diagnostic.js';
+import type { DefinitionKind, DefinitionOrigin, JsonSchema } from '../capability/index.js';
+import { DiagnosticError, didYouMean, error, type Diagnostic } from '../source/index.js';
 import { loadRegistry, type RegistryOptions } from './registry.js';
 
 interface SummaryBase {

@@ -9,10 +9,9 @@
 import { basename, dirname, resolve } from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { parseAppfile, resolveAppModel, traitAppliesTo, validateAgainstSchema, type JsonValue } from '../appfile/index.js';
-import type { Definition, JsonSchema, Registry } from '../capability/types.js';
-import { DiagnosticError, error, type Diagnostic } from '../source/diagnostic.js';
-import { SourceFile } from '../source/position.js';
-import { nodeFileSystem, type FileSystem } from '../host/fs.js';
+import type { Definition, JsonSchema, Registry } from '../capability/index.js';
+import { DiagnosticError, error, type Diagnostic, SourceFile } from '../source/index.js';
+import { nodeFileSystem, type FileSystem } from '../host/index.js';
 import { displayPath } from './display-path.js';
 import { loadRegistry } from './registry.js';
 

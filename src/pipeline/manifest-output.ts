@@ -2,10 +2,12 @@
  * Where rendered manifests go when no cluster is involved (`vela dry-run`,
  * `vela up --output DIR`): into a folder, one file per object
  * (write-manifests.ts), or as one text for stdout. Either way the manifests are
- * complete before anything is written.
+ * complete, and checked as the API server would check them
+ * (check-manifests.ts), before anything is written.
  */
 import { nodeFileSystem, type FileSystem } from '../host/index.js';
-import { manifestsToJson, manifestsToYaml, type RenderedApp } from '../render/index.js';
+import { DEFAULT_CLUSTER_VERSION, manifestsToJson, manifestsToYaml, type ClusterVersion, type RenderedApp } from '../render/index.js';
+import { checkManifests } from './check-manifests.js';
 import { writeManifests, type WrittenManifests } from './write-manifests.js';
 
 export type ManifestFormat = 'yaml' | 'json';
@@ -15,6 +17,8 @@ export interface ManifestOutputOptions {
   /** Write one file per object into this folder instead of returning the text. */
   readonly dir?: string;
   readonly fs?: FileSystem;
+  /** The version the manifests were rendered for (default: render's default), for the checks that depend on it. */
+  readonly clusterVersion?: ClusterVersion;
 }
 
 export type ManifestOutput =
@@ -23,6 +27,8 @@ export type ManifestOutput =
   | ({ readonly kind: 'folder' } & WrittenManifests);
 
 export async function outputManifests(rendered: RenderedApp, opts: ManifestOutputOptions): Promise<ManifestOutput> {
+  // Rendered for the default version when none was given (render-app.ts): checked for the same.
+  await checkManifests(rendered.manifests, { clusterVersion: opts.clusterVersion ?? DEFAULT_CLUSTER_VERSION });
   if (opts.dir === undefined) {
     return { kind: 'text', text: opts.format === 'json' ? manifestsToJson(rendered.manifests) : manifestsToYaml(rendered.manifests) };
   }

@@ -15,8 +15,7 @@ import {
   type DefinitionOrigin,
   type DefinitionSource,
 } from '../capability/index.js';
-import { DiagnosticError, error, warning, type Diagnostic } from '../source/diagnostic.js';
-import { SourceFile } from '../source/position.js';
+import { DiagnosticError, error, warning, type Diagnostic, SourceFile } from '../source/index.js';
 import { nodeEnvironment, nodeFileSystem, velaHome, type FileSystem } from '../host/index.js';
 import { displayPath } from './display-path.js';
 
@@ -59,7 +58,7 @@ export async function useCompiledValidators(registry: DefinitionRegistry, text?:
     (d) => d.validator && d.origin === 'builtin' && (text === undefined || d.name === 'webservice' || text.includes(d.name)),
   );
   if (!defs.length) return;
-  const { registerCompiledValidator } = await import('../appfile/validate-schema.js');
+  const { registerCompiledValidator } = await import('../appfile/index.js');
   await Promise.all(
     defs.map(async (d) => {
       try {

@@ -2,7 +2,7 @@
  * `vela up`: build and push the images of services with a build section,
  * render, then deliver: to a folder (`--output DIR`) or to the cluster.
  */
-import type { Diagnostic } from '../source/diagnostic.js';
+import type { Diagnostic } from '../source/index.js';
 import type { AppModel } from '../appfile/index.js';
 import type { ClusterVersion, RenderedApp } from '../render/index.js';
 import { renderWithImages } from './dry-run.js';
@@ -10,6 +10,7 @@ import type { Reporter } from '../host/index.js';
 import { loadApp, type LoadAppOptions } from './load-app.js';
 import { buildImages, type BuiltImage } from './build.js';
 import { outputManifests, type ManifestOutputOptions, type ManifestOutput } from './manifest-output.js';
+import type { Observer } from './observe.js';
 
 export interface RenderForUpOptions extends LoadAppOptions {
   /** The target namespace, overriding the Appfile's. */
@@ -22,6 +23,8 @@ export interface RenderForUpOptions extends LoadAppOptions {
   build?: boolean;
   push?: boolean;
   reporter?: Reporter;
+  /** Reads what templates `observe` (the cluster delivered to); without it, nothing is found. */
+  observer?: Observer;
   /** Runs the image builds (e.g. with a run's deadline paused: builds are bounded by Docker, not --timeout). */
   aroundBuild?: <T>(build: () => Promise<T>) => Promise<T>;
 }
@@ -43,6 +46,7 @@ export async function buildAndRender(opts: RenderForUpOptions): Promise<Rendered
   const { rendered, warnings: renderWarnings } = await renderWithImages(app, loaded.registry, refs, {
     namespace: opts.namespace ?? app.namespace ?? opts.defaultNamespace,
     clusterVersion: opts.clusterVersion,
+    observer: opts.observer,
   });
   return { model: app, rendered, images, warnings: [...warnings, ...renderWarnings] };
 }

@@ -6,8 +6,7 @@
  * continues from the state.
  */
 import { randomUUID } from 'node:crypto';
-import { withClient, type ClusterOptions } from '../deploy/index.js';
-import { StoredVersionConflict, workflowStateConfigMap } from '../deploy/clusters/index.js';
+import { withClient, type ClusterOptions, StoredVersionConflict, workflowStateConfigMap } from '../deploy/index.js';
 import { DiagnosticError, error } from '../source/index.js';
 import { systemClock } from '../host/index.js';
 import {

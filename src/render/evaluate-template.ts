@@ -5,11 +5,10 @@
  * (traits), `errs` (user errors) and `warnings` (told to the user; the
  * rendering goes on).
  */
-import type { DefinitionSource } from '../capability/definition-file.js';
-import { patchMetaOf, type PatchMeta } from '../capability/index.js';
-import type { JsonObject, JsonValue } from '../appfile/model.js';
+import { type DefinitionSource, patchMetaOf, type PatchMeta } from '../capability/index.js';
+import type { JsonObject, JsonValue } from '../appfile/index.js';
 import { evaluate, formatPath, type Value } from '../cue/index.js';
-import type { Diagnostic } from '../source/diagnostic.js';
+import type { Diagnostic } from '../source/index.js';
 
 export interface TemplateResult {
   output?: JsonObject;

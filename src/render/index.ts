@@ -4,3 +4,7 @@ export { evaluateTemplate, type TemplateResult } from './evaluate-template.js';
 export { manifestsToYaml, manifestsToJson, manifestFileNames, toYaml, originComment } from './serialize.js';
 export { identityOf, isClusterScoped, orderManifests } from './manifest.js';
 export { applyPatch, PatchConflictError, PatchError, type PatchMeta } from './patch.js';
+export { appObserves, declaresObserve, planObservation, observedFrom, templateKey, type ObjectQuery, type QueryAnswer, type ObservePlan, type ObservedObjects } from './observe.js';
+export { checkObjects, type SchemaCheck, type CheckObjectsOptions } from './check-objects.js';
+export { apiServerProblems, type FieldProblem } from './api-rules.js';
+export { fieldPosition } from './field-position.js';

@@ -15,7 +15,7 @@
  * Both are pure: they never mutate their inputs, and share no structure with
  * them (the result is safe to mutate).
  */
-import type { JsonObject, JsonValue } from '../appfile/model.js';
+import type { JsonObject, JsonValue } from '../appfile/index.js';
 
 /**
  * Any patch that cannot be applied. `path` locates the problem in the

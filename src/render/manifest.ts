@@ -3,7 +3,7 @@
  * labels every object carries, the target namespace, a stable identity, and
  * the output order (Namespaces, CRDs, then the rest in Appfile order).
  */
-import type { JsonObject, JsonValue } from '../appfile/model.js';
+import type { JsonObject, JsonValue } from '../appfile/index.js';
 import type { Manifest } from './types.js';
 
 /** Kinds that live outside namespaces (core and common API groups). */

@@ -69,10 +69,10 @@
  * `applyPatch` is pure: it never mutates its inputs and its result shares no
  * structure with them.
  */
-import type { JsonValue } from '../appfile/model.js';
+import type { JsonValue } from '../appfile/index.js';
 import { applyJsonMergePatch, applyJsonPatch, cloneJson, getOwn, isJsonObject, PatchError, setOwn } from './json-patch.js';
 
-export type { JsonValue } from '../appfile/model.js';
+export type { JsonValue } from '../appfile/index.js';
 export { PatchError, JsonPatchError, applyJsonMergePatch, applyJsonPatch, parseJsonPointer } from './json-patch.js';
 
 export const PATCH_STRATEGIES = ['retainKeys', 'replace', 'jsonMergePatch', 'jsonPatch'] as const;

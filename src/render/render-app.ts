@@ -4,15 +4,14 @@
  * then its traits in order (outputs added, patches merged into the workload);
  * then labels, namespaces, ordering. Pure and deterministic.
  */
-import type { AppModel, JsonObject, JsonValue, ServiceModel, TraitSection } from '../appfile/model.js';
-import type { DefinitionRegistry } from '../capability/registry.js';
-import type { DefinitionSource } from '../capability/definition-file.js';
-import { error, warning, type Diagnostic } from '../source/diagnostic.js';
-import type { Span } from '../source/position.js';
+import type { AppModel, JsonObject, JsonValue, ServiceModel, TraitSection } from '../appfile/index.js';
+import type { DefinitionRegistry, DefinitionSource } from '../capability/index.js';
+import { error, warning, type Diagnostic, type Span } from '../source/index.js';
 import { evaluateTemplate, type TemplateResult } from './evaluate-template.js';
 import { applyPatch, PatchError } from './patch.js';
 import { finalizeObject, identityOf, objectProblems, orderManifests } from './manifest.js';
 import type { FieldSpans, Manifest, RenderedApp, RenderedService } from './types.js';
+import type { ObservedObjects } from './observe.js';
 
 export interface ClusterVersion {
   readonly major: number;
@@ -31,6 +30,10 @@ export interface RenderOptions {
   readonly clusterVersion?: ClusterVersion;
   /** The app revision number (`context.appRevisionNum`), default 1. */
   readonly revision?: number;
+  /** Live objects the templates declared in `observe` (observe.ts): `context.observed`; `{}` without. */
+  readonly observed?: ObservedObjects;
+  /** `context.clusterConnected`: rendering for a cluster that was read (default false). */
+  readonly clusterConnected?: boolean;
 }
 
 export interface RenderResult {
@@ -43,20 +46,10 @@ const isError = (d: Diagnostic) => d.severity === 'error';
 
 export function renderApp(app: AppModel & { namespace?: string }, registry: DefinitionRegistry, opts: RenderOptions = {}): RenderResult {
   const namespace = opts.namespace ?? app.namespace ?? 'default';
-  const revision = opts.revision ?? 1;
   const diagnostics: Diagnostic[] = [];
   const manifests: Manifest[] = [];
   const services: RenderedService[] = [];
-  const baseContext = {
-    appName: app.name,
-    namespace,
-    appRevision: `${app.name}-v${revision}`,
-    appRevisionNum: revision,
-    appLabels: {},
-    appAnnotations: {},
-    clusterVersion: { ...(opts.clusterVersion ?? DEFAULT_CLUSTER_VERSION) },
-    publishVersion: `${app.name}-v${revision}`,
-  };
+  const baseContext = appContext(app, opts);
   for (const svc of app.services) {
     const comp = registry.component(svc.type);
     if (!comp) {
@@ -64,7 +57,7 @@ export function renderApp(app: AppModel & { namespace?: string }, registry: Defi
       continue;
     }
     services.push({ name: svc.name, type: svc.type, dependsOn: svc.dependsOn, status: comp.status, span: svc.span });
-    const r = renderService(app, svc, comp.source, registry, { ...baseContext, name: svc.name, revision: `${svc.name}-v${revision}` }, opts);
+    const r = renderService(app, svc, comp.source, registry, serviceContext(app, svc, opts, baseContext), opts);
     diagnostics.push(...r.diagnostics);
     manifests.push(...r.manifests);
   }
@@ -95,6 +88,35 @@ export function renderApp(app: AppModel & { namespace?: string }, registry: Defi
   return { app: { name: app.name, namespace, manifests: orderManifests(manifests), services }, diagnostics };
 }
 
+/** The `context` every template of the app sees (APPFILE.md section 3). */
+function appContext(app: AppModel & { namespace?: string }, opts: RenderOptions): JsonObject {
+  const revision = opts.revision ?? 1;
+  return {
+    appName: app.name,
+    namespace: opts.namespace ?? app.namespace ?? 'default',
+    appRevision: `${app.name}-v${revision}`,
+    appRevisionNum: revision,
+    appLabels: {},
+    appAnnotations: {},
+    clusterVersion: { ...(opts.clusterVersion ?? DEFAULT_CLUSTER_VERSION) },
+    publishVersion: `${app.name}-v${revision}`,
+    clusterConnected: opts.clusterConnected ?? false,
+  };
+}
+
+/** The `context` of a service's templates, before rendering adds `output`, `outputs` and `observed`. */
+export function serviceContext(app: AppModel & { namespace?: string }, svc: ServiceModel, opts: RenderOptions, base: JsonObject = appContext(app, opts)): JsonObject {
+  return { ...base, name: svc.name, revision: `${svc.name}-v${opts.revision ?? 1}` };
+}
+
+/** The component's `parameter`: the service's parameters, with the image built for it. */
+export function componentParameters(svc: ServiceModel, opts: RenderOptions): JsonObject {
+  const params: JsonObject = { ...svc.params };
+  const image = opts.images?.[svc.name];
+  if (image !== undefined) params.image = image;
+  return params;
+}
+
 function describeOrigin(m: Manifest): string {
   return m.origin.trait ? `trait ${m.origin.trait} of ${m.origin.service}` : `service ${m.origin.service}`;
 }
@@ -113,11 +135,8 @@ function renderService(
   opts: RenderOptions,
 ): ServiceRender {
   const diagnostics: Diagnostic[] = [];
-  const params: JsonObject = { ...svc.params };
-  const image = opts.images?.[svc.name];
-  if (image !== undefined) params.image = image;
   const base = ['services', svc.name];
-  const r = evaluateTemplate(comp, params, context);
+  const r = evaluateTemplate(comp, componentParameters(svc, opts), { ...context, observed: opts.observed?.of(svc.name) ?? {} });
   if (report(r, diagnostics, app, svc.span, base, comp.name)) return { manifests: [], diagnostics };
   if (!r.output) {
     diagnostics.push(error(`component ${comp.name} gives no output`, svc.span, { path: `services.${svc.name}`, hint: `the definition's template must set \`output\` (${comp.path})` }));
@@ -140,6 +159,7 @@ function renderService(
       ...context,
       output: workload,
       outputs: Object.fromEntries(outputs.filter((o) => o.origin.outputName).map((o) => [o.origin.outputName!, o.object])),
+      observed: opts.observed?.of(svc.name, t.name) ?? {},
     };
     const tr = evaluateTemplate(def.source, t.properties, traitContext);
     if (report(tr, diagnostics, app, t.span, t.path, `trait ${t.name}`)) continue;

@@ -1,14 +1,40 @@
 /**
  * Manifests as text: multi-document YAML or a JSON `List`, and the file
- * names of `--output DIR`. Same manifests, same bytes.
+ * names of `--output DIR`. Same manifests, same bytes. The YAML is read the
+ * same by YAML 1.2 readers and by YAML 1.1 ones (kubectl, Helm, Go): a string
+ * either would take for a boolean, number, null or date is quoted.
  */
-import { stringify } from 'yaml';
+import { Document, parse, stringify, visit } from 'yaml';
 import type { Manifest } from './types.js';
+import { isAmbiguousInYaml11 } from './yaml-1-1-strings.js';
 
-const YAML_OPTIONS = { lineWidth: 0, indent: 2, indentSeq: true, aliasDuplicateObjects: false } as const;
+const YAML_OPTIONS = { lineWidth: 0, indent: 2, indentSeq: true } as const;
 
 export function toYaml(o: unknown): string {
-  return stringify(o, YAML_OPTIONS);
+  const doc = new Document(o, { aliasDuplicateObjects: false });
+  // The package quotes what YAML 1.2 would misread; this adds what YAML 1.1 would.
+  visit(doc, {
+    Scalar(_key, node) {
+      if (typeof node.value === 'string' && (isAmbiguousInYaml11(node.value) || !blockScalarKeeps(node.value))) node.type = 'QUOTE_DOUBLE';
+    },
+  });
+  return doc.toString(YAML_OPTIONS);
+}
+
+/**
+ * Whether the block scalar (`|`) the package would write for a multi-line
+ * string reads back as the same string: it loses the spaces of a line that has
+ * nothing else (`" \n"` comes back as `"\n"`). Checked by writing and reading
+ * it, which only multi-line strings pay for.
+ */
+function blockScalarKeeps(s: string): boolean {
+  if (!s.includes('\n')) return true;
+  try {
+    return parse(stringify(s, YAML_OPTIONS)) === s;
+  } catch {
+    // Some such strings even come back as invalid YAML.
+    return false;
+  }
 }
 
 /** `---`-separated YAML documents, each with a comment naming where it came from. */

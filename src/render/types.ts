@@ -2,8 +2,8 @@
  * What rendering produces: plain Kubernetes objects, each knowing which
  * service, definition, trait and Appfile position produced it.
  */
-import type { Span } from '../source/position.js';
-import type { JsonObject } from '../appfile/model.js';
+import type { Span } from '../source/index.js';
+import type { JsonObject } from '../appfile/index.js';
 
 export interface ManifestOrigin {
   readonly service: string;

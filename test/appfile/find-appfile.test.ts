@@ -2,7 +2,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findAppfile } from '../../src/appfile/index.js';
+import { findAppfile as findWith, type FindAppfileOptions } from '../../src/appfile/index.js';
+import { nodeFileSystem } from '../../src/host/index.js';
 import { show } from './helpers.js';
 
 let dir: string;
@@ -13,6 +14,8 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** On the disk, as the pipeline calls it. */
+const findAppfile = (cwd: string, file?: string, opts: Partial<FindAppfileOptions> = {}) => findWith(cwd, file, { fs: nodeFileSystem, stdin: process.stdin, ...opts });
 const errorOf = (r: Awaited<ReturnType<typeof findAppfile>>) => ('error' in r ? show(r.error) : `found ${r.path}`);
 
 describe('findAppfile', () => {

@@ -121,4 +121,41 @@ describe('YAML safety', () => {
     const r = parseYamlTree(new SourceFile('vela.yaml', 'a: yes\nb: on\nc: 0o17\nd: 1e3\ne: "8080"\nf: 080\n'));
     expect(toJson(r.root!)).toEqual({ a: 'yes', b: 'on', c: 15, d: 1000, e: '8080', f: 80 });
   });
+
+  it.each([
+    ['flow lists', (n: number) => `x: ${'['.repeat(n)}${']'.repeat(n)}`],
+    ['flow maps', (n: number) => `x: ${'{a: '.repeat(n)}1${'}'.repeat(n)}`],
+    ['block maps', (n: number) => `x:\n${Array.from({ length: n }, (_, i) => `${'  '.repeat(i + 1)}a:`).join('\n')}`],
+  ])('says "nest deeper than 64 levels" at a line for deeply nested %s, never "Maximum call stack size exceeded"', (_what, nest) => {
+    for (const levels of [65, 1000, 20_000]) {
+      const text = nest(levels);
+      if (text.length > 1024 * 1024) continue;
+      const r = parseYamlTree(new SourceFile('vela.yaml', text));
+      expect(r.root).toBeUndefined();
+      expect(r.diagnostics.map(show), `${levels} levels`).toEqual([expect.stringMatching(/^vela\.yaml:\d+:\d+: maps and lists nest deeper than 64 levels here \[/)]);
+    }
+    expect(parseYamlTree(new SourceFile('vela.yaml', nest(63))).diagnostics).toEqual([]);
+  });
+
+  it('reads `__proto__`, `constructor` and `toString` as plain keys, into maps without a prototype', () => {
+    const r = parseYamlTree(new SourceFile('vela.yaml', '__proto__: {polluted: 1}\nconstructor: 2\ntoString: 3\nother: {}\n'));
+    const json = toJson(r.root!) as Record<string, unknown>;
+    expect(Object.keys(json)).toEqual(['__proto__', 'constructor', 'toString', 'other']);
+    expect(Object.getPrototypeOf(json)).toBeNull();
+    expect(json.toString).toBe(3);
+    expect(Object.hasOwn(json, '__proto__')).toBe(true);
+    expect(Object.getPrototypeOf(json.other)).toBeNull();
+    expect(JSON.stringify(json)).toBe('{"__proto__":{"polluted":1},"constructor":2,"toString":3,"other":{}}');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('gives an Appfile key `__proto__`, `constructor` or `toString` the unknown-key error, with no JavaScript in the hint', () => {
+    const errs = errorsOf(yaml('name: app', 'services:', '  web:', '    image: nginx', '    toString: 1', '    constructor: 2', '    __proto__: {a: 1}'));
+    expect(errs.map((e) => e.split(': ').slice(0, 3).join(': '))).toEqual([
+      'vela.yaml:5:5: services.web.toString: unknown key',
+      'vela.yaml:6:5: services.web.constructor: unknown key',
+      'vela.yaml:7:5: services.web.__proto__: unknown key',
+    ]);
+    for (const e of errs) expect(e).not.toMatch(/native code|\[object Object\]|function/);
+  });
 });

@@ -27,7 +27,7 @@ const BUILTIN_TRAITS = [
   'init-container', 'resource', 'storage', 'service-account', 'affinity', 'startup-probe',
   'securitycontext', 'json-patch', 'json-merge-patch',
   // The 2020 Appfile's sections and KubeVela's Appfile-era traits.
-  'route', 'scale', 'autoscale', 'rollout', 'metrics',
+  'route', 'scale', 'autoscale', 'rollout', 'metrics', 'canary',
   // The rest of KubeVela's internal set, and its deprecated traits.
   'container-image', 'container-ports', 'cpuscaler', 'hostalias', 'k8s-update-strategy', 'lifecycle', 'nocalhost',
   'podsecuritycontext', 'pure-ingress', 'service-binding', 'topologyspreadconstraints',
@@ -160,7 +160,7 @@ describe('vela components', () => {
 });
 
 describe('vela traits', () => {
-  it('lists the 40 built-in traits with what they apply to', async () => {
+  it('lists the 41 built-in traits with what they apply to', async () => {
     const r = await runCommand(Traits, []);
     expect(r.exitCode).toBe(0);
     expect(r.stderr).toBe('');
@@ -238,7 +238,7 @@ describe('vela show', () => {
     expect(top.get('imagePullPolicy')!.TYPE).toBe('"Always" | "Never" | "IfNotPresent"');
     expect(top.get('labels')!.TYPE).toBe('map[string]string');
     const ports = byName(table(r.stdout, 'ports[]'));
-    expect(ports.get('port')).toMatchObject({ TYPE: 'int', REQUIRED: 'true', DEFAULT: '' });
+    expect(ports.get('port')).toMatchObject({ TYPE: 'int & >=1 & <=65535', REQUIRED: 'true', DEFAULT: '' });
     expect(ports.get('protocol')).toMatchObject({ TYPE: '"TCP" | "UDP" | "SCTP"', REQUIRED: 'false', DEFAULT: '"TCP"' });
     expect(ports.get('expose')).toMatchObject({ TYPE: 'bool', DEFAULT: 'false' });
     // Nested structs get tables titled with their path.

@@ -15,7 +15,7 @@ import { DISRUPTABLE_CLUSTER, pauseApiserver, realCluster, realClustersUnavailab
 import { runCommand } from '../cli/harness.js';
 
 const unavailable = await realClustersUnavailable('test/commands/frozen-apiserver.e2e.test.ts', DISRUPTABLE_CLUSTER);
-const title = unavailable ? `vela up against a frozen API server (skipped: ${unavailable})` : 'vela up against a frozen API server (cluster 2)';
+const title = unavailable ? `vela up against a frozen API server (skipped: ${unavailable})` : `vela up against a frozen API server (cluster ${DISRUPTABLE_CLUSTER})`;
 
 const ns = `vela-frozen-${process.pid}`;
 

@@ -110,7 +110,7 @@ describe('Value API', () => {
     ]);
     expect(v.lookup('s')!.bounds()).toEqual([
       { op: '=~', value: '^a' },
-      { op: 'validator', name: 'strings.MinRunes(2)' },
+      { op: 'validator', name: 'strings.MinRunes(2)', builtin: 'MinRunes', args: [2] },
     ]);
   });
 

@@ -115,7 +115,7 @@ describe.skipIf(!!unavailable)(title, () => {
 
   it("the talk example's manifests", async () => {
     const r = await dryRun({ cwd: root, file: 'examples/talk/vela.yaml', velaHome: join(root, 'test/render/fixtures/no-home'), clusterVersion: { major: 1, minor: 20, gitVersion: 'v1.20.15' } });
-    expect(r.rendered.manifests.map((m) => String(m.object.kind))).toEqual(['Deployment', 'Ingress', 'Service', 'ScaledObject']);
+    expect(r.rendered.manifests.map((m) => String(m.object.kind))).toEqual(['Deployment', 'Ingress', 'Service', 'ScaledObject', 'Deployment', 'Service', 'Ingress']);
     const problems = (await Promise.all(r.rendered.manifests.map((m) => serverDryRun(m.object)))).filter((p) => p !== '');
     expect(problems.join('\n')).toBe('');
   });

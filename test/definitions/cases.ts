@@ -8,6 +8,7 @@ import { expect } from 'vitest';
 import { envFilesCases } from './cases-env-files.js';
 import { talkTraitCases } from './cases-talk.js';
 import { kubevelaStatusCases, kubevelaTraitCases } from './cases-kubevela.js';
+import { observeCases } from './cases-canary.js';
 import { CLUSTER_1_28, type ComponentCase, type DefinitionCase, type JsonObject, type TemplateResult, type TraitCase, type StatusCase } from './harness.js';
 
 type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -941,4 +942,4 @@ const statuses: StatusCase[] = [
   },
 ];
 
-export const cases: DefinitionCase[] = [...components, ...traits, ...statuses, ...envFilesCases, ...talkTraitCases, ...kubevelaTraitCases, ...kubevelaStatusCases];
+export const cases: DefinitionCase[] = [...components, ...traits, ...statuses, ...envFilesCases, ...talkTraitCases, ...kubevelaTraitCases, ...kubevelaStatusCases, ...observeCases];

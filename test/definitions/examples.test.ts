@@ -127,13 +127,16 @@ describe('example apps', () => {
     ]);
   });
 
-  it("talk: the 2020 Appfile's route, Secret variables and files, and autoscaling on CPU and requests", async () => {
+  it("talk: the 2020 Appfile's route, Secret variables and files, autoscaling on CPU and requests, and the canary", async () => {
     const { objects } = await renderExample(join(EXAMPLES, 'talk'));
     expect(objects.map((o) => `${String(o['kind'])}/${String((o['metadata'] as JsonObject)['name'])}`)).toEqual([
       'Deployment/express-server',
       'Ingress/express-server',
       'Service/express-server',
       'ScaledObject/express-server',
+      'Deployment/express-server-canary',
+      'Service/express-server-canary',
+      'Ingress/express-server-canary',
     ]);
     const deployment = objects[0] as any;
     // The autoscaler owns the replicas: `replica: 2` is not in the workload.
@@ -148,5 +151,10 @@ describe('example apps', () => {
     expect(ingress.spec.rules[0].http.paths[0].backend.service).toEqual({ name: 'express-server', port: { number: 8080 } });
     const scaled = objects[3] as any;
     expect(scaled.spec.triggers.map((t: any) => t.type)).toEqual(['cpu', 'prometheus']);
+    // The canary: one pod on the same image at first, reached by requests whose header foo matches bar.*.
+    const canary = objects[4] as any;
+    expect(canary.spec.replicas).toBe(1);
+    expect(canary.spec.template.spec.containers[0].image).toBe(container.image);
+    expect((objects[6] as any).metadata.annotations['nginx.ingress.kubernetes.io/canary-by-header-pattern']).toBe('bar.*');
   });
 });

@@ -19,6 +19,7 @@ const expected: Record<string, { kind: 'component' | 'trait'; workloadType?: str
   statefulset: { kind: 'component', workloadType: 'statefulsets.apps', required: ['image'] },
   // `[...T]` and `[string]: T` need no value in CUE, so the schema requires none (the templates' errs still say so).
   'k8s-objects': { kind: 'component', workloadType: 'autodetects.core.oam.dev', required: [] },
+  'ref-objects': { kind: 'component', workloadType: 'autodetects.core.oam.dev', required: [] },
   scaler: { kind: 'trait', required: [] },
   gateway: { kind: 'trait', required: [] },
   expose: { kind: 'trait', required: [] },
@@ -42,6 +43,7 @@ const expected: Record<string, { kind: 'component' | 'trait'; workloadType?: str
   autoscale: { kind: 'trait', required: ['min', 'max'] },
   rollout: { kind: 'trait', required: [] },
   metrics: { kind: 'trait', required: [] },
+  canary: { kind: 'trait', required: [] },
   'container-image': { kind: 'trait', required: [] },
   'container-ports': { kind: 'trait', required: [] },
   cpuscaler: { kind: 'trait', required: [] },

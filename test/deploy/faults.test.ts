@@ -156,6 +156,9 @@ describe('apply against the fake API server', () => {
       (e: Error) => e,
     );
     expect(aborted?.name).toBe('AbortError');
+    // The server still completes the held write after the client gave up (a real one does too). Wait for it, so the
+    // next run sees the db Deployment that write made: its timer was set before ours and ends first.
+    await new Promise((resolve) => setTimeout(resolve, 400));
     // The lock was released on the way out, so the next run need not wait for it to expire.
     expect(server.object('Lease', 'applyset-shop-lock', 'shop')).toBeUndefined();
     const parent = server.object('ConfigMap', 'applyset-shop', 'shop');

@@ -31,9 +31,10 @@ export function parseDotenv(file: SourceFile): DotenvResult {
     const key = (eq < 0 ? body : body.slice(0, eq)).trim();
     if (!keyPattern.test(key)) {
       diagnostics.push(
-        error(`invalid line in ${file.name}: "${key || body}" is not a variable name`, { file, start: bodyStart, end: bodyStart + Math.max(1, (eq < 0 ? body : body.slice(0, eq)).length) }, {
+        // The line is not quoted: it may hold a secret.
+        error('invalid line: the text before `=` is not a variable name', { file, start: bodyStart, end: bodyStart + Math.max(1, (eq < 0 ? body : body.slice(0, eq)).length) }, {
           code: 'compose/dotenv',
-          hint: 'each line is KEY=VALUE (or # a comment)',
+          hint: 'each line is KEY=VALUE (or # a comment); a name is letters, digits, `_`, `.` and `-`, not starting with a digit',
         }),
       );
       continue;

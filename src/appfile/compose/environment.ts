@@ -8,6 +8,7 @@ import { posix } from 'node:path';
 import { SourceFile, warning, type Span } from '../../source/index.js';
 import type { DocPath } from '../model.js';
 import { describe } from '../yaml-tree.js';
+import { unreadableFile } from './top-level.js';
 import type { ServiceConversion } from './conversion.js';
 import { parseDotenv } from './dotenv.js';
 
@@ -59,12 +60,19 @@ function readEnvironment(c: ServiceConversion): EnvVar[] {
         continue;
       }
       const text = ctx.files(p);
-      if (text === undefined) {
-        if (required) bad(`cannot read env file ${p}`, it.span, "the path is relative to the compose file's folder; `{path: ..., required: false}` makes it optional");
+      if (typeof text !== 'string') {
+        // A refused file is an error even when optional: the user named it, and vela would not read it.
+        if (required || text !== undefined) {
+          ctx.diags.push({ ...unreadableFile(`env file ${p}`, text, it.span, "the path is relative to the compose file's folder; `{path: ..., required: false}` makes it optional"), path: `services.${c.name}` });
+        }
         continue;
       }
       const parsed = parseDotenv(new SourceFile(posix.join(posix.dirname(it.span.file.name), p), text));
-      ctx.diags.push(...parsed.diagnostics);
+      // At the compose key, not in the file: a code frame of an env file would print its secrets.
+      for (const d of parsed.diagnostics) {
+        const line = d.span ? d.span.file.lineCol(d.span.start).line : undefined;
+        ctx.diags.push({ ...d, message: `env file ${p}${line ? `, line ${line}` : ''}: ${d.message}`, span: it.span });
+      }
       for (const [k, v] of parsed.vars) {
         if (v === undefined) fromEnv(k, it.span, 'env_file', path);
         else vars.set(k, { name: k, value: v, from: 'env_file', path });

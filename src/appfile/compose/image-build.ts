@@ -6,7 +6,7 @@
 import { posix } from 'node:path';
 import { didYouMean, warning, type Span } from '../../source/index.js';
 import type { BuildSpec } from '../model.js';
-import { describe, type LEntry, type LNode } from '../yaml-tree.js';
+import { describe, userMap, type LEntry, type LNode } from '../yaml-tree.js';
 import type { ServiceConversion } from './conversion.js';
 import { buildKeys } from './keys.js';
 
@@ -39,7 +39,7 @@ function readBuild(e: LEntry, c: ServiceConversion): BuildSpec | undefined {
   let context = '.';
   let dockerfile = 'Dockerfile';
   let target: string | undefined;
-  const args: Record<string, string> = {};
+  const args: Record<string, string> = userMap();
   const v = e.value;
   const setContext = (n: LNode) => {
     if (n.kind === 'scalar' && typeof n.value === 'string' && n.value !== '') {

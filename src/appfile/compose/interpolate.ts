@@ -33,11 +33,23 @@ export function interpolateString(text: string, lookup: Lookup, at: Span): Inter
     const i = raw.indexOf(expr);
     return i >= 0 ? { file: at.file, start: at.start + i, end: at.start + i + expr.length } : at;
   };
-  const value = expand(text, lookup, diagnostics, where);
+  // Only strings count: an environment object may answer `toString` with Object's function.
+  const own: Lookup = (name) => {
+    const v = lookup(name);
+    return typeof v === 'string' ? v : undefined;
+  };
+  const value = expand(text, own, diagnostics, where, 0);
   return { value, diagnostics };
 }
 
-function expand(text: string, lookup: Lookup, diags: Diagnostic[], where: (expr: string) => Span): string {
+/** How deep defaults may nest (`${A:-${B:-...}}`): deeper is no configuration, and would cost time and stack. */
+export const MAX_INTERPOLATION_DEPTH = 10;
+
+function expand(text: string, lookup: Lookup, diags: Diagnostic[], where: (expr: string) => Span, depth: number): string {
+  if (depth > MAX_INTERPOLATION_DEPTH) {
+    diags.push(error(`variable references nest deeper than ${MAX_INTERPOLATION_DEPTH} levels`, where(text), { code: 'compose/interpolation', hint: 'write the default out instead of nesting ${VAR:-...} further' }));
+    return '';
+  }
   let out = '';
   let i = 0;
   while (i < text.length) {
@@ -66,7 +78,7 @@ function expand(text: string, lookup: Lookup, diags: Diagnostic[], where: (expr:
         return out + text.slice(i);
       }
       const expr = text.slice(i, close + 1);
-      out += substitute(text.slice(i + 2, close), expr, lookup, diags, where);
+      out += substitute(text.slice(i + 2, close), expr, lookup, diags, where, depth);
       i = close + 1;
       continue;
     }
@@ -87,7 +99,7 @@ function expand(text: string, lookup: Lookup, diags: Diagnostic[], where: (expr:
   return out;
 }
 
-function substitute(body: string, expr: string, lookup: Lookup, diags: Diagnostic[], where: (expr: string) => Span): string {
+function substitute(body: string, expr: string, lookup: Lookup, diags: Diagnostic[], where: (expr: string) => Span, depth: number): string {
   let j = 0;
   while (j < body.length && nameChar.test(body[j]!)) j++;
   const name = body.slice(0, j);
@@ -117,12 +129,12 @@ function substitute(body: string, expr: string, lookup: Lookup, diags: Diagnosti
   const isSet = colon ? v !== undefined && v !== '' : v !== undefined;
   switch (op) {
     case '-':
-      return isSet ? v! : expand(arg, lookup, diags, where);
+      return isSet ? v! : expand(arg, lookup, diags, where, depth + 1);
     case '+':
-      return isSet ? expand(arg, lookup, diags, where) : '';
+      return isSet ? expand(arg, lookup, diags, where, depth + 1) : '';
     default: {
       if (isSet) return v!;
-      const msg = expand(arg, lookup, diags, where);
+      const msg = expand(arg, lookup, diags, where, depth + 1);
       diags.push(
         error(`required variable ${name} is ${v === undefined ? 'not set' : 'empty'}${msg ? `: ${msg}` : ''}`, where(expr), {
           code: 'compose/unset-variable',

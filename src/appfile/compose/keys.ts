@@ -37,7 +37,7 @@ export const mappedServiceKeys = [
 ] as const;
 
 /** Service keys of the spec without a Kubernetes meaning here, with a word on why or what to use instead. */
-export const ignoredServiceKeys: Record<string, string> = {
+export const ignoredServiceKeys: Readonly<Record<string, string>> = withoutPrototype({
   attach: '',
   blkio_config: '',
   cap_add: 'use the securitycontext trait in the Appfile to change capabilities',
@@ -104,12 +104,17 @@ export const ignoredServiceKeys: Record<string, string> = {
   volumes_from: 'share a named volume instead',
   working_dir: 'set the working folder in the image (WORKDIR)',
   models: '',
-};
+});
 
 /** Service keys that change what the service is: ignoring them would deploy something else. */
-export const refusedServiceKeys: Record<string, string> = {
+export const refusedServiceKeys: Readonly<Record<string, string>> = withoutPrototype({
   extends: 'write the settings of the extended service into this one',
-};
+});
+
+/** Tables looked up by the user's keys: `constructor` must not find Object's. */
+function withoutPrototype<T>(o: Record<string, T>): Record<string, T> {
+  return Object.assign(Object.create(null) as Record<string, T>, o);
+}
 
 export const allServiceKeys: readonly string[] = [...mappedServiceKeys, ...Object.keys(ignoredServiceKeys), ...Object.keys(refusedServiceKeys)];
 

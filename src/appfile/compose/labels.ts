@@ -5,7 +5,7 @@
  */
 import { error, warning, type Span } from '../../source/index.js';
 import type { JsonObject } from '../model.js';
-import { describe, type LEntry } from '../yaml-tree.js';
+import { describe, userMap, type LEntry } from '../yaml-tree.js';
 import type { ServiceConversion } from './conversion.js';
 
 const labelKey = /^(([a-z0-9]([-a-z0-9]*[a-z0-9])?)(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
@@ -28,8 +28,8 @@ export function convertLabels(c: ServiceConversion): void {
     ctx.diags.push(error(`${e.key} must be a map or a list of KEY=VALUE (got ${describe(v)})`, v.span, { path: `services.${name}`, code: 'compose/shape' }));
     return [];
   };
-  const lab: JsonObject = {};
-  const ann: JsonObject = {};
+  const lab: JsonObject = userMap();
+  const ann: JsonObject = userMap();
   if (labels) {
     for (const [k, v, at] of read(labels)) {
       if (labelKey.test(k) && k.length <= 317 && labelValue.test(v)) lab[k] = v;

@@ -19,7 +19,7 @@ import { convertService } from './convert-service.js';
 import { parseDotenv } from './dotenv.js';
 import { interpolateTree, type Lookup } from './interpolate.js';
 import { configKeys, topLevelKeys, volumeKeys } from './keys.js';
-import { readNamed, resolveFileContents, type FileSource, type TopLevel } from './top-level.js';
+import { readNamed, resolveFileContents, type FileSource, type RefusedFile, type TopLevel } from './top-level.js';
 
 export interface ParseComposeOptions {
   /** The folder of the compose file (build contexts and `file:` paths are relative to it). */
@@ -30,8 +30,8 @@ export interface ParseComposeOptions {
   readonly dotenv?: string;
   /** Active profiles (`--profile`); COMPOSE_PROFILES in `env` adds to them. */
   readonly profiles?: readonly string[];
-  /** Texts of the files the compose file refers to, by `composeFileKey` of the path as written. */
-  readonly files?: Readonly<Record<string, string>>;
+  /** Texts of the files the compose file refers to (or why the host refused them), by `composeFileKey` of the path as written. */
+  readonly files?: Readonly<Record<string, string | RefusedFile>>;
   /** Refuse larger files (default 1 MiB). */
   readonly maxBytes?: number;
 }
@@ -100,7 +100,10 @@ export function parseComposeFile(file: SourceFile, opts: ParseComposeOptions): P
   }
 
   const name = appName(nameEntry, opts.dir, diags);
-  const fileSource: FileSource = (path) => opts.files?.[composeFileKey(path)];
+  const fileSource: FileSource = (path) => {
+    const key = composeFileKey(path);
+    return opts.files && Object.hasOwn(opts.files, key) ? opts.files[key] : undefined;
+  };
   resolveFileContents(top, fileSource, prepared.lookup, diags);
 
   const services: { raw: RawComposeService; hasPorts: boolean }[] = [];
@@ -183,7 +186,11 @@ function prepare(file: SourceFile, opts: ParseComposeOptions): Prepared {
     diags.push(...r.diagnostics);
     for (const [k, v] of r.vars) if (v !== undefined) dotenv.set(k, v);
   }
-  const lookup: Lookup = (n) => opts.env(n) ?? dotenv.get(n);
+  const lookup: Lookup = (n) => {
+    // Only a string counts: an environment object may answer `constructor` with Object's function.
+    const fromEnv = opts.env(n);
+    return typeof fromEnv === 'string' ? fromEnv : dotenv.get(n);
+  };
   if (!tree.root || diags.some((d) => d.severity === 'error' && d.code !== 'appfile/duplicate-key')) return { lookup, diagnostics: diags };
   const root = interpolateTree(tree.root, lookup, diags);
   return { root, lookup, diagnostics: diags };

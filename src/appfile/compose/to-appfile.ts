@@ -5,7 +5,7 @@
  * (`labels` of webservice), where it goes under `traits:` so that reading the
  * Appfile back gives the same model.
  */
-import type { Registry } from '../../capability/types.js';
+import type { Registry } from '../../capability/index.js';
 import type { AppModel, JsonObject } from '../model.js';
 
 export interface AppfileDocument {

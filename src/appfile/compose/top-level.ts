@@ -15,8 +15,21 @@ export interface TopLevel {
   readonly secrets: Map<string, NamedResource>;
 }
 
-/** The text of a file the compose file refers to, by the path as written; undefined when it cannot be read. */
-export type FileSource = (path: string) => string | undefined;
+/** A file the compose file refers to that the host refused to read, and why (never its content). */
+export interface RefusedFile {
+  /** What is wrong with it, to follow its path: "is outside the project folder …". */
+  readonly problem: string;
+  readonly hint?: string;
+}
+
+/** The text of a file the compose file refers to, by the path as written; undefined when it does not exist. */
+export type FileSource = (path: string) => string | RefusedFile | undefined;
+
+/** The diagnostic for a referenced file that was refused or is missing, at the compose value that names it. */
+export function unreadableFile(what: string, got: RefusedFile | undefined, at: Span, missingHint: string): Diagnostic {
+  if (got) return error(`cannot read ${what}: it ${got.problem}`, at, { code: 'compose/file-refused', ...(got.hint ? { hint: got.hint } : {}) });
+  return error(`cannot read ${what}`, at, { code: 'compose/file-not-found', hint: missingHint });
+}
 
 export interface NamedResource {
   readonly name: string;
@@ -92,8 +105,8 @@ export function resolveFileContents(top: TopLevel, files: FileSource, lookup: Lo
       const s = String(v.value);
       if (e === file) {
         const text = files(s);
-        if (text === undefined) {
-          diags.push(error(`cannot read ${s}`, v.span, { code: 'compose/file-not-found', hint: `the path is relative to the compose file's folder` }));
+        if (typeof text !== 'string') {
+          diags.push(unreadableFile(s, text, v.span, "the path is relative to the compose file's folder"));
           continue;
         }
         r.content = text;

@@ -13,7 +13,7 @@
  * Trait sections are validated against their trait's schema here; parameters,
  * as a whole, by the caller.
  */
-import type { Definition, JsonSchema, Registry } from '../../capability/types.js';
+import type { Definition, JsonSchema, Registry } from '../../capability/index.js';
 import { closest, error, type Diagnostic, type Span } from '../../source/index.js';
 import { formatDocPath, type Locator } from '../doc-path.js';
 import type { DocPath, JsonObject, JsonValue, TraitSection } from '../model.js';

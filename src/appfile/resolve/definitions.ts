@@ -2,7 +2,7 @@
  * What every resolver asks of the definitions: whether a trait applies to a
  * component, and what to suggest for a name that is not defined.
  */
-import type { Definition, Registry } from '../../capability/types.js';
+import type { Definition, Registry } from '../../capability/index.js';
 import { didYouMean } from '../../source/index.js';
 
 /** A trait applies when its appliesTo is empty or names `*`, the component, or the component's workload. */

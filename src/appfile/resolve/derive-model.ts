@@ -6,7 +6,7 @@
  * service that wrote the value; the result has positions of its own, so two
  * derived models never mix up whose override set what.
  */
-import type { Registry } from '../../capability/types.js';
+import type { Registry } from '../../capability/index.js';
 import type { Diagnostic } from '../../source/index.js';
 import type { ComponentOverride, OverridePolicy } from '../delivery-model.js';
 import type { AppModel } from '../model.js';

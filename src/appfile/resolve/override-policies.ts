@@ -20,7 +20,7 @@
  * Positions: every key an override sets is recorded in `origins`, so an error
  * in the merged value points at the override that wrote it.
  */
-import type { Registry } from '../../capability/types.js';
+import type { Registry } from '../../capability/index.js';
 import { error, type Diagnostic } from '../../source/index.js';
 import type { ComponentOverride, OverridePolicy } from '../delivery-model.js';
 import type { JsonObject, JsonValue, ServiceModel, TraitSection } from '../model.js';

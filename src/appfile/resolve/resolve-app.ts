@@ -10,7 +10,7 @@
  * one run reports every problem; the model is returned only when neither step
  * found an error. Diagnostics of both come back together, sorted by position.
  */
-import type { Registry } from '../../capability/types.js';
+import type { Registry } from '../../capability/index.js';
 import type { Diagnostic } from '../../source/index.js';
 import type { AppModel, ServiceModel } from '../model.js';
 import type { Origins } from '../origins.js';

@@ -4,7 +4,7 @@
  * (classify-keys.ts), and the parameters validated against the component's
  * schema, every error at the Appfile position of the value.
  */
-import type { Registry } from '../../capability/types.js';
+import type { Registry } from '../../capability/index.js';
 import { error, type Diagnostic, type Span } from '../../source/index.js';
 import { formatDocPath } from '../doc-path.js';
 import type { DocPath, ServiceModel } from '../model.js';

@@ -5,7 +5,7 @@
  * (resolve-app.ts), with positions in the Application (`noun: 'property'`, as
  * KubeVela calls them).
  */
-import type { Registry } from '../../capability/types.js';
+import type { Registry } from '../../capability/index.js';
 import { error, type Diagnostic, type Span } from '../../source/index.js';
 import type { DocPath, ServiceModel, TraitSection } from '../model.js';
 import type { Origins } from '../origins.js';

@@ -6,7 +6,7 @@
  * the same to docker compose either way. Then everything is validated like an
  * Appfile, with every problem pointing into the compose file.
  */
-import type { Definition, Registry } from '../../capability/types.js';
+import type { Definition, Registry } from '../../capability/index.js';
 import { error, warning, type Diagnostic, type Span } from '../../source/index.js';
 import type { DocPath, JsonObject, ServiceModel, TraitSection } from '../model.js';
 import type { Origins } from '../origins.js';

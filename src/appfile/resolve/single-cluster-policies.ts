@@ -7,7 +7,7 @@
  * the workflow. The multi-cluster planner (src/workflow) reads the same
  * typed policies and workflow from the AppModel and supersedes this view.
  */
-import type { Registry } from '../../capability/types.js';
+import type { Registry } from '../../capability/index.js';
 import { warning, type Diagnostic } from '../../source/index.js';
 import type { OverridePolicy, TopologyPolicy } from '../delivery-model.js';
 import type { ServiceModel } from '../model.js';

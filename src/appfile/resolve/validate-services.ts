@@ -5,7 +5,7 @@
  * components, services after override policies), every error pointing where
  * the value was written.
  */
-import type { Registry } from '../../capability/types.js';
+import type { Registry } from '../../capability/index.js';
 import type { Diagnostic } from '../../source/index.js';
 import type { Locator } from '../doc-path.js';
 import type { ServiceModel } from '../model.js';

@@ -4,7 +4,7 @@
  * comparison of concrete values.
  */
 import type * as ast from '../ast.js';
-import type { Span } from '../../source/position.js';
+import type { Span } from '../../source/index.js';
 import { compileRegex } from './regex.js';
 import { MAX_STRING, tooLarge } from './limits.js';
 import { NumberRangeError, add, cmp, intAdd, intMul, intSub, isIntegral, mul, neg, quo, sub, truncToInt, type Decimal } from './number.js';

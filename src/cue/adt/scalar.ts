@@ -5,7 +5,7 @@
  * vertices (vertex.ts). Errors are values (bottom) until export decides
  * what to report, as in CUE's adt.
  */
-import type { Span } from '../../source/position.js';
+import type { Span } from '../../source/index.js';
 import type * as ast from '../ast.js';
 import { decimalFromInt, decimalFromNumber, decimalToNumber, formatDecimal, type Decimal } from './number.js';
 
@@ -75,7 +75,13 @@ export interface Bound {
   readonly v: Concrete;
   readonly src?: ast.Node;
   /** A validator (a builtin applied to all but its first argument, e.g. `strings.MinRunes(3)`). */
-  readonly call?: { readonly name: string; readonly test: (x: unknown) => Scalar };
+  readonly call?: {
+    readonly name: string;
+    readonly test: (x: unknown) => Scalar;
+    /** The builtin's own name (`MinRunes`) and its arguments after the value, when all are integers. */
+    readonly builtin?: string;
+    readonly args?: readonly number[];
+  };
 }
 
 interface Src {

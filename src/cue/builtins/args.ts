@@ -1,8 +1,7 @@
 /** Argument readers for builtins: they throw BuiltinError with CUE-like messages. */
-import { Vertex } from '../adt/vertex.js';
+import { Vertex, type Val } from '../adt/vertex.js';
 import { BuiltinError, decimalOf, formatScalar, isConcrete, numberOf, type Scalar } from '../adt/scalar.js';
 import { smallInt, type Decimal } from '../adt/number.js';
-import type { Val } from '../adt/vertex.js';
 import type { CallContext } from './types.js';
 
 function describe(s: Scalar): string {

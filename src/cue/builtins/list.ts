@@ -1,8 +1,7 @@
 /** The `list` package. */
-import { Vertex } from '../adt/vertex.js';
+import { Vertex, type Val } from '../adt/vertex.js';
 import { BuiltinError, mkBool, mkFloat, mkInt, type Concrete } from '../adt/scalar.js';
 import { binaryScalar } from '../adt/ops.js';
-import type { Val } from '../adt/vertex.js';
 import { bool, decimal, int, list } from './args.js';
 import { MAX_LIST, tooLarge } from '../adt/limits.js';
 import { add, cmp, decimalFromInt, isZero, mul, quo, truncToInt, type Decimal } from '../adt/number.js';

@@ -3,8 +3,7 @@
  * evaluated arguments and return a value; they read arguments through the
  * CallContext so that incomplete arguments give incomplete errors.
  */
-import type { Val } from '../adt/vertex.js';
-import type { Vertex } from '../adt/vertex.js';
+import type { Val, Vertex } from '../adt/vertex.js';
 import type { Scalar } from '../adt/scalar.js';
 
 export interface CallContext {

@@ -14,15 +14,14 @@
  * package members (`strings.Join`) are looked up here, so evaluation does
  * neither.
  */
-import { error, type Diagnostic } from '../../source/diagnostic.js';
+import { error, type Diagnostic } from '../../source/index.js';
 import type * as ast from '../ast.js';
 import { lookupBuiltin, lookupPackage, isSourceMember, type Builtin } from '../builtins/index.js';
 import type * as adt from '../adt/expr.js';
 import { unaryScalar } from '../adt/ops.js';
 import { K, K_NUMBER, bottom, isConcrete, mkBool, mkBytes, mkFloat, mkInt, mkKind, mkStr, spanOf, type Scalar } from '../adt/scalar.js';
-import { identKey } from '../adt/vertex.js';
+import { identKey, type ArcType } from '../adt/vertex.js';
 import { decodeExactNumber } from '../literal.js';
-import type { ArcType } from '../adt/vertex.js';
 
 const PREDECLARED_KINDS: Record<string, number> = {
   int: K.int,

@@ -4,8 +4,7 @@
  * injected names, so that a definition evaluated many times is parsed and
  * compiled once.
  */
-import { SourceFile, type Span } from '../../source/position.js';
-import { error, didYouMean, type Diagnostic } from '../../source/diagnostic.js';
+import { SourceFile, type Span, error, didYouMean, type Diagnostic } from '../../source/index.js';
 import type * as ast from '../ast.js';
 import type * as adt from '../adt/expr.js';
 import { KNOWN_PACKAGES, lookupPackage } from '../builtins/index.js';

@@ -77,7 +77,10 @@ function validator(evaluator: Evaluator, f: Builtin, args: Val[], e: ast.CallExp
       throw err;
     }
   };
-  return { k: 'constraint', kinds: K_ALL, bounds: [{ op: 'call', v: NULL, src: e, call: { name, test } }], src: e };
+  // The builtin and its plain arguments, for readers that translate known validators (a JSON Schema's maxLength).
+  const plain = args.flatMap((a) => (a instanceof Vertex || a.k !== 'int' ? [] : [Number(a.v)]));
+  const call = { name, test, builtin: f.name, ...(plain.length === args.length && { args: plain }) };
+  return { k: 'constraint', kinds: K_ALL, bounds: [{ op: 'call', v: NULL, src: e, call }], src: e };
 }
 
 /** A scalar for a value in value position: defaults resolved; structs/lists give a bottom. */

@@ -11,7 +11,7 @@ import type * as ast from '../ast.js';
 import type * as adt from '../adt/expr.js';
 import { K, bottom, formatScalar, isConcrete, spanOf } from '../adt/scalar.js';
 import { Status, Vertex, deref, type Env } from '../adt/vertex.js';
-import { SourceFile } from '../../source/position.js';
+import { SourceFile } from '../../source/index.js';
 import { parseExpr } from '../parser.js';
 import { compileExpr, topScope } from '../compile/compile.js';
 import type { Evaluator, Val } from './evaluator.js';

@@ -3,11 +3,9 @@
  * into dist/dashboard-web/ and shipped in the package: nothing is fetched from
  * a CDN at run time. They are read once, when the server starts.
  */
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EnvironmentError } from '../../host/index.js';
+import { EnvironmentError, nodeFileSystem, type FileSystem } from '../../host/index.js';
 
 export const ASSET_DIR_NAME = 'dist/dashboard-web';
 const FILES = { 'app.js': 'text/javascript; charset=utf-8', 'app.css': 'text/css; charset=utf-8' } as const;
@@ -21,15 +19,15 @@ export interface Asset {
  * The folder of the built front end: the first `dist/dashboard-web` above
  * this module (dist/bundle/ when bundled, src/dashboard/server/ under tsx).
  */
-export function defaultAssetsDir(from = dirname(fileURLToPath(import.meta.url))): string | undefined {
+export async function defaultAssetsDir(from = dirname(fileURLToPath(import.meta.url)), fs: FileSystem = nodeFileSystem): Promise<string | undefined> {
   for (let dir = from; ; dir = dirname(dir)) {
     const candidate = join(dir, ASSET_DIR_NAME);
-    if (existsSync(join(candidate, 'app.js'))) return candidate;
+    if (await fs.exists(join(candidate, 'app.js'))) return candidate;
     if (dirname(dir) === dir) return undefined;
   }
 }
 
-export async function loadAssets(dir: string | undefined): Promise<Map<string, Asset>> {
+export async function loadAssets(dir: string | undefined, fs: FileSystem = nodeFileSystem): Promise<Map<string, Asset>> {
   if (!dir) {
     throw new EnvironmentError('the dashboard\'s front end is not built', { code: 'dashboard/assets', hint: 'run `npm run build` (it writes dist/dashboard-web/)' });
   }
@@ -37,7 +35,7 @@ export async function loadAssets(dir: string | undefined): Promise<Map<string, A
   for (const [name, type] of Object.entries(FILES)) {
     const path = resolve(dir, name);
     try {
-      assets.set(name, { body: await readFile(path), type });
+      assets.set(name, { body: await fs.readBytes(path), type });
     } catch {
       throw new EnvironmentError(`the dashboard's front end is incomplete: ${path} cannot be read`, { code: 'dashboard/assets', hint: 'run `npm run build` again' });
     }

@@ -55,7 +55,7 @@ type Handler = (req: IncomingMessage, res: ServerResponse, params: string[], url
 
 export async function startDashboard(opts: DashboardOptions): Promise<Dashboard> {
   checkAddress(opts.address, opts.addressExplicit);
-  const assets = await loadAssets(opts.assetsDir ?? defaultAssetsDir());
+  const assets = await loadAssets(opts.assetsDir ?? (await defaultAssetsDir()));
   const token = opts.token ?? newToken();
   const interval = opts.pollIntervalMs ?? 2000;
   const book = new ClusterBook(opts);

@@ -21,7 +21,7 @@
  * every request by its own timeout (`--request-timeout`). An object that is
  * already as rendered is not written.
  */
-import type { Manifest, RenderedApp } from '../../render/types.js';
+import type { Manifest, RenderedApp } from '../../render/index.js';
 import { DiagnosticError } from '../../source/index.js';
 import { EnvironmentError, silentReporter, type Reporter } from '../../host/index.js';
 import { acquireLock, underLock, type HeldLock } from '../app-lock.js';

@@ -5,7 +5,7 @@
  * repeated `vela up` are unchanged: that is proved locally from the live
  * object's managed fields when possible, by a server-side dry run otherwise.
  */
-import type { Manifest } from '../../render/types.js';
+import type { Manifest } from '../../render/index.js';
 import { asMember } from '../applyset.js';
 import { refOf, type KubeClient, type KubeObject } from '../api/index.js';
 import { fillApplyDefaults } from './apply-defaults.js';

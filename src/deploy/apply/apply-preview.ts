@@ -6,7 +6,7 @@
  * written, and no lock is taken. Secret values in the changes are redacted
  * unless `showSecrets` (redact.ts).
  */
-import type { RenderedApp } from '../../render/types.js';
+import type { RenderedApp } from '../../render/index.js';
 import { refOf, type KubeClient, type KubeObject, type ObjectRef } from '../api/index.js';
 import { groupKind } from '../applyset.js';
 import { withClient, type ClusterOptions } from '../connect.js';

@@ -4,7 +4,7 @@
  * be served. A wave that fails stops the run before the next wave starts, with
  * every failure of that wave reported at its Appfile line.
  */
-import type { Manifest, RenderedApp } from '../../render/types.js';
+import type { Manifest, RenderedApp } from '../../render/index.js';
 import { DiagnosticError, type Diagnostic } from '../../source/index.js';
 import { settleLimit, type Reporter } from '../../host/index.js';
 import { describeRef, refOf, type KubeClient, type KubeObject, type ObjectRef } from '../api/index.js';

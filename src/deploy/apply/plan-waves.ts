@@ -5,7 +5,7 @@
  * service per wave in Appfile order, a level starting only once the services
  * it depends on are healthy; then objects of no known service, last.
  */
-import type { Manifest, RenderedService } from '../../render/types.js';
+import type { Manifest, RenderedService } from '../../render/index.js';
 
 /** Kinds that other objects live in or are defined by: applied first, pruned last. */
 export const FOUNDATION_KINDS: ReadonlySet<string> = new Set(['Namespace', 'CustomResourceDefinition']);

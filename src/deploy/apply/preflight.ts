@@ -13,7 +13,7 @@
  * Every problem of every object is reported together, at its Appfile line;
  * a cluster failure (forbidden, unreachable) is thrown as it is (exit 2).
  */
-import type { Manifest, RenderedApp } from '../../render/types.js';
+import type { Manifest, RenderedApp } from '../../render/index.js';
 import { DiagnosticError, error, type Diagnostic } from '../../source/index.js';
 import { settleLimit } from '../../host/index.js';
 import { ApiError, describeRef, refOf, type KubeClient, type KubeObject, type ObjectRef } from '../api/index.js';

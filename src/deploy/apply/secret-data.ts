@@ -6,7 +6,7 @@
  * anything is sent, and reported at its Appfile line (exit 1). The value
  * itself is never printed.
  */
-import type { Manifest } from '../../render/types.js';
+import type { Manifest } from '../../render/index.js';
 import { error, type Diagnostic } from '../../source/index.js';
 import { describeRef, refOf, type KubeObject } from '../api/index.js';
 import { fieldSpan } from '../errors.js';

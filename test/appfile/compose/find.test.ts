@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findAppfile } from '../../../src/appfile/index.js';
+import { nodeFileSystem } from '../../../src/host/index.js';
 
 const folder = (files: Record<string, string>) => {
   const d = mkdtempSync(join(tmpdir(), 'vela-find-compose-'));
@@ -11,7 +12,7 @@ const folder = (files: Record<string, string>) => {
   return d;
 };
 const found = async (d: string) => {
-  const r = await findAppfile(d);
+  const r = await findAppfile(d, undefined, { fs: nodeFileSystem, stdin: process.stdin });
   return 'path' in r ? r.path : r.error.message;
 };
 

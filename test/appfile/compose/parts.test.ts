@@ -54,7 +54,7 @@ describe('.env files', () => {
 
   it('a malformed line is an error at its position', () => {
     const r = parseDotenv(new SourceFile('.env', 'A=1\n  bad key=2\nB="open\n'));
-    expect(show(r.diagnostics)).toEqual(['error .env:2:3: invalid line in .env: "bad key" is not a variable name', 'error .env:3:3: unterminated double-quoted value']);
+    expect(show(r.diagnostics)).toEqual(['error .env:2:3: invalid line: the text before `=` is not a variable name', 'error .env:3:3: unterminated double-quoted value']);
   });
 });
 
