@@ -23,9 +23,11 @@ describe('who may talk to the dashboard', () => {
 
   it('accepts the Host names of the address it listens on, and no other', () => {
     const loopback = allowedHosts('127.0.0.1', 38081);
-    expect([...loopback].sort()).toEqual(['127.0.0.1:38081', '[::1]:38081', 'localhost:38081']);
-    expect(loopback.has('evil.example:38081')).toBe(false);
-    expect([...allowedHosts('192.168.1.5', 80)]).toEqual(['192.168.1.5:80']);
+    expect([...loopback!].sort()).toEqual(['127.0.0.1:38081', '[::1]:38081', 'localhost:38081']);
+    expect(loopback!.has('evil.example:38081')).toBe(false);
+    expect([...allowedHosts('192.168.1.5', 80)!]).toEqual(['192.168.1.5:80']);
+    // Every interface, chosen with --address: reached by any of the machine's names.
+    expect(allowedHosts('0.0.0.0', 80)).toBeUndefined();
   });
 
   it('makes a fresh random token each time and compares tokens exactly', () => {

@@ -53,8 +53,13 @@ export function checkAddress(address: string, explicit: boolean): void {
   ]);
 }
 
-/** The Host header values a request to us may carry: the address we listen on (and localhost's names when on loopback). */
-export function allowedHosts(address: string, port: number): Set<string> {
+/**
+ * The Host header values a request to us may carry: the address we listen on
+ * (and localhost's names when on loopback); undefined (any) on a wildcard
+ * address the user chose, reached by names we cannot know — the token still guards it.
+ */
+export function allowedHosts(address: string, port: number): Set<string> | undefined {
+  if (['0.0.0.0', '::', '[::]'].includes(address)) return undefined;
   const hostOf = (h: string) => (isIP(h) === 6 ? `[${h}]` : h);
   const names = isLoopback(address) ? [address, 'localhost', '127.0.0.1', '::1'] : [address];
   return new Set(names.map((n) => `${hostOf(n.replace(/^\[|\]$/g, ''))}:${port}`.toLowerCase()));

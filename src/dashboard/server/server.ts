@@ -134,7 +134,7 @@ export async function startDashboard(opts: DashboardOptions): Promise<Dashboard>
     ],
   ];
 
-  let hosts = new Set<string>();
+  let hosts: Set<string> | undefined = new Set<string>();
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
       if (res.headersSent) return res.end();
@@ -146,7 +146,7 @@ export async function startDashboard(opts: DashboardOptions): Promise<Dashboard>
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://dashboard.invalid');
-    if (!hosts.has(String(req.headers.host ?? '').toLowerCase())) return sendError(res, 421, 'this server answers only to its own address', 'dashboard/host');
+    if (hosts && !hosts.has(String(req.headers.host ?? '').toLowerCase())) return sendError(res, 421, 'this server answers only to its own address', 'dashboard/host');
     if (!url.pathname.startsWith('/api/')) return servePage(req, res, url, assets);
     if (!tokenMatches(token, requestToken(req.headers, url))) return sendError(res, 401, 'the access token is missing or wrong: open the URL `vela dashboard` printed', 'dashboard/token');
     if (req.method === 'POST' && !String(req.headers['content-type'] ?? '').startsWith('application/json')) return sendError(res, 415, 'send JSON', 'dashboard/content-type');
