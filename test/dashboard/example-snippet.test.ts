@@ -49,6 +49,7 @@ describe('example snippets', () => {
    */
   const ONE_OF_SEVERAL: Record<string, RegExp> = {
     'k8s-objects': /needs at least one object/,
+    'ref-objects': /name at least one object to refer to/,
     autoscale: /needs cpuPercent or cron/,
     'container-image': /image is needed/,
     expose: /expose needs `ports`/,
