@@ -27,3 +27,8 @@ await build({
   keepNames: true,
 });
 console.error('bundled the CLI into dist/bundle/');
+
+// The dashboard's front end, beside the CLI bundle.
+const { bundleDashboard } = await import('./bundle-dashboard.mjs');
+await bundleDashboard();
+console.error('bundled the dashboard into dist/dashboard-web/');

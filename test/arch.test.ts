@@ -11,15 +11,18 @@ import { importsOf, sourceFiles, stripComments, type Import } from './cli/import
 
 const SRC = resolve(import.meta.dirname, '../src');
 
-type Module = 'commands' | 'cli' | 'pipeline' | 'appfile' | 'cue' | 'capability' | 'render' | 'workflow' | 'image' | 'deploy' | 'addon' | 'host' | 'source';
+type Module = 'commands' | 'cli' | 'pipeline' | 'dashboard' | 'appfile' | 'cue' | 'capability' | 'render' | 'workflow' | 'image' | 'deploy' | 'addon' | 'host' | 'source';
 
 /**
  * Who may import whom. `type:` means type-only (`import type` / `export type`):
  * the data shapes of another module, not its code.
  */
 const MAY_IMPORT: Record<Module, readonly string[]> = {
-  // Commands are thin: flags → options (cli) → one pipeline call → one formatter (cli). source for usage errors.
-  commands: ['cli', 'pipeline', 'source'],
+  // Commands are thin: flags → options (cli) → one pipeline call → one formatter (cli). source for usage errors;
+  // dashboard for `vela dashboard`, which serves until Ctrl-C.
+  commands: ['cli', 'pipeline', 'dashboard', 'source'],
+  // The local web UI: an HTTP API over the pipeline's use cases; its front end (web/*.tsx) runs in the browser.
+  dashboard: ['pipeline', 'host', 'source'],
   cli: ['type:pipeline', 'host', 'source'],
   pipeline: ['appfile', 'cue', 'capability', 'render', 'workflow', 'image', 'deploy', 'addon', 'host', 'source'],
   // appfile/resolve classifies keys against the registry's definitions, so it needs their shapes.

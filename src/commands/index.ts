@@ -33,6 +33,7 @@ import Complete from './complete.js';
 import Completion from './completion.js';
 import Components from './components.js';
 import Convert from './convert.js';
+import Dashboard from './dashboard.js';
 import DryRun from './dry-run.js';
 import Init from './init.js';
 import Show from './show.js';
@@ -93,6 +94,7 @@ export const COMMANDS = {
   completion: Completion,
   components: Components,
   convert: Convert,
+  dashboard: Dashboard,
   'dry-run': DryRun,
   init: Init,
   show: Show,

@@ -31,6 +31,8 @@ import { explicitNamespace } from './target-namespace.js';
 import { definitionHealth } from './health.js';
 import { loadApp } from './load-app.js';
 
+/** Discovery answers kept across calls: a long-running process (the dashboard) asks each cluster once, not per request. */
+export { DiscoveryCache } from '../deploy/index.js';
 export type { AppStatus, ServiceStatus, AppSummary, DeleteResult, DeployEnv, PlanResult, PlanEntry, PlanAction, ServiceHealth, ClusterOptions, PortForwardHandle } from '../deploy/index.js';
 export type { DeliverResult, PlanDeliveryResult, DeliveredObject } from './deliver.js';
 
