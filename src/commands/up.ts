@@ -100,7 +100,7 @@ export default class Up extends BaseCommand<typeof Up> {
         const { onRendered, ...rest } = opts;
         const r = await deliverWorkflow({ ...rest, approveAll: flags.yes, onPlanned: (warnings) => onRendered(warnings) }, withWorkflow);
         const out = this.print(formatWorkflowDelivery(r));
-        if (r.phase === 'failed' || r.phase === 'terminated') throw workflowFailed(r.app, r.message ?? r.phase);
+        if (r.phase === 'failed' || r.phase === 'terminated') throw workflowFailed(r.app, r.message ?? r.phase, r.targets);
         return out;
       }
       if (flags.plan) {
@@ -115,7 +115,12 @@ export default class Up extends BaseCommand<typeof Up> {
   }
 }
 
-/** One cluster failing fails the run (exit 2), once every cluster's result is printed. */
-function workflowFailed(app: string, message: string): DiagnosticError {
-  return new DiagnosticError([error(`the workflow of ${app} did not succeed: ${message}`, undefined, { code: 'workflow/failed', hint: `fix what the summary says, then run \`vela up\` again (it converges); \`vela workflow status ${app}\` shows the state` })], 2);
+/**
+ * One cluster failing fails the run, once every cluster's result is printed: exit 1 when every failed target failed
+ * on the app's input (an object not vela's, a refused field), else 2 (a cluster failed).
+ */
+function workflowFailed(app: string, message: string, targets: readonly { ok: boolean; inputError?: boolean }[]): DiagnosticError {
+  const failed = targets.filter((t) => !t.ok);
+  const exitCode = failed.length > 0 && failed.every((t) => t.inputError) ? 1 : 2;
+  return new DiagnosticError([error(`the workflow of ${app} did not succeed: ${message}`, undefined, { code: 'workflow/failed', hint: `fix what the summary says, then run \`vela up\` again (it converges); \`vela workflow status ${app}\` shows the state` })], exitCode);
 }

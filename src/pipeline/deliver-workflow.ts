@@ -63,6 +63,8 @@ export interface TargetReport {
   readonly namespace?: string;
   readonly ok: boolean;
   readonly message?: string;
+  /** Failed on the app's input (an error at its line, exit 1), not on the cluster. */
+  readonly inputError?: boolean;
   readonly summary?: Readonly<Record<ObjectAction, number>>;
   /** Mutating requests sent; 0 when nothing changed. */
   readonly writes?: number;
@@ -148,7 +150,8 @@ export async function deliverWorkflow(opts: WorkflowDeliverOptions, loadedApp?: 
       } catch (err) {
         if (signal.aborted && opts.cluster.signal?.aborted) throw err;
         const message = failureText(err);
-        reports.push({ step: request.step, cluster: request.target.cluster, ...(ns !== undefined ? { namespace: ns } : {}), ok: false, message });
+        const inputError = err instanceof DiagnosticError && err.exitCode === 1;
+        reports.push({ step: request.step, cluster: request.target.cluster, ...(ns !== undefined ? { namespace: ns } : {}), ok: false, message, ...(inputError && { inputError }) });
         return { ok: false, message };
       }
     };

@@ -132,7 +132,7 @@ process.stdout.write('apiVersion: v1\\nkind: Service\\nmetadata:\\n  name: my-ca
     expect(r.stderr).toContain('--render-charts needs the helm command');
   });
 
-  it.skipIf(!hasKubectl)('a kustomize component with a local folder is built with kubectl kustomize', async () => {
+  it.skipIf(!hasKubectl)(`a kustomize component with a local folder is built with kubectl kustomize${hasKubectl ? '' : ' (skipped: no kubectl on PATH)'}`, async () => {
     expect((await runCommand(AddonEnable, ['fluxcd', '--registry', join(ROOT, 'test/fixtures/catalog'), '--definitions-only'])).exitCode).toBe(0);
     mkdirSync(join(dir, 'deploy'));
     writeFileSync(join(dir, 'deploy/kustomization.yaml'), 'resources: [config.yaml]\nnamePrefix: prod-\ncommonLabels:\n  tier: web\n');

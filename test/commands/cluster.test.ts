@@ -410,7 +410,9 @@ spec:
     writeFileSync(join(project, 'app.yaml'), application('[{selector: {componentNames: [api]}}, {selector: {resourceNames: [db], resourceTypes: [Deployment]}}]'));
     const all = await runCommand(Up, [...k(), '-f', 'app.yaml', '--json']);
     expect(all.exitCode).toBe(0);
-    expect((JSON.parse(all.stdout) as { objects: Array<{ action: string; name: string }> }).objects.map((o) => `${o.action} ${o.name}`)).toEqual(['adopted api', 'adopted db']);
+    // A policy makes it a workflow delivery (to the current cluster): one target, both Deployments adopted.
+    const targets = (JSON.parse(all.stdout) as { targets: Array<{ cluster: string; ok: boolean; summary: Record<string, number> }> }).targets;
+    expect(targets.map((t) => [t.cluster, t.ok, t.summary.adopted, t.summary.created])).toEqual([['local', true, 2, 0]]);
   });
 
   it('up and delete wait for another run\'s lock, then fail with exit 2 naming it; --force-unlock takes it', async () => {

@@ -37,7 +37,7 @@ services:
 `;
 const secretsOf = (version: string) => [`pw-${version}-hunter2`, `key-${version}-b64`, b64(`key-${version}-b64`)];
 
-describe.skipIf(!!unavailable)('dashboard API on the real kube-apiserver', () => {
+describe.skipIf(!!unavailable)(unavailable ? `dashboard API on the real kube-apiserver (skipped: ${unavailable})` : 'dashboard API on the real kube-apiserver', () => {
   let dash: TestDashboard;
   beforeAll(async () => {
     dash = await startTestDashboard({ assetsDir: stubAssets(), definitionDirs: [], appfile: vault('old') });

@@ -53,6 +53,7 @@ describe('example snippets', () => {
     autoscale: /needs cpuPercent or cron/,
     'container-image': /image is needed/,
     expose: /expose needs `ports`/,
+    helmchart: /chart.repoURL is needed for the chart/,
     lifecycle: /needs postStart or preStop/,
     metrics: /port is needed/,
     resource: /set cpu, memory, requests or limits/,

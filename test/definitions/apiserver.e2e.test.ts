@@ -56,9 +56,12 @@ const cases = readdirSync(GOLDEN_DIR)
   .filter(([, objects]) => objects.length > 0);
 
 const ns = `vela-defs-e2e-${process.pid}`;
-const crds = ['flagger.yaml', 'keda.yaml', 'prometheus-operator.yaml'].flatMap((f) =>
-  parseAllDocuments(readFileSync(join(CRD_DIR, f), 'utf8')).map((d) => d.toJS() as KubeObject),
-);
+// Flux's kinds (helmchart) from the test catalog's fluxcd addon: the fields vela uses.
+const FLUX_CRDS = join(root, 'test', 'fixtures', 'catalog', 'addons', 'fluxcd', 'resources', 'crds');
+const crds = [
+  ...['flagger.yaml', 'keda.yaml', 'prometheus-operator.yaml'].map((f) => join(CRD_DIR, f)),
+  ...['helmreleases.yaml', 'helmrepositories.yaml', 'ocirepositories.yaml'].map((f) => join(FLUX_CRDS, f)),
+].flatMap((file) => parseAllDocuments(readFileSync(file, 'utf8')).map((d) => d.toJS() as KubeObject));
 /** CRDs this run created (and deletes again); those already there are left alone. */
 const created: KubeObject[] = [];
 let client: KubeClient;

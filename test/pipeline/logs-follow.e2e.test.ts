@@ -22,7 +22,7 @@ services:
     type: worker
     image: ${image}
     imagePullPolicy: Never
-    cmd: [sh, -c, 'i=0; while true; do echo "${round} $i from $HOSTNAME"; i=$((i+1)); sleep 1; done']
+    cmd: [sh, -c, 'i=0; while true; do echo "${round} $$i from $$HOSTNAME"; i=$$((i+1)); sleep 1; done']
 `;
 
 describe.skipIf(!!why)(why ? `vela logs -f (skipped: ${why})` : 'vela logs -f on the real node', () => {

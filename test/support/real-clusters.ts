@@ -62,12 +62,19 @@ export async function realClustersUnavailable(suite: string, count = 3): Promise
   if (clusters.length < count) {
     why = `${count} clusters needed, ${clusters.length} listed in ${clustersFile}`;
   } else {
-    for (const cluster of clusters.slice(0, count)) {
-      try {
-        const v = await clusterVersion({ kubeconfig: cluster.kubeconfig, retry: { retries: 0 } });
-        if (v.minor !== '20') why = `${cluster.name}: expected Kubernetes 1.20, found ${v.gitVersion}`;
-      } catch (e) {
-        why = `${cluster.name}: ${(e as Error).message.split('\n')[0]!}`;
+    for (const [i, cluster] of clusters.slice(0, count).entries()) {
+      // The disruptable cluster may be stopped or frozen by another file right now, for a bounded while: ask again.
+      const tries = i + 1 === DISRUPTABLE_CLUSTER ? 90 : 1;
+      for (let attempt = 1; attempt <= tries; attempt++) {
+        why = '';
+        try {
+          const v = await clusterVersion({ kubeconfig: cluster.kubeconfig, retry: { retries: 0 }, requestTimeoutMs: 2_000 });
+          if (v.minor !== '20') why = `${cluster.name}: expected Kubernetes 1.20, found ${v.gitVersion}`;
+          break;
+        } catch (e) {
+          why = `${cluster.name}: ${(e as Error).message.split('\n')[0]!}`;
+          if (attempt < tries) await new Promise((resolve) => setTimeout(resolve, 1_000));
+        }
       }
       if (why) break;
     }
