@@ -128,7 +128,7 @@ describe.skipIf(!!unavailable)(title, () => {
     const a = applyApp(first, { kubeconfig, concurrency: 1, lockHolder: 'alice@laptop pid 1 (run a)' });
     for (let i = 0; i < 200 && !(await live('coordination.k8s.io/v1', 'Lease', 'applyset-race2-lock')); i++) await sleep(25);
     const err = await failure(applyApp(configApp('race2', ns, 3, 'b'), { kubeconfig, lockTimeoutMs: 200, lockHolder: 'bob' }));
-    expect(err.exitCode).toBe(2);
+    expect(err.exitCode, err.message).toBe(2);
     expect(err.message).toMatch(/^another vela run is changing app race2 in namespace vela-guard-\d+: the lock Lease vela-guard-\d+\/applyset-race2-lock is held by alice@laptop pid 1 \(run a\)/);
     const ra = await a;
     expect(await memberNames(ra.applySetId)).toEqual(first.manifests.map((m) => String((m.object.metadata as { name: string }).name)).sort());
