@@ -187,15 +187,20 @@ function ambiguous(name: string, found: KubeObject[]): DiagnosticError {
   return new DiagnosticError([error(`${name} names ${found.length} definitions: ${found.map((o) => o.kind).join(', ')}`, undefined, { code: 'def/ambiguous', hint: `say which with --type ${types.join('|')}` })]);
 }
 
+/** The one definition named NAME (of the type, when given): an error when there is none, or more than one. */
+async function findOneOnCluster(client: KubeClient, name: string, namespace: string, type: DefinitionType | undefined, signal?: AbortSignal): Promise<KubeObject> {
+  const found = await findOnCluster(client, name, namespace, type, signal);
+  if (!found.length) throw notFound(name, namespace);
+  if (found.length > 1) throw ambiguous(name, found);
+  return found[0]!;
+}
+
 /** `vela def get NAME`: the cluster's definition, as a CUE file (or the object). */
 export async function getDefinition(ctx: DefContext, name: string, cluster: ClusterOptions, opts: { namespace?: string; type?: DefinitionType } = {}): Promise<{ object: DefinitionObject; cue: string; yaml: string }> {
   const namespace = opts.namespace ?? DEFAULT_DEFINITION_NAMESPACE;
   return withClient(cluster, (client) =>
     withoutKubeVela(async () => {
-      const found = await findOnCluster(client, name, namespace, opts.type, ctx.signal);
-      if (!found.length) throw notFound(name, namespace);
-      if (found.length > 1) throw ambiguous(name, found);
-      const object = cleanObject(found[0]!);
+      const object = cleanObject(await findOneOnCluster(client, name, namespace, opts.type, ctx.signal));
       return { object, cue: definitionObjectToCue(object), yaml: stringifyYaml(object, { lineWidth: 0 }) };
     }),
   );
@@ -217,10 +222,7 @@ export async function deleteDefinition(ctx: DefContext, name: string, cluster: C
   const namespace = opts.namespace ?? DEFAULT_DEFINITION_NAMESPACE;
   return withClient(cluster, (client) =>
     withoutKubeVela(async () => {
-      const found = await findOnCluster(client, name, namespace, opts.type, ctx.signal);
-      if (!found.length) throw notFound(name, namespace);
-      if (found.length > 1) throw ambiguous(name, found);
-      const kind = String(found[0]!.kind);
+      const kind = String((await findOneOnCluster(client, name, namespace, opts.type, ctx.signal)).kind);
       await client.delete({ apiVersion: DEFINITION_API, kind, name, namespace }, { signal: ctx.signal });
       return { kind, name, namespace };
     }),

@@ -7,7 +7,7 @@
  * one for the top-level parameters and one per nested struct.
  * The functions return plain data; formatting lives in src/cli/show-format.ts.
  */
-import type { DefinitionKind, DefinitionOrigin, JsonSchema, TerraformSchematic, TraitAttributes, TraitStage } from '../capability/index.js';
+import type { DefinitionKind, DefinitionOrigin, JsonSchema, TerraformSchematic, TraitAttributes } from '../capability/index.js';
 import { DiagnosticError, didYouMean, error, type Diagnostic } from '../source/index.js';
 import { addonOf, loadRegistry, type RegistryOptions } from './registry.js';
 
@@ -31,16 +31,10 @@ export interface ComponentSummary extends SummaryBase {
 }
 
 /** One row of `vela traits` (and of its --json), with the trait's KubeVela attributes when it sets them. */
-export interface TraitSummary extends SummaryBase {
+export interface TraitSummary extends SummaryBase, Pick<TraitAttributes, (typeof TRAIT_ATTRIBUTES)[number]> {
   readonly kind: 'trait';
   /** The workloads or component types it applies to; `['*']` for all. */
   readonly appliesTo: readonly string[];
-  readonly conflictsWith?: readonly string[];
-  readonly podDisruptive?: boolean;
-  readonly stage?: TraitStage;
-  readonly workloadRefPath?: string;
-  readonly manageWorkload?: boolean;
-  readonly revisionEnabled?: boolean;
 }
 
 /** A policy or workflow-step definition (what `vela show` says about one). */
