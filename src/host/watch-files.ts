@@ -7,7 +7,8 @@
  * rule (`ignored`), asked per path: the build contexts' `.dockerignore`, the
  * output folder.
  */
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, resolve, sep } from 'node:path';
 
 export interface FileWatchOptions {
   /** Quiet time after the last change before the batch is reported; default 150 ms. */
@@ -31,9 +32,16 @@ export async function watchFiles(paths: readonly string[], opts: FileWatchOption
   // Lazy: only `vela dev` needs it.
   const { watch } = await import('chokidar');
   const ignored = opts.ignored;
-  const watcher = watch([...paths], {
+  // Requested paths, and the ancestors that stand in for the ones that do not exist yet (existingRoots): under an
+  // ancestor, only what leads to or lies in a requested path is watched.
+  const wanted = new Set(paths.map((path) => resolve(path)));
+  const outside = (path: string) => ![...wanted].some((want) => path === want || path.startsWith(want + sep) || want.startsWith(path + sep) || path === sep);
+  const watcher = watch(existingRoots(paths), {
     ignoreInitial: true,
-    ...(ignored && { ignored: (path: string, stats?: { isDirectory(): boolean }) => ignored(resolve(path), stats?.isDirectory()) }),
+    ignored: (path: string, stats?: { isDirectory(): boolean }) => {
+      const at = resolve(path);
+      return outside(at) || (ignored?.(at, stats?.isDirectory()) ?? false);
+    },
     // A file saved in pieces is reported once it has stopped growing.
     awaitWriteFinish: { stabilityThreshold: 50, pollInterval: 10 },
   });
@@ -55,11 +63,29 @@ export async function watchFiles(paths: readonly string[], opts: FileWatchOption
   return {
     ready,
     add: (more) => {
-      watcher.add([...more]);
+      for (const path of more) wanted.add(resolve(path));
+      watcher.add(existingRoots(more));
     },
     close: async () => {
       if (timer) clearTimeout(timer);
       await watcher.close();
     },
   };
+}
+
+/**
+ * Each path, or its nearest folder that exists when it does not (yet): chokidar
+ * given a path that does not exist loses changes under the others it watches
+ * (about half of the saves made just after `ready`, on Linux). The caller's
+ * `ignored` keeps the ancestor's other entries out, and a folder created later
+ * is picked up by the watch on its parent.
+ */
+function existingRoots(paths: readonly string[]): string[] {
+  const roots = new Set<string>();
+  for (const path of paths) {
+    let at = resolve(path);
+    while (!existsSync(at) && dirname(at) !== at) at = dirname(at);
+    roots.add(at);
+  }
+  return [...roots];
 }

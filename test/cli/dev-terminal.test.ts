@@ -54,8 +54,8 @@ describe.skipIf(!hasScript)(hasScript ? 'vela dev in a pseudo-terminal' : 'vela 
 
       // Ctrl-C typed at the terminal: the line discipline sends SIGINT to vela.
       child.stdin.write('\u0003');
-      expect(await exited).toBe(0);
-      expect(screen).toContain('stopping');
+      const code = await exited;
+      expect({ code, stopping: screen.includes('stopping') }, `the terminal showed:\n${screen}`).toEqual({ code: 0, stopping: true });
     } finally {
       child.kill('SIGKILL');
     }
