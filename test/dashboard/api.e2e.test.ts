@@ -11,7 +11,8 @@ import { showDefinition } from '../../src/pipeline/discovery.js';
 import { clusterStateStore } from '../../src/pipeline/workflow.js';
 import { makeApp } from '../support/app-fixtures.js';
 import { kubeconfig, realClusterUnavailable } from '../support/real-cluster.js';
-import { nextEvent, startTestDashboard, stubAssets, ROOT, type TestDashboard } from './dashboard-server.js';
+import { AppsV1Api, KubeConfig } from '@kubernetes/client-node';
+import { nextEvent, openEvents, startTestDashboard, stubAssets, ROOT, type TestDashboard } from './dashboard-server.js';
 
 const unavailable = await realClusterUnavailable('test/dashboard/api.e2e.test.ts');
 const ns = `vela-dash-api-${process.pid}`;
@@ -46,7 +47,7 @@ describe.skipIf(!!unavailable)(unavailable ? `dashboard API on the real kube-api
   });
   afterAll(async () => {
     await dash?.close();
-    for (const name of [ns, `${ns}-b`, `${ns}-v`]) await client?.delete({ apiVersion: 'v1', kind: 'Namespace', name }).catch(() => undefined);
+    for (const name of [ns, `${ns}-b`, `${ns}-v`, `${ns}-w`]) await client?.delete({ apiVersion: 'v1', kind: 'Namespace', name }).catch(() => undefined);
     client?.close();
   });
 
@@ -137,6 +138,46 @@ describe.skipIf(!!unavailable)(unavailable ? `dashboard API on the real kube-api
     await new Promise((r) => setTimeout(r, 300));
     await applyApp(makeApp('shop', ns, [{ name: 'web', port: 8080, configMaps: 1 }, { name: 'db', replicas: 3 }]), { kubeconfig });
     expect((await changed).services.map((s: { name: string; replicas: string }) => `${s.name} ${s.replicas}`)).toEqual(['web 0/1', 'db 0/3']);
+  });
+
+  it('follows an app and the app list through watches: a status patch and a new app reach the stream, and nothing is asked while nothing moves', async () => {
+    const wns = `${ns}-w`;
+    await applyApp(makeApp('tick', wns, [{ name: 'web' }]), { kubeconfig });
+    const requests: string[] = [];
+    const watching = await startTestDashboard({ assetsDir: stubAssets(), definitionDirs: [], cluster: { kubeconfig, onRequest: (method, path) => requests.push(`${method} ${path}`) } });
+    const stream = await openEvents(`${watching.origin}/api/live?topics=apps&app=${encodeURIComponent(`local/${wns}/tick`)}&token=${watching.token}`);
+    try {
+      const replicasOf = (data: any) => data.services?.find((s: { name: string }) => s.name === 'web')?.replicas;
+      await stream.next<any>('app', (data) => replicasOf(data) === '0/1');
+      await stream.next<any>('apps', (data) => data.clusters[0].apps.some((a: { namespace: string }) => a.namespace === wns));
+      // The watches are open: the app's kinds in its namespace, and the applyset parents of every namespace.
+      const watchOf = (path: string) => requests.some((r) => r.startsWith(`GET ${path}?`) && r.includes('watch=1'));
+      await expect.poll(() => watchOf(`/apis/apps/v1/namespaces/${wns}/deployments`) && watchOf(`/api/v1/namespaces/${wns}/pods`) && watchOf('/api/v1/configmaps'), { timeout: 10_000 }).toBe(true);
+      // Quiet: longer than the old 2 s polling, and not one request (a list, a get) is sent.
+      await new Promise((r) => setTimeout(r, 500));
+      requests.length = 0;
+      await new Promise((r) => setTimeout(r, 3000));
+      expect(requests).toEqual([]);
+
+      // The cluster has no controllers: say what the Deployment controller would.
+      const kc = new KubeConfig();
+      kc.loadFromFile(kubeconfig);
+      const apps = kc.makeApiClient(AppsV1Api);
+      const live = await apps.readNamespacedDeployment({ name: 'web', namespace: wns });
+      live.status = { observedGeneration: live.metadata!.generation, replicas: 1, updatedReplicas: 1, readyReplicas: 1, availableReplicas: 1 };
+      await apps.replaceNamespacedDeploymentStatus({ name: 'web', namespace: wns, body: live });
+      const changed = await stream.next<any>('app', (data) => replicasOf(data) === '1/1', 10_000);
+      expect(changed.services[0]).toMatchObject({ name: 'web', healthy: true });
+      // What the change made the server ask: reads, no new watches (they carry on).
+      expect(requests.filter((r) => r.includes('watch=1'))).toEqual([]);
+
+      await applyApp(makeApp('tock', wns, [{ name: 'api' }]), { kubeconfig });
+      const listed = await stream.next<any>('apps', (data) => data.clusters[0].apps.some((a: { name: string }) => a.name === 'tock'), 10_000);
+      expect(listed.clusters[0].apps.filter((a: { namespace: string }) => a.namespace === wns).map((a: { name: string }) => a.name)).toEqual(['tick', 'tock']);
+    } finally {
+      stream.close();
+      await watching.close();
+    }
   });
 
   it('applies the working folder\'s Appfile only when confirmed, then plans a pasted change field by field with secret values redacted', async () => {

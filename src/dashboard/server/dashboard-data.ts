@@ -108,14 +108,26 @@ export class ClusterBook {
 
 const problemOf = (err: unknown) => (err instanceof DiagnosticError ? (err.diagnostics[0]?.message ?? 'failed') : err instanceof Error ? err.message : String(err));
 
-/** Every app in every namespace of every cluster that answers; a cluster that does not is listed with its problem. */
-export async function loadApps(book: ClusterBook, maxClusterAgeMs: number): Promise<AppsAnswer> {
-  await book.refresh(maxClusterAgeMs, { stale: true }).catch(() => undefined);
+/** What the clusters' watches know: whether a cluster answers (undefined while nothing is known yet). */
+export interface KnownReachability {
+  reachabilityOf(name: string): { readonly reachable: boolean; readonly problem?: string } | undefined;
+}
+
+/**
+ * Every app in every namespace of every cluster that answers; a cluster that
+ * does not is listed with its problem. A cluster its watch or the last probe
+ * found down is not asked again (that would wait for its timeout) until the
+ * watch lists again.
+ */
+export async function loadApps(book: ClusterBook, known: KnownReachability): Promise<AppsAnswer> {
+  // The cluster list is read from files and probes each cluster: often enough for a join to show, and only on a change.
+  await book.refresh(10_000, { stale: true }).catch(() => undefined);
   const clusters = await Promise.all(
     book.names().map(async (name): Promise<ClusterApps> => {
       const listing = book.listingOf(name);
-      // A registered cluster the last probe found down is not asked again until the next probe says it is back.
-      if (name !== LOCAL && listing && !listing.reachable) return { cluster: name, reachable: false, problem: listing.problem ?? 'not reachable', apps: [] };
+      const watched = known.reachabilityOf(name);
+      const down = watched ? !watched.reachable : name !== LOCAL && listing !== undefined && !listing.reachable;
+      if (down) return { cluster: name, reachable: false, problem: watched?.problem ?? listing?.problem ?? 'not reachable', apps: [] };
       try {
         const apps = await clusterList(await book.optionsFor(name), true);
         return { cluster: name, reachable: true, apps: apps.map((a) => ({ cluster: name, name: a.name, namespace: a.namespace, services: a.services })) };

@@ -24,7 +24,9 @@ import {
   type DashboardContext,
 } from './dashboard-data.js';
 import { BodyError, errorBody, openEventStream, readJsonBody, sendError, sendJson } from './http-util.js';
+import { ClusterWatches, type ClusterNews } from './cluster-watches.js';
 import { Topic } from './live-feed.js';
+import { watchAppChanges } from '../../pipeline/app-watch.js';
 
 export interface DashboardOptions extends DashboardContext {
   /** 0 picks a free port. */
@@ -34,8 +36,8 @@ export interface DashboardOptions extends DashboardContext {
   readonly addressExplicit: boolean;
   /** The built front end (default: dist/dashboard-web above this module). */
   readonly assetsDir?: string;
-  /** How often live topics are read again (ms); default 2000. */
-  readonly pollIntervalMs?: number;
+  /** After a cluster's watch broke, the first pause before watching again (ms; it doubles up to 10 s); default 1000. */
+  readonly retryMs?: number;
   /** A fixed token (tests); default a random one. */
   readonly token?: string;
 }
@@ -57,16 +59,32 @@ export async function startDashboard(opts: DashboardOptions): Promise<Dashboard>
   checkAddress(opts.address, opts.addressExplicit);
   const assets = await loadAssets(opts.assetsDir ?? (await defaultAssetsDir()));
   const token = opts.token ?? newToken();
-  const interval = opts.pollIntervalMs ?? 2000;
+  const retry = { retryMs: opts.retryMs ?? 1000, maxRetryMs: 10_000 };
   const book = new ClusterBook(opts);
   const failed = (err: unknown): ApiError => errorBody(err).body;
 
-  const appsTopic = new Topic<AppsAnswer | ApiError>({ read: () => loadApps(book, interval), intervalMs: interval, onError: failed });
-  const clustersTopic = new Topic<ClustersAnswer | ApiError>({ read: () => loadClusters(book, 0), intervalMs: Math.max(interval, 1000), onError: failed });
+  // Live topics are read again when a watch says something changed, never on a timer (live-feed.ts).
+  const watches = new ClusterWatches({ clusters: () => book.names(), optionsFor: (name) => book.optionsFor(name), ...retry });
+  const following = (wanted: readonly ClusterNews[]) => (changed: () => void, signal: AbortSignal) => watches.follow((news) => wanted.includes(news) && changed(), signal);
+  /** A read that may have found clusters joined or removed: watch those. */
+  const syncing = async <T>(answer: Promise<T>): Promise<T> => {
+    const value = await answer;
+    watches.sync();
+    return value;
+  };
+  const appsTopic = new Topic<AppsAnswer | ApiError>({ read: () => syncing(loadApps(book, watches)), watch: following(['apps', 'reachability']), onError: failed, ...retry });
+  const clustersTopic = new Topic<ClustersAnswer | ApiError>({ read: () => syncing(loadClusters(book, 0)), watch: following(['reachability']), onError: failed, ...retry });
   const appTopics = new Map<string, Topic<AppAnswer | ApiError>>();
   const appTopic = (cluster: string, namespace: string, app: string) => {
     const key = JSON.stringify([cluster, namespace, app]);
-    const topic = appTopics.get(key) ?? new Topic<AppAnswer | ApiError>({ read: () => loadApp(book, cluster, namespace, app), intervalMs: interval, onError: failed });
+    const topic =
+      appTopics.get(key) ??
+      new Topic<AppAnswer | ApiError>({
+        read: () => loadApp(book, cluster, namespace, app),
+        watch: async (changed, signal) => watchAppChanges({ ...(await book.optionsFor(cluster, namespace)), signal }, changed),
+        onError: failed,
+        ...retry,
+      });
     appTopics.set(key, topic);
     return { topic, key };
   };
@@ -74,7 +92,7 @@ export async function startDashboard(opts: DashboardOptions): Promise<Dashboard>
   const routes: Array<[string, RegExp, Handler]> = [
     // The page asks first, so a missing or stale token is said at once instead of as a failing stream.
     ['GET', /^\/api\/session$/, async (_req, res) => sendJson(res, 200, { cwd: opts.cwd, ...(opts.file !== undefined && { file: opts.file }) })],
-    ['GET', /^\/api\/apps$/, async (_req, res) => sendJson(res, 200, await loadApps(book, interval))],
+    ['GET', /^\/api\/apps$/, async (_req, res) => sendJson(res, 200, await loadApps(book, watches))],
     ['GET', /^\/api\/apps\/([^/]+)\/([^/]+)\/([^/]+)$/, async (_req, res, [cluster, namespace, app]) => sendJson(res, 200, await loadApp(book, cluster!, namespace!, app!))],
     ['GET', /^\/api\/apps\/([^/]+)\/([^/]+)\/([^/]+)\/workflow$/, async (_req, res, [cluster, namespace, app]) => sendJson(res, 200, await loadWorkflow(book, cluster!, namespace!, app!))],
     [
