@@ -163,6 +163,14 @@ export interface ClustersAnswer {
   readonly warnings: readonly string[];
 }
 
+/** One line of an app's log stream (`GET /api/apps/…/logs`, event `line`), with where it came from. */
+export interface LogLine {
+  readonly service: string;
+  readonly pod: string;
+  readonly container: string;
+  readonly line: string;
+}
+
 /** The events of the live stream (`GET /api/live`): the same answers as the GETs, sent again whenever they change. */
 export type LiveEvent =
   | { readonly topic: 'apps'; readonly data: AppsAnswer }

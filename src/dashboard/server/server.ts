@@ -5,9 +5,7 @@
  * updates are server-sent events (`/api/live`, and `/api/apps/…/logs`).
  */
 import { createServer, type IncomingMessage, type ServerResponse, type Server } from 'node:http';
-import { Writable } from 'node:stream';
-import { clusterLogs } from '../../pipeline/cluster.js';
-import type { ApiError, AppAnswer, AppsAnswer, ClustersAnswer } from './api-types.js';
+import type { ApiError, AppAnswer, AppsAnswer, ClustersAnswer, LogLine } from './api-types.js';
 import { allowedHosts, checkAddress, newToken, requestToken, tokenMatches } from './access.js';
 import { defaultAssetsDir, indexHtml, loadAssets, type Asset } from './assets.js';
 import {
@@ -26,7 +24,7 @@ import {
 import { BodyError, errorBody, openEventStream, readJsonBody, sendError, sendJson } from './http-util.js';
 import { ClusterWatches, type ClusterNews } from './cluster-watches.js';
 import { Topic } from './live-feed.js';
-import { watchAppChanges } from '../../pipeline/app-watch.js';
+import { followAppLogs, watchAppChanges } from '../../pipeline/app-watch.js';
 
 export interface DashboardOptions extends DashboardContext {
   /** 0 picks a free port. */
@@ -233,23 +231,13 @@ async function servePage(req: IncomingMessage, res: ServerResponse, url: URL, as
   res.end(req.method === 'HEAD' ? undefined : asset.body);
 }
 
-/** The app's logs as events, one per line (`{source, line}`), following until the page closes the stream. */
+/** The app's logs as events, one per line (`{service, pod, container, line}`), following until the page closes the stream. */
 async function streamAppLogs(req: IncomingMessage, res: ServerResponse, book: ClusterBook, cluster: string, namespace: string, app: string, service: string | undefined): Promise<void> {
   const options = await book.optionsFor(cluster, namespace);
   const stream = openEventStream(req, res);
-  let pending = '';
-  const out = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      pending += chunk.toString('utf8');
-      const lines = pending.split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines) stream.send('line', { line });
-      done();
-    },
-  });
   try {
-    await clusterLogs({ app, cwd: '/' }, { ...options, signal: stream.closed, requestTimeoutMs: undefined }, { service, follow: true, tailLines: 200, out });
-    if (pending) stream.send('line', { line: pending });
+    const line: (line: LogLine) => void = (entry) => stream.send('line', entry);
+    await followAppLogs(app, { ...options, signal: stream.closed, requestTimeoutMs: undefined }, { service, tailLines: 200, onLine: line });
     stream.send('end', {});
   } catch (err) {
     if (!stream.closed.aborted) stream.send('failure', errorBody(err).body);

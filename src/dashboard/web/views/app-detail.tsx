@@ -1,6 +1,6 @@
 /** One app, live: per service health, replicas, images, endpoints and objects; its events, workflow and logs. */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { ApiError, AppAnswer, StepRow, WorkflowAnswer } from '../../server/api-types.js';
+import type { ApiError, AppAnswer, LogLine, StepRow, WorkflowAnswer } from '../../server/api-types.js';
 import { appPath, call, listen } from '../api.js';
 import { href } from '../router.js';
 import { Failure, Health, isErrorBody, Offline } from './common.js';
@@ -138,7 +138,8 @@ function Logs({ cluster, namespace, app, services }: Props & { services: readonl
     const query = service ? `?service=${encodeURIComponent(service)}` : '';
     // A stream that ended or failed stays closed: EventSource would otherwise open it again every few seconds.
     const stop = listen(`${appPath(cluster, namespace, app)}/logs${query}`, {
-      line: ({ line }: { line: string }) => setLines((old) => [...old.slice(-(MAX_LINES - 1)), line]),
+      // Prefixed as `vela logs` prefixes them, so lines of several pods can be told apart.
+      line: ({ pod, container, line }: LogLine) => setLines((old) => [...old.slice(-(MAX_LINES - 1)), `[${pod}/${container}] ${line}`]),
       end: () => {
         stop();
         setStatus('ended');
