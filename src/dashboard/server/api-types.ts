@@ -116,6 +116,8 @@ export interface ApplyAnswer {
   readonly summary: Readonly<Record<string, number>>;
   readonly objects: ReadonlyArray<{ readonly action: string; readonly kind: string; readonly name: string; readonly service?: string }>;
   readonly writes: number;
+  /** What `vela up` said on the way: image builds and pushes (`[service] …`), notes. */
+  readonly progress: readonly string[];
 }
 
 export interface CapabilityRow {

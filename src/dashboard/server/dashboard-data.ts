@@ -27,6 +27,7 @@ import type {
   WorkflowAnswer,
 } from './api-types.js';
 import { exampleSnippet, type SnippetSchema } from './example-snippet.js';
+import { ProgressLines } from './progress-lines.js';
 
 export interface DashboardContext {
   /** The working folder: its Appfile is the one planned when none is pasted. */
@@ -229,16 +230,22 @@ export async function planAppfile(ctx: DashboardContext, pasted: string | undefi
   };
 }
 
-/** `vela up` from the page: nothing is built (the page cannot show a build's progress), the rest is the CLI's run. */
+/**
+ * `vela up` from the page: services with a `build` section are built and
+ * pushed through the Docker engine first (DOCKER_HOST, as the CLI finds it),
+ * then the rest is the CLI's run. What the build said comes back as lines.
+ */
 export async function applyAppfile(ctx: DashboardContext, pasted: string | undefined, signal: AbortSignal): Promise<ApplyAnswer> {
   const { source: _source, ...opts } = appfileOptions(ctx, pasted);
-  const result = await deliverToCluster({ ...opts, build: false, cluster: { ...ctx.cluster, environment: ctx.environment, signal } });
+  const progress = new ProgressLines();
+  const result = await deliverToCluster({ ...opts, reporter: progress, cluster: { ...ctx.cluster, environment: ctx.environment, signal } });
   return {
     app: result.app,
     namespace: result.namespace,
     summary: result.summary,
     objects: result.objects.map((o) => ({ action: o.action, kind: o.kind, name: o.name, ...(o.service !== undefined && { service: o.service }) })),
     writes: result.writes,
+    progress: progress.lines,
   };
 }
 
