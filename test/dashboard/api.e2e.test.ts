@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'node:http';
 import { applyApp, KubeClient, loadClusterTarget } from '../../src/deploy/index.js';
 import { showDefinition } from '../../src/pipeline/discovery.js';
+import { listAddons, registryAdd } from '../../src/pipeline/addon-manage.js';
+import { enableAddon } from '../../src/pipeline/addon-enable.js';
 import { clusterStateStore } from '../../src/pipeline/workflow.js';
 import { makeApp } from '../support/app-fixtures.js';
 import { kubeconfig, realClusterUnavailable } from '../support/real-cluster.js';
@@ -264,6 +266,27 @@ describe.skipIf(!!unavailable)(unavailable ? `dashboard API on the real kube-api
     expect(one.json.capability.path).toBe('definitions/webservice.cue');
     expect(one.json.example).toMatch(/^name: example\nservices:\n  app:\n    type: webservice\n    image: "nginx:1.25"\n/);
     expect((await dash.api('/api/capabilities/webservise')).json.error.diagnostics).toMatch(/did you mean `webservice`/);
+  });
+
+  it('lists the addons as `vela addon list` does, with the capabilities, and shows the definitions an addon brings', async () => {
+    const ctx = { cwd: dash.cwd, velaHome: dash.home };
+    await registryAdd(ctx, 'catalog', `${ROOT}/test/fixtures/catalog`);
+    await enableAddon({ ...ctx, target: 'hello', registry: 'catalog', definitionsOnly: true, cluster: { kubeconfig } });
+    const { json } = await dash.api('/api/capabilities');
+    const cli = await listAddons(ctx);
+    expect(json.addons.map((a: { name: string; status: string; registry: string }) => `${a.name} ${a.status} ${a.registry}`)).toEqual(cli.addons.map((a) => `${a.name} ${a.status} ${a.registry}`));
+    expect(json.addons.find((a: { name: string }) => a.name === 'hello')).toMatchObject({ status: 'definitions-only', enabledVersion: '1.0.0', registry: 'catalog' });
+    expect(json.addons.find((a: { name: string }) => a.name === 'fluxcd')).toMatchObject({ status: 'disabled' });
+    // The enabled addon's definitions are capabilities like any other, named as the addon's.
+    expect(json.capabilities.filter((c: { origin: string }) => c.origin === 'addon').map((c: { kind: string; name: string }) => `${c.kind}/${c.name}`).sort()).toEqual(['component/hello', 'trait/hello-label']);
+
+    const flux = await dash.api('/api/addons/fluxcd');
+    expect(flux.status).toBe(200);
+    expect(flux.json.addon).toMatchObject({ name: 'fluxcd', status: 'disabled', registry: 'catalog' });
+    expect(flux.json.definitions.map((d: { kind: string; name: string }) => `${d.kind}/${d.name}`)).toEqual(['component/helm', 'component/kustomize']);
+    const missing = await dash.api('/api/addons/fluxdc');
+    expect(missing.status).toBe(400);
+    expect(missing.json.error.diagnostics).toMatch(/no addon "fluxdc"[\s\S]*fluxcd/);
   });
 
   it('lists the clusters with reachability and version', async () => {

@@ -130,8 +130,34 @@ export interface CapabilityRow {
   readonly detail: string;
 }
 
+export interface AddonRow {
+  readonly name: string;
+  /** The newest version a registry offers (or the enabled one). */
+  readonly version: string;
+  readonly description: string;
+  /** As `vela addon list` says: `enabled`, `definitions-only` or `disabled`. */
+  readonly status: 'enabled' | 'definitions-only' | 'disabled';
+  readonly enabledVersion?: string;
+  /** The registry that offers it, or where the enabled one came from. */
+  readonly registry: string;
+  readonly availableVersions: readonly string[];
+}
+
 export interface CapabilitiesAnswer {
   readonly capabilities: readonly CapabilityRow[];
+  /** The addons of the configured registries and the enabled ones (`vela addon list`). */
+  readonly addons: readonly AddonRow[];
+  /** Why the addons could not be listed (a registry that does not answer); the definitions are listed regardless. */
+  readonly addonProblem?: string;
+}
+
+export interface AddonAnswer {
+  readonly addon: AddonRow;
+  readonly tags: readonly string[];
+  readonly url?: string;
+  readonly dependencies: ReadonlyArray<{ readonly name: string; readonly version?: string }>;
+  /** The definitions it brings, read from the addon's own files. */
+  readonly definitions: ReadonlyArray<{ readonly kind: string; readonly name: string; readonly description: string; readonly detail: string }>;
 }
 
 export interface ParameterRowAnswer {

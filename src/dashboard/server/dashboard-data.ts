@@ -13,7 +13,11 @@ import { listComponents, listTraits, showDefinition } from '../../pipeline/disco
 import { workflowResume, workflowStatus, type StepState, type WorkflowState } from '../../pipeline/workflow.js';
 import { velaHome, type Environment } from '../../host/index.js';
 import { DiagnosticError, error, formatDiagnostics, type Diagnostic } from '../../source/index.js';
+import { listAddons, type AddonListEntry } from '../../pipeline/addon-manage.js';
+import { showAddon } from '../../pipeline/addon-show.js';
 import type {
+  AddonAnswer,
+  AddonRow,
   AppAnswer,
   ApplyAnswer,
   AppsAnswer,
@@ -254,12 +258,45 @@ function discoveryOptions(ctx: DashboardContext) {
 }
 
 export async function loadCapabilities(ctx: DashboardContext): Promise<CapabilitiesAnswer> {
-  const [components, traits] = await Promise.all([listComponents(discoveryOptions(ctx)), listTraits(discoveryOptions(ctx))]);
+  const [components, traits, addons] = await Promise.all([
+    listComponents(discoveryOptions(ctx)),
+    listTraits(discoveryOptions(ctx)),
+    // A registry that does not answer leaves the definitions listed, with the problem said.
+    listAddons(addonContext(ctx)).then(
+      (listed) => ({ rows: listed.addons.map(addonRow) }),
+      (err: unknown) => ({ rows: [], problem: problemOf(err) }),
+    ),
+  ]);
   const capabilities: CapabilityRow[] = [
     ...components.definitions.map((d) => ({ name: d.name, kind: d.kind, description: d.description, origin: d.origin, path: d.path, detail: d.workload ?? '' })),
     ...traits.definitions.map((d) => ({ name: d.name, kind: d.kind, description: d.description, origin: d.origin, path: d.path, detail: d.appliesTo.join(', ') })),
   ];
-  return { capabilities };
+  return { capabilities, addons: addons.rows, ...('problem' in addons && { addonProblem: addons.problem }) };
+}
+
+const addonContext = (ctx: DashboardContext) => ({ cwd: ctx.cwd, velaHome: velaHome(ctx.environment) });
+
+const addonRow = (a: AddonListEntry): AddonRow => ({
+  name: a.name,
+  version: a.version,
+  description: a.description,
+  status: a.status,
+  ...(a.enabledVersion !== undefined && { enabledVersion: a.enabledVersion }),
+  registry: a.registry,
+  availableVersions: a.availableVersions,
+});
+
+/** One addon: its row of the list (enabled or not), and what its metadata and definitions say. */
+export async function loadAddon(ctx: DashboardContext, name: string): Promise<AddonAnswer> {
+  const [shown, listed] = await Promise.all([showAddon(addonContext(ctx), name), listAddons(addonContext(ctx))]);
+  const entry = listed.addons.find((a) => a.name === shown.name);
+  return {
+    addon: entry ? addonRow(entry) : { name: shown.name, version: shown.version, description: shown.description, status: 'disabled', registry: shown.registry, availableVersions: [shown.version] },
+    tags: shown.tags,
+    ...(shown.url !== undefined && { url: shown.url }),
+    dependencies: shown.dependencies.map((d) => ({ name: d.name, ...(d.version !== undefined && { version: d.version }) })),
+    definitions: shown.definitions,
+  };
 }
 
 export async function loadCapability(ctx: DashboardContext, name: string): Promise<CapabilityAnswer> {

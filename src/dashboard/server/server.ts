@@ -14,6 +14,7 @@ import {
   loadApp,
   loadApps,
   loadCapabilities,
+  loadAddon,
   loadCapability,
   loadClusters,
   loadWorkflow,
@@ -123,6 +124,8 @@ export async function startDashboard(opts: DashboardOptions): Promise<Dashboard>
     ],
     ['GET', /^\/api\/capabilities$/, async (_req, res) => sendJson(res, 200, await loadCapabilities(opts))],
     ['GET', /^\/api\/capabilities\/([^/]+)$/, async (_req, res, [name]) => sendJson(res, 200, await loadCapability(opts, name!))],
+    ['GET', /^\/api\/addons\/([^/]+)$/, async (_req, res, [name]) => sendJson(res, 200, await loadAddon(opts, name!))],
+    ['GET', /^\/api\/addons\/([^/]+)$/, async (_req, res, [name]) => sendJson(res, 200, await loadAddon(opts, name!))],
     ['GET', /^\/api\/clusters$/, async (_req, res) => sendJson(res, 200, await loadClusters(book, 0))],
     [
       'GET',
