@@ -240,6 +240,9 @@ describe.skipIf(!!unavailable)(unavailable ? `dashboard API on the real kube-api
       },
       undefined,
     );
+    const stream = await openEvents(`${dash.origin}/api/live?app=${encodeURIComponent(`local/${ns}/shop`)}&token=${dash.token}`);
+    const liveBefore = await stream.next<any>('app', (data) => data.workflow?.suspended === true);
+    expect(liveBefore.workflow.steps.map((s: { name: string; waiting: boolean }) => [s.name, s.waiting])).toEqual([['deploy-web', false], ['approve', true]]);
     const before = await dash.api(`/api/apps/local/${ns}/shop/workflow`);
     expect(before.json).toMatchObject({ present: true, phase: 'suspending', suspended: true });
     expect(before.json.steps.map((s: { name: string; waiting: boolean }) => [s.name, s.waiting])).toEqual([['deploy-web', false], ['approve', true]]);
@@ -248,6 +251,12 @@ describe.skipIf(!!unavailable)(unavailable ? `dashboard API on the real kube-api
     expect(resumed.json).toMatchObject({ suspended: false, phase: 'executing' });
     expect(resumed.json.steps[1]).toMatchObject({ name: 'approve', phase: 'succeeded', reason: 'Resumed', waiting: false });
     expect((await store.read())!.state.steps[1]!.phase).toBe('succeeded');
+    // The page sees the resume through the app's watch (the state is a ConfigMap in the app's namespace).
+    try {
+      expect((await stream.next<any>('app', (data) => data.workflow?.suspended === false, 10_000)).workflow.phase).toBe('executing');
+    } finally {
+      stream.close();
+    }
     const again = await dash.api(`/api/apps/local/${ns}/shop/workflow/resume`, {});
     expect(again.status).toBe(400);
     expect(again.json.error.message).toMatch(/not suspended/);

@@ -59,6 +59,8 @@ export interface AppAnswer {
   readonly namespace: string;
   readonly services: readonly ServiceRow[];
   readonly events: readonly EventRow[];
+  /** The workflow's state, as `GET …/workflow` answers it: live with the rest of the app. */
+  readonly workflow: WorkflowAnswer;
 }
 
 export interface StepRow {

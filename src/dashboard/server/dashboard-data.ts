@@ -146,9 +146,11 @@ export async function loadApps(book: ClusterBook, known: KnownReachability): Pro
 
 export async function loadApp(book: ClusterBook, cluster: string, namespace: string, app: string): Promise<AppAnswer> {
   const options = await book.optionsFor(cluster, namespace);
-  const [status, detail] = await Promise.all([clusterStatus({ app, cwd: '/' }, options), appDetail(app, options)]);
+  // The workflow's state is a ConfigMap in the app's namespace: the app's watch sees it move, so the page's workflow is live too.
+  const [status, detail, workflow] = await Promise.all([clusterStatus({ app, cwd: '/' }, options), appDetail(app, options), loadWorkflow(book, cluster, namespace, app)]);
   return {
     cluster,
+    workflow,
     app: status.app,
     namespace: status.namespace,
     services: status.services.map((s) => ({
