@@ -19,7 +19,7 @@ export { addonContext, defContext } from './addon-options.js';
 export { formatDefinitionList, formatVet, formatDefinitionsApplied, formatSync, formatInstalled, formatUninstalled, formatDefinitionGot } from './def-format.js';
 export { withInterrupt } from './interrupt.js';
 export { withTerminalStdin, type TerminalStdin } from './terminal.js';
-export { terminalAsk, confirmAtTerminal, isPromptCancelled } from './prompts.js';
+export { terminalAsk, confirmAtTerminal, approvalAtTerminal, isPromptCancelled } from './prompts.js';
 export { completionScript, completionSpec, formatCandidates, shells, type Shell } from './complete.js';
 // Formatters, one family of commands each.
 export { formatBuild } from './build-format.js';
