@@ -1,5 +1,4 @@
 import { BaseCommand, Flags, clusterFlags, clusterOptions, formatAppList, formatAppListEverywhere, targetClusterFlag, withInterrupt } from '../cli/index.js';
-import { EnvironmentError } from '../host/index.js';
 
 export default class Ls extends BaseCommand<typeof Ls> {
   static override summary = 'List the apps vela deployed, in a namespace (or every namespace), in every cluster.';
@@ -31,9 +30,6 @@ export default class Ls extends BaseCommand<typeof Ls> {
         return { apps };
       }
       const clusters = await listEverywhere(options, { allNamespaces: all, ...(this.flags.cluster !== undefined && { only: this.flags.cluster }) });
-      if (clusters.every((c) => !c.ok)) {
-        throw new EnvironmentError(clusters.map((c) => `cluster ${c.cluster}: ${c.message ?? 'unreachable'}`).join('\n'), { code: 'cluster/unreachable', hint: '`vela cluster list` shows which clusters answer' });
-      }
       return this.print(formatAppListEverywhere(clusters, where));
     });
   }

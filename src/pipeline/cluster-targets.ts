@@ -6,7 +6,7 @@
  */
 import { deleteManifestWork, listApps, listManifestWorkApps, type AppSummary, type ClusterDirectory } from '../deploy/index.js';
 import { appStatus, deleteApp, withClient, type AppStatus, type ClusterOptions, type DeleteOptions, type DeleteResult } from '../deploy/index.js';
-import { settleLimit } from '../host/index.js';
+import { EnvironmentError, settleLimit } from '../host/index.js';
 import { allSteps } from '../workflow/index.js';
 import { resolveApp, type AppRef } from './cluster.js';
 import { directoryFor } from './clusters.js';
@@ -116,7 +116,7 @@ export interface ClusterApps {
  * `vela ls` across clusters: the apps in `local` and in every registered cluster (or the one `--cluster` names),
  * four at a time; a cluster that cannot be read is reported with its message and stops no other. In each cluster
  * the namespace is the command's (`-n`, the environment, the context's), or every one with `-A`; a managed
- * cluster of an OCM hub lists the ManifestWorks vela wrote for it.
+ * cluster of an OCM hub lists the ManifestWorks vela wrote for it. None answering is an environment error (exit 2).
  */
 export async function listEverywhere(cluster: ClusterOptions, opts: { allNamespaces?: boolean; only?: string } = {}): Promise<ClusterApps[]> {
   const directory = await directoryFor(cluster);
@@ -133,5 +133,9 @@ export async function listEverywhere(cluster: ClusterOptions, opts: { allNamespa
     }
     return { cluster: name, ok: true, apps: await listApps({ ...cluster, target: access.target, allNamespaces: opts.allNamespaces === true }) };
   }, cluster.signal);
-  return settled.map((r, i) => (r.ok ? r.value : { cluster: names[i]!, ok: false, message: (r.error as Error).message, apps: [] }));
+  const listed = settled.map((r, i): ClusterApps => (r.ok ? r.value : { cluster: names[i]!, ok: false, message: (r.error as Error).message, apps: [] }));
+  if (listed.every((c) => !c.ok)) {
+    throw new EnvironmentError(listed.map((c) => `cluster ${c.cluster}: ${c.message ?? 'unreachable'}`).join('\n'), { code: 'cluster/unreachable', hint: '`vela cluster list` shows which clusters answer' });
+  }
+  return listed;
 }
