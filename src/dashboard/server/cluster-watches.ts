@@ -9,6 +9,7 @@
 import { watchAppListChanges } from '../../pipeline/app-watch.js';
 import type { ClusterOptions } from '../../pipeline/cluster.js';
 import { sleep } from '../../host/index.js';
+import { problemOf } from './dashboard-data.js';
 
 export type ClusterNews = 'apps' | 'reachability';
 
@@ -18,6 +19,8 @@ export interface ClusterWatchesOptions {
   readonly optionsFor: (name: string) => Promise<ClusterOptions>;
   readonly retryMs?: number;
   readonly maxRetryMs?: number;
+  /** How a cluster's app list is watched (tests); default the pipeline's watch of the applyset parents. */
+  readonly watch?: (cluster: ClusterOptions, onChange: () => void) => Promise<void>;
 }
 
 interface Running {
@@ -87,14 +90,14 @@ export class ClusterWatches {
       while (!signal.aborted) {
         try {
           const options = await this.opts.optionsFor(name);
-          await watchAppListChanges({ ...options, signal }, () => {
+          await (this.opts.watch ?? watchAppListChanges)({ ...options, signal }, () => {
             pause = first;
             setUp(true);
             this.tell('apps');
           });
         } catch (err) {
           if (signal.aborted) return;
-          setUp(false, problemText(err));
+          setUp(false, problemOf(err));
           this.tell('apps');
         }
         await sleep(pause, signal).catch(() => undefined);
@@ -107,9 +110,4 @@ export class ClusterWatches {
     for (const run of this.running.values()) run.stop.abort();
     this.running.clear();
   }
-}
-
-function problemText(err: unknown): string {
-  const diagnostics = (err as { diagnostics?: Array<{ message?: string }> }).diagnostics;
-  return diagnostics?.[0]?.message ?? (err instanceof Error ? err.message : String(err));
 }

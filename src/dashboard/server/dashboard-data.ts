@@ -111,7 +111,8 @@ export class ClusterBook {
   }
 }
 
-const problemOf = (err: unknown) => (err instanceof DiagnosticError ? (err.diagnostics[0]?.message ?? 'failed') : err instanceof Error ? err.message : String(err));
+/** A failure in one line, as a cluster's problem is shown. */
+export const problemOf = (err: unknown): string => (err instanceof DiagnosticError ? (err.diagnostics[0]?.message ?? 'failed') : err instanceof Error ? err.message : String(err));
 
 /** What the clusters' watches know: whether a cluster answers (undefined while nothing is known yet). */
 export interface KnownReachability {
