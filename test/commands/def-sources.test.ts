@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import DefApply from '../../src/commands/def/apply.js';
 import DefGet from '../../src/commands/def/get.js';
@@ -180,6 +181,21 @@ describe('vela def install from git and HTTP', () => {
     expect(broken.stderr).not.toMatch(/\n\s+at .*\.[jt]s:\d+/);
     expect(existsSync('.vela/definitions')).toBe(false);
     expect(existsSync('.vela/definitions.lock')).toBe(false);
+
+    // An archive with a path that climbs out (made by hand: tar itself strips `..`).
+    const { pack: packTar } = await import('tar-stream');
+    const tar = packTar();
+    tar.entry({ name: 'platform/greeter.cue' }, GREETER);
+    tar.entry({ name: '../escape.cue' }, STAMP);
+    tar.finalize();
+    const chunks: Buffer[] = [];
+    for await (const chunk of tar) chunks.push(chunk as Buffer);
+    servedPackage = gzipSync(Buffer.concat(chunks));
+    const climbing = await runCommand(DefInstall, [url]);
+    expect(climbing.exitCode).toBe(1);
+    expect(climbing.stderr).toContain('the archive has a path outside the package: "../escape.cue"');
+    expect(existsSync('.vela/definitions')).toBe(false);
+    expect(existsSync('../escape.cue')).toBe(false);
   });
 
   it('one file from a URL; a hash mismatch when the server changes it; a 404', async () => {
