@@ -2,13 +2,12 @@
  * `vela def` against a cluster that runs KubeVela: apply definition files as
  * ComponentDefinition/TraitDefinition/PolicyDefinition/WorkflowStepDefinition
  * objects (core.oam.dev/v1beta1, namespace vela-system by default), get one
- * back as a CUE file, delete one, and sync the cluster's components and
- * traits into `$VELA_HOME/definitions/cluster/`, where every command finds
- * them.
+ * back as a CUE file, delete one, and sync the cluster's definitions of
+ * every kind into `$VELA_HOME/definitions/cluster/`, where every command
+ * finds them.
  */
 import { join, relative, resolve } from 'node:path';
 import { parseAllDocuments, stringify as stringifyYaml } from 'yaml';
-import { parseDefinitionFile } from '../capability/index.js';
 import { ApiError, UnknownKindError, withClient, type ClusterOptions, type KubeClient, type KubeObject } from '../deploy/index.js';
 import { EnvironmentError, nodeFileSystem, type FileSystem } from '../host/index.js';
 import { DiagnosticError, error, SourceFile, warning, type Diagnostic } from '../source/index.js';
@@ -22,7 +21,7 @@ import {
   type DefinitionObject,
   type DefinitionType,
 } from './definitions-object.js';
-import type { DefContext } from './def-local.js';
+import { vetText, type DefContext } from './def-local.js';
 import { forgetLoadedRegistries, isDefinitionFile } from './registry.js';
 
 export const DEFAULT_DEFINITION_NAMESPACE = 'vela-system';
@@ -65,13 +64,11 @@ export async function definitionObjects(ctx: DefContext, target: string, namespa
       diagnostics.push(...r.diagnostics);
       continue;
     }
-    // Components and traits must also read as vela reads them (their template compiles).
-    if (r.parts.type === 'component' || r.parts.type === 'trait') {
-      const check = parseDefinitionFile(src, 'flag');
-      if (check.diagnostics.length) {
-        diagnostics.push(...check.diagnostics);
-        continue;
-      }
+    // It must also read as vela reads it (vet's checks: a template that compiles, a parameter block that derives).
+    const check = vetText(src);
+    if (check.diagnostics.length) {
+      diagnostics.push(...check.diagnostics);
+      continue;
     }
     objects.push({ file: shown, object: cueDefinitionObject(r.parts, namespace) });
   }
@@ -120,8 +117,8 @@ function yamlDefinitionObjects(src: SourceFile, namespace: string): { objects: D
     const { namespace: _ignored, ...meta } = v.metadata as Record<string, DefinitionObject[string]>;
     objects.push({ ...v, metadata: { ...meta, namespace } });
   }
-  // A file of components and traits must also read as vela reads it (each template compiles).
-  if (!diagnostics.length && objects.every((o) => o.kind === 'ComponentDefinition' || o.kind === 'TraitDefinition')) diagnostics.push(...parseDefinitionFile(src, 'flag').diagnostics);
+  // The file must also read as vela reads it (vet's checks).
+  if (!diagnostics.length) diagnostics.push(...vetText(src).diagnostics);
   return { objects, diagnostics };
 }
 
@@ -236,13 +233,13 @@ export interface SyncResult {
   readonly updated: readonly string[];
   readonly removed: readonly string[];
   readonly unchanged: readonly string[];
-  /** Definitions left out, with why (policies and workflow steps, templates vela cannot read). */
+  /** Definitions left out, with why (a name another kind took, a template vela cannot read). */
   readonly skipped: readonly { name: string; kind: string; reason: string }[];
   readonly warnings: readonly Diagnostic[];
 }
 
 /**
- * `vela def sync --from-cluster`: the cluster's components and traits as CUE
+ * `vela def sync --from-cluster`: the cluster's components, traits, policies and workflow steps as CUE
  * files in `$VELA_HOME/definitions/cluster/` (the folder made to match:
  * files of definitions gone from the cluster are removed). A definition vela
  * cannot read is left out with a warning, so one bad template on the cluster
@@ -262,27 +259,28 @@ export async function syncFromCluster(ctx: DefContext, cluster: ClusterOptions, 
   const files = new Map<string, string>();
   const skipped: { name: string; kind: string; reason: string }[] = [];
   const warnings: Diagnostic[] = [];
-  for (const o of objects.sort((a, b) => `${a.kind}/${metaName(a)}`.localeCompare(`${b.kind}/${metaName(b)}`))) {
+  const syncedKind = new Map<string, string>();
+  const kindRank = (o: KubeObject) => KINDS.indexOf(String(o.kind) as (typeof KINDS)[number]);
+  for (const o of objects.sort((a, b) => kindRank(a) - kindRank(b) || metaName(a).localeCompare(metaName(b)))) {
     const name = metaName(o);
     const kind = String(o.kind);
-    if (kind !== 'ComponentDefinition' && kind !== 'TraitDefinition') {
-      skipped.push({ name, kind, reason: 'vela renders components and traits only' });
-      continue;
-    }
+    // One folder, one file per name: of definitions sharing a name, the first kind in KINDS' order is kept.
     const file = `${name}.cue`;
-    if (files.has(file)) {
-      skipped.push({ name, kind, reason: `a ${files.get(file)!.includes('type: "trait"') ? 'trait' : 'component'} of the same name was synced` });
-      warnings.push(warning(`${kind} ${name}: a component and a trait share the name; only the component is synced`, undefined, { code: 'def/sync' }));
+    const earlier = syncedKind.get(file);
+    if (earlier) {
+      skipped.push({ name, kind, reason: `the ${earlier} of the same name was synced` });
+      warnings.push(warning(`${kind} ${name}: a ${earlier} shares the name; only the ${earlier} is synced`, undefined, { code: 'def/sync' }));
       continue;
     }
     const text = definitionObjectToCue(cleanObject(o));
-    const check = parseDefinitionFile(new SourceFile(join(dir, file), text), 'user');
+    const check = vetText(new SourceFile(join(dir, file), text));
     if (check.diagnostics.length) {
       skipped.push({ name, kind, reason: check.diagnostics[0]!.message });
       warnings.push(warning(`${kind} ${name} is not synced: vela cannot read its template (${check.diagnostics[0]!.message})`, undefined, { code: 'def/sync' }));
       continue;
     }
     files.set(file, text);
+    syncedKind.set(file, kind);
   }
   const existing = (await fs.exists(dir)) ? (await fs.list(dir)).filter((n) => n.endsWith('.cue')) : [];
   const added: string[] = [];

@@ -1,7 +1,8 @@
 /**
  * `vela def install SRC`, `vela def install` and `vela def uninstall NAME`:
- * definitions from a file, a folder, a git repository or a URL copied into
- * the project's `.vela/definitions/` and recorded in `.vela/definitions.lock`
+ * definitions from a file, a folder, a git repository or a URL (one file, or a
+ * `.tgz` package of them) copied into the project's `.vela/definitions/` and
+ * recorded in `.vela/definitions.lock`
  * (definitions-lock.ts), so another machine renders with exactly these.
  *
  * Every file is read and checked before anything is written: a source with
@@ -10,7 +11,7 @@
  * content differs from the lock, naming it.
  */
 import { basename, isAbsolute, join, relative, sep } from 'node:path';
-import { fetchBytes, gitCheckout, parseSourceSpec, readTree, redactUrl, type SourceSpec } from '../addon/index.js';
+import { fetchBytes, gitCheckout, parseSourceSpec, readTgz, readTree, redactUrl, type SourceSpec } from '../addon/index.js';
 import { nodeFileSystem, type FileSystem } from '../host/index.js';
 import { DiagnosticError, error, SourceFile, type Diagnostic } from '../source/index.js';
 import { vetText, type DefContext } from './def-local.js';
@@ -35,10 +36,10 @@ function lockedSourceText(ctx: DefContext, text: string, spec: SourceSpec): stri
 function defaultName(spec: SourceSpec): string {
   const last = (p: string) => basename(p.replace(/[/\\]+$/, ''));
   const raw = spec.kind === 'path' ? last(spec.path) : spec.kind === 'git' ? (spec.subdir ? last(spec.subdir) : last(spec.url).replace(/\.git$/, '')) : last(new URL(spec.url).pathname);
-  return raw.replace(/\.(cue|ya?ml)$/i, '').toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[-._]+|[-._]+$/g, '') || 'definitions';
+  return raw.replace(/\.(cue|ya?ml|tgz|tar\.gz)$/i, '').toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[-._]+|[-._]+$/g, '') || 'definitions';
 }
 
-/** The definition files of a source: a file, a folder (all of it), a git repository (at a commit), a URL of one file. */
+/** The definition files of a source: a file, a folder (all of it), a git repository (at a commit), a URL of one file or of a .tgz package of them. */
 async function fetchSource(ctx: DefContext, spec: SourceSpec, shown: string, commit?: string): Promise<Fetched> {
   const fs = ctx.fs ?? nodeFileSystem;
   const fromFolder = async (dir: string, display: string): Promise<Map<string, string>> => {
@@ -57,9 +58,25 @@ async function fetchSource(ctx: DefContext, spec: SourceSpec, shown: string, com
     }
     case 'http': {
       const name = basename(new URL(spec.url).pathname);
-      if (!isDefinitionFile(name)) throw new DiagnosticError([error(`${redactUrl(spec.url)}: a URL must name one definition file (.cue, .yaml)`, undefined, { code: 'def/source', hint: 'for a folder of definitions, use a git repository or a local folder' })]);
+      if (isPackageName(name)) {
+        // A gzipped tar of definitions: every definition file in it, by its path inside the archive (other files ignored, as in a folder).
+        const files = await readTgz(await fetchBytes(spec.url, { signal: ctx.signal, maxBytes: 16 * 1024 * 1024 }), { label: redactUrl(spec.url) });
+        return { files: new Map([...files].filter(([p]) => isDefinitionFile(p) && !p.split('/').some((part) => part.startsWith('.'))).sort(([a], [b]) => a.localeCompare(b)).map(([p, bytes]) => [p, utf8(bytes, `${redactUrl(spec.url)}: ${p}`)])) };
+      }
+      if (!isDefinitionFile(name)) throw new DiagnosticError([error(`${redactUrl(spec.url)}: a URL must name one definition file (.cue, .yaml) or a package of them (.tgz, .tar.gz)`, undefined, { code: 'def/source', hint: 'for a folder of definitions, use a git repository, a local folder, or pack it: tar czf defs.tgz *.cue' })]);
       return { files: new Map([[name, (await fetchBytes(spec.url, { signal: ctx.signal, maxBytes: 4 * 1024 * 1024 })).toString('utf8')]]) };
     }
+  }
+}
+
+const isPackageName = (name: string) => /\.(tgz|tar\.gz)$/i.test(name);
+
+/** A file of a package as text; bytes that are not UTF-8 are not a definition. */
+function utf8(bytes: Buffer, shown: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new DiagnosticError([error(`${shown} is not UTF-8 text`, undefined, { code: 'def/source', hint: 'a definition is a .cue or .yaml text file' })]);
   }
 }
 

@@ -6,12 +6,13 @@
  */
 import { basename, resolve } from 'node:path';
 import { parseAllDocuments, stringify as stringifyYaml } from 'yaml';
-import { parseDefinitionFile } from '../capability/index.js';
+import { CapabilityDefinition, parseDefinitionFile, type DefinitionSource, type JsonSchema } from '../capability/index.js';
 import { nodeFileSystem, type FileSystem } from '../host/index.js';
-import { DiagnosticError, error, SourceFile, type Diagnostic } from '../source/index.js';
+import { DiagnosticError, error, SourceFile, type Diagnostic, type Span } from '../source/index.js';
+import { validateAgainstSchema, type JsonValue } from '../appfile/index.js';
 import { cueLabel, cueLiteral, DEFINITION_TYPES, readCueDefinition, type DefinitionType } from './definitions-object.js';
-import { listComponents, listTraits, type DefinitionSummary } from './discovery.js';
-import { dryRun, type DryRunResult } from './dry-run.js';
+import { listComponents, listPoliciesAndSteps, listTraits, type DefinitionSummary } from './discovery.js';
+import { dryRun } from './dry-run.js';
 import { isDefinitionFile, type RegistryOptions } from './registry.js';
 
 export interface DefContext {
@@ -25,11 +26,12 @@ export interface DefContext {
 
 const registryOptions = (ctx: DefContext): RegistryOptions => ({ cwd: ctx.cwd, velaHome: ctx.velaHome, definitionDirs: ctx.definitionDirs, fs: ctx.fs });
 
-/** `vela def list`: components, then traits, each sorted by name; `type` filters. */
-export async function listDefinitions(ctx: DefContext, opts: { type?: 'component' | 'trait' } = {}): Promise<{ definitions: DefinitionSummary[]; warnings: Diagnostic[] }> {
-  const [components, traits] = await Promise.all([listComponents(registryOptions(ctx)), listTraits(registryOptions(ctx))]);
-  const definitions = [...(opts.type === 'trait' ? [] : components.definitions), ...(opts.type === 'component' ? [] : traits.definitions)];
-  return { definitions, warnings: [...components.warnings] };
+/** `vela def list`: components, traits, policies, then workflow steps, each sorted by name; `type` filters. */
+export async function listDefinitions(ctx: DefContext, opts: { type?: DefinitionType } = {}): Promise<{ definitions: DefinitionSummary[]; warnings: Diagnostic[] }> {
+  const [components, traits, others] = await Promise.all([listComponents(registryOptions(ctx)), listTraits(registryOptions(ctx)), listPoliciesAndSteps(registryOptions(ctx))]);
+  const all: DefinitionSummary[] = [...components.definitions, ...traits.definitions, ...others.definitions];
+  // One registry load behind all three: its warnings once.
+  return { definitions: opts.type ? all.filter((d) => d.kind === opts.type) : all, warnings: [...components.warnings] };
 }
 
 // --------------------------------------------------------------------------- init
@@ -123,8 +125,8 @@ export interface VetEntry {
 
 /**
  * `vela def vet FILE...`: every file read as the lookup path reads it (a
- * component or trait, CUE or YAML), policies and workflow steps by their
- * header and template's syntax. Every problem of every file, then exit 1.
+ * component or trait, CUE or YAML), policies and workflow steps with their
+ * `parameter` derived into a schema. Every problem of every file, then exit 1.
  */
 export async function vetDefinitions(ctx: DefContext, files: readonly string[]): Promise<{ files: VetEntry[]; diagnostics: Diagnostic[] }> {
   const fs = ctx.fs ?? nodeFileSystem;
@@ -153,11 +155,22 @@ export function vetText(src: SourceFile): { definitions: { name: string; type: s
   if (!/\.ya?ml$/i.test(src.name)) {
     const head = readCueDefinition(src);
     if (!head.parts) return { definitions: [], diagnostics: head.diagnostics };
-    // Components and traits are what vela renders: read them as the registry does (the template compiled).
-    if (head.parts.type === 'policy' || head.parts.type === 'workflow-step') return { definitions: [{ name: head.parts.name, type: head.parts.type }], diagnostics: [] };
   }
+  // Read as the registry reads it; a policy's or workflow step's template is used by KubeVela's controller
+  // (often with providers vela lacks, `vela/op`), so its `parameter` is what vela can check: the schema derives.
   const r = parseDefinitionFile(src, 'flag');
-  return { definitions: r.definitions.map((d) => ({ name: d.name, type: d.kind })), diagnostics: r.diagnostics };
+  const diagnostics = [...r.diagnostics, ...r.definitions.filter((d) => d.kind === 'policy' || d.kind === 'workflow-step').flatMap((d) => deriveSchema(d).problems)];
+  return { definitions: r.definitions.map((d) => ({ name: d.name, type: d.kind })), diagnostics };
+}
+
+/** A definition's parameter schema, or why it cannot be derived. */
+function deriveSchema(def: DefinitionSource): { schema?: JsonSchema; problems: Diagnostic[] } {
+  try {
+    return { schema: new CapabilityDefinition(def).schema, problems: [] };
+  } catch (e) {
+    if (e instanceof DiagnosticError) return { problems: [...e.diagnostics] };
+    throw e;
+  }
 }
 
 // --------------------------------------------------------------------------- render
@@ -172,9 +185,12 @@ export interface RenderDefinitionOptions {
 /**
  * `vela def render FILE`: the manifests FILE produces, rendered as a
  * one-component Application (a trait on a `webservice` of image `nginx`)
- * with FILE searched before every other definition.
+ * with FILE searched before every other definition. A policy or workflow
+ * step is run by KubeVela's controller, not rendered by vela: its parameters
+ * are checked against its `parameter` and the object `vela def apply` would
+ * write is shown (as KubeVela's own `vela def render` does).
  */
-export async function renderDefinition(ctx: DefContext, opts: RenderDefinitionOptions): Promise<DryRunResult & { name: string; type: string; text: string }> {
+export async function renderDefinition(ctx: DefContext, opts: RenderDefinitionOptions): Promise<RenderedDefinition> {
   const fs = ctx.fs ?? nodeFileSystem;
   const path = resolve(ctx.cwd, opts.file);
   let text: string;
@@ -187,25 +203,10 @@ export async function renderDefinition(ctx: DefContext, opts: RenderDefinitionOp
   const parsed = parseDefinitionFile(src, 'flag');
   if (parsed.diagnostics.length) throw new DiagnosticError(parsed.diagnostics);
   const def = parsed.definitions[0];
-  if (!def || parsed.definitions.length > 1) throw new DiagnosticError([error(`${opts.file}: ${def ? 'holds more than one definition' : 'holds no component or trait definition'}`, undefined, { code: 'def/render', hint: 'render one component or trait definition at a time' })]);
-  let properties: unknown = {};
-  if (opts.parameters) {
-    const pfile = resolve(ctx.cwd, opts.parameters);
-    let ptext: string;
-    try {
-      ptext = await fs.readText(pfile);
-    } catch {
-      throw new DiagnosticError([error(`${opts.parameters}: no such file`, undefined, { code: 'def/no-file' })]);
-    }
-    const docs = parseAllDocuments(ptext);
-    const doc = Array.isArray(docs) ? docs[0] : docs;
-    const psrc = new SourceFile(opts.parameters, ptext);
-    const e = doc?.errors[0];
-    if (e) throw new DiagnosticError([error(e.message.split('\n')[0]!, { file: psrc, start: e.pos[0], end: e.pos[1] }, { code: 'def/yaml' })]);
-    properties = doc?.toJS() ?? {};
-    if (properties === null) properties = {};
-    if (typeof properties !== 'object' || Array.isArray(properties)) throw new DiagnosticError([error('the parameters must be a map', { file: psrc, start: 0, end: ptext.length }, { code: 'def/yaml' })]);
-  }
+  if (!def || parsed.definitions.length > 1) throw new DiagnosticError([error(`${opts.file}: ${def ? 'holds more than one definition' : 'holds no definition'}`, undefined, { code: 'def/render', hint: 'render one definition at a time' })]);
+  const params = opts.parameters ? await readParameters(fs, ctx.cwd, opts.parameters) : undefined;
+  const properties: unknown = params?.data ?? {};
+  if (def.kind === 'policy' || def.kind === 'workflow-step') return renderControllerDefinition(ctx, opts, def, params);
   const component =
     def.kind === 'component'
       ? { name: def.name, type: def.name, properties }
@@ -227,7 +228,56 @@ export async function renderDefinition(ctx: DefContext, opts: RenderDefinitionOp
       );
     },
   );
-  return { ...r, name: def.name, type: def.kind, text: r.output.kind === 'text' ? r.output.text : '' };
+  return { name: def.name, type: def.kind, text: r.output.kind === 'text' ? r.output.text : '', manifests: r.rendered.manifests.map((m) => m.object), warnings: r.warnings };
+}
+
+export interface RenderedDefinition {
+  readonly name: string;
+  readonly type: DefinitionType;
+  /** What is printed: the manifests (a component or trait), or the definition object (a policy or workflow step), as YAML. */
+  readonly text: string;
+  readonly manifests: readonly Record<string, unknown>[];
+  readonly warnings: readonly Diagnostic[];
+}
+
+/** `--parameters FILE.yaml`: a map, with the spans of its values for errors. */
+async function readParameters(fs: FileSystem, cwd: string, file: string): Promise<{ data: Record<string, unknown>; src: SourceFile; at: (path: readonly (string | number)[]) => Span }> {
+  let ptext: string;
+  try {
+    ptext = await fs.readText(resolve(cwd, file));
+  } catch {
+    throw new DiagnosticError([error(`${file}: no such file`, undefined, { code: 'def/no-file' })]);
+  }
+  const psrc = new SourceFile(file, ptext);
+  const doc = parseAllDocuments(ptext, { uniqueKeys: true })[0];
+  const e = doc && 'errors' in doc ? doc.errors[0] : undefined;
+  if (e) throw new DiagnosticError([error(e.message.split('\n')[0]!, { file: psrc, start: e.pos[0], end: e.pos[1] }, { code: 'def/yaml' })]);
+  const data = (doc && 'errors' in doc ? doc.toJS({ maxAliasCount: 50 }) : undefined) ?? {};
+  if (typeof data !== 'object' || Array.isArray(data)) throw new DiagnosticError([error('the parameters must be a map', { file: psrc, start: 0, end: ptext.length }, { code: 'def/yaml' })]);
+  const at = (path: readonly (string | number)[]): Span => {
+    for (let n = path.length; n >= 0; n--) {
+      const node = doc && 'errors' in doc ? (doc.getIn(path.slice(0, n), true) as { range?: [number, number, number] } | undefined) : undefined;
+      if (node?.range) return { file: psrc, start: node.range[0], end: node.range[1] };
+    }
+    return { file: psrc, start: 0, end: 0 };
+  };
+  return { data: data as Record<string, unknown>, src: psrc, at };
+}
+
+/** A policy or workflow step: the parameters checked against its schema, and the object it is stored as. */
+async function renderControllerDefinition(ctx: DefContext, opts: RenderDefinitionOptions, def: DefinitionSource, params: Awaited<ReturnType<typeof readParameters>> | undefined): Promise<RenderedDefinition> {
+  const { schema, problems } = deriveSchema(def);
+  if (problems.length) throw new DiagnosticError(problems);
+  if (params && schema) {
+    const wrong = validateAgainstSchema(params.data as JsonValue, schema, { locate: (p) => params.at(p), basePath: [] });
+    if (wrong.length) throw new DiagnosticError(wrong);
+  }
+  // Loaded here: def-cluster brings the cluster client, which rendering a component never needs.
+  const { definitionObjects, DEFAULT_DEFINITION_NAMESPACE } = await import('./def-cluster.js');
+  const { objects } = await definitionObjects(ctx, opts.file, DEFAULT_DEFINITION_NAMESPACE);
+  const object = objects[0]!.object as Record<string, unknown>;
+  const head = `# ${def.kind} ${def.name}: run by KubeVela's controller; ${params ? `${basename(opts.parameters!)} fits its parameters; ` : ''}the object vela def apply writes\n`;
+  return { name: def.name, type: def.kind, text: head + stringifyYaml(object, { lineWidth: 0 }), manifests: [object], warnings: [] };
 }
 
 export { DEFINITION_TYPES };

@@ -82,7 +82,9 @@ export function readCueDefinition(src: SourceFile): { parts?: CueDefinitionParts
   if (headers.length !== 1) return { diagnostics: [error(headers.length ? 'definition file has more than one header' : 'definition file has no header `NAME: {type: ...}`', headers[1] ? spanOf(headers[1].label) : top, { code: 'def/shape' })] };
   const header = headers[0]!;
   const name = labelKey(header.label)!;
-  const evaluated = evaluate(programFromSyntax(file, { kind: 'StructLit', src, start: header.start, end: header.end, decls: [header] }));
+  // The header alone: a package vela lacks (KubeVela's `vela/op`, which most workflow steps import) is the template's business.
+  const withImports = programFromSyntax(file, { kind: 'StructLit', src, start: header.start, end: header.end, decls: [header] });
+  const evaluated = evaluate({ ...withImports, diagnostics: withImports.diagnostics.filter((d) => d.code !== 'cue/unknown-package') });
   const data = evaluated.ok ? evaluated.root.export() : evaluated;
   if (!data.ok) return { diagnostics: [...data.diagnostics] };
   const h = obj(obj(data.data)[name]);

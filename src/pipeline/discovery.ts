@@ -93,6 +93,12 @@ export async function listTraits(opts: DiscoveryOptions): Promise<DefinitionList
   return { definitions: registry.traits().map((d) => summarize(d) as TraitSummary), warnings };
 }
 
+/** The policies, then the workflow steps, of the lookup path, each sorted by name (what `vela def list` adds). */
+export async function listPoliciesAndSteps(opts: DiscoveryOptions): Promise<DefinitionList<OtherSummary>> {
+  const { registry, warnings } = await loadRegistry(opts);
+  return { definitions: [...registry.policies(), ...registry.workflowSteps()].map((d) => summarize(d) as OtherSummary), warnings };
+}
+
 // ---------------------------------------------------------------------------
 // vela show
 

@@ -1,14 +1,18 @@
 /**
  * `vela def install` from a bare git repository (file URL; the commit locked
  * and restored after the branch moved) and from a loopback HTTP server (a
- * hash mismatch when the served file changes, a 404); and a cluster without
+ * hash mismatch when the served file changes, a 404), a `.tgz` package of
+ * definitions from the same server (each file's sha256 locked, restored, a
+ * changed file named; garbage and a bad definition install nothing); and a cluster without
  * KubeVela's definition kinds (the fake API server serves none): exit 2.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import DefApply from '../../src/commands/def/apply.js';
 import DefGet from '../../src/commands/def/get.js';
@@ -55,6 +59,8 @@ describe('vela def install from git and HTTP', () => {
   let http: Server;
   let base = '';
   let served = GREETER;
+  /** What /pkg/platform.tgz answers (a package made by the system tar in `pack`). */
+  let servedPackage: Buffer = Buffer.alloc(0);
   const savedCwd = process.cwd();
   const savedHome = process.env.VELA_HOME;
   beforeAll(async () => {
@@ -74,6 +80,7 @@ describe('vela def install from git and HTTP', () => {
     git(work, 'commit', '-qm', 'two');
     http = createServer((req, res) => {
       if (req.url === '/defs/greeter.cue') return void res.end(served);
+      if (req.url === '/pkg/platform.tgz') return void res.writeHead(200, { 'content-type': 'application/gzip' }).end(servedPackage);
       res.writeHead(404).end();
     });
     await new Promise<void>((ok) => http.listen(0, '127.0.0.1', ok));
@@ -111,6 +118,84 @@ describe('vela def install from git and HTTP', () => {
     // Installing the source again takes the new commit.
     expect((await runCommand(DefInstall, [`file://${repo}#main:platform`])).exitCode).toBe(0);
     expect(existsSync('.vela/definitions/stamp.cue')).toBe(true);
+  });
+
+  /** A gzipped tar of `files` made by the system tar, as a user packs a folder (one top folder, like a chart). */
+  const pack = (files: Record<string, string>): Buffer => {
+    const src = mkdtempSync(join(dir, 'pack-'));
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(join(src, 'platform', path, '..'), { recursive: true });
+      writeFileSync(join(src, 'platform', path), text);
+    }
+    execFileSync('tar', ['czf', join(src, 'out.tgz'), '-C', src, 'platform']);
+    return readFileSync(join(src, 'out.tgz'));
+  };
+  const hash = (text: string) => createHash('sha256').update(text).digest('hex');
+
+  it('a .tgz package from a URL: each file locked with its sha256, restored, and a changed file named', async () => {
+    servedPackage = pack({ 'greeter.cue': GREETER, 'traits/stamp.cue': STAMP, 'README.md': 'not a definition\n' });
+    const url = `${base}/pkg/platform.tgz`;
+    const r = await runCommand(DefInstall, [url, '--json']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const lock = JSON.parse(readFileSync('.vela/definitions.lock', 'utf8'));
+    expect(lock.sources).toEqual([
+      {
+        name: 'platform',
+        source: url,
+        files: [
+          { file: 'greeter.cue', from: 'platform/greeter.cue', sha256: hash(GREETER) },
+          { file: 'stamp.cue', from: 'platform/traits/stamp.cue', sha256: hash(STAMP) },
+        ],
+      },
+    ]);
+    expect(readFileSync('.vela/definitions/stamp.cue', 'utf8')).toBe(STAMP);
+    expect(existsSync('.vela/definitions/README.md')).toBe(false);
+
+    // Another machine: nothing but the lock file; the same package restores the same bytes.
+    rmSync('.vela/definitions', { recursive: true });
+    const restored = await runCommand(DefInstall, []);
+    expect(restored.exitCode, restored.stderr).toBe(0);
+    expect(readFileSync('.vela/definitions/greeter.cue', 'utf8')).toBe(GREETER);
+    expect(readFileSync('.vela/definitions/stamp.cue', 'utf8')).toBe(STAMP);
+
+    // The package is republished with one file changed: restoring names it and writes nothing.
+    servedPackage = pack({ 'greeter.cue': GREETER.replace('hello', 'bonjour'), 'traits/stamp.cue': STAMP });
+    rmSync('.vela/definitions', { recursive: true });
+    const changed = await runCommand(DefInstall, []);
+    expect(changed.exitCode).toBe(1);
+    expect(changed.stderr).toContain(`${url}: platform/greeter.cue changed since it was locked`);
+    expect(changed.stderr).not.toContain('stamp.cue');
+    expect(existsSync('.vela/definitions')).toBe(false);
+  });
+
+  it('a .tgz that is not one, or holds a bad definition: exit 1, nothing installed, no lock file', async () => {
+    const url = `${base}/pkg/platform.tgz`;
+    servedPackage = Buffer.from('<html>not found</html>');
+    const garbage = await runCommand(DefInstall, [url]);
+    expect(garbage.exitCode).toBe(1);
+    expect(garbage.stderr).toContain('not a gzipped tar archive');
+    servedPackage = pack({ 'greeter.cue': GREETER, 'broken.cue': 'broken: {type: "trait"\ntemplate: {\n' });
+    const broken = await runCommand(DefInstall, [url]);
+    expect(broken.exitCode).toBe(1);
+    expect(broken.stderr).toMatch(/platform\/broken\.cue:\d+:\d+/);
+    expect(broken.stderr).not.toMatch(/\n\s+at .*\.[jt]s:\d+/);
+    expect(existsSync('.vela/definitions')).toBe(false);
+    expect(existsSync('.vela/definitions.lock')).toBe(false);
+
+    // An archive with a path that climbs out (made by hand: tar itself strips `..`).
+    const { pack: packTar } = await import('tar-stream');
+    const tar = packTar();
+    tar.entry({ name: 'platform/greeter.cue' }, GREETER);
+    tar.entry({ name: '../escape.cue' }, STAMP);
+    tar.finalize();
+    const chunks: Buffer[] = [];
+    for await (const chunk of tar) chunks.push(chunk as Buffer);
+    servedPackage = gzipSync(Buffer.concat(chunks));
+    const climbing = await runCommand(DefInstall, [url]);
+    expect(climbing.exitCode).toBe(1);
+    expect(climbing.stderr).toContain('the archive has a path outside the package: "../escape.cue"');
+    expect(existsSync('.vela/definitions')).toBe(false);
+    expect(existsSync('../escape.cue')).toBe(false);
   });
 
   it('one file from a URL; a hash mismatch when the server changes it; a 404', async () => {

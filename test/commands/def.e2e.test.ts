@@ -1,5 +1,6 @@
 /**
- * `vela def apply`, `get`, `delete` and `sync --from-cluster` against the real
+ * `vela def apply`, `get`, `delete` and `sync --from-cluster` (components,
+ * traits, policies, workflow steps) against the real
  * kube-apiserver 1.20, with KubeVela's definition kinds installed as CRDs of
  * our own (test/fixtures/crds/kubevela-definitions.yaml: only the fields vela
  * uses, nothing else preserved, so a wrong field is refused by the server).
@@ -14,6 +15,7 @@ import DefDelete from '../../src/commands/def/delete.js';
 import DefGet from '../../src/commands/def/get.js';
 import DefList from '../../src/commands/def/list.js';
 import DefSync from '../../src/commands/def/sync.js';
+import DefVet from '../../src/commands/def/vet.js';
 import DryRun from '../../src/commands/dry-run.js';
 import { KubeClient, loadClusterTarget, type KubeObject } from '../../src/deploy/index.js';
 import { ROOT, runCommand } from '../cli/harness.js';
@@ -63,12 +65,24 @@ spec:
         parameter: value: string
 `;
 
-const NOTIFY = `notify: {
+const NOTIFY = `import "vela/op"
+
+notify: {
 	type: "workflow-step"
 	description: "Says something"
 }
 template: {
+	wait: op.#ConditionalWait & {continue: true}
 	parameter: message: string
+}
+`;
+
+const TENANT = `tenant: {
+	type: "policy"
+	description: "Where a team's apps go"
+}
+template: {
+	parameter: team: string & =~"^[a-z]+$"
 }
 `;
 
@@ -88,6 +102,7 @@ describe.skipIf(!!unavailable)(title, () => {
     writeFileSync(join(dir, 'defs/greeter.cue'), GREETER);
     writeFileSync(join(dir, 'defs/stamp.yaml'), STAMP_YAML);
     writeFileSync(join(dir, 'defs/notify.cue'), NOTIFY);
+    writeFileSync(join(dir, 'defs/tenant.cue'), TENANT);
     // Cluster-scoped and shared by every run: applied (idempotent), never deleted.
     for (const crd of crds) {
       await client!.apply(crd);
@@ -121,6 +136,9 @@ describe.skipIf(!!unavailable)(title, () => {
     expect(r.stderr).toContain('ComponentDefinition greeter created (from defs/greeter.cue)');
     expect(r.stderr).toContain('TraitDefinition stamp created (from defs/stamp.yaml)');
     expect(r.stderr).toContain('WorkflowStepDefinition notify created');
+    expect(r.stderr).toContain('PolicyDefinition tenant created');
+    expect(((await live('PolicyDefinition', 'tenant')) as { spec: { schematic: { cue: { template: string } } } }).spec.schematic.cue.template).toContain('team: string & =~"^[a-z]+$"');
+    expect(((await live('WorkflowStepDefinition', 'notify')) as { spec: { schematic: { cue: { template: string } } } }).spec.schematic.cue.template).toMatch(/^import \(\n\t"vela\/op"\n\)/);
     const comp = (await live('ComponentDefinition', 'greeter')) as { metadata: { annotations: Record<string, string> }; spec: { workload: unknown; status: unknown; schematic: { cue: { template: string } } } };
     expect(comp.metadata.annotations['definition.oam.dev/description']).toBe('A ConfigMap that greets');
     expect(comp.spec.workload).toEqual({ definition: { apiVersion: 'v1', kind: 'ConfigMap' } });
@@ -129,7 +147,7 @@ describe.skipIf(!!unavailable)(title, () => {
     expect(((await live('TraitDefinition', 'stamp')) as { spec: { appliesToWorkloads: string[] } }).spec.appliesToWorkloads).toEqual(['deployments.apps']);
     const again = await runCommand(DefApply, ['defs', ...k, '--json']);
     expect(again.exitCode, again.stderr).toBe(0);
-    expect((JSON.parse(again.stdout) as { objects: { action: string }[] }).objects.map((o) => o.action)).toEqual(['unchanged', 'unchanged', 'unchanged']);
+    expect((JSON.parse(again.stdout) as { objects: { action: string }[] }).objects.map((o) => o.action)).toEqual(['unchanged', 'unchanged', 'unchanged', 'unchanged']);
   });
 
   it('a definition the server refuses leaves nothing half-applied', async () => {
@@ -159,13 +177,19 @@ describe.skipIf(!!unavailable)(title, () => {
     expect(missing.stderr).toContain(`no definition nothing in namespace ${ns}`);
   });
 
-  it('sync --from-cluster copies components and traits into the cache, usable at once; reports added, updated, removed', async () => {
+  it('sync --from-cluster copies components, traits, policies and workflow steps into the cache, usable at once; reports added, updated, removed', async () => {
     const r = await runCommand(DefSync, ['--from-cluster', ...k, '--json']);
     expect(r.exitCode, r.stderr).toBe(0);
     const first = JSON.parse(r.stdout) as { added: string[]; updated: string[]; removed: string[]; skipped: { name: string }[] };
-    expect(first.added).toEqual(['greeter', 'stamp']);
-    expect(first.skipped.map((s) => s.name)).toEqual(['notify']);
-    expect(readdirSync(join(home, 'definitions/cluster')).sort()).toEqual(['greeter.cue', 'stamp.cue']);
+    expect(first.added).toEqual(['greeter', 'stamp', 'tenant', 'notify']);
+    expect(first.skipped).toEqual([]);
+    expect(readdirSync(join(home, 'definitions/cluster')).sort()).toEqual(['greeter.cue', 'notify.cue', 'stamp.cue', 'tenant.cue']);
+    const policies = await runCommand(DefList, ['--type', 'policy']);
+    expect(policies.stdout).toMatch(/^tenant\s+policy\s+Where a team's apps go\s+user/m);
+    expect((await runCommand(DefList, ['--type', 'workflow-step'])).stdout).toMatch(/^notify\s+workflow-step\s+Says something\s+user/m);
+    // The synced files read back as the definitions they came from.
+    const vet = await runCommand(DefVet, [join(home, 'definitions/cluster/tenant.cue'), join(home, 'definitions/cluster/notify.cue')]);
+    expect(vet.exitCode, vet.stderr).toBe(0);
     const list = await runCommand(DefList, []);
     expect(list.stdout).toMatch(/^greeter\s+component\s+A ConfigMap that greets\s+user/m);
     writeFileSync(join(dir, 'vela.yaml'), 'name: hi\nservices:\n  web:\n    type: greeter\n    greeting: salut\n');
@@ -179,7 +203,7 @@ describe.skipIf(!!unavailable)(title, () => {
     expect(await live('TraitDefinition', 'stamp')).toBeUndefined();
     const second = await runCommand(DefSync, ['--from-cluster', ...k]);
     expect(second.exitCode, second.stderr).toBe(0);
-    expect(second.stderr).toContain('0 added, 1 updated, 1 removed, 0 unchanged');
+    expect(second.stderr).toContain('0 added, 1 updated, 1 removed, 2 unchanged');
     expect(existsSync(join(home, 'definitions/cluster/stamp.cue'))).toBe(false);
     expect(readFileSync(join(home, 'definitions/cluster/greeter.cue'), 'utf8')).toContain('Greets, in a ConfigMap');
   });

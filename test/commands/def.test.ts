@@ -60,6 +60,35 @@ template: {
 }
 `;
 
+// A policy and a workflow step as KubeVela writes them: the step's template uses a provider vela lacks.
+const TENANT = `tenant: {
+	type:        "policy"
+	description: "Where a team's apps go"
+}
+template: {
+	parameter: {
+		// +usage=The team, in lower case
+		team: string & =~"^[a-z]+$"
+		quota: *10 | int
+	}
+}
+`;
+
+const ANNOUNCE = `import "vela/op"
+
+announce: {
+	type:        "workflow-step"
+	description: "Announces a release"
+}
+template: {
+	wait: op.#ConditionalWait & {continue: true}
+	parameter: {
+		message: string
+		channel: *"releases" | string
+	}
+}
+`;
+
 describe('vela def (no cluster)', () => {
   let dir: string;
   const savedCwd = process.cwd();
@@ -238,5 +267,79 @@ describe('vela def (no cluster)', () => {
     const own = await runCommand(DefInstall, ['./other']);
     expect(own.exitCode).toBe(1);
     expect(own.stderr).toContain('.vela/definitions/mine.cue exists and was not installed by vela def install');
+  });
+
+  describe('policies and workflow steps', () => {
+    beforeEach(() => {
+      writeFileSync(join(dir, 'defs/tenant.cue'), TENANT);
+      writeFileSync(join(dir, 'defs/announce.cue'), ANNOUNCE);
+    });
+
+    it('list shows them after components and traits, --type filters; show prints their parameters', async () => {
+      const r = await runCommand(DefList, ['--definitions', 'defs']);
+      expect(r.exitCode, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/^tenant\s+policy\s+Where a team's apps go\s+flag \(defs\/tenant\.cue\)$/m);
+      expect(r.stdout).toMatch(/^announce\s+workflow-step\s+Announces a release\s+flag/m);
+      expect(r.stdout).toMatch(/^topology\s+policy\s+.*builtin$/m);
+      expect(r.stdout.indexOf('stamp ')).toBeLessThan(r.stdout.indexOf('tenant '));
+      expect(r.stdout.indexOf('tenant ')).toBeLessThan(r.stdout.indexOf('announce '));
+      const steps = (await runCommand(DefList, ['--definitions', 'defs', '--type', 'workflow-step', '--json'])).result as { name: string; kind: string }[];
+      expect(steps.every((d) => d.kind === 'workflow-step')).toBe(true);
+      expect(steps.map((d) => d.name)).toEqual(expect.arrayContaining(['announce', 'deploy', 'suspend']));
+      const show = await runCommand(DefShow, ['tenant', '--definitions', 'defs']);
+      expect(show.exitCode, show.stderr).toBe(0);
+      expect(show.stdout).toMatch(/team\s+The team, in lower case\s+string & =~"\^\[a-z\]\+\$"\s+true/);
+      expect((await runCommand(DefShow, ['announce', '--definitions', 'defs'])).stdout).toMatch(/channel\s+.*string\s+false\s+"?releases/);
+    });
+
+    it('init --type policy and workflow-step scaffold definitions that vet and render', async () => {
+      for (const type of ['policy', 'workflow-step']) {
+        const init = await runCommand(DefInit, [`my-${type}`, '--type', type, '--desc', 'Mine', '--output', `my-${type}.cue`]);
+        expect(init.exitCode, init.stderr).toBe(0);
+        const vet = await runCommand(DefVet, [`my-${type}.cue`]);
+        expect(vet.exitCode, vet.stderr).toBe(0);
+        expect(vet.stdout).toBe(`my-${type}.cue: ok (${type} my-${type})\n`);
+        const render = await runCommand(DefRender, [`my-${type}.cue`]);
+        expect(render.exitCode, render.stderr).toBe(0);
+        expect(parseYaml(render.stdout)).toMatchObject({ kind: type === 'policy' ? 'PolicyDefinition' : 'WorkflowStepDefinition', metadata: { name: `my-${type}` } });
+      }
+    });
+
+    it('vet derives their parameter block: a conflict in it is an error at its line and column', async () => {
+      writeFileSync(join(dir, 'bad-policy.cue'), TENANT.replace('quota: *10 | int', 'quota: int & "ten"'));
+      const r = await runCommand(DefVet, ['defs/tenant.cue', 'defs/announce.cue', 'bad-policy.cue']);
+      expect(r.exitCode).toBe(1);
+      expect(r.stderr).toMatch(/bad-policy\.cue:9:10: parameter\.quota: definition tenant: conflicting values int and "ten"/);
+      expect(r.stderr).not.toMatch(/tenant\.cue|announce\.cue/);
+      const good = await runCommand(DefVet, ['defs/tenant.cue', 'defs/announce.cue']);
+      expect(good.stdout).toBe('defs/tenant.cue: ok (policy tenant)\ndefs/announce.cue: ok (workflow-step announce)\n');
+      expect(r.stderr).not.toMatch(/\n\s+at .*\.[jt]s:\d+/);
+      // apply checks the same before anything: nothing is printed for the good files.
+      const apply = await runCommand(DefApply, ['bad-policy.cue', '--dry-run']);
+      expect(apply.exitCode).toBe(1);
+      expect(apply.stdout).toBe('');
+    });
+
+    it('render checks the parameters against theirs and prints the object KubeVela stores', async () => {
+      writeFileSync(join(dir, 'team.yaml'), 'team: payments\n');
+      const r = await runCommand(DefRender, ['defs/tenant.cue', '-p', 'team.yaml']);
+      expect(r.exitCode, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/^# policy tenant: run by KubeVela's controller; team\.yaml fits its parameters/);
+      const object = parseYaml(r.stdout);
+      expect(object).toMatchObject({ apiVersion: 'core.oam.dev/v1beta1', kind: 'PolicyDefinition', metadata: { name: 'tenant', namespace: 'vela-system', annotations: { 'definition.oam.dev/description': "Where a team's apps go" } } });
+      expect(object.spec.schematic.cue.template).toContain('team: string & =~"^[a-z]+$"');
+
+      writeFileSync(join(dir, 'upper.yaml'), 'quota: 3\nteam: Payments\n');
+      const wrong = await runCommand(DefRender, ['defs/tenant.cue', '-p', 'upper.yaml']);
+      expect(wrong.exitCode).toBe(1);
+      expect(wrong.stderr).toMatch(/upper\.yaml:2:7: .*team/);
+      writeFileSync(join(dir, 'missing.yaml'), 'channel: ops\n');
+      const missing = await runCommand(DefRender, ['defs/announce.cue', '-p', 'missing.yaml']);
+      expect(missing.exitCode).toBe(1);
+      expect(missing.stderr).toMatch(/message/);
+      const step = await runCommand(DefRender, ['defs/announce.cue']);
+      expect(step.exitCode, step.stderr).toBe(0);
+      expect(parseYaml(step.stdout)).toMatchObject({ kind: 'WorkflowStepDefinition', metadata: { name: 'announce' } });
+    });
   });
 });

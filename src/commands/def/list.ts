@@ -3,13 +3,13 @@ import type { DefinitionSummary } from '../../pipeline/discovery.js';
 import { definitionsFlag } from './flags.js';
 
 export default class DefList extends BaseCommand<typeof DefList> {
-  static override summary = 'List the definitions every command finds: components and traits, and where each came from.';
+  static override summary = 'List the definitions every command finds: components, traits, policies and workflow steps, and where each came from.';
   static override description = `The lookup path, first match by name winning: --definitions folders, the project's .vela/definitions/ (where vela def install puts them), enabled addons' definitions, $VELA_HOME/definitions/ and what vela def sync --from-cluster copied, then the built-in ones.`;
   static override examples = ['<%= config.bin %> def list', { description: 'Only traits, as JSON', command: '<%= config.bin %> def list --type trait --json' }];
   static override aliases = ['def:ls'];
   static override enableJsonFlag = true;
   static override flags = {
-    type: Flags.option({ char: 't', description: 'only this type', options: ['component', 'trait'] as const })(),
+    type: Flags.option({ char: 't', description: 'only this type', options: ['component', 'trait', 'policy', 'workflow-step'] as const })(),
     definitions: definitionsFlag,
   };
 

@@ -3,7 +3,7 @@ import { DiagnosticError, error } from '../../source/index.js';
 
 export default class DefVet extends BaseCommand<typeof DefVet> {
   static override summary = 'Check definition files: syntax, header, template.';
-  static override description = 'Reads each file as every vela command would (CUE or YAML; components and traits with their template compiled, policies and workflow steps by header and syntax). Every problem of every file is printed at its line and column; exit 1 when there is one.';
+  static override description = 'Reads each file as every vela command would (CUE or YAML; components and traits with their template compiled, policies and workflow steps with their parameter block derived into a schema, as vela show does). Every problem of every file is printed at its line and column; exit 1 when there is one.';
   static override examples = ['<%= config.bin %> def vet my-trait.cue', '<%= config.bin %> def vet definitions/*.cue'];
   static override enableJsonFlag = true;
   static override strict = false;
