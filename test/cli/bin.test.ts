@@ -28,7 +28,8 @@ beforeAll(async () => {
   await execa('npm', ['run', 'build'], { cwd: ROOT, reject: false });
   expect(existsSync(join(ROOT, 'dist/cli/main.js'))).toBe(true);
   expect(existsSync(join(ROOT, 'dist/bundle/vela.js'))).toBe(true);
-});
+  // tsc twice, the definitions index, the bundle and the schemas: about a minute on a loaded 2-core machine.
+}, 300_000);
 
 describe('bin/vela.js (built)', () => {
   it('lists the commands and exit codes in --help and finds the commands in dist/', async () => {
