@@ -132,6 +132,7 @@ describe.skipIf(dockerMissing !== undefined || clusterMissing !== undefined)(`th
     expect(status.exitCode, status.stderr).toBe(0);
     const del = await vela(['delete', 'shop', ...k, '--yes'], { cwd: dir, env });
     expect(del.exitCode, del.stderr).toBe(0);
-  });
+    // A docker build and push, then three commands, each a cold start of the bundle.
+  }, 180_000);
 });
 
