@@ -38,6 +38,7 @@ import { toClusterVersion, type DeliverOptions, type PlanDeliveryResult } from '
 import { explicitNamespace } from './target-namespace.js';
 import { checkManifests } from './check-manifests.js';
 import { renderWithImages } from './dry-run.js';
+import { recordBuiltImages } from './up.js';
 import { clusterObserver, type Observer } from './observe.js';
 import { definitionHealth } from './health.js';
 import { loadApp, type LoadedApp } from './load-app.js';
@@ -128,6 +129,7 @@ export async function deliverWorkflow(opts: WorkflowDeliverOptions, loadedApp?: 
   const writtenNs = loaded.app.baseServices ? loaded.app.baseNamespace : loaded.app.namespace;
 
   const images = opts.build === false ? [] : await buildImages(loaded.app, { push: opts.push ?? true, reporter });
+  await recordBuiltImages(loaded.app, images, { ...opts, reporter });
   const refs = Object.fromEntries(images.map((i) => [i.service, i.ref]));
 
   const local = await directory.access('local');

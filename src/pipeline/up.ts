@@ -9,7 +9,7 @@ import { dryRun, renderWithImages, type DryRunResult } from './dry-run.js';
 import { usesWorkflow } from './plan-app-delivery.js';
 import type { Reporter } from '../host/index.js';
 import { formatNote, loadApp, type LoadAppOptions } from './load-app.js';
-import { buildImages, type BuiltImage } from './build.js';
+import { buildImages, recordBuilds, type BuiltImage } from './build.js';
 import type { ClusterOptions } from '../deploy/index.js';
 import { explicitNamespace } from './target-namespace.js';
 import { outputManifests, type ManifestOutputOptions, type ManifestOutput } from './manifest-output.js';
@@ -30,6 +30,8 @@ export interface RenderForUpOptions extends LoadAppOptions {
   renderCharts?: boolean;
   /** Reads what templates `observe` (the cluster delivered to); without it, nothing is found. */
   observer?: Observer;
+  /** `--file-output FILE`: where the build artifacts of the images built go (default `.vela/images.json` beside the Appfile). */
+  fileOutput?: string;
   /** Runs the image builds (e.g. with a run's deadline paused: builds are bounded by Docker, not --timeout). */
   aroundBuild?: <T>(build: () => Promise<T>) => Promise<T>;
 }
@@ -50,6 +52,7 @@ export async function buildAndRender(opts: RenderForUpOptions): Promise<Rendered
   const note = formatNote(app.file.name, detected);
   const build = () => buildImages(app, { push: opts.push ?? true, reporter: opts.reporter });
   const images = opts.build === false ? [] : opts.aroundBuild ? await opts.aroundBuild(build) : await build();
+  await recordBuiltImages(app, images, opts);
   const refs = Object.fromEntries(images.map((i) => [i.service, i.ref]));
   const { rendered, warnings: renderWarnings } = await renderWithImages(app, loaded.registry, refs, {
     namespace: opts.namespace ?? app.namespace ?? opts.defaultNamespace,
@@ -58,6 +61,12 @@ export async function buildAndRender(opts: RenderForUpOptions): Promise<Rendered
     observer: opts.observer,
   });
   return { model: app, rendered, images, warnings: [...warnings, ...renderWarnings], ...(note ? { formatNote: note } : {}) };
+}
+
+/** As `vela build` does: what was built is recorded (build-artifacts.ts), and the reporter says where. */
+export async function recordBuiltImages(app: AppModel, images: readonly BuiltImage[], opts: Pick<RenderForUpOptions, 'cwd' | 'fileOutput' | 'fs' | 'reporter'>): Promise<void> {
+  const written = await recordBuilds(app, images, opts);
+  if (written !== undefined) opts.reporter?.info(`wrote the build artifacts to ${written}`);
 }
 
 /**
