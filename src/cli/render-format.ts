@@ -59,8 +59,8 @@ export function formatRendered(
   const manifests = formatManifestOutput(r.rendered, r.output);
   const detected = opts.verbose && r.formatNote ? `note: ${r.formatNote}\n` : '';
   const pins = (r.pinned ?? []).map((p) => `note: service ${p.service} uses image ${p.image} (from ${p.from})\n`).join('');
-  const perCluster = (r.clusters ?? []).map((c) => `  ${c.cluster}: ${c.output.kind === 'folder' ? `${c.output.files.length} in ${c.output.dir}` : ''}\n`).join('');
-  const json = r.clusters ? { ...(manifests.json as object), clusters: r.clusters.map((c) => ({ cluster: c.cluster, ...(c.output.kind === 'folder' ? { dir: c.output.dir, files: c.output.files } : {}) })) } : manifests.json;
+  const perCluster = (r.clusters ?? []).map((c) => `  ${c.cluster}: ${c.output.kind !== 'text' ? `${c.output.files.length} in ${c.output.dir}` : ''}\n`).join('');
+  const json = r.clusters ? { ...(manifests.json as object), clusters: r.clusters.map((c) => ({ cluster: c.cluster, ...(c.output.kind !== 'text' ? { dir: c.output.dir, files: c.output.files } : {}), ...(c.output.kind === 'gitops' ? { changed: c.output.changed } : {}) })) } : manifests.json;
   return { ...manifests, json, stderr: detected + formatRenderWarnings(r.warnings, r.unbuilt ?? [], opts) + pins + (manifests.stderr ?? '') + perCluster };
 }
 
