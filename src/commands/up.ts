@@ -67,7 +67,7 @@ export default class Up extends BaseCommand<typeof Up> {
       cluster: clusterOptions(this.flags),
       output: { format: this.flags.format, dir },
     });
-    return this.print(formatRendered(result, { color: this.useColor(process.stderr), verbose: this.flags.verbose }));
+    return this.print(formatRendered(result, { color: this.useColor(process.stderr) }));
   }
 
   /** Build, render for the cluster's version and namespace, then apply (or, with --plan, dry-run). */

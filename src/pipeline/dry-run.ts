@@ -9,7 +9,7 @@ import { DiagnosticError, type Diagnostic } from '../source/index.js';
 import { DEFAULT_CLUSTER_VERSION, type ClusterVersion, type Manifest, type RenderedApp, type RenderOptions } from '../render/index.js';
 import type { AppModel } from '../appfile/index.js';
 import type { DefinitionRegistry } from '../capability/index.js';
-import { formatNote, loadApp, type LoadAppOptions, type LoadedApp } from './load-app.js';
+import { loadApp, type LoadAppOptions, type LoadedApp } from './load-app.js';
 import { needsClientRender } from './needs-client-render.js';
 import { nodeFileSystem, type FileSystem } from '../host/index.js';
 import { pinnedImages } from './build-artifacts.js';
@@ -43,8 +43,6 @@ export interface DryRunResult {
   readonly appfile: string;
   /** Services whose image is the computed (not built) tag. */
   readonly unbuilt: readonly { service: string; image: string }[];
-  /** With `-v`: how the file's format was decided, when it was guessed. */
-  readonly formatNote?: string;
   /** Services whose image came from a build-artifacts file, and which file. */
   readonly pinned: readonly { service: string; image: string; from: string }[];
   readonly warnings: readonly Diagnostic[];
@@ -59,15 +57,14 @@ export async function dryRun(opts: DryRunOptions): Promise<DryRunResult>;
 export async function dryRun(opts: DryRunOptions): Promise<DryRunResult> {
   const env = opts.envName === undefined ? undefined : await environmentNamed(opts.envName, opts);
   const loadedApp = await loadApp(opts);
-  const { app, loaded, warnings, detected } = loadedApp;
+  const { app, loaded, warnings } = loadedApp;
   if (opts.output?.dir !== undefined && usesWorkflow(app)) return dryRunPerCluster(loadedApp, opts, opts.output.dir, env);
-  const note = formatNote(app.file.name, detected);
   const pinned = await pinnedImages(app, { cwd: opts.cwd, fs: opts.fs ?? nodeFileSystem, ...(opts.buildArtifacts !== undefined ? { file: opts.buildArtifacts } : {}) });
   const r = await renderWithImages(app, loaded.registry, { ...pinned.images, ...opts.images }, { namespace: opts.namespace ?? env?.namespace, clusterVersion: opts.clusterVersion, renderCharts: opts.renderCharts, ...(opts.fs ? { fs: opts.fs } : {}) });
   const target = opts.output && env && opts.output.folder === undefined ? { ...opts.output, folder: env.name } : opts.output;
   const output = target && (await outputManifests(r.rendered, { clusterVersion: opts.clusterVersion ?? DEFAULT_CLUSTER_VERSION, ...target }));
   const pins = pinned.file === undefined ? [] : Object.entries(pinned.images).map(([service, image]) => ({ service, image, from: pinned.file! }));
-  return { rendered: r.rendered, appfile: app.file.name, unbuilt: r.unbuilt, pinned: pins, ...(note ? { formatNote: note } : {}), warnings: [...warnings, ...pinned.warnings, ...r.warnings], ...(output && { output }) };
+  return { rendered: r.rendered, appfile: app.file.name, unbuilt: r.unbuilt, pinned: pins, warnings: [...warnings, ...pinned.warnings, ...r.warnings], ...(output && { output }) };
 }
 
 /**

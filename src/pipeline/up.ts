@@ -8,7 +8,7 @@ import type { ClusterVersion, RenderedApp } from '../render/index.js';
 import { dryRun, renderWithImages, type DryRunResult } from './dry-run.js';
 import { usesWorkflow } from './plan-app-delivery.js';
 import type { Reporter } from '../host/index.js';
-import { formatNote, loadApp, type LoadAppOptions } from './load-app.js';
+import { loadApp, type LoadAppOptions } from './load-app.js';
 import { buildImages, recordBuilds, type BuiltImage } from './build.js';
 import type { ClusterOptions } from '../deploy/index.js';
 import { explicitNamespace } from './target-namespace.js';
@@ -42,14 +42,11 @@ export interface RenderedForUp {
   readonly rendered: RenderedApp;
   readonly images: readonly BuiltImage[];
   readonly warnings: readonly Diagnostic[];
-  /** How the file's format was decided, when it was guessed (shown with `-v`). */
-  readonly formatNote?: string;
 }
 
 /** The steps of `up` before delivery: load, build, render. Nothing is written. */
 export async function buildAndRender(opts: RenderForUpOptions): Promise<RenderedForUp> {
-  const { app, loaded, warnings, detected } = await loadApp(opts);
-  const note = formatNote(app.file.name, detected);
+  const { app, loaded, warnings } = await loadApp(opts);
   const build = () => buildImages(app, { push: opts.push ?? true, reporter: opts.reporter });
   const images = opts.build === false ? [] : opts.aroundBuild ? await opts.aroundBuild(build) : await build();
   await recordBuiltImages(app, images, opts);
@@ -60,7 +57,7 @@ export async function buildAndRender(opts: RenderForUpOptions): Promise<Rendered
     renderCharts: opts.renderCharts,
     observer: opts.observer,
   });
-  return { model: app, rendered, images, warnings: [...warnings, ...renderWarnings], ...(note ? { formatNote: note } : {}) };
+  return { model: app, rendered, images, warnings: [...warnings, ...renderWarnings] };
 }
 
 /** As `vela build` does: what was built is recorded (build-artifacts.ts), and the reporter says where. */
