@@ -52,6 +52,8 @@ export interface WorkflowDeliverOptions extends Omit<DeliverOptions, 'onRendered
   readonly approveAll?: boolean;
   /** Between looks at the state while waiting at a gate; default 2 s. */
   readonly pollMs?: number;
+  /** Images built already (`vela dev` builds only what changed): used as they are, nothing is built here. */
+  readonly images?: Readonly<Record<string, string>>;
   /** Seams for tests and the benchmark: the clusters, and how a webhook is posted. */
   readonly directory?: ClusterDirectory;
   readonly post?: (url: string, body: string, signal: AbortSignal) => Promise<number>;
@@ -128,9 +130,9 @@ export async function deliverWorkflow(opts: WorkflowDeliverOptions, loadedApp?: 
   const explicit = await explicitNamespace(opts.cluster);
   const writtenNs = loaded.app.baseServices ? loaded.app.baseNamespace : loaded.app.namespace;
 
-  const images = opts.build === false ? [] : await buildImages(loaded.app, { push: opts.push ?? true, reporter });
+  const images = opts.build === false || opts.images ? [] : await buildImages(loaded.app, { push: opts.push ?? true, reporter });
   await recordBuiltImages(loaded.app, images, { ...opts, reporter });
-  const refs = Object.fromEntries(images.map((i) => [i.service, i.ref]));
+  const refs = opts.images ? { ...opts.images } : Object.fromEntries(images.map((i) => [i.service, i.ref]));
 
   const local = await directory.access('local');
   if (local.kind !== 'direct') throw new EnvironmentError('the local cluster must be reached directly', { code: 'cluster/local' });
