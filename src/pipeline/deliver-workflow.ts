@@ -28,6 +28,7 @@ import {
   type DeliveryOptions,
   type DeliveryRequest,
   type DeliveryOutcome,
+  type RunnerDeps,
   type RunnerEvent,
   type StepState,
   type WorkflowPhase,
@@ -50,6 +51,8 @@ export interface WorkflowDeliverOptions extends Omit<DeliverOptions, 'onRendered
   readonly onPlanned?: (warnings: readonly Diagnostic[]) => void;
   /** `--yes`: approvals and untimed suspends pass at once. */
   readonly approveAll?: boolean;
+  /** At a terminal without `--yes`: asked once when an approval or untimed suspend starts waiting. */
+  readonly askApproval?: RunnerDeps['askApproval'];
   /** Between looks at the state while waiting at a gate; default 2 s. */
   readonly pollMs?: number;
   /** Images built already (`vela dev` builds only what changed): used as they are, nothing is built here. */
@@ -169,6 +172,7 @@ export async function deliverWorkflow(opts: WorkflowDeliverOptions, loadedApp?: 
       ...(opts.cluster.signal ? { signal: opts.cluster.signal } : {}),
       ...(opts.pollMs !== undefined ? { pollMs: opts.pollMs } : {}),
       approveAll: opts.approveAll === true,
+      ...(opts.askApproval ? { askApproval: opts.askApproval } : {}),
       onEvent: (event) => progress(event, reporter),
     });
     return { app: plan.app, stateNamespace, phase: state.phase, ...(state.message ? { message: state.message } : {}), steps: state.steps, targets: reports };
