@@ -68,12 +68,14 @@ export async function writeGitopsClusters(
 ): Promise<WrittenGitopsClusters> {
   const target = join(dir, folder);
   const previous = await readIndex(fs, target, app);
+  const now = new Set(perCluster.map((c) => c.cluster));
+  // Every folder is this app's (or new) before any is written: a refusal leaves nothing half-written.
+  for (const cluster of new Set([...now, ...previous.clusters])) await readIndex(fs, join(target, cluster), app);
   const clusters = [];
   for (const { cluster, manifests } of perCluster) {
     const written = await writeFolder(join(target, cluster), app, manifests, format, fs);
-    clusters.push({ cluster, written: { ...written, folder: `${folder}/${cluster}`, removed: written.removed } });
+    clusters.push({ cluster, written: { ...written, folder: `${folder}/${cluster}` } });
   }
-  const now = new Set(perCluster.map((c) => c.cluster));
   const removed: string[] = [];
   for (const cluster of previous.clusters.filter((c) => !now.has(c))) removed.push(...(await removeGitops(fs, join(target, cluster), app)).map((f) => `${cluster}/${f}`));
   // The single-cluster shape's files, from an export before the app had policies.
