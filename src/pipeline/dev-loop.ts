@@ -224,8 +224,16 @@ export async function runDev(opts: DevOptions): Promise<DevResult> {
   const toClusters = async (loadedApp: LoadedApp, refs: Record<string, string>) => {
     const cluster = opts.cluster ?? {};
     const { deliverWorkflow } = await import('./deliver-workflow.js');
+    // The plan's own warnings (a selector matching one cluster less…); the loaded app's are reported by the cycle.
+    let planWarnings: Diagnostic[] = [];
     const r = await deliverWorkflow(
-      { ...opts, cluster: { ...cluster, signal }, images: refs, force: opts.force, takeOver: opts.takeOver, prune: opts.prune, timeoutMs: opts.timeoutMs, wait: false },
+      {
+        ...opts,
+        cluster: { ...cluster, signal },
+        images: refs,
+        wait: false,
+        onPlanned: (warnings) => (planWarnings = warnings.filter((w) => !loadedApp.warnings.includes(w))),
+      },
       loadedApp,
     );
     if (r.phase === 'failed' || r.phase === 'terminated') {
@@ -243,7 +251,7 @@ export async function runDev(opts: DevOptions): Promise<DevResult> {
       else await follower.refresh();
     }
     const target = [...new Set(r.targets.map((t) => `${t.cluster}${t.namespace ? `/${t.namespace}` : ''}`))].join(', ');
-    return { changes: { summary, objects: [], clusters }, warnings: [] as Diagnostic[], target };
+    return { changes: { summary, objects: [], clusters }, warnings: planWarnings, target };
   };
 
   // What chokidar watches: decided at its scan, so folders that became inputs since (a new build context, a new
