@@ -29,6 +29,8 @@ export interface ClusterOptions {
   readonly requestTimeoutMs?: number;
   /** Told every few seconds about a request the server has not answered yet (progress while it is slow). */
   readonly onSlowRequest?: (request: PendingRequest, elapsedMs: number) => void;
+  /** Told of every request as it is sent (method, path with query). */
+  readonly onRequest?: (method: string, path: string) => void;
   /** A cluster already resolved (e.g. one of many, by name): kubeconfig, context and environment are then not read; `namespace` still overrides. */
   readonly target?: ClusterTarget;
   /** Discovery answers shared across calls and clients, one entry per cluster. */
@@ -41,7 +43,7 @@ export interface ClusterOptions {
 export async function connect(opts: ClusterOptions = {}): Promise<KubeClient> {
   if (opts.client) return opts.client;
   const target = opts.target ? { ...opts.target, namespace: opts.namespace ?? opts.target.namespace } : await targetFromOptions(opts);
-  return new KubeClient(target, { signal: opts.signal, retry: opts.retry, requestTimeoutMs: opts.requestTimeoutMs, discovery: opts.discovery, onSlowRequest: opts.onSlowRequest });
+  return new KubeClient(target, { signal: opts.signal, retry: opts.retry, requestTimeoutMs: opts.requestTimeoutMs, discovery: opts.discovery, onSlowRequest: opts.onSlowRequest, onRequest: opts.onRequest });
 }
 
 async function targetFromOptions(opts: ClusterOptions): Promise<ClusterTarget> {

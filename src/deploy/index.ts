@@ -22,6 +22,7 @@ export { canaryStatus, promoteCanary, abortCanary, CANARY_TRACK_LABEL, CANARY_AB
 export { appliedConfiguration } from './applied-config.js';
 export { streamLogs, execInService, portForward, type LogsOptions, type ExecOptions, type PortForwardOptions, type PortForwardHandle } from './pods.js';
 export { followLogs, type FollowLogsOptions, type LogFollower, type LogSource } from './follow-logs.js';
+export { watchAppList, watchAppObjects, type LiveWatchEvents } from './live-watch.js';
 export { initEnv, listEnvs, setEnv, deleteEnv, resolveEnv, type DeployEnv, type EnvStoreDeps } from './environments.js';
 export { connect, withClient, type ClusterOptions } from './connect.js';
 export { loadClusterTarget, kubeconfigFiles, type ClusterTarget, type KubeconfigOptions } from './kubeconfig.js';

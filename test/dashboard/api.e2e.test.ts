@@ -8,10 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'node:http';
 import { applyApp, KubeClient, loadClusterTarget } from '../../src/deploy/index.js';
 import { showDefinition } from '../../src/pipeline/discovery.js';
+import { listAddons, registryAdd } from '../../src/pipeline/addon-manage.js';
+import { enableAddon } from '../../src/pipeline/addon-enable.js';
 import { clusterStateStore } from '../../src/pipeline/workflow.js';
 import { makeApp } from '../support/app-fixtures.js';
 import { kubeconfig, realClusterUnavailable } from '../support/real-cluster.js';
-import { nextEvent, startTestDashboard, stubAssets, ROOT, type TestDashboard } from './dashboard-server.js';
+import { AppsV1Api, KubeConfig } from '@kubernetes/client-node';
+import { nextEvent, openEvents, startTestDashboard, stubAssets, ROOT, type TestDashboard } from './dashboard-server.js';
 
 const unavailable = await realClusterUnavailable('test/dashboard/api.e2e.test.ts');
 const ns = `vela-dash-api-${process.pid}`;
@@ -46,7 +49,7 @@ describe.skipIf(!!unavailable)(unavailable ? `dashboard API on the real kube-api
   });
   afterAll(async () => {
     await dash?.close();
-    for (const name of [ns, `${ns}-b`, `${ns}-v`]) await client?.delete({ apiVersion: 'v1', kind: 'Namespace', name }).catch(() => undefined);
+    for (const name of [ns, `${ns}-b`, `${ns}-v`, `${ns}-w`]) await client?.delete({ apiVersion: 'v1', kind: 'Namespace', name }).catch(() => undefined);
     client?.close();
   });
 
@@ -139,6 +142,46 @@ describe.skipIf(!!unavailable)(unavailable ? `dashboard API on the real kube-api
     expect((await changed).services.map((s: { name: string; replicas: string }) => `${s.name} ${s.replicas}`)).toEqual(['web 0/1', 'db 0/3']);
   });
 
+  it('follows an app and the app list through watches: a status patch and a new app reach the stream, and nothing is asked while nothing moves', async () => {
+    const wns = `${ns}-w`;
+    await applyApp(makeApp('tick', wns, [{ name: 'web' }]), { kubeconfig });
+    const requests: string[] = [];
+    const watching = await startTestDashboard({ assetsDir: stubAssets(), definitionDirs: [], cluster: { kubeconfig, onRequest: (method, path) => requests.push(`${method} ${path}`) } });
+    const stream = await openEvents(`${watching.origin}/api/live?topics=apps&app=${encodeURIComponent(`local/${wns}/tick`)}&token=${watching.token}`);
+    try {
+      const replicasOf = (data: any) => data.services?.find((s: { name: string }) => s.name === 'web')?.replicas;
+      await stream.next<any>('app', (data) => replicasOf(data) === '0/1');
+      await stream.next<any>('apps', (data) => data.clusters[0].apps.some((a: { namespace: string }) => a.namespace === wns));
+      // The watches are open: the app's kinds in its namespace, and the applyset parents of every namespace.
+      const watchOf = (path: string) => requests.some((r) => r.startsWith(`GET ${path}?`) && r.includes('watch=1'));
+      await expect.poll(() => watchOf(`/apis/apps/v1/namespaces/${wns}/deployments`) && watchOf(`/api/v1/namespaces/${wns}/pods`) && watchOf('/api/v1/configmaps'), { timeout: 10_000 }).toBe(true);
+      // Quiet: longer than the old 2 s polling, and not one request (a list, a get) is sent.
+      await new Promise((r) => setTimeout(r, 500));
+      requests.length = 0;
+      await new Promise((r) => setTimeout(r, 3000));
+      expect(requests).toEqual([]);
+
+      // The cluster has no controllers: say what the Deployment controller would.
+      const kc = new KubeConfig();
+      kc.loadFromFile(kubeconfig);
+      const apps = kc.makeApiClient(AppsV1Api);
+      const live = await apps.readNamespacedDeployment({ name: 'web', namespace: wns });
+      live.status = { observedGeneration: live.metadata!.generation, replicas: 1, updatedReplicas: 1, readyReplicas: 1, availableReplicas: 1 };
+      await apps.replaceNamespacedDeploymentStatus({ name: 'web', namespace: wns, body: live });
+      const changed = await stream.next<any>('app', (data) => replicasOf(data) === '1/1', 10_000);
+      expect(changed.services[0]).toMatchObject({ name: 'web', healthy: true });
+      // What the change made the server ask: reads, no new watches (they carry on).
+      expect(requests.filter((r) => r.includes('watch=1'))).toEqual([]);
+
+      await applyApp(makeApp('tock', wns, [{ name: 'api' }]), { kubeconfig });
+      const listed = await stream.next<any>('apps', (data) => data.clusters[0].apps.some((a: { name: string }) => a.name === 'tock'), 10_000);
+      expect(listed.clusters[0].apps.filter((a: { namespace: string }) => a.namespace === wns).map((a: { name: string }) => a.name)).toEqual(['tick', 'tock']);
+    } finally {
+      stream.close();
+      await watching.close();
+    }
+  });
+
   it('applies the working folder\'s Appfile only when confirmed, then plans a pasted change field by field with secret values redacted', async () => {
     const refused = await dash.api('/api/apply', {});
     expect(refused.status).toBe(400);
@@ -197,6 +240,9 @@ describe.skipIf(!!unavailable)(unavailable ? `dashboard API on the real kube-api
       },
       undefined,
     );
+    const stream = await openEvents(`${dash.origin}/api/live?app=${encodeURIComponent(`local/${ns}/shop`)}&token=${dash.token}`);
+    const liveBefore = await stream.next<any>('app', (data) => data.workflow?.suspended === true);
+    expect(liveBefore.workflow.steps.map((s: { name: string; waiting: boolean }) => [s.name, s.waiting])).toEqual([['deploy-web', false], ['approve', true]]);
     const before = await dash.api(`/api/apps/local/${ns}/shop/workflow`);
     expect(before.json).toMatchObject({ present: true, phase: 'suspending', suspended: true });
     expect(before.json.steps.map((s: { name: string; waiting: boolean }) => [s.name, s.waiting])).toEqual([['deploy-web', false], ['approve', true]]);
@@ -205,6 +251,12 @@ describe.skipIf(!!unavailable)(unavailable ? `dashboard API on the real kube-api
     expect(resumed.json).toMatchObject({ suspended: false, phase: 'executing' });
     expect(resumed.json.steps[1]).toMatchObject({ name: 'approve', phase: 'succeeded', reason: 'Resumed', waiting: false });
     expect((await store.read())!.state.steps[1]!.phase).toBe('succeeded');
+    // The page sees the resume through the app's watch (the state is a ConfigMap in the app's namespace).
+    try {
+      expect((await stream.next<any>('app', (data) => data.workflow?.suspended === false, 10_000)).workflow.phase).toBe('executing');
+    } finally {
+      stream.close();
+    }
     const again = await dash.api(`/api/apps/local/${ns}/shop/workflow/resume`, {});
     expect(again.status).toBe(400);
     expect(again.json.error.message).toMatch(/not suspended/);
@@ -223,6 +275,27 @@ describe.skipIf(!!unavailable)(unavailable ? `dashboard API on the real kube-api
     expect(one.json.capability.path).toBe('definitions/webservice.cue');
     expect(one.json.example).toMatch(/^name: example\nservices:\n  app:\n    type: webservice\n    image: "nginx:1.25"\n/);
     expect((await dash.api('/api/capabilities/webservise')).json.error.diagnostics).toMatch(/did you mean `webservice`/);
+  });
+
+  it('lists the addons as `vela addon list` does, with the capabilities, and shows the definitions an addon brings', async () => {
+    const ctx = { cwd: dash.cwd, velaHome: dash.home };
+    await registryAdd(ctx, 'catalog', `${ROOT}/test/fixtures/catalog`);
+    await enableAddon({ ...ctx, target: 'hello', registry: 'catalog', definitionsOnly: true, cluster: { kubeconfig } });
+    const { json } = await dash.api('/api/capabilities');
+    const cli = await listAddons(ctx);
+    expect(json.addons.map((a: { name: string; status: string; registry: string }) => `${a.name} ${a.status} ${a.registry}`)).toEqual(cli.addons.map((a) => `${a.name} ${a.status} ${a.registry}`));
+    expect(json.addons.find((a: { name: string }) => a.name === 'hello')).toMatchObject({ status: 'definitions-only', enabledVersion: '1.0.0', registry: 'catalog' });
+    expect(json.addons.find((a: { name: string }) => a.name === 'fluxcd')).toMatchObject({ status: 'disabled' });
+    // The enabled addon's definitions are capabilities like any other, named as the addon's.
+    expect(json.capabilities.filter((c: { origin: string }) => c.origin === 'addon').map((c: { kind: string; name: string }) => `${c.kind}/${c.name}`).sort()).toEqual(['component/hello', 'trait/hello-label']);
+
+    const flux = await dash.api('/api/addons/fluxcd');
+    expect(flux.status).toBe(200);
+    expect(flux.json.addon).toMatchObject({ name: 'fluxcd', status: 'disabled', registry: 'catalog' });
+    expect(flux.json.definitions.map((d: { kind: string; name: string }) => `${d.kind}/${d.name}`)).toEqual(['component/helm', 'component/kustomize']);
+    const missing = await dash.api('/api/addons/fluxdc');
+    expect(missing.status).toBe(400);
+    expect(missing.json.error.diagnostics).toMatch(/no addon "fluxdc"[\s\S]*fluxcd/);
   });
 
   it('lists the clusters with reachability and version', async () => {

@@ -13,6 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { AppsV1Api, KubeConfig } from '@kubernetes/client-node';
 import { applyApp, KubeClient, loadClusterTarget } from '../../src/deploy/index.js';
 import { clusterJoin } from '../../src/pipeline/clusters.js';
+import { registryAdd } from '../../src/pipeline/addon-manage.js';
 import { memoryEnvironment } from '../../src/host/index.js';
 import { makeApp } from '../support/app-fixtures.js';
 import { kubeconfig, realClusterUnavailable } from '../support/real-cluster.js';
@@ -163,6 +164,23 @@ describe.skipIf(!!skip)('dashboard in headless Chromium', () => {
     await shot('capabilities');
   });
 
+  it('finds addons next to components and traits, and shows one with the definitions it brings', async () => {
+    await registryAdd({ cwd: dash.cwd, velaHome: dash.home }, 'catalog', join(ROOT, 'test/fixtures/catalog'));
+    await open('capabilities');
+    await page.getByLabel('Search capabilities').fill('addon fluxcd');
+    await expect.poll(() => page.locator('#cap-results li').allInnerTexts()).toEqual([expect.stringMatching(/^fluxcd addon, disabled\n/)]);
+    await page.locator('#cap-results li a', { hasText: 'fluxcd' }).click();
+    const table = page.getByRole('table', { name: 'Definitions it brings' });
+    await table.waitFor();
+    expect(await table.locator('tbody th').allInnerTexts()).toEqual(['helm', 'kustomize']);
+    expect(await page.getByRole('heading', { level: 2 }).filter({ hasText: 'fluxcd' }).innerText()).toMatch(/fluxcd addon\s+disabled/);
+    expect(await page.locator('.detail').innerText()).toContain('vela addon enable fluxcd');
+    // Components and traits stay in the same search.
+    await page.getByLabel('Search capabilities').fill('scaler');
+    await expect.poll(() => page.locator('#cap-results li[data-kind="trait"] a').allInnerTexts()).toContain('scaler');
+    await shot('addons');
+  });
+
   it('refuses the API without the token and says so on the page', async () => {
     const stranger = await browser.newPage();
     try {
@@ -177,11 +195,13 @@ describe.skipIf(!!skip)('dashboard in headless Chromium', () => {
   });
 
   it.skipIf(!edge)('shows a cluster that goes away as unreachable, and recovers when it is back', async () => {
-    await open('clusters');
     const row = page.locator('tr[data-cluster="edge"]');
-    await row.locator('.badge', { hasText: /^reachable$/ }).waitFor({ timeout: 20_000 });
-    expect(await row.locator('td').nth(1).innerText()).toMatch(/^v1\.20\./);
+    // The hold is taken first: inside it no other test file disrupts the cluster, and one left stopped is started.
     await withDisruptedCluster(edge!, async () => {
+      await startApiserver(edge!);
+      await open('clusters');
+      await row.locator('.badge', { hasText: /^reachable$/ }).waitFor({ timeout: 30_000 });
+      expect(await row.locator('td').nth(1).innerText()).toMatch(/^v1\.20\./);
       await stopApiserver(edge!);
       await row.locator('.badge', { hasText: 'unreachable' }).waitFor({ timeout: 30_000 });
       await shot('cluster-unreachable');
@@ -192,5 +212,5 @@ describe.skipIf(!!skip)('dashboard in headless Chromium', () => {
       await row.locator('.badge', { hasText: /^reachable$/ }).waitFor({ timeout: 60_000 });
     });
     await shot('cluster-recovered');
-  });
+  }, 420_000);
 });

@@ -49,7 +49,7 @@ export async function startTestDashboard(opts: Partial<DashboardOptions> & { ass
     cluster: { kubeconfig },
     environment,
     requestTimeoutMs: 3000,
-    pollIntervalMs: 300,
+    retryMs: 300,
     ...opts,
   });
   const api = async (path: string, body?: unknown) => {
@@ -91,4 +91,60 @@ export async function nextEvent<T>(url: string, event: string, until: (data: T) 
     clearTimeout(timer);
     controller.abort();
   }
+}
+
+/** One server-sent event stream kept open: `next` waits for an event `until` accepts, among those not taken yet. */
+export async function openEvents(url: string): Promise<{ next<T>(event: string, until: (data: T) => boolean, timeoutMs?: number): Promise<T>; close(): void }> {
+  const controller = new AbortController();
+  const res = await fetch(url, { signal: controller.signal });
+  if (!res.ok || !res.body) throw new Error(`HTTP ${res.status} for ${url}`);
+  const queue: Array<{ event: string; data: unknown }> = [];
+  let wake: (() => void) | undefined;
+  let ended = false;
+  (async () => {
+    const decoder = new TextDecoder();
+    let buffer = '';
+    for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
+      buffer += decoder.decode(chunk, { stream: true });
+      let end;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const name = /^event: (.*)$/m.exec(block)?.[1];
+        const data = /^data: (.*)$/m.exec(block)?.[1];
+        if (name && data !== undefined) queue.push({ event: name, data: JSON.parse(data) });
+        wake?.();
+      }
+    }
+  })()
+    .catch(() => undefined)
+    .finally(() => {
+      ended = true;
+      wake?.();
+    });
+  return {
+    async next<T>(event: string, until: (data: T) => boolean, timeoutMs = 30_000): Promise<T> {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const at = queue.findIndex((e) => e.event === event && until(e.data as T));
+        if (at >= 0) {
+          const found = queue[at]!.data as T;
+          // Taken: this event and the older ones of its name; events of other names stay for their own `next`.
+          for (let i = at; i >= 0; i--) if (queue[i]!.event === event) queue.splice(i, 1);
+          return found;
+        }
+        if (ended) throw new Error(`the stream ${url} ended without the event`);
+        const left = deadline - Date.now();
+        if (left <= 0) throw new Error(`no ${event} event as wanted within ${timeoutMs} ms; got: ${JSON.stringify(queue.filter((e) => e.event === event).slice(-3))}`);
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, left);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+    },
+    close: () => controller.abort(),
+  };
 }

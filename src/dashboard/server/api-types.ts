@@ -59,6 +59,8 @@ export interface AppAnswer {
   readonly namespace: string;
   readonly services: readonly ServiceRow[];
   readonly events: readonly EventRow[];
+  /** The workflow's state, as `GET …/workflow` answers it: live with the rest of the app. */
+  readonly workflow: WorkflowAnswer;
 }
 
 export interface StepRow {
@@ -116,6 +118,8 @@ export interface ApplyAnswer {
   readonly summary: Readonly<Record<string, number>>;
   readonly objects: ReadonlyArray<{ readonly action: string; readonly kind: string; readonly name: string; readonly service?: string }>;
   readonly writes: number;
+  /** What `vela up` said on the way: image builds and pushes (`[service] …`), notes. */
+  readonly progress: readonly string[];
 }
 
 export interface CapabilityRow {
@@ -128,8 +132,34 @@ export interface CapabilityRow {
   readonly detail: string;
 }
 
+export interface AddonRow {
+  readonly name: string;
+  /** The newest version a registry offers (or the enabled one). */
+  readonly version: string;
+  readonly description: string;
+  /** As `vela addon list` says: `enabled`, `definitions-only` or `disabled`. */
+  readonly status: 'enabled' | 'definitions-only' | 'disabled';
+  readonly enabledVersion?: string;
+  /** The registry that offers it, or where the enabled one came from. */
+  readonly registry: string;
+  readonly availableVersions: readonly string[];
+}
+
 export interface CapabilitiesAnswer {
   readonly capabilities: readonly CapabilityRow[];
+  /** The addons of the configured registries and the enabled ones (`vela addon list`). */
+  readonly addons: readonly AddonRow[];
+  /** Why the addons could not be listed (a registry that does not answer); the definitions are listed regardless. */
+  readonly addonProblem?: string;
+}
+
+export interface AddonAnswer {
+  readonly addon: AddonRow;
+  readonly tags: readonly string[];
+  readonly url?: string;
+  readonly dependencies: ReadonlyArray<{ readonly name: string; readonly version?: string }>;
+  /** The definitions it brings, read from the addon's own files. */
+  readonly definitions: ReadonlyArray<{ readonly kind: string; readonly name: string; readonly description: string; readonly detail: string }>;
 }
 
 export interface ParameterRowAnswer {
@@ -161,6 +191,14 @@ export interface ClustersAnswer {
   readonly clusters: readonly ClusterRow[];
   readonly environments: ReadonlyArray<{ readonly name: string; readonly namespace: string; readonly context?: string; readonly current: boolean }>;
   readonly warnings: readonly string[];
+}
+
+/** One line of an app's log stream (`GET /api/apps/…/logs`, event `line`), with where it came from. */
+export interface LogLine {
+  readonly service: string;
+  readonly pod: string;
+  readonly container: string;
+  readonly line: string;
 }
 
 /** The events of the live stream (`GET /api/live`): the same answers as the GETs, sent again whenever they change. */

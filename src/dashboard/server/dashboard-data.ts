@@ -13,7 +13,11 @@ import { listComponents, listTraits, showDefinition } from '../../pipeline/disco
 import { workflowResume, workflowStatus, type StepState, type WorkflowState } from '../../pipeline/workflow.js';
 import { velaHome, type Environment } from '../../host/index.js';
 import { DiagnosticError, error, formatDiagnostics, type Diagnostic } from '../../source/index.js';
+import { listAddons, type AddonListEntry } from '../../pipeline/addon-manage.js';
+import { showAddon } from '../../pipeline/addon-show.js';
 import type {
+  AddonAnswer,
+  AddonRow,
   AppAnswer,
   ApplyAnswer,
   AppsAnswer,
@@ -27,6 +31,7 @@ import type {
   WorkflowAnswer,
 } from './api-types.js';
 import { exampleSnippet, type SnippetSchema } from './example-snippet.js';
+import { ProgressLines } from './progress-lines.js';
 
 export interface DashboardContext {
   /** The working folder: its Appfile is the one planned when none is pasted. */
@@ -106,16 +111,29 @@ export class ClusterBook {
   }
 }
 
-const problemOf = (err: unknown) => (err instanceof DiagnosticError ? (err.diagnostics[0]?.message ?? 'failed') : err instanceof Error ? err.message : String(err));
+/** A failure in one line, as a cluster's problem is shown. */
+export const problemOf = (err: unknown): string => (err instanceof DiagnosticError ? (err.diagnostics[0]?.message ?? 'failed') : err instanceof Error ? err.message : String(err));
 
-/** Every app in every namespace of every cluster that answers; a cluster that does not is listed with its problem. */
-export async function loadApps(book: ClusterBook, maxClusterAgeMs: number): Promise<AppsAnswer> {
-  await book.refresh(maxClusterAgeMs, { stale: true }).catch(() => undefined);
+/** What the clusters' watches know: whether a cluster answers (undefined while nothing is known yet). */
+export interface KnownReachability {
+  reachabilityOf(name: string): { readonly reachable: boolean; readonly problem?: string } | undefined;
+}
+
+/**
+ * Every app in every namespace of every cluster that answers; a cluster that
+ * does not is listed with its problem. A cluster its watch or the last probe
+ * found down is not asked again (that would wait for its timeout) until the
+ * watch lists again.
+ */
+export async function loadApps(book: ClusterBook, known: KnownReachability): Promise<AppsAnswer> {
+  // The cluster list is read from files and probes each cluster: often enough for a join to show, and only on a change.
+  await book.refresh(10_000, { stale: true }).catch(() => undefined);
   const clusters = await Promise.all(
     book.names().map(async (name): Promise<ClusterApps> => {
       const listing = book.listingOf(name);
-      // A registered cluster the last probe found down is not asked again until the next probe says it is back.
-      if (name !== LOCAL && listing && !listing.reachable) return { cluster: name, reachable: false, problem: listing.problem ?? 'not reachable', apps: [] };
+      const watched = known.reachabilityOf(name);
+      const down = watched ? !watched.reachable : name !== LOCAL && listing !== undefined && !listing.reachable;
+      if (down) return { cluster: name, reachable: false, problem: watched?.problem ?? listing?.problem ?? 'not reachable', apps: [] };
       try {
         const apps = await clusterList(await book.optionsFor(name), true);
         return { cluster: name, reachable: true, apps: apps.map((a) => ({ cluster: name, name: a.name, namespace: a.namespace, services: a.services })) };
@@ -129,9 +147,11 @@ export async function loadApps(book: ClusterBook, maxClusterAgeMs: number): Prom
 
 export async function loadApp(book: ClusterBook, cluster: string, namespace: string, app: string): Promise<AppAnswer> {
   const options = await book.optionsFor(cluster, namespace);
-  const [status, detail] = await Promise.all([clusterStatus({ app, cwd: '/' }, options), appDetail(app, options)]);
+  // The workflow's state is a ConfigMap in the app's namespace: the app's watch sees it move, so the page's workflow is live too.
+  const [status, detail, workflow] = await Promise.all([clusterStatus({ app, cwd: '/' }, options), appDetail(app, options), loadWorkflow(book, cluster, namespace, app)]);
   return {
     cluster,
+    workflow,
     app: status.app,
     namespace: status.namespace,
     services: status.services.map((s) => ({
@@ -217,16 +237,22 @@ export async function planAppfile(ctx: DashboardContext, pasted: string | undefi
   };
 }
 
-/** `vela up` from the page: nothing is built (the page cannot show a build's progress), the rest is the CLI's run. */
+/**
+ * `vela up` from the page: services with a `build` section are built and
+ * pushed through the Docker engine first (DOCKER_HOST, as the CLI finds it),
+ * then the rest is the CLI's run. What the build said comes back as lines.
+ */
 export async function applyAppfile(ctx: DashboardContext, pasted: string | undefined, signal: AbortSignal): Promise<ApplyAnswer> {
   const { source: _source, ...opts } = appfileOptions(ctx, pasted);
-  const result = await deliverToCluster({ ...opts, build: false, cluster: { ...ctx.cluster, environment: ctx.environment, signal } });
+  const progress = new ProgressLines();
+  const result = await deliverToCluster({ ...opts, reporter: progress, cluster: { ...ctx.cluster, environment: ctx.environment, signal } });
   return {
     app: result.app,
     namespace: result.namespace,
     summary: result.summary,
     objects: result.objects.map((o) => ({ action: o.action, kind: o.kind, name: o.name, ...(o.service !== undefined && { service: o.service }) })),
     writes: result.writes,
+    progress: progress.lines,
   };
 }
 
@@ -235,12 +261,45 @@ function discoveryOptions(ctx: DashboardContext) {
 }
 
 export async function loadCapabilities(ctx: DashboardContext): Promise<CapabilitiesAnswer> {
-  const [components, traits] = await Promise.all([listComponents(discoveryOptions(ctx)), listTraits(discoveryOptions(ctx))]);
+  const [components, traits, addons] = await Promise.all([
+    listComponents(discoveryOptions(ctx)),
+    listTraits(discoveryOptions(ctx)),
+    // A registry that does not answer leaves the definitions listed, with the problem said.
+    listAddons(addonContext(ctx)).then(
+      (listed) => ({ rows: listed.addons.map(addonRow) }),
+      (err: unknown) => ({ rows: [], problem: problemOf(err) }),
+    ),
+  ]);
   const capabilities: CapabilityRow[] = [
     ...components.definitions.map((d) => ({ name: d.name, kind: d.kind, description: d.description, origin: d.origin, path: d.path, detail: d.workload ?? '' })),
     ...traits.definitions.map((d) => ({ name: d.name, kind: d.kind, description: d.description, origin: d.origin, path: d.path, detail: d.appliesTo.join(', ') })),
   ];
-  return { capabilities };
+  return { capabilities, addons: addons.rows, ...('problem' in addons && { addonProblem: addons.problem }) };
+}
+
+const addonContext = (ctx: DashboardContext) => ({ cwd: ctx.cwd, velaHome: velaHome(ctx.environment) });
+
+const addonRow = (a: AddonListEntry): AddonRow => ({
+  name: a.name,
+  version: a.version,
+  description: a.description,
+  status: a.status,
+  ...(a.enabledVersion !== undefined && { enabledVersion: a.enabledVersion }),
+  registry: a.registry,
+  availableVersions: a.availableVersions,
+});
+
+/** One addon: its row of the list (enabled or not), and what its metadata and definitions say. */
+export async function loadAddon(ctx: DashboardContext, name: string): Promise<AddonAnswer> {
+  const [shown, listed] = await Promise.all([showAddon(addonContext(ctx), name), listAddons(addonContext(ctx))]);
+  const entry = listed.addons.find((a) => a.name === shown.name);
+  return {
+    addon: entry ? addonRow(entry) : { name: shown.name, version: shown.version, description: shown.description, status: 'disabled', registry: shown.registry, availableVersions: [shown.version] },
+    tags: shown.tags,
+    ...(shown.url !== undefined && { url: shown.url }),
+    dependencies: shown.dependencies.map((d) => ({ name: d.name, ...(d.version !== undefined && { version: d.version }) })),
+    definitions: shown.definitions,
+  };
 }
 
 export async function loadCapability(ctx: DashboardContext, name: string): Promise<CapabilityAnswer> {

@@ -5,9 +5,7 @@
  * updates are server-sent events (`/api/live`, and `/api/apps/…/logs`).
  */
 import { createServer, type IncomingMessage, type ServerResponse, type Server } from 'node:http';
-import { Writable } from 'node:stream';
-import { clusterLogs } from '../../pipeline/cluster.js';
-import type { ApiError, AppAnswer, AppsAnswer, ClustersAnswer } from './api-types.js';
+import type { ApiError, AppAnswer, AppsAnswer, ClustersAnswer, LogLine } from './api-types.js';
 import { allowedHosts, checkAddress, newToken, requestToken, tokenMatches } from './access.js';
 import { defaultAssetsDir, indexHtml, loadAssets, type Asset } from './assets.js';
 import {
@@ -16,6 +14,7 @@ import {
   loadApp,
   loadApps,
   loadCapabilities,
+  loadAddon,
   loadCapability,
   loadClusters,
   loadWorkflow,
@@ -24,7 +23,9 @@ import {
   type DashboardContext,
 } from './dashboard-data.js';
 import { BodyError, errorBody, openEventStream, readJsonBody, sendError, sendJson } from './http-util.js';
+import { ClusterWatches, type ClusterNews } from './cluster-watches.js';
 import { Topic } from './live-feed.js';
+import { followAppLogs, watchAppChanges } from '../../pipeline/app-watch.js';
 
 export interface DashboardOptions extends DashboardContext {
   /** 0 picks a free port. */
@@ -34,8 +35,8 @@ export interface DashboardOptions extends DashboardContext {
   readonly addressExplicit: boolean;
   /** The built front end (default: dist/dashboard-web above this module). */
   readonly assetsDir?: string;
-  /** How often live topics are read again (ms); default 2000. */
-  readonly pollIntervalMs?: number;
+  /** After a cluster's watch broke, the first pause before watching again (ms; it doubles up to 10 s); default 1000. */
+  readonly retryMs?: number;
   /** A fixed token (tests); default a random one. */
   readonly token?: string;
 }
@@ -57,16 +58,32 @@ export async function startDashboard(opts: DashboardOptions): Promise<Dashboard>
   checkAddress(opts.address, opts.addressExplicit);
   const assets = await loadAssets(opts.assetsDir ?? (await defaultAssetsDir()));
   const token = opts.token ?? newToken();
-  const interval = opts.pollIntervalMs ?? 2000;
+  const retry = { retryMs: opts.retryMs ?? 1000, maxRetryMs: 10_000 };
   const book = new ClusterBook(opts);
   const failed = (err: unknown): ApiError => errorBody(err).body;
 
-  const appsTopic = new Topic<AppsAnswer | ApiError>({ read: () => loadApps(book, interval), intervalMs: interval, onError: failed });
-  const clustersTopic = new Topic<ClustersAnswer | ApiError>({ read: () => loadClusters(book, 0), intervalMs: Math.max(interval, 1000), onError: failed });
+  // Live topics are read again when a watch says something changed, never on a timer (live-feed.ts).
+  const watches = new ClusterWatches({ clusters: () => book.names(), optionsFor: (name) => book.optionsFor(name), ...retry });
+  const following = (wanted: readonly ClusterNews[]) => (changed: () => void, signal: AbortSignal) => watches.follow((news) => wanted.includes(news) && changed(), signal);
+  /** A read that may have found clusters joined or removed: watch those. */
+  const syncing = async <T>(answer: Promise<T>): Promise<T> => {
+    const value = await answer;
+    watches.sync();
+    return value;
+  };
+  const appsTopic = new Topic<AppsAnswer | ApiError>({ read: () => syncing(loadApps(book, watches)), watch: following(['apps', 'reachability']), onError: failed, ...retry });
+  const clustersTopic = new Topic<ClustersAnswer | ApiError>({ read: () => syncing(loadClusters(book, 0)), watch: following(['reachability']), onError: failed, ...retry });
   const appTopics = new Map<string, Topic<AppAnswer | ApiError>>();
   const appTopic = (cluster: string, namespace: string, app: string) => {
     const key = JSON.stringify([cluster, namespace, app]);
-    const topic = appTopics.get(key) ?? new Topic<AppAnswer | ApiError>({ read: () => loadApp(book, cluster, namespace, app), intervalMs: interval, onError: failed });
+    const topic =
+      appTopics.get(key) ??
+      new Topic<AppAnswer | ApiError>({
+        read: () => loadApp(book, cluster, namespace, app),
+        watch: async (changed, signal) => watchAppChanges({ ...(await book.optionsFor(cluster, namespace)), signal }, changed),
+        onError: failed,
+        ...retry,
+      });
     appTopics.set(key, topic);
     return { topic, key };
   };
@@ -74,7 +91,7 @@ export async function startDashboard(opts: DashboardOptions): Promise<Dashboard>
   const routes: Array<[string, RegExp, Handler]> = [
     // The page asks first, so a missing or stale token is said at once instead of as a failing stream.
     ['GET', /^\/api\/session$/, async (_req, res) => sendJson(res, 200, { cwd: opts.cwd, ...(opts.file !== undefined && { file: opts.file }) })],
-    ['GET', /^\/api\/apps$/, async (_req, res) => sendJson(res, 200, await loadApps(book, interval))],
+    ['GET', /^\/api\/apps$/, async (_req, res) => sendJson(res, 200, await loadApps(book, watches))],
     ['GET', /^\/api\/apps\/([^/]+)\/([^/]+)\/([^/]+)$/, async (_req, res, [cluster, namespace, app]) => sendJson(res, 200, await loadApp(book, cluster!, namespace!, app!))],
     ['GET', /^\/api\/apps\/([^/]+)\/([^/]+)\/([^/]+)\/workflow$/, async (_req, res, [cluster, namespace, app]) => sendJson(res, 200, await loadWorkflow(book, cluster!, namespace!, app!))],
     [
@@ -107,6 +124,8 @@ export async function startDashboard(opts: DashboardOptions): Promise<Dashboard>
     ],
     ['GET', /^\/api\/capabilities$/, async (_req, res) => sendJson(res, 200, await loadCapabilities(opts))],
     ['GET', /^\/api\/capabilities\/([^/]+)$/, async (_req, res, [name]) => sendJson(res, 200, await loadCapability(opts, name!))],
+    ['GET', /^\/api\/addons\/([^/]+)$/, async (_req, res, [name]) => sendJson(res, 200, await loadAddon(opts, name!))],
+    ['GET', /^\/api\/addons\/([^/]+)$/, async (_req, res, [name]) => sendJson(res, 200, await loadAddon(opts, name!))],
     ['GET', /^\/api\/clusters$/, async (_req, res) => sendJson(res, 200, await loadClusters(book, 0))],
     [
       'GET',
@@ -215,23 +234,13 @@ async function servePage(req: IncomingMessage, res: ServerResponse, url: URL, as
   res.end(req.method === 'HEAD' ? undefined : asset.body);
 }
 
-/** The app's logs as events, one per line (`{source, line}`), following until the page closes the stream. */
+/** The app's logs as events, one per line (`{service, pod, container, line}`), following until the page closes the stream. */
 async function streamAppLogs(req: IncomingMessage, res: ServerResponse, book: ClusterBook, cluster: string, namespace: string, app: string, service: string | undefined): Promise<void> {
   const options = await book.optionsFor(cluster, namespace);
   const stream = openEventStream(req, res);
-  let pending = '';
-  const out = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      pending += chunk.toString('utf8');
-      const lines = pending.split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines) stream.send('line', { line });
-      done();
-    },
-  });
   try {
-    await clusterLogs({ app, cwd: '/' }, { ...options, signal: stream.closed, requestTimeoutMs: undefined }, { service, follow: true, tailLines: 200, out });
-    if (pending) stream.send('line', { line: pending });
+    const line: (line: LogLine) => void = (entry) => stream.send('line', entry);
+    await followAppLogs(app, { ...options, signal: stream.closed, requestTimeoutMs: undefined }, { service, tailLines: 200, onLine: line });
     stream.send('end', {});
   } catch (err) {
     if (!stream.closed.aborted) stream.send('failure', errorBody(err).body);

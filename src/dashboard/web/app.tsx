@@ -74,7 +74,7 @@ function Page({ route }: { route: string[] }): ComponentChildren {
     case 'plan':
       return <PlanPage />;
     case 'capabilities':
-      return <CapabilitiesPage selected={rest[0]} />;
+      return rest[0] === 'addon' ? <CapabilitiesPage selected={rest[1]} addon /> : <CapabilitiesPage selected={rest[0]} />;
     case 'clusters':
       return <ClustersPage />;
     default:

@@ -53,6 +53,8 @@ export interface RequesterOptions {
   readonly onSlowRequest?: (request: PendingRequest, elapsedMs: number) => void;
   /** Default 5 s. */
   readonly slowAfterMs?: number;
+  /** Told of every request as it is sent (each attempt, and each watch opened): how a long-running caller shows what it asks. */
+  readonly onRequest?: (method: string, path: string) => void;
 }
 
 export class Requester {
@@ -86,6 +88,7 @@ export class Requester {
     for (let attempt = 0; ; attempt++) {
       if (signal?.aborted) throw abortError();
       this.stats.requests++;
+      this.options.onRequest?.(method, target);
       if (method !== 'GET') {
         if (isDryRun) this.stats.dryRuns++;
         else if (opts.bookkeeping) this.stats.bookkeeping++;
@@ -142,6 +145,7 @@ export class Requester {
     for (const [key, value] of Object.entries(opts.query ?? {})) if (value !== undefined) search.set(key, String(value));
     const target = search.size ? `${path}?${search}` : path;
     this.stats.requests++;
+    this.options.onRequest?.('GET', target);
     // Socket errors come out raw: the watch loop tells the transient ones (reconnect) from the final ones (`explain`).
     const res = await this.transport.stream({ method: 'GET', path: target, signal });
     if (res.status >= 200 && res.status < 300) return res;

@@ -1,6 +1,6 @@
 /** One app, live: per service health, replicas, images, endpoints and objects; its events, workflow and logs. */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { ApiError, AppAnswer, StepRow, WorkflowAnswer } from '../../server/api-types.js';
+import type { ApiError, AppAnswer, LogLine, StepRow, WorkflowAnswer } from '../../server/api-types.js';
 import { appPath, call, listen } from '../api.js';
 import { href } from '../router.js';
 import { Failure, Health, isErrorBody, Offline } from './common.js';
@@ -53,7 +53,7 @@ export function AppDetailPage({ cluster, namespace, app }: Props) {
               </article>
             ))}
           </section>
-          <Workflow cluster={cluster} namespace={namespace} app={app} />
+          <Workflow cluster={cluster} namespace={namespace} app={app} live={ok.workflow} />
           <section aria-labelledby="events-heading">
             <h2 id="events-heading">Recent events</h2>
             {ok.events.length === 0 ? (
@@ -76,19 +76,19 @@ export function AppDetailPage({ cluster, namespace, app }: Props) {
   );
 }
 
-function Workflow({ cluster, namespace, app }: Props) {
-  const [state, setState] = useState<WorkflowAnswer>();
+/** The live state from the app's stream; a resume's answer shows at once, until the stream sends a newer state. */
+function Workflow({ cluster, namespace, app, live }: Props & { live: WorkflowAnswer }) {
+  const [resumed, setResumed] = useState<WorkflowAnswer>();
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
-  const load = () => call<WorkflowAnswer>(`${appPath(cluster, namespace, app)}/workflow`).then(setState, setError);
-  useEffect(() => {
-    load();
-  }, [cluster, namespace, app]);
+  const liveJson = JSON.stringify(live);
+  useEffect(() => setResumed(undefined), [liveJson]);
+  const state = resumed ?? live;
   const resume = async (step?: string) => {
     setBusy(true);
     setError(undefined);
     try {
-      setState(await call<WorkflowAnswer>(`${appPath(cluster, namespace, app)}/workflow/resume`, step ? { step } : {}));
+      setResumed(await call<WorkflowAnswer>(`${appPath(cluster, namespace, app)}/workflow/resume`, step ? { step } : {}));
     } catch (err) {
       setError(err);
     } finally {
@@ -110,15 +110,14 @@ function Workflow({ cluster, namespace, app }: Props) {
     <section aria-labelledby="workflow-heading">
       <h2 id="workflow-heading">Workflow</h2>
       {error !== undefined && <Failure error={error} />}
-      {state && !state.present && <p>This app has no workflow state (it was deployed without workflow steps).</p>}
-      {state?.present && (
+      {!state.present && <p>This app has no workflow state (it was deployed without workflow steps).</p>}
+      {state.present && (
         <>
           <p>Phase: <strong>{state.phase}</strong>{state.suspended ? ', suspended' : ''}{state.message ? ` — ${state.message}` : ''}</p>
           <table>
             <thead><tr><th scope="col">Step</th><th scope="col">Type</th><th scope="col">State</th><th scope="col">Message</th><th scope="col"><span class="sr-only">Actions</span></th></tr></thead>
             <tbody>{rows(state.steps, 0)}</tbody>
           </table>
-          <button type="button" onClick={load}>Refresh the workflow</button>
         </>
       )}
     </section>
@@ -138,7 +137,8 @@ function Logs({ cluster, namespace, app, services }: Props & { services: readonl
     const query = service ? `?service=${encodeURIComponent(service)}` : '';
     // A stream that ended or failed stays closed: EventSource would otherwise open it again every few seconds.
     const stop = listen(`${appPath(cluster, namespace, app)}/logs${query}`, {
-      line: ({ line }: { line: string }) => setLines((old) => [...old.slice(-(MAX_LINES - 1)), line]),
+      // Prefixed as `vela logs` prefixes them, so lines of several pods can be told apart.
+      line: ({ pod, container, line }: LogLine) => setLines((old) => [...old.slice(-(MAX_LINES - 1)), `[${pod}/${container}] ${line}`]),
       end: () => {
         stop();
         setStatus('ended');

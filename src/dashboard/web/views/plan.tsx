@@ -70,7 +70,7 @@ export function PlanPage() {
           )}
         </div>
       </form>
-      <div aria-live="polite">{busy && <p role="status">{busy === 'planning' ? 'Planning against the cluster…' : 'Applying…'}</p>}</div>
+      <div aria-live="polite">{busy && <p role="status">{busy === 'planning' ? 'Planning against the cluster…' : 'Applying (images with a build section are built and pushed first)…'}</p>}</div>
       {error !== undefined && <Failure error={error} />}
       {confirming && plan && (
         <section class="confirm" role="alertdialog" aria-labelledby="confirm-heading" aria-describedby="confirm-text">
@@ -88,6 +88,12 @@ export function PlanPage() {
         <section aria-labelledby="applied-heading" role="status">
           <h2 id="applied-heading">Applied {applied.app}</h2>
           <p>{Object.entries(applied.summary).filter(([, n]) => n > 0).map(([action, n]) => `${n} ${action}`).join(', ') || 'nothing changed'} in namespace {applied.namespace}.</p>
+          {applied.progress.length > 0 && (
+            <details>
+              <summary>What <code>vela up</code> said ({applied.progress.length} lines)</summary>
+              <pre class="progress" tabIndex={0} aria-label="Build and apply output">{applied.progress.join('\n')}</pre>
+            </details>
+          )}
         </section>
       )}
       {plan && <PlanTable plan={plan.answer} />}
