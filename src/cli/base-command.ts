@@ -9,7 +9,8 @@
 import { Command } from '@oclif/core/command';
 import { boolean } from '@oclif/core/flags';
 import type { Interfaces } from '@oclif/core';
-import { colorAllowed, nodeEnvironment, type Environment, type Reporter } from '../host/index.js';
+import { colorAllowed, listenForNotices, nodeEnvironment, type Environment, type Notice, type Reporter } from '../host/index.js';
+import { formatDiagnostics } from '../source/index.js';
 import { ExitError, reportError } from './errors.js';
 import { formatJson, type CommandOutput } from './format.js';
 import { createReporter, reporterMode, type Writable } from './progress-display.js';
@@ -44,6 +45,29 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     this.flags = flags as CommandFlags<T>;
     this.args = args as CommandArgs<T>;
     this.positional = argv.map(String);
+    this.stopNotices = listenForNotices((notice) => this.sayNotice(notice));
+  }
+
+  private stopNotices?: () => void;
+  private said = new Set<string>();
+
+  /**
+   * What the pipeline announces on the way (src/host/notices.ts): how the
+   * Appfile's format was guessed with `-v` (the shared flag of every command
+   * that reads one, render-flags.ts), a close guess always. Each once per run
+   * (`vela dev` reads the file every cycle).
+   */
+  private sayNotice(notice: Notice): void {
+    const verbose = (this.flags as { verbose?: unknown }).verbose === true;
+    const text = notice.kind === 'note' ? (verbose ? `note: ${notice.text}\n` : '') : formatDiagnostics([notice.diagnostic], { color: this.useColor(process.stderr) }) + '\n';
+    if (!text || this.said.has(text)) return;
+    this.said.add(text);
+    this.write(text, process.stderr);
+  }
+
+  override async finally(err: Error | undefined): Promise<unknown> {
+    this.stopNotices?.();
+    return super.finally(err);
   }
 
   /** Colour for a stream: not with --no-color or NO_COLOR, only on a TTY. */

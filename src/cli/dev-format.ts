@@ -42,8 +42,14 @@ export function createDevFormatter(opts: { color: boolean; cwd: string }): DevFo
         }
         case 'delivered': {
           const changed = event.changes.objects.map((obj) => `${obj.action} ${obj.kind} ${obj.name}`);
-          const what =
-            event.changes.files !== undefined
+          const perCluster = (event.changes.clusters ?? []).map((c) => {
+            const s = c.summary;
+            const counts = s ? (['created', 'updated', 'adopted', 'pruned', 'released'] as const).filter((a) => s[a]).map((a) => `${s[a]} ${a}`) : [];
+            return `${c.cluster}: ${counts.length ? counts.join(', ') : 'nothing changed'}${s?.unchanged ? ` (${s.unchanged} unchanged)` : ''}`;
+          });
+          const what = perCluster.length
+            ? perCluster.join('; ')
+            : event.changes.files !== undefined
               ? `${event.changes.files} files written to ${event.target}`
               : changed.length
                 ? `${changed.join(', ')}${event.changes.summary.unchanged ? `; ${event.changes.summary.unchanged} unchanged` : ''}`

@@ -13,7 +13,7 @@ export { formatTable, formatJson, formatYaml, formatYamlDocuments, type Column, 
 export { main, type MainOptions } from './main.js';
 // Flags and options.
 export { clusterFlags, targetClusterFlag, clusterOptions, lockFlags, lockOptions, parseDuration, type ClusterFlagValues } from './cluster-flags.js';
-export { renderFlags, renderOptions, overrideFlags, overrideOptions, parseClusterVersion, type RenderFlagValues } from './render-flags.js';
+export { appfileFlags, renderFlags, renderOptions, overrideFlags, overrideOptions, parseClusterVersion, type RenderFlagValues } from './render-flags.js';
 export { discoveryOptions, terminalWidth } from './discovery-options.js';
 export { addonContext, defContext } from './addon-options.js';
 export { formatDefinitionList, formatVet, formatDefinitionsApplied, formatSync, formatInstalled, formatUninstalled, formatDefinitionGot } from './def-format.js';

@@ -12,6 +12,14 @@ export const overrideFlags = {
   'set-file': Flags.string({ description: "set a value of the Appfile to a file's text (repeatable)", multiple: true, multipleNonGreedy: true, helpValue: 'PATH=FILE' }),
 };
 
+/**
+ * `-v` of every command that reads an Appfile, compose file or Application: says how the file's format was decided
+ * when it was guessed from its content. The base command says it (base-command.ts), from what the pipeline announces.
+ */
+export const appfileFlags = {
+  verbose: Flags.boolean({ char: 'v', description: "say how the file's format was decided when it was guessed from its content" }),
+};
+
 export const renderFlags = {
   file: Flags.string({ char: 'f', description: 'the Appfile, compose file or KubeVela Application (default: ./vela.yaml, vela.yml, vela.json, Appfile, then compose.yaml, docker-compose.yml…; - for stdin)' }),
   format: Flags.option({ char: 'o', description: 'manifest format', options: ['yaml', 'json'] as const, default: 'yaml' as const })(),
@@ -21,7 +29,7 @@ export const renderFlags = {
   'cluster-version': Flags.string({ description: 'Kubernetes version the templates see as context.clusterVersion (e.g. 1.20)' }),
   profile: Flags.string({ description: 'compose files: turn on the services of this profile (repeatable; also COMPOSE_PROFILES)', multiple: true }),
   ...overrideFlags,
-  verbose: Flags.boolean({ char: 'v', description: 'say more: how the file\'s format was decided when it was guessed from its content' }),
+  ...appfileFlags,
   'render-charts': Flags.boolean({ description: 'render Helm charts (helmchart, helm) on the client with helm template instead of leaving them to Flux (needs helm on PATH)' }),
   'allow-outside-project': Flags.boolean({ description: "compose files: let env_file and the file: of configs and secrets name files outside the compose file's folder" }),
 };

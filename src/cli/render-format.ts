@@ -53,15 +53,14 @@ export function formatManifestOutput(rendered: RenderedApp, output: ManifestOutp
 
 /** `vela dry-run` and `vela up --output`: warnings on stderr, then the manifests (or where they were written). */
 export function formatRendered(
-  r: { readonly rendered: RenderedApp; readonly warnings: readonly Diagnostic[]; readonly unbuilt?: DryRunResult['unbuilt']; readonly pinned?: DryRunResult['pinned']; readonly formatNote?: string; readonly output: ManifestOutput; readonly clusters?: DryRunResult['clusters'] },
-  opts: { color: boolean; verbose?: boolean },
+  r: { readonly rendered: RenderedApp; readonly warnings: readonly Diagnostic[]; readonly unbuilt?: DryRunResult['unbuilt']; readonly pinned?: DryRunResult['pinned']; readonly output: ManifestOutput; readonly clusters?: DryRunResult['clusters'] },
+  opts: { color: boolean },
 ): CommandOutput {
   const manifests = formatManifestOutput(r.rendered, r.output);
-  const detected = opts.verbose && r.formatNote ? `note: ${r.formatNote}\n` : '';
   const pins = (r.pinned ?? []).map((p) => `note: service ${p.service} uses image ${p.image} (from ${p.from})\n`).join('');
-  const perCluster = (r.clusters ?? []).map((c) => `  ${c.cluster}: ${c.output.kind === 'folder' ? `${c.output.files.length} in ${c.output.dir}` : ''}\n`).join('');
-  const json = r.clusters ? { ...(manifests.json as object), clusters: r.clusters.map((c) => ({ cluster: c.cluster, ...(c.output.kind === 'folder' ? { dir: c.output.dir, files: c.output.files } : {}) })) } : manifests.json;
-  return { ...manifests, json, stderr: detected + formatRenderWarnings(r.warnings, r.unbuilt ?? [], opts) + pins + (manifests.stderr ?? '') + perCluster };
+  const perCluster = (r.clusters ?? []).map((c) => `  ${c.cluster}: ${c.output.kind !== 'text' ? `${c.output.files.length} in ${c.output.dir}` : ''}\n`).join('');
+  const json = r.clusters ? { ...(manifests.json as object), clusters: r.clusters.map((c) => ({ cluster: c.cluster, ...(c.output.kind !== 'text' ? { dir: c.output.dir, files: c.output.files } : {}), ...(c.output.kind === 'gitops' ? { changed: c.output.changed } : {}) })) } : manifests.json;
+  return { ...manifests, json, stderr: formatRenderWarnings(r.warnings, r.unbuilt ?? [], opts) + pins + (manifests.stderr ?? '') + perCluster };
 }
 
 /** `vela dry-run --emit application`: the Application on stdout, or the file it was written to. */

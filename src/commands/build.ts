@@ -1,4 +1,4 @@
-import { Args, BaseCommand, Flags, formatBuild, overrideFlags, overrideOptions } from '../cli/index.js';
+import { Args, BaseCommand, appfileFlags, Flags, formatBuild, overrideFlags, overrideOptions } from '../cli/index.js';
 
 export default class Build extends BaseCommand<typeof Build> {
   static override summary = 'Build (and push) the images of services that have a build section.';
@@ -12,6 +12,7 @@ When a service's image has no tag, the tag is a digest of the build inputs: an u
   static override enableJsonFlag = true;
   static override args = { service: Args.string({ description: 'services to build (default: all with a build section)' }) };
   static override flags = {
+    ...appfileFlags,
     file: Flags.string({ char: 'f', description: 'the Appfile (default: ./vela.yaml, vela.yml, vela.json or Appfile)' }),
     push: Flags.boolean({ description: 'push the images to their registry', default: true, allowNo: true }),
     definitions: Flags.string({ description: 'also look up definitions in this folder (repeatable)', multiple: true }),

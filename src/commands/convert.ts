@@ -1,4 +1,4 @@
-import { Args, BaseCommand, Flags, formatConversion } from '../cli/index.js';
+import { Args, BaseCommand, appfileFlags, Flags, formatConversion } from '../cli/index.js';
 
 export default class Convert extends BaseCommand<typeof Convert> {
   static override summary = 'Write the Appfile equivalent to a compose file or a KubeVela Application.';
@@ -16,6 +16,7 @@ Exit codes: 0 converted, 1 the input is wrong (or -o exists without --force).`;
     file: Args.string({ description: 'the compose file or Application to convert (- for stdin)' }),
   };
   static override flags = {
+    ...appfileFlags,
     output: Flags.string({ char: 'o', description: 'write the Appfile to this file instead of stdout', helpValue: 'FILE' }),
     force: Flags.boolean({ description: 'overwrite the output file when it exists' }),
     profile: Flags.string({ description: 'activate a compose profile (repeatable)', multiple: true }),

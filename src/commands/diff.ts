@@ -1,4 +1,4 @@
-import { BaseCommand, Flags, clusterFlags, clusterOptions, formatPlan, formatWorkflowPlan, formatRenderWarnings, overrideFlags, parseDuration, renderFlags, renderOptions, withInterrupt } from '../cli/index.js';
+import { BaseCommand, appfileFlags, Flags, clusterFlags, clusterOptions, formatPlan, formatWorkflowPlan, formatRenderWarnings, overrideFlags, parseDuration, renderFlags, renderOptions, withInterrupt } from '../cli/index.js';
 import type { Diagnostic } from '../source/index.js';
 
 export default class Diff extends BaseCommand<typeof Diff> {
@@ -11,6 +11,7 @@ export default class Diff extends BaseCommand<typeof Diff> {
   ];
   static override enableJsonFlag = true;
   static override flags = {
+    ...appfileFlags,
     file: renderFlags.file,
     definitions: renderFlags.definitions,
     'cluster-version': renderFlags['cluster-version'],

@@ -36,6 +36,6 @@ Services with a build section get the image tag their build would produce; nothi
     }
     const { dryRun } = await import('../pipeline/dry-run.js');
     const result = await dryRun(options);
-    return this.print(formatRendered(result, { ...style, verbose: this.flags.verbose }));
+    return this.print(formatRendered(result, { ...style }));
   }
 }

@@ -1,4 +1,4 @@
-import { Args, BaseCommand, Flags, clusterFlags, targetClusterFlag, clusterOptions, withInterrupt, withTerminalStdin } from '../cli/index.js';
+import { Args, BaseCommand, appfileFlags, Flags, clusterFlags, targetClusterFlag, clusterOptions, withInterrupt, withTerminalStdin } from '../cli/index.js';
 import { DiagnosticError, error } from '../source/index.js';
 
 export default class Exec extends BaseCommand<typeof Exec> {
@@ -13,6 +13,7 @@ export default class Exec extends BaseCommand<typeof Exec> {
     app: Args.string({ description: "the app's name (see `vela ls`)", required: true }),
   };
   static override flags = {
+    ...appfileFlags,
     ...clusterFlags,
     ...targetClusterFlag,
     svc: Flags.string({ char: 's', description: 'the service (required when the app has more than one)' }),

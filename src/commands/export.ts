@@ -34,6 +34,6 @@ export default class Export extends BaseCommand<typeof Export> {
       ...(this.flags['build-artifacts'] !== undefined ? { buildArtifacts: this.flags['build-artifacts'] } : {}),
       output: { format: this.flags.format, dir: this.flags.gitops, layout: 'gitops' },
     });
-    return this.print(formatRendered(result, { color: this.useColor(process.stderr), verbose: this.flags.verbose }));
+    return this.print(formatRendered(result, { color: this.useColor(process.stderr) }));
   }
 }

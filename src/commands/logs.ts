@@ -1,4 +1,4 @@
-import { Args, BaseCommand, Flags, clusterFlags, targetClusterFlag, clusterOptions, parseDuration, withInterrupt } from '../cli/index.js';
+import { Args, BaseCommand, appfileFlags, Flags, clusterFlags, targetClusterFlag, clusterOptions, parseDuration, withInterrupt } from '../cli/index.js';
 
 export default class Logs extends BaseCommand<typeof Logs> {
   static override summary = "Print the logs of an app's pods.";
@@ -13,6 +13,7 @@ The app is the one of the Appfile in the current folder (or -f FILE), unless --a
     service: Args.string({ description: 'only this service (default: every service)', required: false }),
   };
   static override flags = {
+    ...appfileFlags,
     ...clusterFlags,
     ...targetClusterFlag,
     app: Flags.string({ char: 'a', description: "the app's name (default: the Appfile's name; see `vela ls`)" }),

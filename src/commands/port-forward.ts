@@ -1,4 +1,4 @@
-import { Args, BaseCommand, Flags, clusterFlags, targetClusterFlag, clusterOptions, formatForwarding, withInterrupt } from '../cli/index.js';
+import { Args, BaseCommand, appfileFlags, Flags, clusterFlags, targetClusterFlag, clusterOptions, formatForwarding, withInterrupt } from '../cli/index.js';
 import { DiagnosticError, error } from '../source/index.js';
 
 export default class PortForward extends BaseCommand<typeof PortForward> {
@@ -14,6 +14,7 @@ export default class PortForward extends BaseCommand<typeof PortForward> {
     app: Args.string({ description: "the app's name (see `vela ls`)", required: true }),
   };
   static override flags = {
+    ...appfileFlags,
     ...clusterFlags,
     ...targetClusterFlag,
     svc: Flags.string({ char: 's', description: 'the service (default: the first with pods)' }),

@@ -1,4 +1,4 @@
-import { Args, BaseCommand, Flags, clusterFlags, targetClusterFlag, clusterOptions, formatStatus, formatStatusEverywhere, withInterrupt } from '../cli/index.js';
+import { Args, BaseCommand, appfileFlags, Flags, clusterFlags, targetClusterFlag, clusterOptions, formatStatus, formatStatusEverywhere, withInterrupt } from '../cli/index.js';
 
 export default class Status extends BaseCommand<typeof Status> {
   static override summary = 'Show the health of a deployed app, per service.';
@@ -16,6 +16,7 @@ Without APP, the app is the one of the Appfile in the current folder (or -f), in
     app: Args.string({ description: "the app's name (default: the Appfile's name)", required: false }),
   };
   static override flags = {
+    ...appfileFlags,
     file: Flags.string({ char: 'f', description: 'the Appfile naming the app, when APP is not given' }),
     ...clusterFlags,
     ...targetClusterFlag,

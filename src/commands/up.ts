@@ -36,6 +36,7 @@ export default class Up extends BaseCommand<typeof Up> {
     ...renderFlags,
     'skip-build': Flags.boolean({ description: 'do not build or push images; use the tags their builds would get' }),
     push: Flags.boolean({ description: 'push built images to their registry', default: true, allowNo: true }),
+    'file-output': Flags.string({ description: 'when images were built, write what was built and pushed (tag@sha256:…) here, as `vela build` does (default: .vela/images.json beside the Appfile)', helpValue: 'FILE' }),
     ...clusterFlags,
     plan: Flags.boolean({ description: 'print what would change in the cluster (server-side dry run) and change nothing', exclusive: ['output'] }),
     'force-conflicts': Flags.boolean({ description: 'take over fields that another field manager owns' }),
@@ -62,11 +63,12 @@ export default class Up extends BaseCommand<typeof Up> {
       ...renderOptions(this.flags),
       build: !this.flags['skip-build'],
       push: this.flags.push,
+      ...(this.flags['file-output'] !== undefined ? { fileOutput: this.flags['file-output'] } : {}),
       reporter: await this.reporter(),
       cluster: clusterOptions(this.flags),
       output: { format: this.flags.format, dir },
     });
-    return this.print(formatRendered(result, { color: this.useColor(process.stderr), verbose: this.flags.verbose }));
+    return this.print(formatRendered(result, { color: this.useColor(process.stderr) }));
   }
 
   /** Build, render for the cluster's version and namespace, then apply (or, with --plan, dry-run). */
@@ -81,6 +83,7 @@ export default class Up extends BaseCommand<typeof Up> {
         cluster: clusterOptions(flags, signal),
         build: !flags['skip-build'],
         push: flags.push,
+        ...(flags['file-output'] !== undefined ? { fileOutput: flags['file-output'] } : {}),
         reporter,
         force: flags['force-conflicts'],
         takeOver: flags['take-over'],

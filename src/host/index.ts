@@ -10,3 +10,4 @@ export { ExitCode, EnvironmentError, NotHealthyError, type FailureDetails } from
 export { abortError, sleep, mapLimit, settleLimit, type Settled } from './async.js';
 export { type Reporter, type TaskReporter, type ReporterEvent, recordingReporter, silentReporter } from './progress.js';
 export { watchFiles, type FileWatch, type FileWatchOptions } from './watch-files.js';
+export { announce, listenForNotices, type Notice } from './notices.js';

@@ -50,8 +50,19 @@ export interface BuildResult {
 export async function build(opts: BuildOptions): Promise<BuildResult> {
   const { app } = await loadApp(opts);
   const images = await buildImages(app, opts);
-  if (!images.length) return { app: app.name, images };
+  const artifacts = await recordBuilds(app, images, opts);
+  return { app: app.name, images, ...(artifacts !== undefined ? { artifacts } : {}) };
+}
+
+/**
+ * Writes the build-artifacts file for what this run built (`vela build`, and
+ * `vela up` before it delivers), so a later `export`/`dry-run` pins the same
+ * digests. Nothing is written when nothing was built. Returns the file as
+ * shown to the user.
+ */
+export async function recordBuilds(app: AppModel, images: readonly BuiltImage[], opts: Pick<BuildOptions, 'cwd' | 'fileOutput' | 'fs'>): Promise<string | undefined> {
+  if (!images.length) return undefined;
   const path = artifactsPath(app, opts.cwd, opts.fileOutput);
   await writeBuildArtifacts(path, app.name, images, opts.fs ?? nodeFileSystem);
-  return { app: app.name, images, artifacts: displayPath(opts.cwd, path) };
+  return displayPath(opts.cwd, path);
 }

@@ -39,6 +39,7 @@ import { toClusterVersion, type DeliverOptions, type PlanDeliveryResult } from '
 import { explicitNamespace } from './target-namespace.js';
 import { checkManifests } from './check-manifests.js';
 import { renderWithImages } from './dry-run.js';
+import { recordBuiltImages } from './up.js';
 import { clusterObserver, type Observer } from './observe.js';
 import { definitionHealth } from './health.js';
 import { loadApp, type LoadedApp } from './load-app.js';
@@ -54,6 +55,8 @@ export interface WorkflowDeliverOptions extends Omit<DeliverOptions, 'onRendered
   readonly askApproval?: RunnerDeps['askApproval'];
   /** Between looks at the state while waiting at a gate; default 2 s. */
   readonly pollMs?: number;
+  /** Images built already (`vela dev` builds only what changed): used as they are, nothing is built here. */
+  readonly images?: Readonly<Record<string, string>>;
   /** Seams for tests and the benchmark: the clusters, and how a webhook is posted. */
   readonly directory?: ClusterDirectory;
   readonly post?: (url: string, body: string, signal: AbortSignal) => Promise<number>;
@@ -130,8 +133,9 @@ export async function deliverWorkflow(opts: WorkflowDeliverOptions, loadedApp?: 
   const explicit = await explicitNamespace(opts.cluster);
   const writtenNs = loaded.app.baseServices ? loaded.app.baseNamespace : loaded.app.namespace;
 
-  const images = opts.build === false ? [] : await buildImages(loaded.app, { push: opts.push ?? true, reporter });
-  const refs = Object.fromEntries(images.map((i) => [i.service, i.ref]));
+  const images = opts.build === false || opts.images ? [] : await buildImages(loaded.app, { push: opts.push ?? true, reporter });
+  await recordBuiltImages(loaded.app, images, { ...opts, reporter });
+  const refs = opts.images ? { ...opts.images } : Object.fromEntries(images.map((i) => [i.service, i.ref]));
 
   const local = await directory.access('local');
   if (local.kind !== 'direct') throw new EnvironmentError('the local cluster must be reached directly', { code: 'cluster/local' });

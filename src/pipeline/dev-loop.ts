@@ -6,7 +6,10 @@
  * whose inputs changed (a changed file in their context as sent, or a changed
  * `build` section; the others keep the reference of their last build), render,
  * then apply (only what changed is written: the apply's dry runs prove the
- * rest unchanged) or, with `--output DIR`, rewrite the manifests. Between
+ * rest unchanged) or, with `--output DIR`, rewrite the manifests. An app with
+ * policies or a workflow is delivered as `vela up` delivers it (its workflow,
+ * to every cluster its topology names: deliver-workflow.ts), with the images
+ * of this cycle; a gate (approval, suspend) waits as it does there. Between
  * cycles the process stays warm: the definitions stay compiled (read again
  * only when one of their files changes), and one cluster client keeps its
  * discovery answers. A cycle whose input is wrong (a broken Appfile mid-edit,
@@ -29,14 +32,15 @@ import {
   type ObjectAction,
 } from '../deploy/index.js';
 import { nodeFileSystem, watchFiles, type FileSystem, type FileWatch, type Reporter } from '../host/index.js';
-import { DiagnosticError, type Diagnostic } from '../source/index.js';
+import { DiagnosticError, error, type Diagnostic } from '../source/index.js';
 import { buildImages } from './build.js';
 import { toClusterVersion, type DeliveredObject } from './deliver.js';
 import { explicitNamespace } from './target-namespace.js';
 import { isDevInput, touchedContexts, touchesDefinitions, watchRoots, type DevInputs, type WatchedContext } from './dev-inputs.js';
 import { renderWithImages } from './dry-run.js';
 import { definitionHealth } from './health.js';
-import { loadApp, type LoadAppOptions } from './load-app.js';
+import { loadApp, type LoadAppOptions, type LoadedApp } from './load-app.js';
+import { usesWorkflow } from './plan-app-delivery.js';
 import { outputManifests, type ManifestOutputOptions } from './manifest-output.js';
 import { forgetLoadedRegistries, type LoadedRegistry } from './registry.js';
 
@@ -75,6 +79,8 @@ export interface CycleChanges {
   readonly objects: readonly DeliveredObject[];
   /** Files written or removed, with `--output`. */
   readonly files?: number;
+  /** An app with policies or a workflow: what each target of the workflow got (per-object changes are not listed). */
+  readonly clusters?: readonly { readonly cluster: string; readonly namespace?: string; readonly summary?: Readonly<Record<ObjectAction, number>>; readonly ok: boolean; readonly message?: string }[];
 }
 
 export type DevEvent =
@@ -96,6 +102,8 @@ export interface DevResult {
 
 interface LastGood {
   readonly app: AppModel;
+  /** Delivered by its workflow (to every cluster it names): cleaned up there too. */
+  readonly workflow: boolean;
   /** Per service with a build section: its image reference, and the build section it was built from. */
   readonly images: ReadonlyMap<string, { ref: string; key: string }>;
 }
@@ -166,8 +174,9 @@ export async function runDev(opts: DevOptions): Promise<DevResult> {
       const refs = Object.fromEntries([...images].map(([service, image]) => [service, image.ref]));
       const rebuilt = opts.build === false ? [] : toBuild;
       const fresh = built.filter((image) => image.built).map((image) => image.service);
-      const changes = opts.output ? await toFolder(app, loaded.loaded, refs) : await toCluster(app, loaded.loaded, refs);
-      last = { app, images: opts.build === false ? new Map() : images };
+      const workflow = usesWorkflow(app);
+      const changes = opts.output ? await toFolder(app, loaded.loaded, refs) : workflow ? await toClusters(loaded, refs) : await toCluster(app, loaded.loaded, refs);
+      last = { app, workflow, images: opts.build === false ? new Map() : images };
       delivered++;
       opts.onEvent({ kind: 'delivered', cycle: n, trigger, rebuilt, built: fresh, changes: changes.changes, warnings: [...loaded.warnings, ...changes.warnings], ms: ms(), target: changes.target });
     } catch (err) {
@@ -210,6 +219,39 @@ export async function runDev(opts: DevOptions): Promise<DevResult> {
       else if (objects.length) await follower.refresh();
     }
     return { changes: { summary, objects }, warnings, target: `${applied.namespace} (context "${applied.context}")` };
+  };
+
+  const toClusters = async (loadedApp: LoadedApp, refs: Record<string, string>) => {
+    const cluster = opts.cluster ?? {};
+    const { deliverWorkflow } = await import('./deliver-workflow.js');
+    // The plan's own warnings (a selector matching one cluster less…); the loaded app's are reported by the cycle.
+    let planWarnings: Diagnostic[] = [];
+    const r = await deliverWorkflow(
+      {
+        ...opts,
+        cluster: { ...cluster, signal },
+        images: refs,
+        wait: false,
+        onPlanned: (warnings) => (planWarnings = warnings.filter((w) => !loadedApp.warnings.includes(w))),
+      },
+      loadedApp,
+    );
+    if (r.phase === 'failed' || r.phase === 'terminated') {
+      const failed = r.targets.filter((t) => !t.ok);
+      const why = failed.length ? failed.map((t) => `cluster ${t.cluster}: ${t.message ?? 'failed'}`).join('; ') : (r.message ?? r.phase);
+      throw new DiagnosticError([error(`the workflow of ${r.app} did not succeed: ${why}`, undefined, { code: 'workflow/failed' })], failed.length > 0 && failed.every((t) => t.inputError) ? 1 : 2);
+    }
+    const summary = emptySummary();
+    for (const t of r.targets) for (const [action, count] of Object.entries(t.summary ?? {})) summary[action as ObjectAction] += count;
+    const clusters = r.targets.map((t) => ({ cluster: t.cluster, ...(t.namespace !== undefined ? { namespace: t.namespace } : {}), ...(t.summary ? { summary: t.summary } : {}), ok: t.ok, ...(t.message ? { message: t.message } : {}) }));
+    // Logs: of the app's pods in the kubeconfig's cluster, when it is one of the targets.
+    if (opts.logs !== false && r.targets.some((t) => t.cluster === 'local')) {
+      client ??= await connect({ ...cluster, signal });
+      if (!follower) follower = await followLogs(client, loadedApp.app.name, { signal, onLine: (source, line) => opts.onEvent({ kind: 'log', source, line }) });
+      else await follower.refresh();
+    }
+    const target = [...new Set(r.targets.map((t) => `${t.cluster}${t.namespace ? `/${t.namespace}` : ''}`))].join(', ');
+    return { changes: { summary, objects: [], clusters }, warnings: planWarnings, target };
   };
 
   // What chokidar watches: decided at its scan, so folders that became inputs since (a new build context, a new
@@ -262,7 +304,15 @@ export async function runDev(opts: DevOptions): Promise<DevResult> {
   }
   let cleanup: DeleteResult | undefined;
   try {
-    if (opts.cleanup && client && last) {
+    if (opts.cleanup && last?.workflow) {
+      // Every cluster the workflow's state names, then the state (as `vela delete`).
+      const { deleteEverywhere } = await import('./cluster-targets.js');
+      // The state is beside the app's inventory in the local cluster: in the namespace the app was delivered with.
+      const namespace = (await explicitNamespace(opts.cluster ?? {})) ?? (last.app.baseServices ? last.app.baseNamespace : last.app.namespace);
+      const everywhere = await deleteEverywhere({ app: last.app.name, cwd }, { ...opts.cluster, ...(namespace !== undefined ? { namespace } : {}), signal: undefined }, { timeoutMs: opts.timeoutMs });
+      for (const t of everywhere ?? []) if (t.result) opts.onEvent({ kind: 'cleanup', result: t.result });
+      cleanup = everywhere?.find((t) => t.result)?.result;
+    } else if (opts.cleanup && client && last) {
       const namespace = (await explicitNamespace(opts.cluster ?? {})) ?? last.app.namespace ?? client.target.namespace;
       // Ctrl-C has aborted the watch's signal: the deletion gets one of its own (bounded by its timeout).
       cleanup = await deleteApp(last.app.name, { ...opts.cluster, namespace, client: undefined, signal: undefined, timeoutMs: opts.timeoutMs });

@@ -9,7 +9,7 @@ import { DiagnosticError, type Diagnostic } from '../source/index.js';
 import { DEFAULT_CLUSTER_VERSION, type ClusterVersion, type Manifest, type RenderedApp, type RenderOptions } from '../render/index.js';
 import type { AppModel } from '../appfile/index.js';
 import type { DefinitionRegistry } from '../capability/index.js';
-import { formatNote, loadApp, type LoadAppOptions, type LoadedApp } from './load-app.js';
+import { loadApp, type LoadAppOptions, type LoadedApp } from './load-app.js';
 import { needsClientRender } from './needs-client-render.js';
 import { nodeFileSystem, type FileSystem } from '../host/index.js';
 import { pinnedImages } from './build-artifacts.js';
@@ -18,6 +18,8 @@ import { directoryFor } from './clusters.js';
 import { planAppDelivery, usesWorkflow } from './plan-app-delivery.js';
 import { outputManifests, type ManifestOutput, type ManifestOutputOptions } from './manifest-output.js';
 import { renderObserving, type Observer } from './observe.js';
+import { checkManifests } from './check-manifests.js';
+import { writeGitopsClusters } from './write-gitops.js';
 
 export interface DryRunOptions extends LoadAppOptions {
   /** `-n`: overrides the Appfile's namespace. */
@@ -41,8 +43,6 @@ export interface DryRunResult {
   readonly appfile: string;
   /** Services whose image is the computed (not built) tag. */
   readonly unbuilt: readonly { service: string; image: string }[];
-  /** With `-v`: how the file's format was decided, when it was guessed. */
-  readonly formatNote?: string;
   /** Services whose image came from a build-artifacts file, and which file. */
   readonly pinned: readonly { service: string; image: string; from: string }[];
   readonly warnings: readonly Diagnostic[];
@@ -57,15 +57,14 @@ export async function dryRun(opts: DryRunOptions): Promise<DryRunResult>;
 export async function dryRun(opts: DryRunOptions): Promise<DryRunResult> {
   const env = opts.envName === undefined ? undefined : await environmentNamed(opts.envName, opts);
   const loadedApp = await loadApp(opts);
-  const { app, loaded, warnings, detected } = loadedApp;
-  if (opts.output?.dir !== undefined && usesWorkflow(app)) return dryRunPerCluster(loadedApp, opts, opts.output.dir);
-  const note = formatNote(app.file.name, detected);
+  const { app, loaded, warnings } = loadedApp;
+  if (opts.output?.dir !== undefined && usesWorkflow(app)) return dryRunPerCluster(loadedApp, opts, opts.output.dir, env);
   const pinned = await pinnedImages(app, { cwd: opts.cwd, fs: opts.fs ?? nodeFileSystem, ...(opts.buildArtifacts !== undefined ? { file: opts.buildArtifacts } : {}) });
   const r = await renderWithImages(app, loaded.registry, { ...pinned.images, ...opts.images }, { namespace: opts.namespace ?? env?.namespace, clusterVersion: opts.clusterVersion, renderCharts: opts.renderCharts, ...(opts.fs ? { fs: opts.fs } : {}) });
   const target = opts.output && env && opts.output.folder === undefined ? { ...opts.output, folder: env.name } : opts.output;
   const output = target && (await outputManifests(r.rendered, { clusterVersion: opts.clusterVersion ?? DEFAULT_CLUSTER_VERSION, ...target }));
   const pins = pinned.file === undefined ? [] : Object.entries(pinned.images).map(([service, image]) => ({ service, image, from: pinned.file! }));
-  return { rendered: r.rendered, appfile: app.file.name, unbuilt: r.unbuilt, pinned: pins, ...(note ? { formatNote: note } : {}), warnings: [...warnings, ...pinned.warnings, ...r.warnings], ...(output && { output }) };
+  return { rendered: r.rendered, appfile: app.file.name, unbuilt: r.unbuilt, pinned: pins, warnings: [...warnings, ...pinned.warnings, ...r.warnings], ...(output && { output }) };
 }
 
 /**
@@ -109,22 +108,32 @@ async function environmentNamed(name: string, opts: Pick<DryRunOptions, 'fs' | '
 
 /**
  * `--output DIR` for an app with policies or a workflow: what each cluster
- * gets, in `DIR/CLUSTER` (every delivering step's targets of that cluster;
- * an object two steps deliver is written as the later one renders it), ready
- * for a GitOps repository. The clusters come from the registry.
+ * gets (every delivering step's targets of that cluster; an object two steps
+ * deliver is written as the later one renders it), planned against the
+ * cluster registry, in `DIR/CLUSTER`, or with the gitops layout in
+ * `DIR/<env>/CLUSTER` with a kustomization.yaml each (write-gitops.ts). The
+ * namespace of each target is chosen as `vela up` chooses it, so the preview
+ * equals the delivery. Every cluster's manifests are checked before any file
+ * is written.
  */
-async function dryRunPerCluster(loadedApp: LoadedApp, opts: DryRunOptions, dir: string): Promise<DryRunResult> {
+async function dryRunPerCluster(loadedApp: LoadedApp, opts: DryRunOptions, dir: string, env: { name: string; namespace: string } | undefined): Promise<DryRunResult> {
   const { app, loaded, warnings } = loadedApp;
   const environment = opts.environment;
   const directory = await directoryFor({ ...(environment ? { environment } : {}), ...(opts.fs ? { fs: opts.fs } : {}) });
   const { plan, warnings: planWarnings } = planAppDelivery(loadedApp, directory);
+  const pinned = await pinnedImages(app, { cwd: opts.cwd, fs: opts.fs ?? nodeFileSystem, ...(opts.buildArtifacts !== undefined ? { file: opts.buildArtifacts } : {}) });
+  const images = { ...pinned.images, ...opts.images };
+  const explicit = opts.namespace ?? env?.namespace;
+  const writtenNs = app.baseServices ? app.baseNamespace : app.namespace;
   const byCluster = new Map<string, Map<string, Manifest>>();
-  const all: Diagnostic[] = [...warnings, ...planWarnings];
+  const all: Diagnostic[] = [...warnings, ...pinned.warnings, ...planWarnings];
   const unbuilt = new Map<string, string>();
   let first: RenderedApp | undefined;
   for (const step of deliveringSteps(plan.steps)) {
     for (const t of step.targets) {
-      const r = await renderWithImages(t.app, loaded.registry, opts.images ?? {}, { namespace: opts.namespace ?? t.target.namespace ?? t.app.namespace, clusterVersion: opts.clusterVersion });
+      // As deliver-workflow.ts: a topology's own namespace wins; the app's gives way to -n / --env.
+      const namespace = t.target.namespace !== undefined && t.target.namespace !== writtenNs ? t.target.namespace : (explicit ?? t.target.namespace ?? t.app.namespace);
+      const r = await renderWithImages(t.app, loaded.registry, images, { namespace, clusterVersion: opts.clusterVersion });
       first ??= r.rendered;
       all.push(...r.warnings);
       for (const u of r.unbuilt) unbuilt.set(u.service, u.image);
@@ -136,13 +145,25 @@ async function dryRunPerCluster(loadedApp: LoadedApp, opts: DryRunOptions, dir: 
       byCluster.set(t.target.cluster, objects);
     }
   }
-  const rendered = first ?? (await renderWithImages(app, loaded.registry, opts.images ?? {}, { namespace: opts.namespace, clusterVersion: opts.clusterVersion })).rendered;
+  const rendered = first ?? (await renderWithImages(app, loaded.registry, images, { namespace: explicit, clusterVersion: opts.clusterVersion })).rendered;
+  const clusterVersion = opts.clusterVersion ?? DEFAULT_CLUSTER_VERSION;
+  const perCluster = [...byCluster].map(([cluster, objects]) => ({ cluster, manifests: [...objects.values()] }));
+  for (const c of perCluster) await checkManifests(c.manifests, { clusterVersion });
+  const pins = pinned.file === undefined ? [] : Object.entries(pinned.images).map(([service, image]) => ({ service, image, from: pinned.file! }));
+  const result = { rendered, appfile: app.file.name, pinned: pins, unbuilt: [...unbuilt].map(([service, image]) => ({ service, image })), warnings: all };
+  if (opts.output?.layout === 'gitops') {
+    const folder = opts.output.folder ?? env?.name ?? explicit ?? writtenNs ?? 'default';
+    const written = await writeGitopsClusters(dir, folder, rendered.name, perCluster, opts.output.format, opts.fs ?? nodeFileSystem);
+    const inFolder = (pick: 'files' | 'changed') => written.clusters.flatMap((c) => c.written[pick].map((f) => `${c.cluster}/${f}`));
+    const output: ManifestOutput = { kind: 'gitops', dir: written.dir, folder, files: inFolder('files'), changed: inFolder('changed'), removed: written.removed };
+    return { ...result, output, clusters: written.clusters.map((c) => ({ cluster: c.cluster, output: { kind: 'gitops', ...c.written } })) };
+  }
   const clusters: { cluster: string; output: ManifestOutput }[] = [];
-  for (const [cluster, objects] of byCluster) {
-    clusters.push({ cluster, output: await outputManifests({ ...rendered, manifests: [...objects.values()] }, { clusterVersion: opts.clusterVersion ?? DEFAULT_CLUSTER_VERSION, ...opts.output!, dir: join(dir, cluster) }) });
+  for (const c of perCluster) {
+    clusters.push({ cluster: c.cluster, output: await outputManifests({ ...rendered, manifests: c.manifests }, { clusterVersion, ...opts.output!, dir: join(dir, c.cluster) }) });
   }
   // The whole folder, as one output: every cluster's files under their folder.
   const inFolder = (c: { cluster: string; output: ManifestOutput }, pick: 'files' | 'removed') => (c.output.kind === 'folder' ? c.output[pick].map((f) => `${c.cluster}/${f}`) : []);
   const output: ManifestOutput = { kind: 'folder', dir, files: clusters.flatMap((c) => inFolder(c, 'files')), removed: clusters.flatMap((c) => inFolder(c, 'removed')) };
-  return { rendered, appfile: app.file.name, pinned: [], unbuilt: [...unbuilt].map(([service, image]) => ({ service, image })), warnings: all, output, clusters };
+  return { ...result, output, clusters };
 }

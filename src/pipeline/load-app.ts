@@ -9,7 +9,7 @@
  */
 import { dirname, join, resolve } from 'node:path';
 import { findAppfile, parseAppfile, resolveAppModel, userMap, type AppModel, type ParseResult, composeFileKey, composeReferencedFiles, explainFormat, parseComposeFile, type DetectedFormat, type InputFormat, type ParseComposeOptions, type RefusedFile, parseApplication } from '../appfile/index.js';
-import { nodeEnvironment, nodeFileSystem, type Environment, type FileSystem } from '../host/index.js';
+import { announce, nodeEnvironment, nodeFileSystem, type Environment, type FileSystem } from '../host/index.js';
 import { DiagnosticError, error, warning, type Diagnostic, SourceFile } from '../source/index.js';
 import { readProjectFile } from './read-project-file.js';
 import { loadRegistry, useCompiledValidators, type LoadedRegistry, type RegistryOptions } from './registry.js';
@@ -61,7 +61,12 @@ export async function loadApp(opts: LoadAppOptions): Promise<LoadedApp> {
   // A close guess is said with the errors too: reading the file as the wrong format explains them.
   const guessWarning = detected.ambiguous ? [ambiguousFormat(file, detected)] : [];
   if (!app || errors.length) throw new DiagnosticError([...guessWarning, ...(errors.length ? errors : diagnostics)]);
-  return { app, format, detected, loaded, warnings: [...loaded.warnings, ...guessWarning, ...diagnostics.filter((d) => d.severity === 'warning')] };
+  // Said through the notice channel, so every command that reads the file says it alike (base-command.ts), also
+  // those that only take the app's name from it.
+  const note = formatNote(file.name, detected);
+  if (note !== undefined) announce({ kind: 'note', text: note });
+  for (const diagnostic of guessWarning) announce({ kind: 'warning', diagnostic });
+  return { app, format, detected, loaded, warnings: [...loaded.warnings, ...diagnostics.filter((d) => d.severity === 'warning')] };
 }
 
 /**

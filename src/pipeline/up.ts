@@ -8,8 +8,8 @@ import type { ClusterVersion, RenderedApp } from '../render/index.js';
 import { dryRun, renderWithImages, type DryRunResult } from './dry-run.js';
 import { usesWorkflow } from './plan-app-delivery.js';
 import type { Reporter } from '../host/index.js';
-import { formatNote, loadApp, type LoadAppOptions } from './load-app.js';
-import { buildImages, type BuiltImage } from './build.js';
+import { loadApp, type LoadAppOptions } from './load-app.js';
+import { buildImages, recordBuilds, type BuiltImage } from './build.js';
 import type { ClusterOptions } from '../deploy/index.js';
 import { explicitNamespace } from './target-namespace.js';
 import { outputManifests, type ManifestOutputOptions, type ManifestOutput } from './manifest-output.js';
@@ -30,6 +30,8 @@ export interface RenderForUpOptions extends LoadAppOptions {
   renderCharts?: boolean;
   /** Reads what templates `observe` (the cluster delivered to); without it, nothing is found. */
   observer?: Observer;
+  /** `--file-output FILE`: where the build artifacts of the images built go (default `.vela/images.json` beside the Appfile). */
+  fileOutput?: string;
   /** Runs the image builds (e.g. with a run's deadline paused: builds are bounded by Docker, not --timeout). */
   aroundBuild?: <T>(build: () => Promise<T>) => Promise<T>;
 }
@@ -40,16 +42,14 @@ export interface RenderedForUp {
   readonly rendered: RenderedApp;
   readonly images: readonly BuiltImage[];
   readonly warnings: readonly Diagnostic[];
-  /** How the file's format was decided, when it was guessed (shown with `-v`). */
-  readonly formatNote?: string;
 }
 
 /** The steps of `up` before delivery: load, build, render. Nothing is written. */
 export async function buildAndRender(opts: RenderForUpOptions): Promise<RenderedForUp> {
-  const { app, loaded, warnings, detected } = await loadApp(opts);
-  const note = formatNote(app.file.name, detected);
+  const { app, loaded, warnings } = await loadApp(opts);
   const build = () => buildImages(app, { push: opts.push ?? true, reporter: opts.reporter });
   const images = opts.build === false ? [] : opts.aroundBuild ? await opts.aroundBuild(build) : await build();
+  await recordBuiltImages(app, images, opts);
   const refs = Object.fromEntries(images.map((i) => [i.service, i.ref]));
   const { rendered, warnings: renderWarnings } = await renderWithImages(app, loaded.registry, refs, {
     namespace: opts.namespace ?? app.namespace ?? opts.defaultNamespace,
@@ -57,7 +57,13 @@ export async function buildAndRender(opts: RenderForUpOptions): Promise<Rendered
     renderCharts: opts.renderCharts,
     observer: opts.observer,
   });
-  return { model: app, rendered, images, warnings: [...warnings, ...renderWarnings], ...(note ? { formatNote: note } : {}) };
+  return { model: app, rendered, images, warnings: [...warnings, ...renderWarnings] };
+}
+
+/** As `vela build` does: what was built is recorded (build-artifacts.ts), and the reporter says where. */
+export async function recordBuiltImages(app: AppModel, images: readonly BuiltImage[], opts: Pick<RenderForUpOptions, 'cwd' | 'fileOutput' | 'fs' | 'reporter'>): Promise<void> {
+  const written = await recordBuilds(app, images, opts);
+  if (written !== undefined) opts.reporter?.info(`wrote the build artifacts to ${written}`);
 }
 
 /**

@@ -8,6 +8,13 @@
  * (and a git diff shows only real changes); files of objects that left are
  * removed. What vela wrote is remembered in the folder's `.vela-output.json`;
  * nothing else in the folder is touched.
+ *
+ * An app delivered to several clusters (topology policies, a workflow) gets a
+ * folder per cluster inside the environment's (`DIR/<env>/<cluster>/`), each
+ * its own kustomization (a Flux Kustomization or Argo CD Application points
+ * at one cluster's folder). The environment's index lists the clusters, so a
+ * cluster that left the app has its files removed like an object that left,
+ * and a folder that changes between the two shapes is cleaned of the other.
  */
 import { join } from 'node:path';
 import { originComment, toYaml, type Manifest } from '../render/index.js';
@@ -33,10 +40,60 @@ export async function writeGitops(
   fs: FileSystem = nodeFileSystem,
 ): Promise<WrittenGitops> {
   const target = join(dir, folder);
+  const previousClusters = (await readIndex(fs, target, app)).clusters;
+  const leftClusters: string[] = [];
+  for (const cluster of previousClusters) leftClusters.push(...(await removeGitops(fs, join(target, cluster), app)).map((f) => `${cluster}/${f}`));
+  const written = await writeFolder(target, app, manifests, format, fs);
+  return { ...written, folder, removed: [...leftClusters, ...written.removed] };
+}
+
+export interface WrittenGitopsClusters {
+  /** The environment's folder inside DIR. */
+  readonly dir: string;
+  readonly folder: string;
+  /** Per cluster, in the order given: what its folder got. */
+  readonly clusters: readonly { readonly cluster: string; readonly written: WrittenGitops }[];
+  /** Files removed, relative to the environment's folder (`<cluster>/<file>`, or a file of the single-cluster shape). */
+  readonly removed: readonly string[];
+}
+
+/** The multi-cluster shape: `DIR/<folder>/<cluster>/`, one gitops folder per cluster the app is delivered to. */
+export async function writeGitopsClusters(
+  dir: string,
+  folder: string,
+  app: string,
+  perCluster: readonly { readonly cluster: string; readonly manifests: readonly Manifest[] }[],
+  format: 'yaml' | 'json' = 'yaml',
+  fs: FileSystem = nodeFileSystem,
+): Promise<WrittenGitopsClusters> {
+  const target = join(dir, folder);
+  const previous = await readIndex(fs, target, app);
+  const now = new Set(perCluster.map((c) => c.cluster));
+  // Every folder is this app's (or new) before any is written: a refusal leaves nothing half-written.
+  for (const cluster of new Set([...now, ...previous.clusters])) await readIndex(fs, join(target, cluster), app);
+  const clusters = [];
+  for (const { cluster, manifests } of perCluster) {
+    const written = await writeFolder(join(target, cluster), app, manifests, format, fs);
+    clusters.push({ cluster, written: { ...written, folder: `${folder}/${cluster}` } });
+  }
+  const removed: string[] = [];
+  for (const cluster of previous.clusters.filter((c) => !now.has(c))) removed.push(...(await removeGitops(fs, join(target, cluster), app)).map((f) => `${cluster}/${f}`));
+  // The single-cluster shape's files, from an export before the app had policies.
+  for (const f of previous.files) {
+    await fs.remove(join(target, f));
+    removed.push(f);
+  }
+  for (const c of clusters) removed.push(...c.written.removed.map((f) => `${c.cluster}/${f}`));
+  await writeIndex(fs, target, { app, layout: 'gitops', clusters: perCluster.map((c) => c.cluster) });
+  return { dir: target, folder, clusters, removed };
+}
+
+/** One folder's objects and kustomization.yaml; the folder must be this app's (or new). */
+async function writeFolder(target: string, app: string, manifests: readonly Manifest[], format: 'yaml' | 'json', fs: FileSystem): Promise<Omit<WrittenGitops, 'folder'>> {
   const names = gitopsFileNames(manifests, format);
   const texts = manifests.map((m) => (format === 'json' ? JSON.stringify(m.object, null, 2) + '\n' : `# ${originComment(m)}\n${toYaml(m.object)}`));
   const kustomization = `# written by vela for app ${app}; vela rewrites this folder's files it lists\n${toYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: names })}`;
-  const previous = await readIndex(fs, target, app);
+  const previous = (await readIndex(fs, target, app)).files;
   const files = [...names, KUSTOMIZATION];
   const wanted = [...texts, kustomization];
   const changed: string[] = [];
@@ -50,22 +107,41 @@ export async function writeGitops(
   const keep = new Set(files);
   const removed = previous.filter((f) => !keep.has(f));
   for (const f of removed) await fs.remove(join(target, f));
-  const index = JSON.stringify({ app, layout: 'gitops', files }, null, 2) + '\n';
-  const indexPath = join(target, OUTPUT_INDEX);
-  if ((await fs.stat(indexPath))?.kind !== 'file' || (await fs.readText(indexPath)) !== index) await fs.writeFileAtomic(indexPath, index);
-  return { dir: target, folder, files: names, removed, changed };
+  await writeIndex(fs, target, { app, layout: 'gitops', files });
+  return { dir: target, files: names, removed, changed };
 }
 
-/** What vela wrote into the folder before; a folder of another app is refused (two apps would fight over kustomization.yaml). */
-async function readIndex(fs: FileSystem, target: string, app: string): Promise<string[]> {
+/** The files vela wrote into a folder, and its index, removed; other files stay. Returns the names removed. */
+async function removeGitops(fs: FileSystem, target: string, app: string): Promise<string[]> {
+  const { files, clusters } = await readIndex(fs, target, app);
+  if (clusters.length) throw refuse(`${target} holds an export per cluster, not one cluster's`, 'remove the folder, then export again');
+  for (const f of files) await fs.remove(join(target, f));
+  // The folder itself stays, empty unless someone put files there: git does not track an empty folder.
+  await fs.remove(join(target, OUTPUT_INDEX));
+  return files;
+}
+
+async function writeIndex(fs: FileSystem, target: string, index: object): Promise<void> {
+  const text = JSON.stringify(index, null, 2) + '\n';
+  const path = join(target, OUTPUT_INDEX);
+  if ((await fs.stat(path))?.kind !== 'file' || (await fs.readText(path)) !== text) await fs.writeFileAtomic(path, text);
+}
+
+const safeName = (f: unknown): f is string => typeof f === 'string' && f !== '' && !f.includes('/') && !f.includes('\\') && !f.startsWith('.');
+
+/**
+ * What vela wrote into the folder before (its files, or its cluster folders);
+ * a folder of another app is refused (two apps would fight over kustomization.yaml).
+ */
+async function readIndex(fs: FileSystem, target: string, app: string): Promise<{ files: string[]; clusters: string[] }> {
   const path = join(target, OUTPUT_INDEX);
   if ((await fs.stat(path))?.kind !== 'file') {
     if ((await fs.stat(join(target, KUSTOMIZATION)))?.kind === 'file') {
       throw refuse(`${target} has a ${KUSTOMIZATION} that vela did not write`, 'export into an empty folder, or remove that kustomization.yaml');
     }
-    return [];
+    return { files: [], clusters: [] };
   }
-  let index: { app?: unknown; files?: unknown };
+  let index: { app?: unknown; files?: unknown; clusters?: unknown };
   try {
     index = JSON.parse(await fs.readText(path)) as typeof index;
   } catch {
@@ -74,7 +150,7 @@ async function readIndex(fs: FileSystem, target: string, app: string): Promise<s
   if (index.app !== app) {
     throw refuse(`${target} holds the export of app ${JSON.stringify(index.app)}, not ${app}`, 'give each app its own folder (e.g. --gitops deploy/<app>)');
   }
-  return Array.isArray(index.files) ? index.files.filter((f): f is string => typeof f === 'string' && !f.includes('/') && !f.includes('\\') && !f.startsWith('.')) : [];
+  return { files: Array.isArray(index.files) ? index.files.filter(safeName) : [], clusters: Array.isArray(index.clusters) ? index.clusters.filter(safeName) : [] };
 }
 
 function refuse(message: string, hint: string): DiagnosticError {

@@ -4,7 +4,8 @@
  * applied, its topology's namespace — planned against the cluster registry
  * (no cluster is contacted); an unknown cluster is refused and nothing written.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { parse } from 'yaml';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -73,5 +74,92 @@ describe('dry-run --output with policies', () => {
     expect(err.message).toMatch(/vela\.yaml:6:\d+: policy t: unknown cluster "stagin"/);
     expect(err.diagnostics[0]!.hint).toMatch(/staging/);
     expect(existsSync(join(dir, 'out'))).toBe(false);
+  });
+});
+
+describe('dry-run --output DIR --layout gitops with policies', () => {
+  const kustomization = (path: string) => parse(readFileSync(join(path, 'kustomization.yaml'), 'utf8')) as { resources: string[] };
+  const files = (path: string) => readdirSync(path).filter((f) => !f.startsWith('.')).sort();
+
+  it('writes DIR/<env>/<cluster>/ with a kustomization each; a re-run touches nothing; what left a cluster, and a cluster that left, are removed', async () => {
+    const dir = appDir(
+      'policies:',
+      '  - {name: both, type: topology, properties: {clusters: [staging, prod]}}',
+      '  - {name: more, type: override, properties: {components: [{name: web, traits: [{type: scaler, properties: {replicas: 3}}]}]}}',
+      'workflow:',
+      '  steps:',
+      '    - {name: s, type: deploy, properties: {policies: [both]}}',
+    );
+    const out = join(dir, 'deploy');
+    const gitops = { format: 'yaml' as const, dir: out, layout: 'gitops' as const };
+    const first = await dryRun({ cwd: dir, environment: env, output: gitops });
+    const envDir = join(out, 'portal');
+    expect(files(envDir)).toEqual(['prod', 'staging']);
+    for (const cluster of ['staging', 'prod']) {
+      expect(files(join(envDir, cluster))).toEqual(['deployment-web.yaml', 'kustomization.yaml']);
+      expect(kustomization(join(envDir, cluster)).resources).toEqual(['deployment-web.yaml']);
+    }
+    expect(first.output).toMatchObject({ kind: 'gitops', folder: 'portal', removed: [] });
+    expect(first.output!.kind === 'gitops' && first.output!.changed).toContain('prod/kustomization.yaml');
+
+    // Unchanged input: no file rewritten.
+    const old = new Date(Date.now() - 60_000);
+    const all = ['staging', 'prod'].flatMap((c) => files(join(envDir, c)).map((f) => join(envDir, c, f)));
+    for (const f of all) utimesSync(f, old, old);
+    const before = all.map((f) => statSync(f).mtimeMs);
+    const again = await dryRun({ cwd: dir, environment: env, output: gitops });
+    expect(again.output).toMatchObject({ changed: [], removed: [] });
+    expect(all.map((f) => statSync(f).mtimeMs)).toEqual(before);
+
+    // The override now applies to prod only (a second step), and a worker joins: each folder changes as its cluster does.
+    writeFileSync(join(dir, 'vela.yaml'), [
+      'name: portal', 'namespace: portal', 'services:', '  web: {image: nginx:1.25, port: 80, scaler: {replicas: 1}}',
+      'policies:',
+      '  - {name: staging, type: topology, properties: {clusters: [staging]}}',
+      '  - {name: prod, type: topology, properties: {clusters: [prod]}}',
+      '  - {name: more, type: override, properties: {components: [{name: web, traits: [{type: scaler, properties: {replicas: 5}}]}]}}',
+      'workflow:',
+      '  steps:',
+      '    - {name: s, type: deploy, properties: {policies: [staging]}}',
+      '    - {name: p, type: deploy, properties: {policies: [prod, more]}}',
+      '',
+    ].join('\n'));
+    const changed = await dryRun({ cwd: dir, environment: env, output: gitops });
+    expect(changed.output).toMatchObject({ changed: ['prod/deployment-web.yaml'], removed: [] });
+    expect(readFileSync(join(envDir, 'prod', 'deployment-web.yaml'), 'utf8')).toMatch(/replicas: 5\n/);
+    expect(readFileSync(join(envDir, 'staging', 'deployment-web.yaml'), 'utf8')).toMatch(/replicas: 1\n/);
+
+    // prod leaves the app: its files go; a file someone else put there stays.
+    writeFileSync(join(envDir, 'prod', 'README.md'), 'mine\n');
+    writeFileSync(join(dir, 'vela.yaml'), ['name: portal', 'namespace: portal', 'services:', '  web: {image: nginx:1.25, port: 80, scaler: {replicas: 1}}', 'policies:', '  - {name: staging, type: topology, properties: {clusters: [staging]}}', ''].join('\n'));
+    const left = await dryRun({ cwd: dir, environment: env, output: gitops });
+    expect(left.output).toMatchObject({ changed: [] });
+    expect(left.output!.kind === 'gitops' && [...left.output!.removed].sort()).toEqual(['prod/deployment-web.yaml', 'prod/kustomization.yaml']);
+    expect(readdirSync(join(envDir, 'prod'))).toEqual(['README.md']);
+    expect(files(join(envDir, 'staging'))).toEqual(['deployment-web.yaml', 'kustomization.yaml']);
+
+    // No policies any more: one folder for the environment, the cluster folders emptied of vela's files.
+    writeFileSync(join(dir, 'vela.yaml'), ['name: portal', 'namespace: portal', 'services:', '  web: {image: nginx:1.25, port: 80, scaler: {replicas: 1}}', ''].join('\n'));
+    const single = await dryRun({ cwd: dir, environment: env, output: gitops });
+    expect(files(envDir)).toEqual(['deployment-web.yaml', 'kustomization.yaml', 'prod', 'staging']);
+    expect(readdirSync(join(envDir, 'staging'))).toEqual([]);
+    expect(single.output!.kind === 'gitops' && [...single.output!.removed].sort()).toEqual(['staging/deployment-web.yaml', 'staging/kustomization.yaml']);
+  });
+
+  it('checks every cluster before writing any: nothing is written when one is refused', async () => {
+    const dir = appDir(
+      'policies:',
+      '  - {name: st, type: topology, properties: {clusters: [staging]}}',
+      '  - {name: pr, type: topology, properties: {clusters: [prod]}}',
+      '  - {name: bad, type: override, properties: {components: [{name: web, traits: [{type: labels, properties: {"not a label!": x}}]}]}}',
+      'workflow:',
+      '  steps:',
+      '    - {name: s, type: deploy, properties: {policies: [st]}}',
+      '    - {name: p, type: deploy, properties: {policies: [pr, bad]}}',
+    );
+    const err = await failure(dryRun({ cwd: dir, environment: env, output: { format: 'yaml', dir: join(dir, 'deploy'), layout: 'gitops' } }));
+    expect(err.exitCode).toBe(1);
+    expect(err.message).toMatch(/not a label!/);
+    expect(existsSync(join(dir, 'deploy'))).toBe(false);
   });
 });

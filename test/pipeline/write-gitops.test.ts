@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '../../src/render/index.js';
-import { gitopsFileNames, writeGitops } from '../../src/pipeline/write-gitops.js';
+import { gitopsFileNames, writeGitops, writeGitopsClusters } from '../../src/pipeline/write-gitops.js';
 import { DiagnosticError } from '../../src/source/index.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'vela-gitops-'));
@@ -82,5 +82,20 @@ describe('writeGitops', () => {
     const hand = await writeGitops(dir, 'hand', 'shop', [obj('Service', 'web')]).then(() => undefined, (e: unknown) => e);
     expect((hand as DiagnosticError).diagnostics[0]!.message).toMatch(/has a kustomization\.yaml that vela did not write$/);
     expect(readFileSync(join(dir, 'hand', 'kustomization.yaml'), 'utf8')).toBe('resources: []\n');
+  });
+});
+
+describe('writeGitopsClusters', () => {
+  it('refuses before writing anything when one cluster folder holds a kustomization.yaml vela did not write', async () => {
+    const dir = join(scratch, 'clusters-refused');
+    mkdirSync(join(dir, 'prod', 'eu'), { recursive: true });
+    writeFileSync(join(dir, 'prod', 'eu', 'kustomization.yaml'), 'resources: []\n');
+    const err = await writeGitopsClusters(dir, 'prod', 'shop', [
+      { cluster: 'us', manifests: [obj('Service', 'web')] },
+      { cluster: 'eu', manifests: [obj('Service', 'web')] },
+    ]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DiagnosticError);
+    expect((err as DiagnosticError).message).toMatch(/eu has a kustomization\.yaml that vela did not write/);
+    expect(readdirSync(join(dir, 'prod')).sort()).toEqual(['eu']);
   });
 });

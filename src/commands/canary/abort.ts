@@ -1,4 +1,4 @@
-import { Args, BaseCommand, Flags, clusterFlags, clusterOptions, formatCanaryMove, parseDuration, withInterrupt } from '../../cli/index.js';
+import { Args, BaseCommand, appfileFlags, Flags, clusterFlags, clusterOptions, formatCanaryMove, parseDuration, withInterrupt } from '../../cli/index.js';
 
 export default class CanaryAbort extends BaseCommand<typeof CanaryAbort> {
   static override summary = "Put the canary back on the stable Deployment's images, and wait for it to roll out.";
@@ -13,6 +13,7 @@ Exit codes: 0 done (or nothing to do), 1 no such canary, 2 the cluster failed, 3
     service: Args.string({ description: 'the service whose canary it is', required: true }),
   };
   static override flags = {
+    ...appfileFlags,
     file: Flags.string({ char: 'f', description: 'the Appfile naming the app and its namespace (default: ./vela.yaml when there is one)' }),
     ...clusterFlags,
     wait: Flags.boolean({ description: 'wait until the Deployment has rolled out', default: true, allowNo: true }),

@@ -1,4 +1,4 @@
-import { Args, BaseCommand, Flags, clusterFlags, clusterOptions, formatCanaryStatus, withInterrupt } from '../../cli/index.js';
+import { Args, BaseCommand, appfileFlags, Flags, clusterFlags, clusterOptions, formatCanaryStatus, withInterrupt } from '../../cli/index.js';
 
 export default class CanaryStatus extends BaseCommand<typeof CanaryStatus> {
   static override summary = "Show each canary: the stable and canary Deployments' images and ready pods, and how requests reach the canary.";
@@ -12,6 +12,7 @@ export default class CanaryStatus extends BaseCommand<typeof CanaryStatus> {
     service: Args.string({ description: 'the service (default: every service with a canary)', required: false }),
   };
   static override flags = {
+    ...appfileFlags,
     file: Flags.string({ char: 'f', description: 'the Appfile naming the app and its namespace (default: ./vela.yaml when there is one)' }),
     ...clusterFlags,
   };

@@ -1,4 +1,4 @@
-import { Args, BaseCommand, Flags, clusterFlags, clusterOptions, formatWorkflowChanged, withInterrupt } from '../../cli/index.js';
+import { Args, BaseCommand, appfileFlags, Flags, clusterFlags, clusterOptions, formatWorkflowChanged, withInterrupt } from '../../cli/index.js';
 
 export default class WorkflowRestart extends BaseCommand<typeof WorkflowRestart> {
   static override summary = "Run an app's workflow again from its first step.";
@@ -6,7 +6,7 @@ export default class WorkflowRestart extends BaseCommand<typeof WorkflowRestart>
   static override examples = ['<%= config.bin %> workflow restart shop'];
   static override enableJsonFlag = true;
   static override args = { app: Args.string({ description: "the app's name (default: the Appfile's name)", required: false }) };
-  static override flags = { file: Flags.string({ char: 'f', description: 'the Appfile naming the app, when APP is not given' }), ...clusterFlags };
+  static override flags = { ...appfileFlags, file: Flags.string({ char: 'f', description: 'the Appfile naming the app, when APP is not given' }), ...clusterFlags };
 
   async run(): Promise<unknown> {
     const { workflowRestart } = await import('../../pipeline/workflow.js');

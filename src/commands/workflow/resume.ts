@@ -1,4 +1,4 @@
-import { Args, BaseCommand, Flags, clusterFlags, clusterOptions, formatWorkflowChanged, withInterrupt } from '../../cli/index.js';
+import { Args, BaseCommand, appfileFlags, Flags, clusterFlags, clusterOptions, formatWorkflowChanged, withInterrupt } from '../../cli/index.js';
 
 export default class WorkflowResume extends BaseCommand<typeof WorkflowResume> {
   static override summary = "Let a suspended workflow go on: every step waiting at a suspend or an approval (or --step).";
@@ -6,7 +6,7 @@ export default class WorkflowResume extends BaseCommand<typeof WorkflowResume> {
   static override examples = ['<%= config.bin %> workflow resume shop'];
   static override enableJsonFlag = true;
   static override args = { app: Args.string({ description: "the app's name (default: the Appfile's name)", required: false }) };
-  static override flags = { step: Flags.string({ description: 'resume only this step' }), file: Flags.string({ char: 'f', description: 'the Appfile naming the app, when APP is not given' }), ...clusterFlags };
+  static override flags = { ...appfileFlags, step: Flags.string({ description: 'resume only this step' }), file: Flags.string({ char: 'f', description: 'the Appfile naming the app, when APP is not given' }), ...clusterFlags };
 
   async run(): Promise<unknown> {
     const { workflowResume } = await import('../../pipeline/workflow.js');

@@ -1,4 +1,4 @@
-import { Args, BaseCommand, Flags, clusterFlags, clusterOptions, formatWorkflowStatus, withInterrupt } from '../../cli/index.js';
+import { Args, BaseCommand, appfileFlags, Flags, clusterFlags, clusterOptions, formatWorkflowStatus, withInterrupt } from '../../cli/index.js';
 
 export default class WorkflowStatus extends BaseCommand<typeof WorkflowStatus> {
   static override summary = "Show an app's workflow: its phase and each step's phase, reason, targets and message.";
@@ -6,7 +6,7 @@ export default class WorkflowStatus extends BaseCommand<typeof WorkflowStatus> {
   static override examples = ['<%= config.bin %> workflow status shop', { description: 'As JSON', command: '<%= config.bin %> workflow status shop -n shop --json' }];
   static override enableJsonFlag = true;
   static override args = { app: Args.string({ description: "the app's name (default: the Appfile's name)", required: false }) };
-  static override flags = { file: Flags.string({ char: 'f', description: 'the Appfile naming the app, when APP is not given' }), ...clusterFlags };
+  static override flags = { ...appfileFlags, file: Flags.string({ char: 'f', description: 'the Appfile naming the app, when APP is not given' }), ...clusterFlags };
 
   async run(): Promise<unknown> {
     const { workflowStatus } = await import('../../pipeline/workflow.js');

@@ -1,4 +1,4 @@
-import { Args, BaseCommand, Flags, clusterFlags, clusterOptions, formatWorkflowChanged, withInterrupt } from '../../cli/index.js';
+import { Args, BaseCommand, appfileFlags, Flags, clusterFlags, clusterOptions, formatWorkflowChanged, withInterrupt } from '../../cli/index.js';
 
 export default class WorkflowTerminate extends BaseCommand<typeof WorkflowTerminate> {
   static override summary = "Stop an app's workflow: a waiting step fails, the steps not yet run are skipped.";
@@ -6,7 +6,7 @@ export default class WorkflowTerminate extends BaseCommand<typeof WorkflowTermin
   static override examples = ['<%= config.bin %> workflow terminate shop'];
   static override enableJsonFlag = true;
   static override args = { app: Args.string({ description: "the app's name (default: the Appfile's name)", required: false }) };
-  static override flags = { file: Flags.string({ char: 'f', description: 'the Appfile naming the app, when APP is not given' }), ...clusterFlags };
+  static override flags = { ...appfileFlags, file: Flags.string({ char: 'f', description: 'the Appfile naming the app, when APP is not given' }), ...clusterFlags };
 
   async run(): Promise<unknown> {
     const { workflowTerminate } = await import('../../pipeline/workflow.js');
