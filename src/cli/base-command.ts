@@ -53,6 +53,11 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return !noColor && colorAllowed(stream, this.env);
   }
 
+  /** A person can answer a question: stdin and stderr are terminals, no --json. */
+  protected canAsk(): boolean {
+    return process.stdin.isTTY === true && process.stderr.isTTY === true && !this.jsonEnabled();
+  }
+
   /** Progress on stderr: spinners for a person at a terminal, plain lines in CI or a pipe, nothing with --json. */
   protected async reporter(): Promise<Reporter> {
     // A terminal that reports no width (e.g. `script` without a size) cannot redraw spinners: plain lines there.

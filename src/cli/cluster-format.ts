@@ -4,7 +4,7 @@
  * `vela port-forward` and `vela env ...`.
  */
 import type { AppStatus, AppSummary, DeleteResult, DeliverResult, DeployEnv, PlanDeliveryResult, PlanEntry, PortForwardHandle } from '../pipeline/cluster.js';
-import type { TargetDeleted, TargetStatus } from '../pipeline/cluster-targets.js';
+import type { ClusterApps, TargetDeleted, TargetStatus } from '../pipeline/cluster-targets.js';
 import { formatTable, type CommandOutput } from './format.js';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -78,6 +78,26 @@ export function formatAppList(apps: readonly AppSummary[], where: string): strin
     { header: 'NAMESPACE', get: (a) => a.namespace },
     { header: 'SERVICES', get: (a) => a.services.join(', ') },
   ]);
+}
+
+/** `vela ls` across clusters: CLUSTER | NAME | NAMESPACE | SERVICES; each cluster that could not be read, on stderr. */
+export function formatAppListEverywhere(clusters: readonly ClusterApps[], where: string): CommandOutput {
+  const rows = clusters.flatMap((c) => c.apps.map((app) => ({ cluster: c.cluster, ...app })));
+  const failed = clusters.filter((c) => !c.ok);
+  const stderr = failed.map((c) => `cluster ${c.cluster}: not listed: ${c.message ?? 'unreachable'}\n`).join('');
+  const stdout = rows.length
+    ? formatTable(rows, [
+        { header: 'CLUSTER', get: (a) => a.cluster },
+        { header: 'NAME', get: (a) => a.name },
+        { header: 'NAMESPACE', get: (a) => a.namespace },
+        { header: 'SERVICES', get: (a) => a.services.join(', ') },
+      ])
+    : `no apps ${where} in ${clusters.length === 1 ? `cluster ${clusters[0]!.cluster}` : `${clusters.length - failed.length} of ${plural(clusters.length, 'cluster')}`}\n`;
+  return {
+    stdout,
+    ...(stderr && { stderr }),
+    json: { apps: rows, clusters: clusters.map((c) => ({ cluster: c.cluster, ok: c.ok, ...(c.message !== undefined && { message: c.message }), apps: c.apps.length })) },
+  };
 }
 
 /** CURRENT | NAME | NAMESPACE | CONTEXT, the current one marked with `*`. */

@@ -19,7 +19,7 @@ export { addonContext, defContext } from './addon-options.js';
 export { formatDefinitionList, formatVet, formatDefinitionsApplied, formatSync, formatInstalled, formatUninstalled, formatDefinitionGot } from './def-format.js';
 export { withInterrupt } from './interrupt.js';
 export { withTerminalStdin, type TerminalStdin } from './terminal.js';
-export { terminalAsk, confirmAtTerminal, isPromptCancelled } from './prompts.js';
+export { terminalAsk, confirmAtTerminal, approvalAtTerminal, isPromptCancelled } from './prompts.js';
 export { completionScript, completionSpec, formatCandidates, shells, type Shell } from './complete.js';
 // Formatters, one family of commands each.
 export { formatBuild } from './build-format.js';
@@ -27,7 +27,7 @@ export { formatConversion } from './convert-format.js';
 export { formatInit } from './init-format.js';
 export { formatVersion } from './version-format.js';
 export { formatRendered, formatApplication, formatRenderWarnings, formatManifestOutput } from './render-format.js';
-export { formatPlan, formatDeliverSummary, formatStatus, formatStatusEverywhere, formatDeletedEverywhere, formatAppList, formatEnvList, formatDeleted, formatForwarding, formatEnvCreated, formatEnvCurrent, formatEnvDeleted } from './cluster-format.js';
+export { formatPlan, formatDeliverSummary, formatStatus, formatStatusEverywhere, formatDeletedEverywhere, formatAppList, formatAppListEverywhere, formatEnvList, formatDeleted, formatForwarding, formatEnvCreated, formatEnvCurrent, formatEnvDeleted } from './cluster-format.js';
 export { formatAddonEnabled, formatAddonDryRun, formatAddonList, formatAddonStatus, formatAddonDisabled, formatRegistryList } from './addon-format.js';
 export { formatCanaryStatus, formatCanaryMove } from './canary-format.js';
 export { formatComponentList, formatTraitList, formatReference, fitColumn, truncate, sourceLabel, parameterLabel, type ReferenceFormat, type ListFormatOptions } from './show-format.js';

@@ -69,6 +69,34 @@ export async function confirmAtTerminal(message: string): Promise<boolean> {
   return confirm({ message, default: false }, { output: process.stderr });
 }
 
+/**
+ * `vela up` at a terminal, when a workflow step waits for approval (`auto: false`) or at an untimed suspend:
+ * approve it here, terminate the workflow, keep waiting for `vela workflow resume` from elsewhere, or stop and
+ * leave it waiting. Ctrl-C at the prompt stops (the workflow stays waiting in the cluster).
+ */
+export async function approvalAtTerminal(gate: { step: string; gate: 'Suspend' | 'Approval'; message?: string }, signal: AbortSignal): Promise<'approve' | 'terminate' | 'wait' | 'stop'> {
+  const { select } = await inquirer();
+  const what = gate.gate === 'Approval' ? `Step ${gate.step} waits for approval` : `Step ${gate.step} is suspended`;
+  try {
+    return await select<'approve' | 'terminate' | 'wait' | 'stop'>(
+      {
+        message: `${what}${gate.gate === 'Suspend' && gate.message ? ` (${gate.message})` : ''}. Go on?`,
+        choices: [
+          { value: 'approve', name: gate.gate === 'Approval' ? 'approve: deliver it now' : 'resume: go on now' },
+          { value: 'stop', name: 'not now: stop here; `vela workflow resume` or `vela up` goes on later' },
+          { value: 'wait', name: 'wait here for `vela workflow resume` from elsewhere' },
+          { value: 'terminate', name: 'terminate the workflow' },
+        ],
+        default: 'stop',
+      },
+      { output: process.stderr, signal },
+    );
+  } catch (err) {
+    if (isPromptCancelled(err) && !signal.aborted) return 'stop';
+    throw err;
+  }
+}
+
 /** The user pressed Ctrl-C (or closed the terminal) during a prompt. */
 export function isPromptCancelled(err: unknown): boolean {
   return err instanceof Error && (err.name === 'ExitPromptError' || err.name === 'AbortPromptError');

@@ -25,7 +25,7 @@ export default class Delete extends BaseCommand<typeof Delete> {
   async run(): Promise<unknown> {
     const flags = this.flags;
     const timeoutMs = parseDuration(flags.timeout, 'timeout');
-    if (!flags.yes && process.stdin.isTTY === true && process.stderr.isTTY === true && !this.jsonEnabled()) {
+    if (!flags.yes && this.canAsk()) {
       const where = flags.namespace ? ` in namespace ${flags.namespace}` : '';
       if (!(await confirmAtTerminal(`Delete app ${this.args.app} and every object it owns${where}?`))) {
         throw new DiagnosticError([error('not deleted', undefined, { code: 'cli/cancelled' })], 1);

@@ -1,5 +1,6 @@
 import {
   BaseCommand,
+  approvalAtTerminal,
   Flags,
   clusterFlags,
   clusterOptions,
@@ -98,7 +99,7 @@ export default class Up extends BaseCommand<typeof Up> {
       }
       if (withWorkflow) {
         const { onRendered, ...rest } = opts;
-        const r = await deliverWorkflow({ ...rest, approveAll: flags.yes, onPlanned: (warnings) => onRendered(warnings) }, withWorkflow);
+        const r = await deliverWorkflow({ ...rest, approveAll: flags.yes, ...(this.canAsk() && { askApproval: approvalAtTerminal }), onPlanned: (warnings) => onRendered(warnings) }, withWorkflow);
         const out = this.print(formatWorkflowDelivery(r));
         if (r.phase === 'failed' || r.phase === 'terminated') throw workflowFailed(r.app, r.message ?? r.phase, r.targets);
         return out;

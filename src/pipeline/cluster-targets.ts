@@ -4,8 +4,9 @@
  * workflow state (in the local cluster) says it delivered to. `vela delete`
  * deletes there, then the state; `vela status` shows every one.
  */
-import { deleteManifestWork, type ClusterDirectory } from '../deploy/index.js';
+import { deleteManifestWork, listApps, listManifestWorkApps, type AppSummary, type ClusterDirectory } from '../deploy/index.js';
 import { appStatus, deleteApp, withClient, type AppStatus, type ClusterOptions, type DeleteOptions, type DeleteResult } from '../deploy/index.js';
+import { EnvironmentError, settleLimit } from '../host/index.js';
 import { allSteps } from '../workflow/index.js';
 import { resolveApp, type AppRef } from './cluster.js';
 import { directoryFor } from './clusters.js';
@@ -97,4 +98,44 @@ export async function statusEverywhere(ref: AppRef, cluster: ClusterOptions): Pr
     }),
   );
   return { app: found.app, clusters };
+}
+
+/** How many clusters besides `local` a command can reach by name (registered, or managed by a registered hub). */
+export async function registeredClusterCount(cluster: ClusterOptions): Promise<number> {
+  return (await directoryFor(cluster)).clusters.length - 1;
+}
+
+export interface ClusterApps {
+  readonly cluster: string;
+  readonly ok: boolean;
+  readonly message?: string;
+  readonly apps: readonly AppSummary[];
+}
+
+/**
+ * `vela ls` across clusters: the apps in `local` and in every registered cluster (or the one `--cluster` names),
+ * four at a time; a cluster that cannot be read is reported with its message and stops no other. In each cluster
+ * the namespace is the command's (`-n`, the environment, the context's), or every one with `-A`; a managed
+ * cluster of an OCM hub lists the ManifestWorks vela wrote for it. None answering is an environment error (exit 2).
+ */
+export async function listEverywhere(cluster: ClusterOptions, opts: { allNamespaces?: boolean; only?: string } = {}): Promise<ClusterApps[]> {
+  const directory = await directoryFor(cluster);
+  const names = opts.only !== undefined ? [opts.only] : directory.clusters.map((c) => c.name);
+  // An unknown --cluster is a user error before anything is read.
+  if (opts.only !== undefined) await directory.access(opts.only);
+  const namespace = cluster.namespace;
+  const settled = await settleLimit(names, 4, async (name): Promise<ClusterApps> => {
+    const access = await directory.access(name);
+    if (access.kind === 'ocm') {
+      const apps = await withClient({ ...cluster, target: access.hubTarget }, (hub) => listManifestWorkApps(hub, name, cluster.signal));
+      const wanted = apps.filter((a) => opts.allNamespaces || namespace === undefined || a.namespace === namespace);
+      return { cluster: name, ok: true, apps: wanted.map((a) => ({ name: a.app, namespace: a.namespace, services: a.services, groupKinds: [] })).sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name)) };
+    }
+    return { cluster: name, ok: true, apps: await listApps({ ...cluster, target: access.target, allNamespaces: opts.allNamespaces === true }) };
+  }, cluster.signal);
+  const listed = settled.map((r, i): ClusterApps => (r.ok ? r.value : { cluster: names[i]!, ok: false, message: (r.error as Error).message, apps: [] }));
+  if (listed.every((c) => !c.ok)) {
+    throw new EnvironmentError(listed.map((c) => `cluster ${c.cluster}: ${c.message ?? 'unreachable'}`).join('\n'), { code: 'cluster/unreachable', hint: '`vela cluster list` shows which clusters answer' });
+  }
+  return listed;
 }

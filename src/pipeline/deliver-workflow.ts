@@ -28,6 +28,7 @@ import {
   type DeliveryOptions,
   type DeliveryRequest,
   type DeliveryOutcome,
+  type RunnerDeps,
   type RunnerEvent,
   type StepState,
   type WorkflowPhase,
@@ -49,6 +50,8 @@ export interface WorkflowDeliverOptions extends Omit<DeliverOptions, 'onRendered
   readonly onPlanned?: (warnings: readonly Diagnostic[]) => void;
   /** `--yes`: approvals and untimed suspends pass at once. */
   readonly approveAll?: boolean;
+  /** At a terminal without `--yes`: asked once when an approval or untimed suspend starts waiting. */
+  readonly askApproval?: RunnerDeps['askApproval'];
   /** Between looks at the state while waiting at a gate; default 2 s. */
   readonly pollMs?: number;
   /** Seams for tests and the benchmark: the clusters, and how a webhook is posted. */
@@ -165,6 +168,7 @@ export async function deliverWorkflow(opts: WorkflowDeliverOptions, loadedApp?: 
       ...(opts.cluster.signal ? { signal: opts.cluster.signal } : {}),
       ...(opts.pollMs !== undefined ? { pollMs: opts.pollMs } : {}),
       approveAll: opts.approveAll === true,
+      ...(opts.askApproval ? { askApproval: opts.askApproval } : {}),
       onEvent: (event) => progress(event, reporter),
     });
     return { app: plan.app, stateNamespace, phase: state.phase, ...(state.message ? { message: state.message } : {}), steps: state.steps, targets: reports };

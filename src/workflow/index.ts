@@ -40,4 +40,4 @@ export {
   type TargetResult,
 } from './state.js';
 export { memoryStateStore, updateState, StateConflictError, type WorkflowStateStore, type VersionedState } from './state-store.js';
-export { runWorkflow, type RunnerDeps, type RunnerClock, type RunnerEvent, type DeliveryRequest, type DeliveryOutcome, type Gate } from './run-workflow.js';
+export { runWorkflow, type RunnerDeps, type RunnerClock, type RunnerEvent, type DeliveryRequest, type DeliveryOutcome, type Gate, type ApprovalAnswer } from './run-workflow.js';

@@ -56,6 +56,8 @@ export interface DeliveryOutcome {
 
 export type Gate = 'Suspend' | 'Approval';
 
+export type ApprovalAnswer = 'approve' | 'terminate' | 'wait' | 'stop';
+
 export type RunnerEvent =
   | { readonly type: 'step-started'; readonly step: string; readonly kind: PlannedStep['kind'] }
   | { readonly type: 'waiting'; readonly step: string; readonly gate: Gate; readonly until?: number; readonly message?: string }
@@ -80,8 +82,11 @@ export interface RunnerDeps {
   readonly approveAll?: boolean;
   /** False: at an untimed suspend or an approval, stop and return the suspended state instead of waiting. Default true. */
   readonly waitAtGates?: boolean;
-  /** Asked once when an approval or untimed suspend starts waiting (a prompt at a terminal). */
-  askApproval?(gate: { readonly step: string; readonly gate: Gate; readonly message?: string }, signal: AbortSignal): Promise<'approve' | 'terminate' | 'wait'>;
+  /**
+   * Asked once when an approval or untimed suspend starts waiting (a prompt at a terminal): approve it, terminate
+   * the workflow, wait (for `vela workflow resume` from elsewhere), or stop here leaving it waiting.
+   */
+  askApproval?(gate: { readonly step: string; readonly gate: Gate; readonly message?: string }, signal: AbortSignal): Promise<ApprovalAnswer>;
   onEvent?(event: RunnerEvent): void;
 }
 
@@ -369,16 +374,18 @@ class Run {
       this.state.phase = 'suspending';
       await this.commit();
       this.deps.onEvent?.({ type: 'waiting', step: step.name, gate, ...(durationMs !== undefined ? { until: stepState.firstExecuteTime! + durationMs } : {}), ...(message ? { message } : {}) });
-      if (durationMs === undefined && this.deps.askApproval) {
-        const answer = await this.deps.askApproval({ step: step.name, gate, ...(message ? { message } : {}) }, signal);
-        if (answer === 'approve') return pass('Resumed');
-        if (answer === 'terminate') {
-          this.state.terminated = true;
-          this.state.message = 'terminated';
-          this.finishStep(step, stepState, 'failed', 'Terminate', 'terminated');
-          return 'ended';
-        }
+    }
+    // Asked when the gate starts waiting, and again when a later run finds it still waiting.
+    if (durationMs === undefined && this.deps.askApproval && isWaiting(stepState)) {
+      const answer = await this.deps.askApproval({ step: step.name, gate, ...(message ? { message } : {}) }, signal);
+      if (answer === 'approve') return pass('Resumed');
+      if (answer === 'terminate') {
+        this.state.terminated = true;
+        this.state.message = 'terminated';
+        this.finishStep(step, stepState, 'failed', 'Terminate', 'terminated');
+        return 'ended';
       }
+      if (answer === 'stop') return 'stopped';
     }
     if (durationMs === undefined && this.deps.waitAtGates === false && isWaiting(stepState)) return 'stopped';
     const poll = this.deps.pollMs ?? 2000;

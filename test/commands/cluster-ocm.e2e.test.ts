@@ -15,6 +15,7 @@ import { parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ClusterJoin from '../../src/commands/cluster/join.js';
 import ClusterList from '../../src/commands/cluster/list.js';
+import Ls from '../../src/commands/ls.js';
 import { applyManifestWork, clusterDirectory, deleteManifestWork, readManifestWork, waitForManifestWork } from '../../src/deploy/clusters/index.js';
 import { KubeClient, loadClusterTarget, type KubeObject } from '../../src/deploy/index.js';
 import { kubeconfig, realClusterUnavailable } from '../support/real-cluster.js';
@@ -108,7 +109,7 @@ describe.skipIf(!!unavailable)(title, () => {
   it('applies an app’s ManifestWork to the cluster’s namespace on the hub and reads its status back', async () => {
     const manifests = [
       { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'shop' }, data: { mode: 'prod' } },
-      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'shop' }, spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx:1.25' }] } } } },
+      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'shop', labels: { 'app.oam.dev/component': 'web' } }, spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx:1.25' }] } } } },
     ];
     const applied = await applyManifestWork(client, { cluster: available, app: 'shop', namespace: 'shop', manifests });
     expect(applied.metadata).toMatchObject({ name: 'shop.shop', namespace: available });
@@ -133,6 +134,14 @@ describe.skipIf(!!unavailable)(title, () => {
     );
     const status = await waitForManifestWork(client, available, 'shop', 'shop', { want: 'available', timeoutMs: 10_000, intervalMs: 200 });
     expect(status).toMatchObject({ phase: 'available', applied: true, available: true, degraded: false, resources: [{ kind: 'ConfigMap', name: 'settings', applied: true }] });
+
+    // `vela ls` of a managed cluster: the apps vela's ManifestWorks carry there.
+    const listed = await runCommand(Ls, ['--cluster', available, '-A']);
+    expect(listed.exitCode, listed.stderr).toBe(0);
+    expect(listed.stdout.trim().split('\n').map((line) => line.trim().split(/\s{2,}/))).toEqual([
+      ['CLUSTER', 'NAME', 'NAMESPACE', 'SERVICES'],
+      [available, 'shop', 'shop', 'web'],
+    ]);
 
     // A new spec: the report is about the old one until the agent catches up.
     await applyManifestWork(client, { cluster: available, app: 'shop', namespace: 'shop', manifests: manifests.slice(0, 1) });

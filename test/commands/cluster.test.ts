@@ -164,16 +164,17 @@ describe('vela up to a cluster', () => {
   });
 
   it('--wait ends with exit code 3 and the reason when the app does not become healthy', async () => {
-    const r = await runCommand(Up, [...k(), '-n', 'wait1', '--wait', '--timeout', '2s']);
-    expect(r.exitCode).toBe(3);
-    expect(r.stderr).toMatch(/service web is not healthy after 2s/);
+    // --timeout bounds the whole run: long enough that a loaded machine is still waiting when it ends.
+    const r = await runCommand(Up, [...k(), '-n', 'wait1', '--wait', '--timeout', '6s']);
+    expect(r.exitCode, r.stderr).toBe(3);
+    expect(r.stderr).toMatch(/service web is not healthy after 6s/);
     expect(r.stderr).toMatch(/Deployment/);
   });
 
   it('waits by default on a terminal, not with --no-wait', async () => {
     // CI stays set: progress is plain lines (the harness' fake terminal cannot move a cursor for spinners).
-    const waited = await runCommand(Up, [...k(), '-n', 'tty1', '--timeout', '3s'], { tty: true });
-    expect(waited.exitCode).toBe(3);
+    const waited = await runCommand(Up, [...k(), '-n', 'tty1', '--timeout', '6s'], { tty: true });
+    expect(waited.exitCode, waited.stderr).toBe(3);
     expect(waited.stderr).toMatch(/\[web\] failed: /);
     const unwaited = await runCommand(Up, [...k(), '-n', 'tty1', '--no-wait'], { tty: true });
     expect(unwaited.exitCode).toBe(0);

@@ -125,7 +125,8 @@ describe('time bounds', () => {
   });
 
   it('reports a slow request while it waits', async () => {
-    server.inject({ method: 'GET', path: '/version', delayMs: 400 });
+    // Long enough that a loaded machine still sees the repeated reports (every slowAfterMs) before the answer.
+    server.inject({ method: 'GET', path: '/version', delayMs: 1500 });
     const seen: string[] = [];
     const client = new KubeClient(await loadClusterTarget({ kubeconfig }), { slowAfterMs: 100, onSlowRequest: (request, elapsed) => seen.push(`${request.method} ${request.path} ${elapsed >= 100}`) });
     await client.serverVersion();

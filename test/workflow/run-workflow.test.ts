@@ -276,6 +276,15 @@ describe('suspend and approval', () => {
     expect(state.phase).toBe('terminated');
     expect(phases(state)).toEqual({ first: 'succeeded', hold: 'failed (Terminate)', rest: 'skipped (Skip)' });
     expect(refuse.deliveries).toEqual(['first@eu']);
+    const stop = harness({ askApproval: async () => 'stop' });
+    const left = await runWorkflow(plan, stop.deps);
+    expect(left).toMatchObject({ phase: 'suspending', suspended: true });
+    expect(phases(left)).toMatchObject({ first: 'succeeded', hold: 'running (Suspend)', rest: 'pending' });
+    expect(stop.deliveries).toEqual(['first@eu']);
+    // The next run at a terminal finds the step still waiting and asks again.
+    const later = harness({ store: stop.store, askApproval: async () => 'approve' });
+    expect((await runWorkflow(plan, later.deps)).phase).toBe('succeeded');
+    expect(later.deliveries).toEqual(['rest@asia', 'rest@eu', 'rest@us']);
   });
 
   it('ends at a terminate from another process: nothing more is delivered, `always` steps still run', async () => {

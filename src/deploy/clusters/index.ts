@@ -13,5 +13,5 @@ export { listClusters, loadLocalTarget, registeredTarget, type ClusterListing, t
 export { clusterDirectory, type ClusterAccess, type ClusterDirectory, type DirectoryOptions } from './cluster-access.js';
 export { readManagedCluster, MANAGED_CLUSTER, type ManagedClusterInfo } from './ocm/managed-cluster.js';
 export { buildManifestWork, manifestWorkStatus, manifestWorkName, MANIFEST_WORK, type ManifestWorkRequest, type WorkStatus, type WorkPhase } from './ocm/manifest-work.js';
-export { listManagedClusters, applyManifestWork, readManifestWork, waitForManifestWork, deleteManifestWork } from './ocm/ocm-client.js';
+export { listManagedClusters, applyManifestWork, readManifestWork, waitForManifestWork, deleteManifestWork, listManifestWorkApps } from './ocm/ocm-client.js';
 export { workflowStateConfigMap, workflowStateName, StoredVersionConflict, type WorkflowStateConfigMap, type StoredText } from './workflow-state.js';

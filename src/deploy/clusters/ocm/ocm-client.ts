@@ -54,3 +54,14 @@ export async function waitForManifestWork(hub: KubeClient, cluster: string, app:
 export async function deleteManifestWork(hub: KubeClient, cluster: string, app: string, namespace: string, signal?: AbortSignal): Promise<boolean> {
   return hub.delete({ ...MANIFEST_WORK, name: manifestWorkName(app, namespace), namespace: cluster }, signal ? { signal } : {});
 }
+
+/** The apps vela carries to one managed cluster: its ManifestWorks on the hub (in the cluster's namespace there). */
+export async function listManifestWorkApps(hub: KubeClient, cluster: string, signal?: AbortSignal): Promise<{ app: string; namespace: string; services: string[] }[]> {
+  const works = await hub.list(MANIFEST_WORK.apiVersion, MANIFEST_WORK.kind, { namespace: cluster, labelSelector: 'app.kubernetes.io/managed-by=vela', ...(signal ? { signal } : {}) });
+  return works.map((work) => {
+    const labels = work.metadata?.labels ?? {};
+    const manifests = ((work.spec as { workload?: { manifests?: KubeObject[] } } | undefined)?.workload?.manifests ?? []) as KubeObject[];
+    const services = [...new Set(manifests.map((m) => m.metadata?.labels?.['app.oam.dev/component']).filter((s): s is string => typeof s === 'string'))].sort();
+    return { app: labels['app.oam.dev/name'] ?? '', namespace: labels['vela.dev/target-namespace'] ?? '', services };
+  });
+}
