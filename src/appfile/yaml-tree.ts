@@ -18,6 +18,7 @@ import { explainIndentation } from './indentation.js';
 import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Node as YamlNode } from 'yaml';
 import { error, warning, type Diagnostic, type SourceFile, type Span } from '../source/index.js';
 import { formatDocPath } from './doc-path.js';
+import { fastYamlTree } from './yaml-fast-tree.js';
 import type { DocPath, JsonObject, JsonValue } from './model.js';
 
 export type Scalar = string | number | boolean | null;
@@ -99,9 +100,17 @@ function parseYamlTreeUncached(file: SourceFile, limits: Partial<YamlLimits>): P
     );
     return { diagnostics };
   }
+  // A large generated file is nearly always of the plainest YAML, which is read directly.
+  const fast = fastYamlTree(file, lim.maxDepth);
+  if (fast) return { root: fast, diagnostics };
+  return packageYamlTree(file, lim);
+}
 
+/** The tree as the `yaml` package reads it, with every check and message (what `fastYamlTree` must equal). */
+export function packageYamlTree(file: SourceFile, lim: YamlLimits): ParsedYaml {
+  const diagnostics: Diagnostic[] = [];
+  // No `keepSourceTokens`: nothing reads the tokens, and keeping them made the parse of a large file about a third slower.
   const docs = parseAllDocuments(file.text, {
-    keepSourceTokens: true,
     // We check duplicates ourselves, to show both positions.
     uniqueKeys: false,
     prettyErrors: false,

@@ -7,10 +7,16 @@
 import { Document, parse, stringify, visit } from 'yaml';
 import type { Manifest } from './types.js';
 import { isAmbiguousInYaml11 } from './yaml-1-1-strings.js';
+import { emitYaml } from './yaml-emitter.js';
 
 const YAML_OPTIONS = { lineWidth: 0, indent: 2, indentSeq: true } as const;
 
 export function toYaml(o: unknown): string {
+  return emitYaml(o) ?? packageYaml(o);
+}
+
+/** The `yaml` package's text of `o`, with YAML 1.1's look-alikes quoted: what `emitYaml` must equal. */
+export function packageYaml(o: unknown): string {
   const doc = new Document(o, { aliasDuplicateObjects: false });
   // The package quotes what YAML 1.2 would misread; this adds what YAML 1.1 would.
   visit(doc, {

@@ -27,6 +27,9 @@ export interface Regex {
 }
 
 const MAX_CACHE = 1000;
+/** Answers of `test` kept per expression; short strings only. */
+const MAX_TESTED = 256;
+const MAX_TESTED_LENGTH = 256;
 const cache = new Map<string, Regex | Error>();
 
 /** Compiles an RE2 expression; throws an Error (with CUE-like wording) when it is not one. */
@@ -54,9 +57,20 @@ function wrap(p: RE2JS): Regex {
     for (let g = 0; g <= count; g++) groups.push(m.group(g) ?? undefined);
     return { start: m.start(), end: m.end(), groups };
   };
+  // The same few strings meet the same expression once per service (an env name against its pattern): answers are kept.
+  const tested = new Map<string, boolean>();
   return {
     names,
-    test: (s) => p.test(s),
+    test(s) {
+      if (s.length > MAX_TESTED_LENGTH) return p.test(s);
+      let hit = tested.get(s);
+      if (hit === undefined) {
+        hit = p.test(s);
+        if (tested.size >= MAX_TESTED) tested.clear();
+        tested.set(s, hit);
+      }
+      return hit;
+    },
     find(s) {
       const m = p.matcher(s);
       return m.find() ? matchAt(m) : undefined;
