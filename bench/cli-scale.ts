@@ -15,35 +15,16 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { stringify } from 'yaml';
+import { scaleAppfile } from './support/scale-appfile.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const runs = Number(process.argv[2] ?? 7);
 const many = Number(process.argv[3] ?? 500);
 
-/** An Appfile of `n` services of the same shape, each with its own names and values. */
-function appfile(n: number): string {
-  const services: Record<string, unknown> = {};
-  for (let i = 0; i < n; i++) {
-    services[`svc-${i}`] = {
-      type: 'webservice',
-      image: `registry.example.com/team/svc-${i}:1.0.${i}`,
-      ports: [{ port: 8080, expose: true }],
-      env: [
-        { name: 'SERVICE_INDEX', value: String(i) },
-        { name: 'LOG_LEVEL', value: 'info' },
-      ],
-      scaler: { replicas: 1 + (i % 3) },
-      labels: { team: `team-${i % 7}`, tier: 'backend' },
-      annotations: { 'example.com/owner': `owner-${i % 11}@example.com` },
-    };
-  }
-  return stringify({ name: 'scale', services });
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'vela-bench-cli-scale-'));
-writeFileSync(join(dir, 'one.yaml'), appfile(1));
-writeFileSync(join(dir, 'many.yaml'), appfile(many));
+writeFileSync(join(dir, 'one.yaml'), scaleAppfile(1));
+writeFileSync(join(dir, 'many.yaml'), scaleAppfile(many));
 
 const vela = join(root, 'bin/vela.js');
 const cases: Record<string, string[]> = {

@@ -15,6 +15,7 @@
 import { UnknownKindError, type KubeClient } from './api/index.js';
 import { ApplySetLabels } from './applyset.js';
 import { withClient, type ClusterOptions } from './connect.js';
+import { WATCHED_KINDS } from './status.js';
 
 export interface LiveWatchEvents {
   /** Something watched changed (or every watch has just listed: the first look at the current state). */
@@ -32,14 +33,8 @@ const APP_LIST_KINDS: readonly WatchedKind[] = [{ apiVersion: 'v1', kind: 'Confi
 
 /** What an app's status and detail are read from: workloads, their pods, Services, Ingresses, the inventory, events. */
 const APP_KINDS: readonly WatchedKind[] = [
-  { apiVersion: 'v1', kind: 'Pod' },
-  { apiVersion: 'apps/v1', kind: 'Deployment' },
-  { apiVersion: 'apps/v1', kind: 'StatefulSet' },
-  { apiVersion: 'apps/v1', kind: 'DaemonSet' },
-  { apiVersion: 'batch/v1', kind: 'Job' },
-  { apiVersion: 'v1', kind: 'Service' },
+  ...WATCHED_KINDS,
   { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress' },
-  { apiVersion: 'v1', kind: 'ConfigMap' },
   { apiVersion: 'v1', kind: 'Event' },
 ];
 

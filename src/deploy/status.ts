@@ -166,7 +166,7 @@ export async function watchAppStatus(app: string, opts: StatusOptions, onStatus:
 }
 
 /** What a status is read from: the workloads, their pods, Services, and the inventory (a ConfigMap). */
-const WATCHED_KINDS = [
+export const WATCHED_KINDS = [
   { apiVersion: 'v1', kind: 'Pod' },
   { apiVersion: 'apps/v1', kind: 'Deployment' },
   { apiVersion: 'apps/v1', kind: 'StatefulSet' },

@@ -7,12 +7,12 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { defaultYamlLimits, parseYamlTree, type LNode } from '../../src/appfile/yaml-tree.js';
 import { packageYamlTree } from '../../src/appfile/yaml-tree.js';
 import { fastYamlTree } from '../../src/appfile/yaml-fast-tree.js';
 import { SourceFile } from '../../src/source/index.js';
+import { scaleAppfile } from '../../bench/support/scale-appfile.js';
 import { fuzzSeed, randomSource, type Random } from '../fuzz/random.js';
 
 const root = join(import.meta.dirname, '../..');
@@ -46,30 +46,11 @@ function yamlFiles(dir: string, out: string[] = []): string[] {
   return out;
 }
 
-/** The Appfile bench/cli-scale generates. */
-function generatedAppfile(n: number): string {
-  const services: Record<string, unknown> = {};
-  for (let i = 0; i < n; i++) {
-    services[`svc-${i}`] = {
-      type: 'webservice',
-      image: `registry.example.com/team/svc-${i}:1.0.${i}`,
-      ports: [{ port: 8080, expose: true }],
-      env: [
-        { name: 'SERVICE_INDEX', value: String(i) },
-        { name: 'LOG_LEVEL', value: 'info' },
-      ],
-      scaler: { replicas: 1 + (i % 3) },
-      labels: { team: `team-${i % 7}`, tier: 'backend' },
-      annotations: { 'example.com/owner': `owner-${i % 11}@example.com` },
-    };
-  }
-  return stringify({ name: 'scale', services });
-}
 
 describe('the direct reader of plain YAML', () => {
   it('reads a generated Appfile of many services as the package does', () => {
-    expect(expectSame(generatedAppfile(40))).toBe(true);
-    const many = new SourceFile('vela.yaml', generatedAppfile(300));
+    expect(expectSame(scaleAppfile(40))).toBe(true);
+    const many = new SourceFile('vela.yaml', scaleAppfile(300));
     expect(fastYamlTree(many, defaultYamlLimits.maxDepth)).toBeDefined();
     expect(plain(parseYamlTree(many).root!)).toEqual(plain(packageYamlTree(new SourceFile('vela.yaml', many.text), defaultYamlLimits).root!));
   });

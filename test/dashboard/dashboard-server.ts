@@ -65,31 +65,11 @@ export async function startTestDashboard(opts: Partial<DashboardOptions> & { ass
 
 /** Reads server-sent events of `url` until `until` accepts one (or the time is up). */
 export async function nextEvent<T>(url: string, event: string, until: (data: T) => boolean, timeoutMs = 30_000): Promise<T> {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  const stream = await openEvents(url);
   try {
-    const res = await fetch(url, { signal: controller.signal });
-    if (!res.ok || !res.body) throw new Error(`HTTP ${res.status} for ${url}`);
-    const decoder = new TextDecoder();
-    let buffer = '';
-    for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
-      buffer += decoder.decode(chunk, { stream: true });
-      let end;
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const name = /^event: (.*)$/m.exec(block)?.[1];
-        const data = /^data: (.*)$/m.exec(block)?.[1];
-        if (name === event && data !== undefined) {
-          const parsed = JSON.parse(data) as T;
-          if (until(parsed)) return parsed;
-        }
-      }
-    }
-    throw new Error(`the stream ${url} ended without the event`);
+    return await stream.next(event, until, timeoutMs);
   } finally {
-    clearTimeout(timer);
-    controller.abort();
+    stream.close();
   }
 }
 
