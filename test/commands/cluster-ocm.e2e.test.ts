@@ -18,6 +18,7 @@ import ClusterList from '../../src/commands/cluster/list.js';
 import Ls from '../../src/commands/ls.js';
 import { applyManifestWork, clusterDirectory, deleteManifestWork, readManifestWork, waitForManifestWork } from '../../src/deploy/clusters/index.js';
 import { KubeClient, loadClusterTarget, type KubeObject } from '../../src/deploy/index.js';
+import { installCrds } from '../support/crds.js';
 import { kubeconfig, realClusterUnavailable } from '../support/real-cluster.js';
 import { runCommand } from '../cli/harness.js';
 
@@ -56,15 +57,7 @@ function managedCluster(name: string, labels: Record<string, string>, up: boolea
 describe.skipIf(!!unavailable)(title, () => {
   beforeAll(async () => {
     client = new KubeClient(await loadClusterTarget({ kubeconfig }));
-    for (const crd of crds) {
-      await client.apply(crd);
-      const established = await client.waitFor(
-        { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', name: String(crd.metadata!.name) },
-        (live) => ((live?.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? []).some((c) => c.type === 'Established' && c.status === 'True'),
-        { timeoutMs: 30_000, intervalMs: 200 },
-      );
-      expect(established).toBe(true);
-    }
+    await installCrds(client, crds);
     await client.apply(managedCluster(available, { provider: 'aws', 'vela-e2e': suffix }, true));
     await client.apply(managedCluster(lost, { provider: 'metal', 'vela-e2e': suffix }, false));
     await client.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: available } });

@@ -19,6 +19,7 @@ import DefVet from '../../src/commands/def/vet.js';
 import DryRun from '../../src/commands/dry-run.js';
 import { KubeClient, loadClusterTarget, type KubeObject } from '../../src/deploy/index.js';
 import { ROOT, runCommand } from '../cli/harness.js';
+import { installCrds } from '../support/crds.js';
 import { kubeconfig, realClusterUnavailable } from '../support/real-cluster.js';
 
 const unavailable = await realClusterUnavailable('test/commands/def.e2e.test.ts');
@@ -104,14 +105,7 @@ describe.skipIf(!!unavailable)(title, () => {
     writeFileSync(join(dir, 'defs/notify.cue'), NOTIFY);
     writeFileSync(join(dir, 'defs/tenant.cue'), TENANT);
     // Cluster-scoped and shared by every run: applied (idempotent), never deleted.
-    for (const crd of crds) {
-      await client!.apply(crd);
-      await client!.waitFor(
-        { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', name: String(crd.metadata!.name) },
-        (o) => ((o?.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? []).some((c) => c.type === 'Established' && c.status === 'True'),
-        { timeoutMs: 30_000, intervalMs: 200 },
-      );
-    }
+    await installCrds(client!, crds);
     await client!.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
     // Established is not yet served: discovery lists a new group a moment later.
     for (let i = 0; ; i++) {

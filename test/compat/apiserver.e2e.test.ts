@@ -17,6 +17,7 @@ import { loadApp } from '../../src/pipeline/load-app.js';
 import { clusterObserver } from '../../src/pipeline/observe.js';
 import { renderWithImages } from '../../src/pipeline/dry-run.js';
 import { isClusterScoped, type Manifest } from '../../src/render/index.js';
+import { installCrds } from '../support/crds.js';
 import { kubeconfig, realClusterUnavailable } from '../support/real-cluster.js';
 import { APPLICATIONS, COMPAT_DEFINITIONS, NO_HOME, ROOT, renderApplication } from './harness.js';
 
@@ -46,20 +47,7 @@ describe.skipIf(!!unavailable)(title, () => {
     const setup = new KubeClient(await loadClusterTarget({ kubeconfig }));
     try {
       await setup.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } }, { fieldManager: 'vela-compat-e2e' });
-      for (const crd of crds) {
-        const r = await setup.applyFull(crd, { fieldManager: 'vela-compat-e2e' });
-        if (r.created) created.push(crd);
-      }
-      // The API serves a new kind once its CRD is Established.
-      for (const crd of crds) {
-        for (let i = 0; ; i++) {
-          const live = await setup.get({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', name: crd.metadata!.name! });
-          const conditions = (live?.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? [];
-          if (conditions.some((c) => c.type === 'Established' && c.status === 'True')) break;
-          if (i > 100) throw new Error(`CRD ${crd.metadata!.name} not established`);
-          await new Promise((r) => setTimeout(r, 100));
-        }
-      }
+      await installCrds(setup, crds, { fieldManager: 'vela-compat-e2e', timeoutMs: 10_000, intervalMs: 100, created });
     } finally {
       setup.close();
     }

@@ -16,6 +16,7 @@ import { applyJsonPatch } from '../../src/render/json-patch.js';
 import { isClusterScoped } from '../../src/render/index.js';
 import { dryRun } from '../../src/pipeline/dry-run.js';
 import { applyPatch, definitionText, type Json, type JsonObject } from './harness.js';
+import { installCrds } from '../support/crds.js';
 import { kubeconfig, realClusterUnavailable } from '../support/real-cluster.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -82,20 +83,7 @@ describe.skipIf(!!unavailable)(title, () => {
     const setup = new KubeClient(await loadClusterTarget({ kubeconfig }));
     try {
       await setup.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } }, { fieldManager: 'vela-defs-e2e' });
-      for (const crd of crds) {
-        const r = await setup.applyFull(crd, { fieldManager: 'vela-defs-e2e' });
-        if (r.created) created.push(crd);
-      }
-      // The API serves a new kind once its CRD is Established.
-      for (const crd of crds) {
-        for (let i = 0; ; i++) {
-          const live = await setup.get({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', name: crd.metadata!.name! });
-          const conditions = ((live?.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? []);
-          if (conditions.some((c) => c.type === 'Established' && c.status === 'True')) break;
-          if (i > 100) throw new Error(`CRD ${crd.metadata!.name} not established`);
-          await new Promise((r) => setTimeout(r, 100));
-        }
-      }
+      await installCrds(setup, crds, { fieldManager: 'vela-defs-e2e', timeoutMs: 10_000, intervalMs: 100, created });
     } finally {
       setup.close();
     }

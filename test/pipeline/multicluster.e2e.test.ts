@@ -24,6 +24,7 @@ import { clusterStatus } from '../../src/pipeline/cluster.js';
 import { workflowResume, workflowStatus } from '../../src/pipeline/workflow.js';
 import Up from '../../src/commands/up.js';
 import { runCommand } from '../cli/harness.js';
+import { installCrds } from '../support/crds.js';
 import { failure } from '../support/failure.js';
 import { listRealClusters, realCluster, realClustersUnavailable, stopApiserver, startApiserver, withDisruptedCluster, type RealCluster } from '../support/real-clusters.js';
 
@@ -230,10 +231,7 @@ describe.skipIf(!!unavailable)(title, () => {
   it('delivers to a managed cluster of an OCM hub through its ManifestWork, and deletes it from there', async () => {
     const hub = realCluster(2);
     const hubClient = clients.get(2)!;
-    for (const crd of parseAllDocuments(readFileSync(join(import.meta.dirname, '../fixtures/crds/ocm.yaml'), 'utf8')).map((d) => d.toJS() as KubeObject)) {
-      await hubClient.apply(crd);
-      await hubClient.waitFor({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', name: String(crd.metadata!.name) }, (live) => ((live?.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? []).some((c) => c.type === 'Established' && c.status === 'True'), { timeoutMs: 30_000, intervalMs: 200 });
-    }
+    await installCrds(hubClient, parseAllDocuments(readFileSync(join(import.meta.dirname, '../fixtures/crds/ocm.yaml'), 'utf8')).map((d) => d.toJS() as KubeObject));
     const managed = `vela-e2e-managed-${process.pid}`;
     await hubClient.apply({ apiVersion: 'cluster.open-cluster-management.io/v1', kind: 'ManagedCluster', metadata: { name: managed, labels: { fleet: 'ocm' } }, spec: { hubAcceptsClient: true } });
     await hubClient.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: managed } });
