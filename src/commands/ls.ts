@@ -18,18 +18,18 @@ export default class Ls extends BaseCommand<typeof Ls> {
 
   async run(): Promise<unknown> {
     const { clusterList } = await import('../pipeline/cluster.js');
-    const { listEverywhere, registeredClusterCount } = await import('../pipeline/cluster-targets.js');
+    const { listEverywhere } = await import('../pipeline/cluster-targets.js');
     return withInterrupt(async (signal) => {
       const all = this.flags['all-namespaces'];
       const where = all ? 'in any namespace' : 'in the namespace';
       const options = clusterOptions(this.flags, signal);
+      const clusters = await listEverywhere(options, { allNamespaces: all, ...(this.flags.cluster !== undefined && { only: this.flags.cluster }) });
       // Only `local`, and no --cluster: the plain table of before.
-      if (this.flags.cluster === undefined && (await registeredClusterCount(options)) === 0) {
+      if (!clusters) {
         const apps = await clusterList(options, all);
         this.write(formatAppList(apps, where));
         return { apps };
       }
-      const clusters = await listEverywhere(options, { allNamespaces: all, ...(this.flags.cluster !== undefined && { only: this.flags.cluster }) });
       return this.print(formatAppListEverywhere(clusters, where));
     });
   }

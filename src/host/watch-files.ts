@@ -35,7 +35,11 @@ export async function watchFiles(paths: readonly string[], opts: FileWatchOption
   // Requested paths, and the ancestors that stand in for the ones that do not exist yet (existingRoots): under an
   // ancestor, only what leads to or lies in a requested path is watched.
   const wanted = new Set(paths.map((path) => resolve(path)));
-  const outside = (path: string) => ![...wanted].some((want) => path === want || path.startsWith(want + sep) || want.startsWith(path + sep) || path === sep);
+  const outside = (path: string) => {
+    if (path === sep) return false;
+    for (const want of wanted) if (path === want || path.startsWith(want + sep) || want.startsWith(path + sep)) return false;
+    return true;
+  };
   const watcher = watch(existingRoots(paths), {
     ignoreInitial: true,
     ignored: (path: string, stats?: { isDirectory(): boolean }) => {

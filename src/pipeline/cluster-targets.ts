@@ -100,11 +100,6 @@ export async function statusEverywhere(ref: AppRef, cluster: ClusterOptions): Pr
   return { app: found.app, clusters };
 }
 
-/** How many clusters besides `local` a command can reach by name (registered, or managed by a registered hub). */
-export async function registeredClusterCount(cluster: ClusterOptions): Promise<number> {
-  return (await directoryFor(cluster)).clusters.length - 1;
-}
-
 export interface ClusterApps {
   readonly cluster: string;
   readonly ok: boolean;
@@ -117,9 +112,11 @@ export interface ClusterApps {
  * four at a time; a cluster that cannot be read is reported with its message and stops no other. In each cluster
  * the namespace is the command's (`-n`, the environment, the context's), or every one with `-A`; a managed
  * cluster of an OCM hub lists the ManifestWorks vela wrote for it. None answering is an environment error (exit 2).
+ * Undefined when there is only `local` and no `--cluster`: the one-cluster listing (clusterList) is the answer.
  */
-export async function listEverywhere(cluster: ClusterOptions, opts: { allNamespaces?: boolean; only?: string } = {}): Promise<ClusterApps[]> {
+export async function listEverywhere(cluster: ClusterOptions, opts: { allNamespaces?: boolean; only?: string } = {}): Promise<ClusterApps[] | undefined> {
   const directory = await directoryFor(cluster);
+  if (opts.only === undefined && directory.clusters.length === 1) return undefined;
   const names = opts.only !== undefined ? [opts.only] : directory.clusters.map((c) => c.name);
   // An unknown --cluster is a user error before anything is read.
   if (opts.only !== undefined) await directory.access(opts.only);
