@@ -68,6 +68,12 @@ export async function watchLoop(source: WatchSource, callback: WatchCallback, op
     opts.onRestart?.('failed');
     await sleep(Math.min(5_000, 250 * 2 ** failures), signal);
   };
+  // A watch that broke: an expired version lists again at once, anything else goes through `fail`.
+  const recover = async (err: unknown): Promise<void> => {
+    if (!isExpired(err)) return fail(err);
+    opts.onRestart?.('expired');
+    version = undefined;
+  };
   for (;;) {
     if (signal?.aborted) throw abortError();
     if (version === undefined) {
@@ -88,12 +94,7 @@ export async function watchLoop(source: WatchSource, callback: WatchCallback, op
     try {
       stream = await source.open(version, timeout, signal);
     } catch (err) {
-      if (isExpired(err)) {
-        opts.onRestart?.('expired');
-        version = undefined;
-        continue;
-      }
-      await fail(err);
+      await recover(err);
       continue;
     }
     if (!stream) {
@@ -117,12 +118,7 @@ export async function watchLoop(source: WatchSource, callback: WatchCallback, op
       }
       opts.onRestart?.('ended');
     } catch (err) {
-      if (isExpired(err)) {
-        opts.onRestart?.('expired');
-        version = undefined;
-        continue;
-      }
-      await fail(err);
+      await recover(err);
     } finally {
       stream.close();
     }
