@@ -40,7 +40,7 @@ import { nodeFileSystem } from '../host/index.js';
 import { DiagnosticError, error, warning, type Diagnostic } from '../source/index.js';
 import { findTarget, type AddonContext, type FoundAddon } from './addon-sources.js';
 import { renderAddon, type RenderedAddon } from './addon-render.js';
-import { toClusterVersion, type DeliveredObject } from './deliver.js';
+import { countActions, deliveredObject, toClusterVersion, type DeliveredObject } from './deliver.js';
 import { definitionHealth } from './health.js';
 import { addonOf, forgetLoadedRegistries, loadRegistry } from './registry.js';
 
@@ -216,12 +216,7 @@ export async function enableAddon(opts: EnableAddonOptions): Promise<EnableResul
       let applied: Pick<AddonEnableEntry, 'summary' | 'objects'> = {};
       if (client) {
         const result = await applyApp(r.rendered, { ...opts.cluster, client, wait: opts.wait, timeoutMs: opts.timeoutMs, reporter: opts.reporter, definitionHealth: definitionHealth() });
-        const summary: Record<ObjectAction, number> = { created: 0, updated: 0, unchanged: 0, adopted: 0, pruned: 0, released: 0 };
-        for (const o of result.objects) summary[o.action]++;
-        applied = {
-          summary,
-          objects: result.objects.map((o) => ({ action: o.action, apiVersion: o.ref.apiVersion, kind: o.ref.kind, name: o.ref.name, ...(o.ref.namespace && { namespace: o.ref.namespace }), ...(o.service && { service: o.service }) })),
-        };
+        applied = { summary: countActions(result.objects), objects: result.objects.map(deliveredObject) };
       }
       // Step 4, only now: the addon rendered (and was applied), so its definitions may be found by every command.
       const state: AddonState = {

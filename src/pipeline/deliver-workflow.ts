@@ -35,7 +35,7 @@ import {
 } from '../workflow/index.js';
 import { buildImages } from './build.js';
 import { directoryFor } from './clusters.js';
-import { toClusterVersion, type DeliverOptions, type PlanDeliveryResult } from './deliver.js';
+import { countActions, toClusterVersion, type DeliverOptions, type PlanDeliveryResult } from './deliver.js';
 import { explicitNamespace } from './target-namespace.js';
 import { checkManifests } from './check-manifests.js';
 import { renderWithImages } from './dry-run.js';
@@ -102,6 +102,17 @@ export function resourcePolicies(options: DeliveryOptions): ResourcePolicies {
       return rule?.strategy === 'never' ? 'release' : rule?.strategy === 'onAppDelete' ? 'keep' : 'delete';
     } } : {}),
     ...(once ? { applyOnce: (s) => (once.length === 0 ? ['*'] : once.filter((r) => !r.selector || selectsManifest(r.selector, s)).flatMap((r) => r.paths)) } : {}),
+  };
+}
+
+/** Ownership and prune for one target, from the flags and the app's policies: the same for planning and applying. */
+function ownership(opts: WorkflowDeliverOptions, app: AppModel, options: DeliveryOptions) {
+  return {
+    force: opts.force,
+    takeOver: { all: opts.takeOver === true, rules: app.takeOver ?? [] },
+    policies: resourcePolicies(options),
+    // keepLegacyResource: what left the app stays in the cluster.
+    prune: opts.prune !== false && options.garbageCollect?.keepLegacyResource !== true,
   };
 }
 
@@ -235,23 +246,17 @@ async function deliverTarget(access: ClusterAccess, request: DeliveryRequest, na
         const { rendered } = await renders.render(request.app, namespace ?? client.target.namespace, opts.clusterVersion ?? version, { cluster: request.target.cluster, observer: clusterObserver(client, deadline.signal) });
         // What the API server would refuse is refused here, at the Appfile line, before anything is written.
         await checkManifests(rendered.manifests, { clusterVersion: opts.clusterVersion ?? version ?? DEFAULT_CLUSTER_VERSION });
-        const gc = request.options.garbageCollect;
         const applied = await applyApp(rendered, {
           client,
           deadline,
-          force: opts.force,
-          takeOver: { all: opts.takeOver === true, rules: request.app.takeOver ?? [] },
-          policies: resourcePolicies(request.options),
-          // keepLegacyResource: what left the app stays in the cluster.
-          prune: opts.prune !== false && gc?.keepLegacyResource !== true,
+          ...ownership(opts, request.app, request.options),
           wait: opts.wait,
           pollIntervalMs: opts.pollIntervalMs,
           lockTimeoutMs: opts.lockTimeoutMs,
           forceUnlock: opts.forceUnlock,
           definitionHealth: definitionHealth(),
         });
-        const summary: Record<ObjectAction, number> = { created: 0, updated: 0, unchanged: 0, adopted: 0, pruned: 0, released: 0 };
-        for (const obj of applied.objects) summary[obj.action]++;
+        const summary = countActions(applied.objects);
         const unhealthy = applied.health?.filter((h) => !h.healthy) ?? [];
         if (unhealthy.length) throw new Error(`not healthy: ${unhealthy.map((h) => `${h.service} (${h.message ?? h.reasons.join('; ')})`).join(', ')}`);
         return { cluster: request.target.cluster, namespace: applied.namespace, ok: true, summary, writes: applied.writes };
@@ -333,13 +338,9 @@ export async function planWorkflowTargets(opts: WorkflowDeliverOptions, loaded: 
           return await withClient({ ...opts.cluster, target: access.target, ...(ns !== undefined ? { namespace: ns } : {}) }, async (client) => {
             const server = await client.serverVersion();
             const { rendered } = await renders.render(t.app, ns ?? client.target.namespace, opts.clusterVersion ?? toClusterVersion(server), { cluster: t.target.cluster, observer: clusterObserver(client, opts.cluster.signal) });
-            const gc = plan.options.garbageCollect;
             const result = await planApp(rendered, {
               client,
-              force: opts.force,
-              takeOver: { all: opts.takeOver === true, rules: t.app.takeOver ?? [] },
-              policies: resourcePolicies(plan.options),
-              prune: opts.prune !== false && gc?.keepLegacyResource !== true,
+              ...ownership(opts, t.app, plan.options),
               showSecrets: opts.showSecrets,
             });
             return { ...head, plan: { ...result, server: client.target.server, clusterVersion: server.gitVersion } };

@@ -62,6 +62,23 @@ export interface DeliveredObject {
   readonly service?: string;
 }
 
+/** No object touched yet, per apply action. */
+export function emptySummary(): Record<ObjectAction, number> {
+  return { created: 0, updated: 0, unchanged: 0, adopted: 0, pruned: 0, released: 0 };
+}
+
+/** How many objects each apply action touched. */
+export function countActions(objects: readonly { readonly action: ObjectAction }[]): Record<ObjectAction, number> {
+  const summary = emptySummary();
+  for (const obj of objects) summary[obj.action]++;
+  return summary;
+}
+
+/** An applied object as vela up reports it: its action, reference and service. */
+export function deliveredObject(obj: ApplyResult['objects'][number]): DeliveredObject {
+  return { action: obj.action, apiVersion: obj.ref.apiVersion, kind: obj.ref.kind, name: obj.ref.name, ...(obj.ref.namespace && { namespace: obj.ref.namespace }), ...(obj.service && { service: obj.service }) };
+}
+
 /** What `vela up` reports (and prints with --json). */
 export interface DeliverResult {
   readonly app: string;
@@ -144,8 +161,7 @@ export async function deliverToCluster(opts: DeliverOptions): Promise<DeliverRes
       reporter: opts.reporter,
       definitionHealth: definitionHealth(),
     });
-    const summary: Record<ObjectAction, number> = { created: 0, updated: 0, unchanged: 0, adopted: 0, pruned: 0, released: 0 };
-    for (const obj of applied.objects) summary[obj.action]++;
+    const summary = countActions(applied.objects);
     return {
       app: applied.app,
       namespace: applied.namespace,
@@ -154,7 +170,7 @@ export async function deliverToCluster(opts: DeliverOptions): Promise<DeliverRes
       clusterVersion: version,
       applySetId: applied.applySetId,
       summary,
-      objects: applied.objects.map((obj) => ({ action: obj.action, apiVersion: obj.ref.apiVersion, kind: obj.ref.kind, name: obj.ref.name, ...(obj.ref.namespace && { namespace: obj.ref.namespace }), ...(obj.service && { service: obj.service }) })),
+      objects: applied.objects.map(deliveredObject),
       writes: applied.writes,
       ...(applied.health && { health: applied.health }),
     };

@@ -34,7 +34,7 @@ import {
 import { nodeFileSystem, watchFiles, type FileSystem, type FileWatch, type Reporter } from '../host/index.js';
 import { DiagnosticError, error, type Diagnostic } from '../source/index.js';
 import { buildImages } from './build.js';
-import { toClusterVersion, type DeliveredObject } from './deliver.js';
+import { countActions, deliveredObject, emptySummary, toClusterVersion, type DeliveredObject } from './deliver.js';
 import { explicitNamespace } from './target-namespace.js';
 import { isDevInput, touchedContexts, touchesDefinitions, watchRoots, type DevInputs, type WatchedContext } from './dev-inputs.js';
 import { renderWithImages } from './dry-run.js';
@@ -209,11 +209,8 @@ export async function runDev(opts: DevOptions): Promise<DevResult> {
       timeoutMs: opts.timeoutMs,
       definitionHealth: definitionHealth(),
     });
-    const summary = emptySummary();
-    for (const obj of applied.objects) summary[obj.action]++;
-    const objects = applied.objects
-      .filter((obj) => obj.action !== 'unchanged')
-      .map((obj) => ({ action: obj.action, apiVersion: obj.ref.apiVersion, kind: obj.ref.kind, name: obj.ref.name, ...(obj.ref.namespace && { namespace: obj.ref.namespace }), ...(obj.service && { service: obj.service }) }));
+    const summary = countActions(applied.objects);
+    const objects = applied.objects.filter((obj) => obj.action !== 'unchanged').map(deliveredObject);
     if (opts.logs !== false) {
       if (!follower) follower = await followLogs(client, app.name, { signal, onLine: (source, line) => opts.onEvent({ kind: 'log', source, line }) });
       else if (objects.length) await follower.refresh();
@@ -324,4 +321,3 @@ export async function runDev(opts: DevOptions): Promise<DevResult> {
   return { cycles, delivered, ...(cleanup && { cleanup }) };
 }
 
-const emptySummary = (): Record<ObjectAction, number> => ({ created: 0, updated: 0, unchanged: 0, adopted: 0, pruned: 0, released: 0 });
