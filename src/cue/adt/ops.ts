@@ -11,6 +11,7 @@ import { NumberRangeError, add, cmp, intAdd, intMul, intSub, isIntegral, mul, ne
 import {
   K,
   K_ALL,
+  LazyError,
   K_NUMBER,
   bottom,
   decimalOf,
@@ -33,29 +34,32 @@ import {
   type Scalar,
 } from './scalar.js';
 
+class ConflictError extends LazyError {
+  constructor(
+    private readonly a: Scalar,
+    private readonly b: Scalar,
+  ) {
+    super('conflict');
+  }
+
+  protected message(): string {
+    const ta = typeName(this.a);
+    const tb = typeName(this.b);
+    return `conflicting values ${formatScalar(this.a)} and ${formatScalar(this.b)}${ta !== tb ? ` (mismatched types ${ta} and ${tb})` : ''}`;
+  }
+
+  protected positions(): readonly Span[] {
+    return spans(this.a, this.b);
+  }
+}
+
 function spans(a: Scalar, b: Scalar) {
   return [...spanOf(a.src), ...spanOf(b.src)];
 }
 
 export function conflict(a: Scalar, b: Scalar): Bottom {
   // Messages are built only when reported: most conflicts just eliminate a disjunct.
-  let msg: string | undefined;
-  let sp: Span[] | undefined;
-  const err = {
-    code: 'conflict' as const,
-    get msg() {
-      if (msg === undefined) {
-        const ta = typeName(a);
-        const tb = typeName(b);
-        msg = `conflicting values ${formatScalar(a)} and ${formatScalar(b)}${ta !== tb ? ` (mismatched types ${ta} and ${tb})` : ''}`;
-      }
-      return msg;
-    },
-    get spans() {
-      return (sp ??= spans(a, b));
-    },
-  };
-  return { k: 'bottom', err, src: b.src ?? a.src };
+  return { k: 'bottom', err: new ConflictError(a, b), src: b.src ?? a.src };
 }
 
 /** The kinds a bound can apply to. */

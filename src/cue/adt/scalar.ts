@@ -141,6 +141,30 @@ export function bottom(code: ErrorCode, msg: string, spans: readonly Span[] = []
   return { k: 'bottom', err: { code, msg, spans }, src };
 }
 
+/**
+ * An error whose message and positions are worked out only when read: most
+ * errors met while evaluating just eliminate a disjunct and are never shown.
+ * Subclasses keep what the message needs; making one is one allocation.
+ */
+export abstract class LazyError implements CueError {
+  private text: string | undefined;
+  private where: readonly Span[] | undefined;
+  path?: readonly string[];
+
+  constructor(readonly code: ErrorCode) {}
+
+  protected abstract message(): string;
+  protected abstract positions(): readonly Span[];
+
+  get msg(): string {
+    return (this.text ??= this.message());
+  }
+
+  get spans(): readonly Span[] {
+    return (this.where ??= this.positions());
+  }
+}
+
 export function isConcrete(s: Scalar): s is Concrete {
   return s.k !== 'top' && s.k !== 'bottom' && s.k !== 'constraint';
 }

@@ -48,13 +48,18 @@ Vertex.materializer = (v, x) => {
 };
 
 function jsonChild(parent: Vertex, label: string, x: unknown): Vertex {
-  const r = fromJSON(x, parent, label);
-  if (r instanceof Vertex) return r;
+  if (x !== null && typeof x === 'object' && !(x instanceof FloatValue)) return fromJSON(x, parent, label) as Vertex;
   const c = new Vertex(parent, label);
   // Provenance of injected scalars: the data vertex, whose path is the path in the injected data
   // (e.g. parameter.ports.0.port), computed only when an export asks for it.
-  c.scalar = r.k === 'bottom' ? r : ({ ...r, from: c } as Scalar);
-  if (r.k === 'bottom') c.err = r;
+  // Strings and integers, most of what is injected, are made with it in one step.
+  if (typeof x === 'string') c.scalar = { k: 'string', v: x, src: undefined, from: c };
+  else if (typeof x === 'number' && Number.isInteger(x)) c.scalar = { k: 'int', v: BigInt(x), src: undefined, from: c };
+  else {
+    const r = fromJSON(x, parent, label) as Scalar;
+    c.scalar = r.k === 'bottom' ? r : ({ ...r, from: c } as Scalar);
+    if (r.k === 'bottom') c.err = r;
+  }
   c.status = Status.Done;
   return c;
 }

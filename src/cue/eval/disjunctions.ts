@@ -12,7 +12,8 @@
  * value position (defaultOf).
  */
 import { equalScalars, unifyScalar } from '../adt/ops.js';
-import { bottom, formatScalar, isConcrete, isIncomplete, type Bottom, type Scalar } from '../adt/scalar.js';
+import { LazyError, formatScalar, isConcrete, isIncomplete, type Bottom, type Scalar } from '../adt/scalar.js';
+import type { Span } from '../../source/index.js';
 import { Status, Vertex, deref, isRegularKey, type DisjGroup } from '../adt/vertex.js';
 import type { Evaluator } from './evaluator.js';
 import { Pending } from './pending.js';
@@ -76,10 +77,8 @@ export function resolveDisjunctions(evaluator: Evaluator, v: Vertex): void {
 
 function settleDisjunction(v: Vertex, alts: Vertex[], defaults: boolean[], errors: Bottom[]): void {
   if (alts.length === 0) {
-    const msgs = [...new Set(errors.map((e) => e.err.msg))];
-    const spans = errors.flatMap((e) => e.err.spans);
-    const code = errors.every((e) => isIncomplete(e.err.code)) ? 'incomplete' : 'conflict';
-    v.err = bottom(code, msgs.length === 1 ? msgs[0]! : `${msgs.length} errors in empty disjunction: ${msgs.join('; ')}`, spans);
+    // Often never shown (an outer disjunct or an unset optional field drops it): the text is made when read.
+    v.err = { k: 'bottom', err: new EmptyDisjunction(errors) };
     return;
   }
   if (alts.length === 1) {
@@ -88,6 +87,22 @@ function settleDisjunction(v: Vertex, alts: Vertex[], defaults: boolean[], error
     return;
   }
   v.disj = { alts, defaults };
+}
+
+/** Every alternative failed: their messages, made when read. */
+class EmptyDisjunction extends LazyError {
+  constructor(private readonly errors: readonly Bottom[]) {
+    super(errors.every((e) => isIncomplete(e.err.code)) ? 'incomplete' : 'conflict');
+  }
+
+  protected message(): string {
+    const msgs = [...new Set(this.errors.map((e) => e.err.msg))];
+    return msgs.length === 1 ? msgs[0]! : `${msgs.length} errors in empty disjunction: ${msgs.join('; ')}`;
+  }
+
+  protected positions(): readonly Span[] {
+    return this.errors.flatMap((e) => e.err.spans);
+  }
 }
 
 /** Fast path: a disjunction of constants on a vertex that is not a struct or list. */
