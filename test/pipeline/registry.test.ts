@@ -3,9 +3,10 @@
  * registry loaded through the index equals one loaded by parsing, and an
  * entry whose file changed is ignored.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_DEFINITIONS, loadRegistry } from '../../src/pipeline/registry.js';
 import { writeDefinitionsIndex } from '../../scripts/definitions-index.js';
@@ -73,6 +74,26 @@ describe('validators compiled by the build', () => {
     const after = validateAgainstSchema(bad, web.schema, at).map((d) => `${d.path}: ${d.message}`);
     expect(before.length).toBeGreaterThanOrEqual(3);
     expect(after).toEqual(before);
+  });
+
+  it('load as ES modules, also those that use a run-time helper of ajv (maxLength counts code points)', async () => {
+    const index = join(tmp, 'm-index.json');
+    const validators = join(tmp, 'validators-m');
+    await writeDefinitionsIndex(BUILTIN_DEFINITIONS, index, validators);
+    const files = readdirSync(validators).filter((f) => f.endsWith('.mjs'));
+    expect(files.length).toBeGreaterThan(10);
+    const helped = files.filter((f) => readFileSync(join(validators, f), 'utf8').includes('ucs2length'));
+    expect(helped.length).toBeGreaterThan(0);
+    for (const f of files) {
+      const mod = (await import(pathToFileURL(join(validators, f)).href)) as { default?: unknown };
+      expect(typeof mod.default, f).toBe('function');
+    }
+    // webservice's port names have a maxLength: its validator is one of those, and counts as ajv does.
+    const r = await loadRegistry({ cwd: tmp, velaHome: home, builtinIndex: index });
+    const web = r.registry.component('webservice')!;
+    const validate = ((await import(pathToFileURL(join(validators, `${web.validator}.mjs`)).href)) as { default: (v: unknown) => boolean }).default;
+    expect(validate({ image: 'nginx', ports: [{ port: 80, name: 'a'.repeat(15) }] })).toBe(true);
+    expect(validate({ image: 'nginx', ports: [{ port: 80, name: 'a'.repeat(16) }] })).toBe(false);
   });
 });
 
