@@ -10,10 +10,17 @@ import type { JsonObject, JsonValue } from '../appfile/index.js';
 import { evaluate, formatPath, type Value } from '../cue/index.js';
 import type { Diagnostic } from '../source/index.js';
 
+/** Template fields (`spec.replicas`) that come from injected data, with the data's path (`parameter`, `replicas`). */
+export type FieldSources = ReadonlyMap<string, readonly string[]>;
+
 export interface TemplateResult {
   output?: JsonObject;
-  /** Fields of `output` (`spec.replicas`) and of each output (`outputs.NAME.` + field) that come from `parameter`, with the parameter's path. */
-  sources: Map<string, readonly string[]>;
+  /**
+   * Where fields came from, as the export found it: of `output` (`spec.replicas`), of `outputs`
+   * (`NAME.` + field) and of `patch`. Kept as exported, not merged under prefixes: positions are only
+   * looked up for an error (render-app.ts).
+   */
+  sources: { output?: FieldSources; outputs?: FieldSources; patch?: FieldSources };
   /** In the order the template gives them. */
   outputs: [string, JsonObject][];
   patch?: JsonValue;
@@ -26,23 +33,22 @@ export interface TemplateResult {
 }
 
 export function evaluateTemplate(def: DefinitionSource, parameter: JsonValue, context: JsonObject): TemplateResult {
-  const result: TemplateResult = { outputs: [], errs: [], warnings: [], diagnostics: [], sources: new Map() };
+  const result: TemplateResult = { outputs: [], errs: [], warnings: [], diagnostics: [], sources: {} };
   const evaluated = evaluate(def.program, { inject: { parameter, context } });
   if (!evaluated.ok) {
     result.diagnostics.push(...evaluated.diagnostics);
     return result;
   }
   const root = evaluated.root;
-  const take = (name: string, sources?: Map<string, readonly string[]>): { v?: Value; data?: unknown } => {
+  const take = (name: string, sources = false): { v?: Value; data?: unknown; sources?: FieldSources } => {
     const v = root.lookup(name);
     if (!v || !v.isSet) return {};
-    const r = v.export({ sources: sources !== undefined });
+    const r = v.export({ sources });
     if (!r.ok) {
       result.diagnostics.push(...r.diagnostics);
       return { v };
     }
-    if (sources && r.sources) for (const [k, from] of r.sources) sources.set(k, from);
-    return { v, data: r.data };
+    return { v, data: r.data, sources: r.sources };
   };
   // `parameter` itself must be valid: a conflict there is the user's value against the definition.
   const p = root.lookup('parameter');
@@ -55,14 +61,14 @@ export function evaluateTemplate(def: DefinitionSource, parameter: JsonValue, co
   const warnings = take('warnings');
   if (Array.isArray(warnings.data)) result.warnings = warnings.data.map(messageText);
   if (result.errs.length) return result;
-  const out = take('output', result.sources);
+  const out = take('output', true);
+  result.sources.output = out.sources;
   if (out.data !== undefined) {
     if (!isObject(out.data)) result.diagnostics.push({ severity: 'error', message: 'output must be a Kubernetes object', path: 'output' });
     else result.output = out.data;
   }
-  const outSources = new Map<string, readonly string[]>();
-  const outs = takeOutputs(root, outSources, result.diagnostics);
-  for (const [k, from] of outSources) result.sources.set(`outputs.${k}`, from);
+  const outs = takeOutputs(root, result.diagnostics);
+  result.sources.outputs = outs.sources;
   if (outs.data !== undefined) {
     if (!isObject(outs.data)) result.diagnostics.push({ severity: 'error', message: 'outputs must be a struct of objects', path: 'outputs' });
     else
@@ -71,9 +77,8 @@ export function evaluateTemplate(def: DefinitionSource, parameter: JsonValue, co
         else result.outputs.push([k, o]);
       }
   }
-  const patchSources = new Map<string, readonly string[]>();
-  const patch = take('patch', patchSources);
-  for (const [k, from] of patchSources) result.sources.set(`patch.${k}`, from);
+  const patch = take('patch', true);
+  result.sources.patch = patch.sources;
   if (patch.data !== undefined && patch.v) {
     result.patch = patch.data as JsonValue;
     result.patchMeta = patchMetaOf(patch.v);
@@ -87,19 +92,17 @@ export function evaluateTemplate(def: DefinitionSource, parameter: JsonValue, co
  * The template's `outputs`. A struct left incomplete by a comprehension over a parameter that was not given
  * (`for v in parameter.pvc` without `pvc`) gives the objects it has so far, as KubeVela iterates its fields.
  */
-function takeOutputs(root: Value, sources: Map<string, readonly string[]>, diagnostics: Diagnostic[]): { data?: unknown } {
+function takeOutputs(root: Value, diagnostics: Diagnostic[]): { data?: unknown; sources?: FieldSources } {
   const v = root.lookup('outputs');
   if (!v || !v.isSet) return {};
   const whole = v.export({ sources: true });
-  if (whole.ok) {
-    for (const [k, from] of whole.sources ?? []) sources.set(k, from);
-    return { data: whole.data };
-  }
+  if (whole.ok) return { data: whole.data, sources: whole.sources };
   if (!v.error()?.incomplete) {
     diagnostics.push(...whole.diagnostics);
     return {};
   }
   const data: Record<string, unknown> = {};
+  const sources = new Map<string, readonly string[]>();
   for (const field of v.fields({ incomplete: true })) {
     const r = field.value.export({ sources: true });
     if (!r.ok) {
@@ -109,7 +112,7 @@ function takeOutputs(root: Value, sources: Map<string, readonly string[]>, diagn
     data[field.label] = r.data;
     for (const [k, from] of r.sources ?? []) sources.set(`${field.label}.${k}`, from);
   }
-  return { data };
+  return { data, sources };
 }
 
 function isObject(x: unknown): x is JsonObject {

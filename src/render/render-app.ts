@@ -7,7 +7,7 @@
 import type { AppModel, JsonObject, JsonValue, ServiceModel, TraitSection } from '../appfile/index.js';
 import { traitConflict, type CapabilityDefinition, type DefinitionRegistry } from '../capability/index.js';
 import { error, warning, type Diagnostic, type Span } from '../source/index.js';
-import { evaluateTemplate, type TemplateResult } from './evaluate-template.js';
+import { evaluateTemplate, type FieldSources, type TemplateResult } from './evaluate-template.js';
 import { applyPatch, PatchError } from './patch.js';
 import { finalizeObject, identityOf, objectProblems, orderManifests } from './manifest.js';
 import { terraformConfiguration } from './terraform.js';
@@ -162,12 +162,12 @@ function renderService(
     const tr = evaluateTemplate(def.source, t.properties, traitContext);
     if (report(tr, diagnostics, app, t.span, t.path, `trait ${t.name}`)) return;
     for (const [name, object] of tr.outputs) {
-      const m: Manifest = { object, origin: { service: svc.name, definition: comp.name, trait: t.name, outputName: name, span: t.span, fields: addFields(new LazyFieldSpans(), tr.sources, `outputs.${name}.`, app, t.path) } };
+      const m: Manifest = { object, origin: { service: svc.name, definition: comp.name, trait: t.name, outputName: name, span: t.span, fields: new LazyFieldSpans().add(tr.sources.outputs, `${name}.`, app, t.path) } };
       outputs.push(m);
       facts.set(m, def);
     }
     if (tr.patch !== undefined) {
-      addFields(workloadFields, tr.sources, 'patch.', app, t.path);
+      workloadFields.add(tr.sources.patch, '', app, t.path);
       try {
         workload = applyPatch(workload, tr.patch, tr.patchMeta);
       } catch (e) {
@@ -212,11 +212,10 @@ function renderComponent(
     diagnostics.push(error(`component ${comp.name} gives no output`, svc.span, { path: `services.${svc.name}`, hint: `the definition's template must set \`output\` (${comp.path})` }));
     return undefined;
   }
-  const fields = new LazyFieldSpans();
-  addFields(fields, r.sources, '', app, base);
+  const fields = new LazyFieldSpans().add(r.sources.output, '', app, base);
   const outputs: Manifest[] = r.outputs.map(([name, object]) => ({
     object,
-    origin: { service: svc.name, definition: comp.name, outputName: name, span: svc.span, fields: addFields(new LazyFieldSpans(), r.sources, `outputs.${name}.`, app, base) },
+    origin: { service: svc.name, definition: comp.name, outputName: name, span: svc.span, fields: new LazyFieldSpans().add(r.sources.outputs, `${name}.`, app, base) },
   }));
   return { workload: r.output, fields, outputs };
 }
@@ -246,29 +245,30 @@ function conflictDiagnostic(svc: ServiceModel, defs: readonly (CapabilityDefinit
 }
 
 /**
- * Records which fields came from parameters: `sources` maps template field
- * paths (under `prefix`) to paths in the injected data (`parameter.ports.0.port`),
- * which sit at `base` in the Appfile. Positions are looked up when asked for.
+ * Which fields of an object came from parameters, and so where in the Appfile
+ * they were written. Each layer is a template's `sources` (template field
+ * paths, under `prefix`, to paths in the injected data such as
+ * `parameter.ports.0.port`) whose parameters sit at `base` in the Appfile; a
+ * later layer (a trait's patch) wins over an earlier one (the component) for
+ * the same field. Nothing is computed until a position is asked for, which
+ * only an error does.
  */
-function addFields(out: LazyFieldSpans, sources: ReadonlyMap<string, readonly string[]>, prefix: string, app: AppModel, base: readonly (string | number)[]): LazyFieldSpans {
-  for (const [field, from] of sources) {
-    if (from[0] !== 'parameter' || (prefix && !field.startsWith(prefix))) continue;
-    if (!prefix && (field.startsWith('outputs.') || field.startsWith('patch.'))) continue;
-    out.add(field.slice(prefix.length), app, base, from);
-  }
-  return out;
-}
-
 class LazyFieldSpans implements FieldSpans {
-  private readonly paths = new Map<string, { app: AppModel; path: (string | number)[] }>();
+  private readonly layers: { sources: FieldSources; prefix: string; app: AppModel; base: readonly (string | number)[] }[] = [];
 
-  add(field: string, app: AppModel, base: readonly (string | number)[], from: readonly string[]): void {
-    this.paths.set(field, { app, path: [...base, ...from.slice(1).map((p) => (/^\d+$/.test(p) ? Number(p) : p))] });
+  add(sources: FieldSources | undefined, prefix: string, app: AppModel, base: readonly (string | number)[]): this {
+    if (sources?.size) this.layers.push({ sources, prefix, app, base });
+    return this;
   }
 
   get(field: string): Span | undefined {
-    const p = this.paths.get(field);
-    return p && p.app.locate(p.path);
+    for (let i = this.layers.length - 1; i >= 0; i--) {
+      const { sources, prefix, app, base } = this.layers[i]!;
+      const from = sources.get(prefix + field);
+      if (from?.[0] !== 'parameter') continue;
+      return app.locate([...base, ...from.slice(1).map((p) => (/^\d+$/.test(p) ? Number(p) : p))]);
+    }
+    return undefined;
   }
 }
 
