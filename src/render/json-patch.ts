@@ -12,8 +12,10 @@
  *   operations apply in order to a copy; the first failing one stops the whole
  *   patch with a `JsonPatchError` naming it, so a failed patch changes nothing.
  *
- * Both are pure: they never mutate their inputs, and share no structure with
- * them (the result is safe to mutate).
+ * Both are pure: they never mutate their inputs. A merge patch's result
+ * shares the members of the target the patch leaves alone (as `applyPatch`'s
+ * does: rendered objects are never changed in place); a JSON patch's result
+ * shares nothing with its inputs.
  */
 import type { JsonObject, JsonValue } from '../appfile/index.js';
 
@@ -78,7 +80,8 @@ export function jsonEqual(a: JsonValue, b: JsonValue): boolean {
 /** RFC 7396: apply `patch` to `target` as a JSON merge patch. */
 export function applyJsonMergePatch(target: JsonValue | undefined, patch: JsonValue): JsonValue {
   if (!isJsonObject(patch)) return cloneJson(patch);
-  const result: JsonObject = isJsonObject(target) ? (cloneJson(target) as JsonObject) : {};
+  // A shallow copy: members the patch does not name stay shared.
+  const result: JsonObject = isJsonObject(target) ? { ...target } : {};
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) {
       delete result[key];

@@ -69,10 +69,12 @@
  * strategy on an item itself, or `jsonPatch`/`jsonMergePatch` below the root,
  * is ignored.
  *
- * `applyPatch` is pure: it never mutates its inputs and its result shares no
- * structure with them.
+ * `applyPatch` is pure: it never mutates its inputs. Its result shares no
+ * structure with the patch, but shares with the target every part the patch
+ * leaves alone (only the objects and lists along patched paths are copied):
+ * rendered objects are never changed in place, so neither may the result be.
  */
-import type { JsonValue } from '../appfile/index.js';
+import type { JsonObject, JsonValue } from '../appfile/index.js';
 import { applyJsonMergePatch, applyJsonPatch, cloneJson, getOwn, isJsonObject, PatchError, setOwn } from './json-patch.js';
 
 export type { JsonValue } from '../appfile/index.js';
@@ -206,7 +208,8 @@ function merge(
 
   if (isJsonObject(patch)) {
     if (!isJsonObject(base)) throw conflict(path, base, patch);
-    const result = cloneJson(base);
+    // A shallow copy: the members the patch does not name stay shared (spread copies a `__proto__` key as data).
+    const result: JsonObject = { ...base };
     for (const [name, incoming] of Object.entries(patch)) {
       const existing = getOwn(base, name);
       const childMeta = fieldMeta(meta, name);
@@ -245,7 +248,8 @@ function mergeByIndex(
     i < base.length ? merge(base[i] as JsonValue, incoming, itemMeta(meta, i), undefined, key, [...path, i]) : cloneJson(incoming),
   );
   // An open patch list (`[{...}, ...]`) leaves the workload's further items as they are.
-  return [...merged, ...base.slice(patch.length).map((item) => cloneJson(item))];
+  for (let i = patch.length; i < base.length; i++) merged.push(base[i] as JsonValue);
+  return merged;
 }
 
 /** Where an item's key lives: one dotted path per alternative key. */
@@ -285,7 +289,7 @@ function mergeByKey(
   key: string,
   path: readonly Segment[],
 ): JsonValue[] | undefined {
-  if (patch.length === 0) return cloneJson(base as JsonValue[]);
+  if (patch.length === 0) return [...base];
   const keys = parseKey(key);
   const identities = patch.map((item) => identify(item, keys));
   // No item carries the key at all: it is not meant for this list.
@@ -307,9 +311,9 @@ function mergeByKey(
   const matched = new Set<number>();
   const result = base.map((existing, position) => {
     const identity = identify(existing, keys);
-    if (!identity.found) return cloneJson(existing);
+    if (!identity.found) return existing;
     const index = byId.get(identity.id);
-    if (index === undefined || matched.has(index)) return cloneJson(existing);
+    if (index === undefined || matched.has(index)) return existing;
     matched.add(index);
     const incoming = patch[index] as JsonValue;
     return replaceMatched ? cloneJson(incoming) : merge(existing, incoming, itemMeta(meta, index), undefined, key, [...path, position]);

@@ -669,7 +669,7 @@ describe('purity', () => {
     ['jsonPatch', { operations: [{ op: 'add', path: '/spec/template/spec/containers/-', value: { name: 'x' } }] }, { strategy: 'jsonPatch' }],
   ];
 
-  it.each(cases)('%s: works on frozen inputs and returns a result sharing nothing with them', (_name, patch, meta) => {
+  it.each(cases)('%s: works on frozen inputs, shares nothing with the patch and copies only what it changes of the target', (name, patch, meta) => {
     const base = deepFreeze(deployment());
     const frozenPatch = deepFreeze(structuredClone(patch));
     const frozenMeta = meta === undefined ? undefined : deepFreeze(structuredClone(meta) as unknown as JsonValue) as unknown as PatchMeta;
@@ -678,13 +678,23 @@ describe('purity', () => {
     expect(base).toEqual(deployment());
     expect(frozenPatch).toEqual(patch);
 
-    // Every object and list in the result is new: mutating it all touches no input.
-    const mutate = (value: JsonValue): void => {
-      if (value === null || typeof value !== 'object') return;
-      expect(Object.isFrozen(value)).toBe(false);
-      Object.values(value).forEach(mutate);
+    const containers = (value: JsonValue, into = new Set<object>()): Set<object> => {
+      if (value !== null && typeof value === 'object') {
+        into.add(value);
+        Object.values(value).forEach((v) => containers(v, into));
+      }
+      return into;
     };
-    mutate(result);
+    const fromBase = containers(base);
+    const fromPatch = containers(frozenPatch);
+    for (const value of containers(result)) {
+      // Nothing of the patch is taken over; what is taken over from the target is shared whole (it is unchanged).
+      expect(fromPatch.has(value)).toBe(false);
+      if (Object.isFrozen(value)) expect(fromBase.has(value)).toBe(true);
+    }
+    // A patch of the workload's metadata copies the metadata, not the pod template.
+    const spec = (o: JsonValue) => (o as { spec: { template: JsonValue } }).spec.template;
+    if (name === 'merge') expect(spec(result)).toBe(spec(base));
   });
 });
 
