@@ -114,7 +114,7 @@ export function parseAppfile(file: SourceFile, opts: ParseAppfileOptions): Parse
     } else if (v.entries.length === 0) {
       diags.push(error('services must list at least one service', v.span, { path: 'services', code: 'appfile/services' }));
     } else {
-      for (const se of v.entries) {
+      v.entries.forEach((se, index) => {
         const problem = dns1123LabelProblem(se.key);
         if (problem) {
           const s = suggestLabel(se.key);
@@ -126,9 +126,8 @@ export function parseAppfile(file: SourceFile, opts: ParseAppfileOptions): Parse
             }),
           );
         }
-        const previous = v.entries[v.entries.indexOf(se) - 1];
-        services.push(readService(se, diags, previous));
-      }
+        services.push(readService(se, diags, v.entries[index - 1]));
+      });
       checkDependencies(
         services.map((s) => ({ name: s.name, deps: s.dependsOn })),
         diags,

@@ -19,7 +19,7 @@ import { interpolateString, type Lookup } from './compose/interpolate.js';
 import { parseDotenv } from './compose/dotenv.js';
 import type { Diagnostic, SourceFile } from '../source/index.js';
 import { plainScalar } from './plain-scalar.js';
-import type { LEntry, LNode, LScalar } from './yaml-tree.js';
+import type { LEntry, LMap, LNode, LScalar } from './yaml-tree.js';
 
 export type { Lookup } from './compose/interpolate.js';
 
@@ -43,25 +43,49 @@ export function variableLookup(vars: AppfileVariables, diags: Diagnostic[]): Loo
 
 /** The tree with every string value interpolated; keys and top-level `x-` keys untouched. */
 export function interpolateAppfile(root: LNode, lookup: Lookup, diags: Diagnostic[]): LNode {
-  // Aliases share subtrees: interpolate each once, so an error is reported once.
+  // Aliases share subtrees: interpolate each once, so an error is reported once. What holds no variable is
+  // kept as it is (the same node; walking it again reports nothing), so an Appfile without variables costs no copy.
   const done = new Map<LNode, LNode>();
   const walk = (node: LNode): LNode => {
+    if (node.kind === 'scalar' && !hasVariable(node)) return node;
     const seen = done.get(node);
     if (seen) return seen;
     let out: LNode;
     if (node.kind === 'scalar') out = interpolateScalar(node, lookup, diags);
-    else if (node.kind === 'seq') out = { ...node, items: node.items.map(walk) };
-    else out = { ...node, entries: node.entries.map((e): LEntry => ({ ...e, value: walk(e.value) })) };
-    done.set(node, out);
+    else if (node.kind === 'seq') {
+      let items: LNode[] | undefined;
+      for (let i = 0; i < node.items.length; i++) {
+        const item = node.items[i]!;
+        const next = walk(item);
+        if (next !== item) (items ??= [...node.items])[i] = next;
+      }
+      out = items ? { ...node, items } : node;
+    } else out = withValues(node, walk, false);
+    if (out !== node) done.set(node, out);
     return out;
   };
-  if (root.kind !== 'map') return walk(root);
-  return { ...root, entries: root.entries.map((e) => (e.key.startsWith('x-') ? e : { ...e, value: walk(e.value) })) };
+  return root.kind === 'map' ? withValues(root, walk, true) : walk(root);
+}
+
+/** The map with `walk` applied to its values (not to those of `x-` keys, with `skipExtensions`); the same map when none changes. */
+function withValues(map: LMap, walk: (node: LNode) => LNode, skipExtensions: boolean): LMap {
+  let entries: LEntry[] | undefined;
+  for (let i = 0; i < map.entries.length; i++) {
+    const e = map.entries[i]!;
+    if (skipExtensions && e.key.startsWith('x-')) continue;
+    const next = walk(e.value);
+    if (next !== e.value) (entries ??= [...map.entries])[i] = { ...e, value: next };
+  }
+  return entries ? { ...map, entries } : map;
+}
+
+function hasVariable(node: LScalar): boolean {
+  return typeof node.value === 'string' && node.value.includes('$');
 }
 
 function interpolateScalar(node: LScalar, lookup: Lookup, diags: Diagnostic[]): LScalar {
-  if (typeof node.value !== 'string' || !node.value.includes('$')) return node;
-  const r = interpolateString(node.value, lookup, node.span);
+  if (!hasVariable(node)) return node;
+  const r = interpolateString(node.value as string, lookup, node.span);
   diags.push(...r.diagnostics.map(asAppfileDiagnostic));
   return { ...node, value: isPlain(node) ? plainScalar(r.value) : r.value };
 }
