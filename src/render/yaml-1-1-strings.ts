@@ -29,9 +29,15 @@ const TIMESTAMP = /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:$|[Tt\s])/;
 /** Exponent forms, mantissa optional: the `yaml` package's YAML 1.1 reader takes even `E7` for a float. */
 const EXPONENT = /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?e[-+]?[0-9]+$/i;
 
+/** The longest of WORDS and their first characters: other strings need no lower-case copy to be looked up. */
+const LONGEST_WORD = Math.max(...[...WORDS].map((w) => w.length));
+const WORD_START = /^(?:$|[ynotf~<=])/i;
+
 export function isAmbiguousInYaml11(s: string): boolean {
-  if (WORDS.has(s.toLowerCase()) || EXPONENT.test(s)) return true;
-  // Every other form starts with a sign, a digit or a dot.
-  if (!/^[-+.0-9]/.test(s)) return false;
-  return TIMESTAMP.test(s) || NUMBER_FORMS.some((re) => re.test(s));
+  // Asked of every key and string value written, so the common case (a name, a word) is decided by its first character.
+  if (s.length <= LONGEST_WORD && WORD_START.test(s) && WORDS.has(s.toLowerCase())) return true;
+  const first = s.charCodeAt(0);
+  // Every other form starts with a sign, a digit or a dot, except an exponent without mantissa (`E7`).
+  if (!(first === 0x2b || first === 0x2d || first === 0x2e || (first >= 0x30 && first <= 0x39))) return (first === 0x45 || first === 0x65) && EXPONENT.test(s);
+  return EXPONENT.test(s) || TIMESTAMP.test(s) || NUMBER_FORMS.some((re) => re.test(s));
 }

@@ -16,10 +16,11 @@ class NotPlain extends Error {}
 /** The YAML text of `o` (a map), or undefined when the `yaml` package must write it. */
 export function emitYaml(o: unknown): string | undefined {
   if (!isPlainObject(o)) return undefined;
-  if (Object.keys(o).length === 0) return '{}\n';
+  const keys = Object.keys(o);
+  if (keys.length === 0) return '{}\n';
   const out: string[] = [];
   try {
-    writeMap(o, '', '', out);
+    writeMap(o, keys, '', '', out);
   } catch (e) {
     if (e instanceof NotPlain) return undefined;
     throw e;
@@ -33,8 +34,8 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-function writeMap(o: Record<string, unknown>, indent: string, first: string, out: string[]): void {
-  const keys = Object.keys(o);
+/** `keys`: the map's own keys (its caller took them to see whether it is empty). */
+function writeMap(o: Record<string, unknown>, keys: readonly string[], indent: string, first: string, out: string[]): void {
   // The package writes a map whose values are all null as explicit keys (`? key`); that is left to it.
   let allNull = true;
   for (const k of keys) if (o[k] !== null) allNull = false;
@@ -56,10 +57,11 @@ function writeChild(v: unknown, indent: string, out: string[]): void {
     }
   } else if (v !== null && typeof v === 'object') {
     if (!isPlainObject(v)) throw new NotPlain();
-    if (Object.keys(v).length === 0) out.push(' {}\n');
+    const keys = Object.keys(v);
+    if (keys.length === 0) out.push(' {}\n');
     else {
       out.push('\n');
-      writeMap(v, indent + '  ', indent + '  ', out);
+      writeMap(v, keys, indent + '  ', indent + '  ', out);
     }
   } else out.push(' ', scalar(v), '\n');
 }
@@ -75,8 +77,9 @@ function writeSeq(items: readonly unknown[], indent: string, first: string, out:
       else writeSeq(v, indent + '  ', '', out);
     } else if (v !== null && typeof v === 'object') {
       if (!isPlainObject(v)) throw new NotPlain();
-      if (Object.keys(v).length === 0) out.push('{}\n');
-      else writeMap(v, indent + '  ', '', out);
+      const keys = Object.keys(v);
+      if (keys.length === 0) out.push('{}\n');
+      else writeMap(v, keys, indent + '  ', '', out);
     } else out.push(scalar(v), '\n');
   }
 }
