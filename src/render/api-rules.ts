@@ -59,21 +59,23 @@ class Checker {
     if (v.length > 63 || !DNS1123_LABEL.test(v)) this.add(field, `${show(v)} is not ${what}: lower-case letters, digits and '-', starting and ending with a letter or digit, at most 63 characters`);
   }
 
-  qualifiedName(field: string, key: string): void {
+  /** A label or annotation key of the map at `parent` (its field, `parent.key`, is only spelt out for a problem). */
+  qualifiedName(parent: string, key: string): void {
     const slash = key.lastIndexOf('/');
     const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
     const name = slash >= 0 ? key.slice(slash + 1) : key;
     if (prefix !== undefined && (prefix.length === 0 || prefix.length > 253 || !DNS1123_SUBDOMAIN.test(prefix))) {
-      this.add(field, `key ${show(key)}: the prefix before '/' must be a DNS subdomain (lower-case letters, digits, '-' and '.')`);
+      this.add(`${parent}.${key}`, `key ${show(key)}: the prefix before '/' must be a DNS subdomain (lower-case letters, digits, '-' and '.')`);
     } else if (name.length === 0 || name.length > 63 || !QUALIFIED_NAME.test(name)) {
-      this.add(field, `key ${show(key)} is not a valid name: letters, digits, '-', '_' and '.', starting and ending with a letter or digit, at most 63 characters (optionally after a DNS prefix and '/')`);
+      this.add(`${parent}.${key}`, `key ${show(key)} is not a valid name: letters, digits, '-', '_' and '.', starting and ending with a letter or digit, at most 63 characters (optionally after a DNS prefix and '/')`);
     }
   }
 
   labels(field: string, v: unknown): void {
     if (!isObj(v)) return;
-    for (const [key, value] of Object.entries(v)) {
-      this.qualifiedName(`${field}.${key}`, key);
+    for (const key of Object.keys(v)) {
+      const value = v[key];
+      this.qualifiedName(field, key);
       if (typeof value === 'string' && (value.length > 63 || !LABEL_VALUE.test(value))) {
         this.add(`${field}.${key}`, `label value ${show(value)} is not valid: at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit`);
       }
@@ -82,7 +84,7 @@ class Checker {
 
   annotations(field: string, v: unknown): void {
     if (!isObj(v)) return;
-    for (const key of Object.keys(v)) this.qualifiedName(`${field}.${key}`, key);
+    for (const key of Object.keys(v)) this.qualifiedName(field, key);
   }
 
   /** A port number: 1–65535, or also 0 where 0 means "none" (hostPort, nodePort). */

@@ -26,16 +26,18 @@ export interface CheckObjectsOptions {
 
 export function checkObjects(manifests: readonly Manifest[], opts: CheckObjectsOptions = {}): Diagnostic[] {
   const out: Diagnostic[] = [];
+  const ruleOptions = opts.clusterVersion ? { clusterVersion: opts.clusterVersion } : {};
   manifests.forEach((m, i) => {
     const o = m.object;
-    const meta = (o.metadata ?? {}) as { name?: unknown; namespace?: unknown };
-    const what = `${String(o.kind)} ${meta.namespace ? `${String(meta.namespace)}/` : ''}${String(meta.name)} (service ${m.origin.service}${m.origin.trait ? `, trait ${m.origin.trait}` : ''})`;
     const unserved = opts.clusterVersion && typeof o.apiVersion === 'string' && typeof o.kind === 'string' ? unservedApiProblem(o.apiVersion, o.kind, opts.clusterVersion) : undefined;
     if (unserved) {
-      out.push(error(`cannot deploy ${what}: ${unserved}`, m.origin.span, { code: 'kube/unserved-api', hint: 'choose the API version from context.clusterVersion in the definition, or target a newer cluster (--cluster-version)' }));
+      out.push(error(`cannot deploy ${describe(m)}: ${unserved}`, m.origin.span, { code: 'kube/unserved-api', hint: 'choose the API version from context.clusterVersion in the definition, or target a newer cluster (--cluster-version)' }));
       return;
     }
-    const problems = [...(opts.schemaChecks?.[i]?.(o) ?? []), ...apiServerProblems(o, opts.clusterVersion ? { clusterVersion: opts.clusterVersion } : {})];
+    const schemaProblems = opts.schemaChecks?.[i]?.(o) ?? [];
+    const ruleProblems = apiServerProblems(o, ruleOptions);
+    if (schemaProblems.length === 0 && ruleProblems.length === 0) return;
+    const problems = [...schemaProblems, ...ruleProblems];
     const seen = new Set<string>();
     for (const p of problems) {
       const key = `${p.field}\u0000${p.message}`;
@@ -43,7 +45,7 @@ export function checkObjects(manifests: readonly Manifest[], opts: CheckObjectsO
       seen.add(key);
       const at = fieldPosition(m.origin, p.field);
       out.push(
-        error(`invalid ${what}: ${p.field}: ${p.message}`, at ?? m.origin.span, {
+        error(`invalid ${describe(m)}: ${p.field}: ${p.message}`, at ?? m.origin.span, {
           code: 'kube/invalid',
           ...(at && m.origin.span && at !== m.origin.span ? { related: [m.origin.span] } : {}),
           hint: 'the Kubernetes API server would reject this object; nothing was written',
@@ -52,4 +54,11 @@ export function checkObjects(manifests: readonly Manifest[], opts: CheckObjectsO
     }
   });
   return out;
+}
+
+/** The object as messages name it (spelt out only for a problem: most objects have none). */
+function describe(m: Manifest): string {
+  const o = m.object;
+  const meta = (o.metadata ?? {}) as { name?: unknown; namespace?: unknown };
+  return `${String(o.kind)} ${meta.namespace ? `${String(meta.namespace)}/` : ''}${String(meta.name)} (service ${m.origin.service}${m.origin.trait ? `, trait ${m.origin.trait}` : ''})`;
 }
