@@ -44,50 +44,43 @@ function isNonEmptyStruct(x: unknown): x is { [key: string]: PatchValue } {
 
 /** The annotations of a patch value (undefined when it has none). */
 export function patchMetaOf(patch: Value): PatchMeta | undefined {
-  // Tags by the path of the field they apply to, relative to the patch (joined with NUL).
-  const assigned = new Map<string, Tags>();
-  const base = patch.path.length;
-  const collect = (v: Value, depth: number) => {
-    if (depth > MAX_DEPTH) return;
+  // One walk, depth first. A comment's tags apply to its own field or, for the whole-document strategies above a
+  // shorthand chain, to the field the chain starts at: always the field itself or one that encloses it, so the
+  // tags of each field on the current path are kept by depth below the patch, complete once its subtree is walked.
+  const tagsAt: (Tags | undefined)[] = [];
+  const walk = (v: Value, depth: number): PatchMeta | undefined => {
+    if (depth > MAX_DEPTH) return undefined;
+    // The path now ends at this field: what was kept for an earlier sibling and below it is done with.
+    tagsAt.length = depth;
     for (const c of v.doc()) {
       const m = TAG.exec(c.text);
       if (!m) continue;
       const tags: Tags = m[1] === 'patchKey' ? { patchKey: m[2] } : STRATEGIES.has(m[2]!) ? { strategy: m[2] as PatchStrategy } : {};
       const whole = tags.strategy === 'jsonMergePatch' || tags.strategy === 'jsonPatch';
-      const end = v.path.length - (whole ? c.chain : 0);
-      if (end < base) continue; // written above the patch itself
-      const at = v.path.slice(base, end);
-      const key = at.join('\u0000');
-      assigned.set(key, { ...assigned.get(key), ...tags });
+      const at = depth - (whole ? c.chain : 0);
+      if (at < 0) continue; // written above the patch itself
+      tagsAt[at] = { ...tagsAt[at], ...tags };
     }
-    for (const f of v.fields()) if (f.value.isSet) collect(f.value, depth + 1);
-    for (const e of v.elements()) collect(e, depth + 1);
-    const elementType = v.isOpenList() ? v.elementType() : undefined;
-    if (elementType) collect(elementType, depth + 1);
-  };
-  const build = (v: Value, depth: number): PatchMeta | undefined => {
-    if (depth > MAX_DEPTH) return undefined;
-    const meta: PatchMeta = { ...assigned.get(v.path.slice(base).join('\u0000')) };
-    const fields: Record<string, PatchMeta> = {};
+    let fields: Record<string, PatchMeta> | undefined;
     for (const f of v.fields()) {
       if (!f.value.isSet) continue;
-      const m = build(f.value, depth + 1);
-      if (m) fields[f.label] = m;
+      const m = walk(f.value, depth + 1);
+      if (m) (fields ??= {})[f.label] = m;
     }
-    if (Object.keys(fields).length) meta.fields = fields;
-    const items = v.elements().map((e) => build(e, depth + 1) ?? {});
+    const items = v.elements().map((e) => walk(e, depth + 1) ?? {});
+    const open = v.isOpenList();
+    const elementType = open ? v.elementType() : undefined;
+    // Walked even when it adds nothing to merge: its comments may annotate an enclosing field.
+    const eachMeta = elementType ? walk(elementType, depth + 1) : undefined;
+    const meta: PatchMeta = { ...tagsAt[depth] };
+    if (fields) meta.fields = fields;
     if (items.some((m) => Object.keys(m).length)) meta.items = items;
-    if (v.isOpenList()) {
+    if (open) {
       meta.open = true;
-      const elementType = v.elementType();
       const each = elementType?.export({ allowIncomplete: true });
-      if (elementType && each?.ok && isNonEmptyStruct(each.data)) {
-        const eachMeta = build(elementType, depth + 1);
-        meta.each = { value: each.data, ...(eachMeta && { meta: eachMeta }) };
-      }
+      if (each?.ok && isNonEmptyStruct(each.data)) meta.each = eachMeta ? { value: each.data, meta: eachMeta } : { value: each.data };
     }
     return Object.keys(meta).length ? meta : undefined;
   };
-  collect(patch, 0);
-  return build(patch, 0);
+  return walk(patch, 0);
 }
