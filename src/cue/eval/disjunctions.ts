@@ -11,10 +11,10 @@
  * with several keeps them (`disj`) and its default decides its value in
  * value position (defaultOf).
  */
-import { equalScalars, unifyScalar } from '../adt/ops.js';
-import { LazyError, formatScalar, isConcrete, isIncomplete, type Bottom, type Scalar } from '../adt/scalar.js';
+import { conflict, equalScalars, unifyScalar } from '../adt/ops.js';
+import { K, LazyError, formatScalar, isConcrete, isIncomplete, type Bottom, type Scalar } from '../adt/scalar.js';
 import type { Span } from '../../source/index.js';
-import { Status, Vertex, deref, isRegularKey, type DisjGroup } from '../adt/vertex.js';
+import { Status, Vertex, deref, isRegularKey, type Conjunct, type DisjGroup } from '../adt/vertex.js';
 import type { Evaluator } from './evaluator.js';
 import { Pending } from './pending.js';
 
@@ -52,6 +52,12 @@ export function resolveDisjunctions(evaluator: Evaluator, v: Vertex): void {
     defaults.push(d);
   };
   for (let ai = 0; ai < g.alts.length; ai++) {
+    // A scalar alternative where the other conjuncts made a struct or a list fails: no clone needed to know.
+    const kindError = scalarAgainstComposite(v, g.alts[ai]!.conj);
+    if (kindError) {
+      errors.push(kindError);
+      continue;
+    }
     const choices = new Map(v.choices);
     const forced = [...(choices.get(g.key!) ?? [])];
     forced[g.occ!] = ai;
@@ -103,6 +109,19 @@ class EmptyDisjunction extends LazyError {
   protected positions(): readonly Span[] {
     return this.errors.flatMap((e) => e.err.spans);
   }
+}
+
+/**
+ * The conflict of an alternative that is a scalar or a scalar constraint (`string`, `"a"`, `>=1`) with a vertex
+ * that its other conjuncts already made a struct or a list; undefined when the alternative must be tried.
+ */
+function scalarAgainstComposite(v: Vertex, c: Conjunct): Bottom | undefined {
+  if (!v.isStruct && !v.isList) return undefined;
+  const s = c.k === 'scalar' ? c.val : c.k === 'expr' && c.expr.k === 'lit' ? c.expr.value : undefined;
+  if (!s || s.k === 'top' || s.k === 'bottom') return undefined;
+  const composite = v.isList ? K.list : K.struct;
+  if (s.k === 'constraint' && s.kinds & composite) return undefined;
+  return conflict({ k: 'constraint', kinds: composite, bounds: [] }, s);
 }
 
 /** Fast path: a disjunction of constants on a vertex that is not a struct or list. */
