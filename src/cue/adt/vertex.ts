@@ -139,7 +139,8 @@ export class Vertex {
   disjGroups: DisjGroup[] | undefined;
   /** Choices forced on a clone during disjunction evaluation: per disjunction identity, the alternative per occurrence. */
   choices: Map<object, number[]> | undefined;
-  choiceOcc: Map<object, number> | undefined;
+  /** The identities of the disjunctions met at this vertex, one entry per occurrence. */
+  choiceOcc: object[] | undefined;
   /** An unresolved disjunction: the surviving alternatives. */
   disj: { alts: Vertex[]; defaults: boolean[] } | undefined;
   /** After a disjunction collapsed to one alternative: the vertex that holds the value. */

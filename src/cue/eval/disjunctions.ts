@@ -19,9 +19,11 @@ import type { Evaluator } from './evaluator.js';
 import { Pending } from './pending.js';
 
 export function addDisjGroup(evaluator: Evaluator, v: Vertex, g: DisjGroup, key: object, pending?: Pending): void {
-  const occ = (v.choiceOcc ??= new Map());
-  const o = occ.get(key) ?? 0;
-  occ.set(key, o + 1);
+  // Which occurrence of this disjunction at the vertex: the identities met so far, in a list (a vertex meets few).
+  const seen = (v.choiceOcc ??= []);
+  let o = 0;
+  for (const k of seen) if (k === key) o++;
+  seen.push(key);
   const chosen = v.choices?.get(key)?.[o];
   if (chosen !== undefined) {
     // A clone of a disjunction: take the chosen alternative in place.
