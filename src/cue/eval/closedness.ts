@@ -22,7 +22,7 @@ export function checkClosed(evaluator: Evaluator, v: Vertex): void {
     const allowed = allowedBy(evaluator, closeInfo);
     if (!allowed) continue;
     for (const [key, a] of v.arcs) {
-      if (!isRegularKey(key) || a.addedUnder?.includes(closeInfo)) continue;
+      if (!isRegularKey(key) || a.rare?.addedUnder?.includes(closeInfo)) continue;
       if (!allowed(key)) {
         const src = a.decls?.[0]?.label;
         a.err ??= bottom('closed', `field not allowed: ${labelOfKey(key)}`, spanOf(src), src);

@@ -24,7 +24,7 @@ export function addDisjGroup(evaluator: Evaluator, v: Vertex, g: DisjGroup, key:
   let o = 0;
   for (const k of seen) if (k === key) o++;
   seen.push(key);
-  const chosen = v.choices?.get(key)?.[o];
+  const chosen = v.rare?.choices?.get(key)?.[o];
   if (chosen !== undefined) {
     // A clone of a disjunction: take the chosen alternative in place.
     const alt = g.alts[chosen];
@@ -60,7 +60,7 @@ export function resolveDisjunctions(evaluator: Evaluator, v: Vertex): void {
       errors.push(kindError);
       continue;
     }
-    const choices = new Map(v.choices);
+    const choices = new Map(v.rare?.choices);
     const forced = [...(choices.get(g.key!) ?? [])];
     forced[g.occ!] = ai;
     choices.set(g.key!, forced);
@@ -73,7 +73,7 @@ export function resolveDisjunctions(evaluator: Evaluator, v: Vertex): void {
       continue;
     }
     let def = g.marked ? g.alts[ai]!.def : true;
-    for (let x: Vertex = clone; x.forward; x = x.forward) def &&= x.forwardDefault ?? true;
+    for (let x: Vertex = clone; x.forward; x = x.forward) def &&= x.rare?.forwardDefault ?? true;
     const result = deref(clone);
     if (result.disj) {
       const anyDef = result.disj.defaults.some((d) => d);
@@ -91,7 +91,7 @@ function settleDisjunction(v: Vertex, alts: Vertex[], defaults: boolean[], error
   }
   if (alts.length === 1) {
     v.forward = alts[0];
-    v.forwardDefault = defaults[0];
+    v.more().forwardDefault = defaults[0];
     return;
   }
   v.disj = { alts, defaults };
@@ -167,7 +167,7 @@ function evalClone(evaluator: Evaluator, v: Vertex, choices: Map<object, number[
   clone.arcType = v.arcType;
   clone.decls = v.decls;
   clone.conjuncts = [...v.conjuncts];
-  clone.choices = choices;
+  clone.more().choices = choices;
   evaluator.evalVertex(clone);
   return clone;
 }
@@ -224,7 +224,7 @@ export function sameValue(evaluator: Evaluator, a0: Vertex, b0: Vertex, depth = 
   if (a.isList) {
     const ea = a.elems ?? [];
     const eb = b.elems ?? [];
-    if (ea.length !== eb.length || a.listOpen !== b.listOpen) return false;
+    if (ea.length !== eb.length || (a.rare?.listOpen ?? false) !== (b.rare?.listOpen ?? false)) return false;
     return ea.every((x, i) => sameValue(evaluator, x, eb[i]!, depth + 1));
   }
   return sameScalar(a.scalar, b.scalar);

@@ -94,9 +94,9 @@ export class Evaluator implements CallContext {
       do {
         v.lateConjuncts = false;
         this.unifyConjuncts(v);
-      } while ((v.lateConjuncts && this.resetForLate(v)) || (v.cycleReaders && this.resolveCycle(v)));
+      } while ((v.lateConjuncts && this.resetForLate(v)) || (v.rare?.cycleReaders !== undefined && this.resolveCycle(v)));
     } finally {
-      v.provisional = undefined;
+      if (v.rare) v.rare.provisional = undefined;
       v.status = Status.Done;
       this.stack.pop();
       this.depth--;
@@ -109,15 +109,16 @@ export class Evaluator implements CallContext {
    * point: a conflict shows if the cycle disagrees); else keep the cycle error, as CUE reports it.
    */
   private resolveCycle(v: Vertex): boolean {
-    const readers = v.cycleReaders!;
-    v.cycleReaders = undefined;
-    if (v.provisional || !isConcrete(v.scalar)) return false;
+    const rare = v.rare!;
+    const readers = rare.cycleReaders!;
+    rare.cycleReaders = undefined;
+    if (rare.provisional || !isConcrete(v.scalar)) return false;
     const value = v.scalar;
     for (const r of readers) if (r.status === Status.Done) r.reset();
     v.status = Status.Done;
     v.reset();
     v.status = Status.Evaluating;
-    v.provisional = value;
+    v.more().provisional = value;
     return true;
   }
 
@@ -147,7 +148,7 @@ export class Evaluator implements CallContext {
       task();
     }
     if (v.structHint && !v.isStruct && !v.isList && v.scalar.k === 'top' && !v.err) v.isStruct = true;
-    if (v.placed) structs.placeComprehensionFields(v);
+    if (v.rare?.placed) structs.placeComprehensionFields(v);
     lists.finishList(v);
     if (v.disjGroups && v.disjGroups.length) disjunctions.resolveDisjunctions(this, v);
     const d = deref(v);

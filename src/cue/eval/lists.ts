@@ -38,12 +38,12 @@ export function addListLit(evaluator: Evaluator, v: Vertex, l: adt.ListLit, env:
       part.elems.push({ k: 'expr', expr: elem.expr, env, close });
     }
   }
-  (v.listParts ??= []).push(part);
+  (v.more().listParts ??= []).push(part);
 }
 
 export function finishList(v: Vertex): void {
-  if (!v.isList || !v.listParts) return;
-  const parts = v.listParts;
+  const parts = v.rare?.listParts;
+  if (!v.isList || !parts) return;
   const closed = parts.filter((p) => !p.open);
   let len: number;
   if (closed.length) {
@@ -74,8 +74,9 @@ export function finishList(v: Vertex): void {
     elems.push(elem);
   }
   v.elems = elems;
-  v.listOpen = closed.length === 0;
-  if (v.listOpen) v.listRest = parts.flatMap((p) => p.rest);
+  const rare = v.more();
+  rare.listOpen = closed.length === 0;
+  if (rare.listOpen) rare.listRest = parts.flatMap((p) => p.rest);
 }
 
 /** The elements of a list value (after defaults), or undefined when it is not a list. */

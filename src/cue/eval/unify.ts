@@ -102,7 +102,7 @@ function specialCall(evaluator: Evaluator, v: Vertex, e: adt.Call, env: Env, clo
     const anon = new Vertex(v.parent, v.label);
     anon.addConjunct({ k: 'expr', expr: arg, env, close });
     evaluator.evalVertex(anon);
-    anon.closedByCall = true;
+    anon.more().closedByCall = true;
     if (!deref(anon).isStruct) {
       mergeScalar(v, bottom('eval', 'close: argument must be a struct', spanOf(arg.node), arg.node));
       return true;
@@ -144,7 +144,7 @@ function splice(evaluator: Evaluator, v: Vertex, r: Vertex, src: ast.Node, close
   // Make sure the parent of r has gathered all conjuncts of its arcs.
   if (r.status === Status.Unevaluated && r.parent?.status === Status.Unevaluated) evaluator.evalVertex(r.parent);
   let closeInfo: CloseInfo | undefined = close;
-  if (r.isDef || r.closedByCall) {
+  if (r.isDef || r.rare?.closedByCall) {
     evaluator.evalVertex(r);
     closeInfo = { kind: 'def', defs: [r] };
   }
@@ -186,10 +186,10 @@ export function mergeVertexValue(evaluator: Evaluator, v: Vertex, w0: Vertex, cl
     if (w.closeInfos) for (const closeInfo of w.closeInfos) (v.closeInfos ??= []).push(closeInfo);
   } else if (w.isList) {
     markList(v);
-    (v.listParts ??= []).push({
+    (v.more().listParts ??= []).push({
       elems: (w.elems ?? []).map((e) => ({ k: 'vertex', v: e }) as Conjunct),
-      open: w.listOpen,
-      rest: w.listRest ?? [],
+      open: w.rare?.listOpen ?? false,
+      rest: w.rare?.listRest ?? [],
     });
   }
   mergeScalar(v, w.scalar);
