@@ -59,7 +59,7 @@ export interface DisjAlt {
 }
 
 export interface DisjGroup {
-  readonly alts: DisjAlt[];
+  readonly alts: readonly DisjAlt[];
   /** Whether any alternative was marked with `*`. */
   readonly marked: boolean;
   /** Identity of the disjunction (its syntax node, or the vertex it came from) and its occurrence at the vertex. */

@@ -75,6 +75,10 @@ export function addExpr(evaluator: Evaluator, v: Vertex, e: adt.Expr, env: Env, 
 }
 
 function addDisjunction(evaluator: Evaluator, v: Vertex, e: adt.Disjunction, env: Env, close: CloseInfo | undefined, pending: Pending): void {
+  if (e.literals) {
+    addDisjGroup(evaluator, v, { alts: e.literals, marked: e.marked }, e, pending);
+    return;
+  }
   const alts: DisjAlt[] = e.alts.map((a) => ({ conj: { k: 'expr', expr: a.expr, env, close }, def: a.def }));
   if (close && !(close.kind === 'def' && close.extra) && e.node.kind === 'BinaryExpr') {
     // A disjunction in a definition (or that is one) closes each alternative to its own fields: the
