@@ -140,10 +140,28 @@ export class Vertex {
 
   /** Field declarations that created this arc (for documentation comments). */
   decls: ast.Field[] | undefined;
-  /** Vertices already spliced into this one (guards reference cycles). */
-  spliced: Set<Vertex> | undefined;
+  /** Vertices already spliced into this one (guards reference cycles): a short list, a set once it grows. */
+  spliced: Vertex[] | Set<Vertex> | undefined;
   /** What few vertices need (lists, comprehensions, disjunction clones, cycles, closedness): made on first use. */
   rare: VertexRare | undefined;
+
+  /** Records that `r` is spliced into this vertex; false when it already was (a second reference adds nothing). */
+  markSpliced(r: Vertex): boolean {
+    const seen = this.spliced;
+    if (seen === undefined) {
+      this.spliced = [r];
+      return true;
+    }
+    if (Array.isArray(seen)) {
+      if (seen.includes(r)) return false;
+      if (seen.length < 16) seen.push(r);
+      else this.spliced = new Set(seen).add(r);
+      return true;
+    }
+    if (seen.has(r)) return false;
+    seen.add(r);
+    return true;
+  }
 
   /** The vertex's rare part, made if it has none yet (for writing). */
   more(): VertexRare {

@@ -130,9 +130,7 @@ function addEmbed(evaluator: Evaluator, v: Vertex, e: Expr, env: Env, close: Clo
       group.defs.push(r);
       const closeInfo: CloseInfo = { kind: 'def', defs: group.defs, extra: group.extra };
       if (!wasGrouped) (v.closeInfos ??= []).push(closeInfo);
-      v.spliced ??= new Set();
-      if (v.spliced.has(r)) return;
-      v.spliced.add(r);
+      if (!v.markSpliced(r)) return;
       evaluator.evalVertex(r);
       for (const c of r.conjuncts) evaluator.addConjunct(v, withClose(c, closeInfo), pending);
       return;

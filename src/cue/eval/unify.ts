@@ -142,9 +142,7 @@ function splice(evaluator: Evaluator, v: Vertex, r: Vertex, src: ast.Node, close
       return;
     }
   }
-  v.spliced ??= new Set();
-  if (v.spliced.has(r)) return;
-  v.spliced.add(r);
+  if (!v.markSpliced(r)) return;
   // Make sure the parent of r has gathered all conjuncts of its arcs.
   if (r.status === Status.Unevaluated && r.parent?.status === Status.Unevaluated) evaluator.evalVertex(r.parent);
   let closeInfo: CloseInfo | undefined = close;
