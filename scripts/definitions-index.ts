@@ -43,5 +43,8 @@ async function standaloneValidator(schema: object): Promise<string> {
   const standalone = (await import('ajv/dist/standalone/index.js')) as unknown as { default: (ajv: unknown, v: unknown) => string };
   // The run-time compiler's options, plus ES module source output.
   const ajv = new Ajv2020({ ...SCHEMA_VALIDATOR_OPTIONS, code: { source: true, esm: true } });
-  return standalone.default(ajv, ajv.compile(schema));
+  const code = standalone.default(ajv, ajv.compile(schema));
+  // Even as an ES module, the code asks for ajv's small run-time helpers with require() (string lengths in
+  // code points, for maxLength): give it one, resolved from where the module lies (vela's own node_modules).
+  return code.includes('require(') ? `import { createRequire } from 'node:module';\nconst require = createRequire(import.meta.url);\n${code}` : code;
 }

@@ -3,7 +3,7 @@
  * registry loaded through the index equals one loaded by parsing, and an
  * entry whose file changed is ignored.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -73,6 +73,24 @@ describe('validators compiled by the build', () => {
     const after = validateAgainstSchema(bad, web.schema, at).map((d) => `${d.path}: ${d.message}`);
     expect(before.length).toBeGreaterThanOrEqual(3);
     expect(after).toEqual(before);
+  });
+
+  it('are ES modules that load where the package lies, each exporting its validator', async () => {
+    // Inside the repository, as in an installed package: ajv's run-time helpers resolve from node_modules.
+    const { mkdirSync, readdirSync } = await import('node:fs');
+    const cache = join(import.meta.dirname, '../../node_modules/.cache');
+    mkdirSync(cache, { recursive: true });
+    const validators = mkdtempSync(join(cache, 'vela-validators-'));
+    await writeDefinitionsIndex(BUILTIN_DEFINITIONS, join(validators, 'index.json'), validators);
+    const files = readdirSync(validators).filter((f) => f.endsWith('.mjs'));
+    expect(files.length).toBeGreaterThan(40);
+    const failed: string[] = [];
+    for (const f of files) {
+      const mod = (await import(join(validators, f)).catch((e: Error) => ({ error: e.message }))) as { default?: unknown; error?: string };
+      if (typeof mod.default !== 'function') failed.push(`${f}: ${mod.error ?? 'no default export'}`);
+    }
+    rmSync(validators, { recursive: true, force: true });
+    expect(failed).toEqual([]);
   });
 });
 
