@@ -15,7 +15,8 @@ import { markList, mergeScalar } from './merge.js';
 export function addListLit(evaluator: Evaluator, v: Vertex, l: adt.ListLit, env: Env, close: CloseInfo | undefined): void {
   markList(v, l.node);
   const part: ListPart = { elems: [], open: false, rest: [], src: l.node };
-  for (const elem of l.elems) {
+  for (let i = 0; i < l.elems.length; i++) {
+    const elem = l.elems[i]!;
     if (elem.k === 'rest') {
       (part as { open: boolean }).open = true;
       if (elem.type) part.rest.push({ k: 'expr', expr: elem.type, env, close });

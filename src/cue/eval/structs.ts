@@ -47,7 +47,10 @@ export function addStructLit(evaluator: Evaluator, v: Vertex, s: StructLit, oute
   }
   if (close && !v.closeInfos?.includes(close)) (v.closeInfos ??= []).push(close);
   let group: { defs: Vertex[]; extra: ReadonlySet<string> } | undefined;
-  for (const d of s.decls) {
+  // Indexed, not for-of: no iterator objects per declaration while the code is still cold (a CLI run is short).
+  const decls = s.decls;
+  for (let i = 0; i < decls.length; i++) {
+    const d = decls[i]!;
     switch (d.k) {
       case 'field':
         addField(evaluator, v, d.key, d, env, close);
@@ -132,7 +135,8 @@ function addEmbed(evaluator: Evaluator, v: Vertex, e: Expr, env: Env, close: Clo
       if (!wasGrouped) (v.closeInfos ??= []).push(closeInfo);
       if (!v.markSpliced(r)) return;
       evaluator.evalVertex(r);
-      for (const c of r.conjuncts) evaluator.addConjunct(v, withClose(c, closeInfo), pending);
+      const conjuncts = r.conjuncts;
+      for (let i = 0; i < conjuncts.length; i++) evaluator.addConjunct(v, withClose(conjuncts[i]!, closeInfo), pending);
       return;
     }
   }

@@ -155,7 +155,8 @@ function splice(evaluator: Evaluator, v: Vertex, r: Vertex, src: ast.Node, close
     evaluator.addConjunct(v, { k: 'vertex', v: r, close: closeInfo }, pending);
     return;
   }
-  for (const c of r.conjuncts) evaluator.addConjunct(v, withClose(c, closeInfo), pending);
+  const conjuncts = r.conjuncts;
+  for (let i = 0; i < conjuncts.length; i++) evaluator.addConjunct(v, withClose(conjuncts[i]!, closeInfo), pending);
 }
 
 /** Merges an already-built value (injected data, builtin results) without rebinding. */
@@ -178,11 +179,12 @@ export function mergeVertexValue(evaluator: Evaluator, v: Vertex, w0: Vertex, cl
   if (w.err) mergeScalar(v, w.err);
   if (w.isStruct) {
     markStruct(v);
-    for (const [key, a] of w.arcs ?? []) {
+    // forEach, not for-of: no iterator objects per field while the code is still cold.
+    w.arcs?.forEach((a, key) => {
       const child = arc(evaluator, v, key, a.arcType, undefined);
       child.decls ??= a.decls;
       child.addConjunct({ k: 'vertex', v: a, close: close && { kind: 'arc', up: close, key } });
-    }
+    });
     if (w.patterns) for (const p of w.patterns) addPattern(evaluator, v, p);
     if (w.openEllipsis) v.openEllipsis = true;
     if (w.closeInfos) for (const closeInfo of w.closeInfos) (v.closeInfos ??= []).push(closeInfo);
