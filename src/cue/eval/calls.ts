@@ -98,7 +98,7 @@ export function concrete(evaluator: Evaluator, v: Val, src?: ast.Node): Scalar {
   }
   const d = evaluator.defaultOf(v);
   if (d.err) {
-    if (d.label !== '' && d.parent) evaluator.fieldErrors.add(d.err);
+    if (d.label !== '' && d.parent) evaluator.markFieldError(d.err);
     return d.err;
   }
   if (d.disj) return bottom('incomplete', `unresolved disjunction ${d.disj.alts.map((a) => describe(a)).join(' | ')}`, spanOf(src), src);

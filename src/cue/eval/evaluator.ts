@@ -58,12 +58,26 @@ export class Evaluator implements CallContext {
   depth = 0;
   readonly maxSteps: number;
   readonly maxDepth: number;
+  // Made on first use: a template is evaluated once per service, and most evaluations need none of them
+  // (weak collections in particular cost the garbage collector more than plain objects).
+  private fieldErrorSet: WeakSet<Bottom> | undefined;
+  private shapeMap: WeakMap<adt.Expr, WeakMap<Env, Vertex>> | undefined;
+  private sourceValueMap: Map<string, Vertex> | undefined;
   /** Errors of fields, which are reported at the field itself (not again where a comprehension reads them). */
-  readonly fieldErrors = new WeakSet<Bottom>();
+  markFieldError(err: Bottom): void {
+    (this.fieldErrorSet ??= new WeakSet()).add(err);
+  }
+  isFieldError(err: Bottom): boolean {
+    return this.fieldErrorSet?.has(err) ?? false;
+  }
   /** One alternative of a closed disjunction evaluated on its own (closedness.ts). */
-  readonly shapes = new WeakMap<adt.Expr, WeakMap<Env, Vertex>>();
+  get shapes(): WeakMap<adt.Expr, WeakMap<Env, Vertex>> {
+    return (this.shapeMap ??= new WeakMap());
+  }
   /** Package members written in CUE, evaluated once (calls.ts). */
-  readonly sourceValues = new Map<string, Vertex>();
+  get sourceValues(): Map<string, Vertex> {
+    return (this.sourceValueMap ??= new Map());
+  }
   /** The vertices being evaluated, innermost last (to know who read a vertex in a reference cycle). */
   readonly stack: Vertex[] = [];
   /** The call being evaluated, for builtins that need its position. */
