@@ -7,7 +7,6 @@
  * only reads these files (src/pipeline/registry.ts); nothing here ships in the CLI.
  */
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DefinitionRegistry, indexEntry, parseDefinitionFile, type DefinitionIndexEntry } from '../src/capability/index.js';
 import { nodeFileSystem, type FileSystem } from '../src/host/index.js';
 import { definitionTextHash, listDefinitionFiles } from '../src/pipeline/registry.js';
@@ -45,20 +44,7 @@ async function standaloneValidator(schema: object): Promise<string> {
   // The run-time compiler's options, plus ES module source output.
   const ajv = new Ajv2020({ ...SCHEMA_VALIDATOR_OPTIONS, code: { source: true, esm: true } });
   const code = standalone.default(ajv, ajv.compile(schema));
-  if (!code.includes('require(')) return code;
-  // Even as an ES module, ajv's code takes some of its run-time helpers (ucs2length for maxLength) with
-  // `require`, which an ES module does not have: the module would fail to load, and the registry would
-  // silently fall back to compiling the schema at run time. esbuild puts the helpers into the module.
-  const { build } = await import('esbuild');
-  const bundled = await build({
-    stdin: { contents: code, resolveDir: fileURLToPath(new URL('..', import.meta.url)), loader: 'js' },
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    write: false,
-    logLevel: 'warning',
-    legalComments: 'none',
-  });
-  return bundled.outputFiles[0]!.text;
+  // Even as an ES module, the code asks for ajv's small run-time helpers with require() (string lengths in
+  // code points, for maxLength): give it one, resolved from where the module lies (vela's own node_modules).
+  return code.includes('require(') ? `import { createRequire } from 'node:module';\nconst require = createRequire(import.meta.url);\n${code}` : code;
 }

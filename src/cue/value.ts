@@ -308,15 +308,16 @@ export class Value {
   /** Whether a list accepts more elements (`[...T]`, `[a, ...]`). */
   isOpenList(): boolean {
     const v = this.eval();
-    return v.isList && v.listOpen;
+    return v.isList && (v.rare?.listOpen ?? false);
   }
 
   /** The constraint on further elements of an open list (`T` of `[...T]`), if it has one. */
   elementType(): Value | undefined {
     const v = this.eval();
-    if (!v.isList || !v.listOpen || !v.listRest?.length) return undefined;
+    const rest = v.rare?.listRest;
+    if (!v.isList || !v.rare?.listOpen || !rest?.length) return undefined;
     const elem = new Vertex(v, '*');
-    for (const c of v.listRest) elem.addConjunct(c);
+    for (const c of rest) elem.addConjunct(c);
     return new Value(this.ctx, elem, [...this.path, '*']);
   }
 

@@ -8,7 +8,7 @@
  * per pod and container, so nothing is printed twice.
  */
 import { PassThrough } from 'node:stream';
-import { Log } from '@kubernetes/client-node';
+import { clientNode } from './client-node.js';
 import type { KubeClient, KubeObject } from './api/index.js';
 import { podSelector } from './health.js';
 import { ComponentLabel } from './labels.js';
@@ -50,6 +50,7 @@ function startedContainers(pod: Obj): string[] {
 export async function followLogs(client: KubeClient, app: string, opts: FollowLogsOptions): Promise<LogFollower> {
   const stopper = new AbortController();
   const signal = opts.signal ? AbortSignal.any([opts.signal, stopper.signal]) : stopper.signal;
+  const { Log } = await clientNode();
   const log = new Log(client.target.kubeConfig);
   const streaming = new Set<string>();
   const watched = new Set<string>();

@@ -11,7 +11,8 @@
  * `certificate-authority` path, are read by client-node when it connects.)
  */
 import { delimiter, dirname, join } from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { clientNode } from './client-node.js';
 import { EnvironmentError, nodeEnvironment, nodeFileSystem, type Environment, type FileSystem } from '../host/index.js';
 
 export interface KubeconfigOptions {
@@ -48,6 +49,7 @@ export function kubeconfigFiles(opts: KubeconfigOptions): string[] {
 }
 
 async function readOne(fs: FileSystem, file: string): Promise<KubeConfig> {
+  const { KubeConfig } = await clientNode();
   const config = new KubeConfig();
   try {
     config.loadFromString(await fs.readText(file));
@@ -63,7 +65,8 @@ async function readOne(fs: FileSystem, file: string): Promise<KubeConfig> {
 }
 
 /** Merge kubeconfigs as kubectl does: the first definition of a name wins, and the first current-context. */
-function merge(configs: KubeConfig[]): KubeConfig {
+async function merge(configs: KubeConfig[]): Promise<KubeConfig> {
+  const { KubeConfig } = await clientNode();
   const clusters = new Map<string, unknown>();
   const users = new Map<string, unknown>();
   const contexts = new Map<string, unknown>();
@@ -101,7 +104,7 @@ export async function loadClusterTarget(opts: KubeconfigOptions = {}): Promise<C
     });
   }
   const configs = await Promise.all(files.map((file) => readOne(fs, file)));
-  const config = configs.length === 1 ? configs[0]! : merge(configs);
+  const config = configs.length === 1 ? configs[0]! : await merge(configs);
   const contextName = opts.context ?? config.getCurrentContext();
   if (!contextName) {
     throw new EnvironmentError(`the kubeconfig (${files.join(', ')}) has no current context`, {

@@ -4,7 +4,7 @@
  */
 import net from 'node:net';
 import { PassThrough, type Readable, type Writable } from 'node:stream';
-import { Exec, Log, PortForward } from '@kubernetes/client-node';
+import { clientNode } from './client-node.js';
 import { DiagnosticError, error } from '../source/index.js';
 import { fromClientNodeError, type KubeClient, type KubeObject } from './api/index.js';
 import { connect, withClient, type ClusterOptions } from './connect.js';
@@ -66,6 +66,7 @@ export async function streamLogs(app: string, opts: LogsOptions): Promise<void> 
     const { pods } = await servicePods(client, app, opts.service, opts.signal);
     const sources = pods.flatMap((p) => (opts.container ? [opts.container] : p.containers).map((c) => ({ pod: p, container: c })));
     if (!sources.length) throw noPods(app, opts.service);
+    const { Log } = await clientNode();
     const log = new Log(client.target.kubeConfig);
     await Promise.all(
       sources.map(async ({ pod, container }) => {
@@ -109,6 +110,7 @@ export async function execInService(app: string, opts: ExecOptions): Promise<num
     const { pods } = await servicePods(client, app, opts.service, opts.signal);
     const pod = pods.find((p) => p.phase === 'Running');
     if (!pod) throw noPods(app, opts.service);
+    const { Exec } = await clientNode();
     const exec = new Exec(client.target.kubeConfig);
     return new Promise<number>((resolve, reject) => {
       let code = 0;
@@ -155,6 +157,7 @@ export async function portForward(app: string, opts: PortForwardOptions): Promis
     if (!remote) throw new DiagnosticError([error(`cannot tell which port to forward for app ${app}`, undefined, { code: 'deploy/no-port', hint: 'pass [LOCAL:]REMOTE' })]);
     return { local: wantedPort.local ?? remote, remote };
   });
+  const { PortForward } = await clientNode();
   const forwarder = new PortForward(client.target.kubeConfig);
   const servers: net.Server[] = [];
   const bound: Array<{ local: number; remote: number }> = [];

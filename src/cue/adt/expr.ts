@@ -15,7 +15,7 @@
  */
 import type * as ast from '../ast.js';
 import type { Builtin } from '../builtins/types.js';
-import type { ArcType } from './vertex.js';
+import type { ArcType, DisjAlt } from './vertex.js';
 import type { Scalar } from './scalar.js';
 
 export type Expr =
@@ -242,6 +242,11 @@ export interface Disjunction {
   readonly alts: readonly { readonly expr: Expr; readonly def: boolean }[];
   readonly marked: boolean;
   readonly node: ast.Node;
+  /**
+   * When every alternative is a literal (`*"TCP" | "UDP"`, `*false | bool`): the alternatives as conjuncts,
+   * made once here, since a literal needs no frame (most disjunctions of a template are such).
+   */
+  readonly literals?: readonly DisjAlt[];
 }
 
 export interface Interpolation {

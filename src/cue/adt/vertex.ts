@@ -59,7 +59,7 @@ export interface DisjAlt {
 }
 
 export interface DisjGroup {
-  readonly alts: DisjAlt[];
+  readonly alts: readonly DisjAlt[];
   /** Whether any alternative was marked with `*`. */
   readonly marked: boolean;
   /** Identity of the disjunction (its syntax node, or the vertex it came from) and its occurrence at the vertex. */
@@ -120,10 +120,6 @@ export class Vertex {
     this._elems = e;
   }
   private _elems: Vertex[] | undefined;
-  listParts: ListPart[] | undefined;
-  /** For an open list: the element constraint conjuncts of `...T`. */
-  listRest: Conjunct[] | undefined;
-  listOpen = false;
 
   scalar: Scalar = TOP;
   /** A fatal or incomplete error of this vertex (not of its children). */
@@ -133,37 +129,44 @@ export class Vertex {
   /** `...` seen in a struct literal of this vertex. */
   openEllipsis = false;
   closeInfos: CloseInfo[] | undefined;
-  /** Explicitly closed by close() or being a definition. */
-  closedByCall = false;
 
   disjGroups: DisjGroup[] | undefined;
-  /** Choices forced on a clone during disjunction evaluation: per disjunction identity, the alternative per occurrence. */
-  choices: Map<object, number[]> | undefined;
-  choiceOcc: Map<object, number> | undefined;
+  /** The identities of the disjunctions met at this vertex, one entry per occurrence. */
+  choiceOcc: object[] | undefined;
   /** An unresolved disjunction: the surviving alternatives. */
   disj: { alts: Vertex[]; defaults: boolean[] } | undefined;
   /** After a disjunction collapsed to one alternative: the vertex that holds the value. */
   forward: Vertex | undefined;
-  /** Whether the one surviving alternative was a default (matters when an outer disjunction combines it). */
-  forwardDefault: boolean | undefined;
 
-  /** The closedness contexts whose own declarations added this arc. */
-  addedUnder: CloseInfo[] | undefined;
   /** Field declarations that created this arc (for documentation comments). */
   decls: ast.Field[] | undefined;
-  /** Vertices already spliced into this one (guards reference cycles). */
-  spliced: Set<Vertex> | undefined;
-  /**
-   * While a comprehension yields into this vertex: the arc index where the comprehension stands among the
-   * struct's fields. Arcs its static fields create are moved there once evaluation ends (`placed`), so that
-   * the fields come out in source order; fields with dynamic labels stay last, as in current CUE.
-   */
-  insertAnchor: { readonly path: readonly number[]; next: number } | undefined;
-  placed: { readonly key: string; readonly anchor: readonly number[] }[] | undefined;
-  /** Vertices whose evaluation needed this one's value while it was being computed (a reference cycle). */
-  cycleReaders: Vertex[] | undefined;
-  /** While re-evaluating after a reference cycle: the value the first pass found, given to the cycle's readers. */
-  provisional: Scalar | undefined;
+  /** Vertices already spliced into this one (guards reference cycles): a short list, a set once it grows. */
+  spliced: Vertex[] | Set<Vertex> | undefined;
+  /** What few vertices need (lists, comprehensions, disjunction clones, cycles, closedness): made on first use. */
+  rare: VertexRare | undefined;
+
+  /** Records that `r` is spliced into this vertex; false when it already was (a second reference adds nothing). */
+  markSpliced(r: Vertex): boolean {
+    const seen = this.spliced;
+    if (seen === undefined) {
+      this.spliced = [r];
+      return true;
+    }
+    if (Array.isArray(seen)) {
+      if (seen.includes(r)) return false;
+      if (seen.length < 16) seen.push(r);
+      else this.spliced = new Set(seen).add(r);
+      return true;
+    }
+    if (seen.has(r)) return false;
+    seen.add(r);
+    return true;
+  }
+
+  /** The vertex's rare part, made if it has none yet (for writing). */
+  more(): VertexRare {
+    return (this.rare ??= new VertexRare());
+  }
 
   constructor(
     readonly parent: Vertex | undefined,
@@ -188,9 +191,6 @@ export class Vertex {
     this.isList = false;
     this.structHint = false;
     this.elems = undefined;
-    this.listParts = undefined;
-    this.listRest = undefined;
-    this.listOpen = false;
     this.scalar = TOP;
     this.err = undefined;
     this.patterns = undefined;
@@ -199,12 +199,9 @@ export class Vertex {
     this.disjGroups = undefined;
     this.disj = undefined;
     this.forward = undefined;
-    this.forwardDefault = undefined;
     this.spliced = undefined;
     this.choiceOcc = undefined;
-    this.insertAnchor = undefined;
-    this.placed = undefined;
-    this.cycleReaders = undefined;
+    this.rare?.reset();
   }
 
   /** Set when a conjunct is added while the vertex is being evaluated; the evaluator picks it up. */
@@ -218,6 +215,47 @@ export class Vertex {
     const out: string[] = [];
     for (let v: Vertex | undefined = this; v && v.parent; v = v.parent) out.push(v.label);
     return out.reverse();
+  }
+}
+
+/**
+ * The parts of a vertex that most vertices never use, kept apart so that the
+ * hundreds of vertices of a template evaluation stay small.
+ */
+export class VertexRare {
+  /** Explicitly closed by close() or being a definition. */
+  closedByCall = false;
+  /** Choices forced on a clone during disjunction evaluation: per disjunction identity, the alternative per occurrence. */
+  choices: Map<object, number[]> | undefined = undefined;
+  /** Whether the one surviving alternative was a default (matters when an outer disjunction combines it). */
+  forwardDefault: boolean | undefined = undefined;
+  /** The closedness contexts whose own declarations added this arc. */
+  addedUnder: CloseInfo[] | undefined = undefined;
+  listParts: ListPart[] | undefined = undefined;
+  /** For an open list: the element constraint conjuncts of `...T`. */
+  listRest: Conjunct[] | undefined = undefined;
+  listOpen = false;
+  /**
+   * While a comprehension yields into this vertex: the arc index where the comprehension stands among the
+   * struct's fields. Arcs its static fields create are moved there once evaluation ends (`placed`), so that
+   * the fields come out in source order; fields with dynamic labels stay last, as in current CUE.
+   */
+  insertAnchor: { readonly path: readonly number[]; next: number } | undefined = undefined;
+  placed: { readonly key: string; readonly anchor: readonly number[] }[] | undefined = undefined;
+  /** Vertices whose evaluation needed this one's value while it was being computed (a reference cycle). */
+  cycleReaders: Vertex[] | undefined = undefined;
+  /** While re-evaluating after a reference cycle: the value the first pass found, given to the cycle's readers. */
+  provisional: Scalar | undefined = undefined;
+
+  /** Forget what an evaluation found (Vertex.reset); what was forced or declared stays. */
+  reset(): void {
+    this.listParts = undefined;
+    this.listRest = undefined;
+    this.listOpen = false;
+    this.forwardDefault = undefined;
+    this.insertAnchor = undefined;
+    this.placed = undefined;
+    this.cycleReaders = undefined;
   }
 }
 

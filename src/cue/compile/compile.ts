@@ -138,7 +138,7 @@ export function compileExpr(e: ast.Expr, scope: Scope): adt.Expr {
       return { k: 'alias', x, node: e };
     }
     case 'UnaryExpr': {
-      if (e.op === '*') return { k: 'disjunction', alts: [{ expr: compileExpr(e.x, scope), def: true }], marked: true, node: e };
+      if (e.op === '*') return disjunction([{ expr: compileExpr(e.x, scope), def: true }], e);
       const x = compileExpr(e.x, scope);
       if (x.k === 'lit' && isConcrete(x.value)) {
         const folded = unaryScalar(e.op, x.value, e);
@@ -150,7 +150,7 @@ export function compileExpr(e: ast.Expr, scope: Scope): adt.Expr {
       if (e.op === '|') {
         const alts: { expr: adt.Expr; def: boolean }[] = [];
         collectDisjuncts(e, scope, alts, false);
-        return { k: 'disjunction', alts, marked: alts.some((a) => a.def), node: e };
+        return disjunction(alts, e);
       }
       return { k: 'binary', op: e.op, x: compileExpr(e.x, scope), y: compileExpr(e.y, scope), node: e };
     }
@@ -177,6 +177,14 @@ export function compileExpr(e: ast.Expr, scope: Scope): adt.Expr {
     case 'BadExpr':
       return { k: 'bad', node: e };
   }
+}
+
+function disjunction(alts: { expr: adt.Expr; def: boolean }[], node: ast.Node): adt.Disjunction {
+  const marked = alts.some((a) => a.def);
+  const literals = alts.every((a) => a.expr.k === 'lit')
+    ? alts.map((a) => ({ conj: { k: 'scalar' as const, val: (a.expr as adt.Lit).value }, def: a.def }))
+    : undefined;
+  return { k: 'disjunction', alts, marked, node, ...(literals && { literals }) };
 }
 
 function collectDisjuncts(e: ast.Expr, scope: Scope, out: { expr: adt.Expr; def: boolean }[], def: boolean): void {

@@ -90,14 +90,15 @@ export function concrete(evaluator: Evaluator, v: Val, src?: ast.Node): Scalar {
   if (v.status === Status.Evaluating && !v.err && !isConcrete(v.scalar) && !v.isStruct && !v.isList && !v.disjGroups) {
     // Its value is needed to compute itself (`a: b + 1, b: a - 1`): a reference cycle. The evaluation of v may
     // still find a value from its other conjuncts and evaluate its readers again with it (Evaluator.resolveCycle).
-    if (v.provisional) return v.provisional;
+    const provisional = v.rare?.provisional;
+    if (provisional) return provisional;
     const at = evaluator.stack.lastIndexOf(v);
-    if (at >= 0) (v.cycleReaders ??= []).push(...evaluator.stack.slice(at + 1));
+    if (at >= 0) (v.more().cycleReaders ??= []).push(...evaluator.stack.slice(at + 1));
     return bottom('cycle', `cycle error: the value of ${v.path().join('.') || 'the root'} depends on itself`, spanOf(src), src);
   }
   const d = evaluator.defaultOf(v);
   if (d.err) {
-    if (d.label !== '' && d.parent) evaluator.fieldErrors.add(d.err);
+    if (d.label !== '' && d.parent) evaluator.markFieldError(d.err);
     return d.err;
   }
   if (d.disj) return bottom('incomplete', `unresolved disjunction ${d.disj.alts.map((a) => describe(a)).join(' | ')}`, spanOf(src), src);

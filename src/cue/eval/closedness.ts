@@ -21,14 +21,14 @@ export function checkClosed(evaluator: Evaluator, v: Vertex): void {
   for (const closeInfo of v.closeInfos) {
     const allowed = allowedBy(evaluator, closeInfo);
     if (!allowed) continue;
-    for (const [key, a] of v.arcs) {
-      if (!isRegularKey(key) || a.addedUnder?.includes(closeInfo)) continue;
+    v.arcs.forEach((a, key) => {
+      if (!isRegularKey(key) || a.rare?.addedUnder?.includes(closeInfo)) return;
       if (!allowed(key)) {
         const src = a.decls?.[0]?.label;
         a.err ??= bottom('closed', `field not allowed: ${labelOfKey(key)}`, spanOf(src), src);
         a.status = Status.Done;
       }
-    }
+    });
   }
 }
 

@@ -28,7 +28,7 @@ export function runClauses(evaluator: Evaluator, clauses: readonly adt.Clause[],
       const cond = evaluator.concrete(evaluator.evalExpr(clause.cond, env), clause.cond.node);
       if (cond.k === 'bottom') {
         // A field that fails on its own reports its error where it is; the comprehension just does not run.
-        if (isIncomplete(cond.err.code) || !evaluator.fieldErrors.has(cond)) fail(cond);
+        if (isIncomplete(cond.err.code) || !evaluator.isFieldError(cond)) fail(cond);
         return true;
       }
       if (cond.k !== 'bool') {

@@ -40,9 +40,10 @@ Vertex.materializer = (v, x) => {
     return;
   }
   const arcs = new Map<string, Vertex>();
-  for (const [k, val] of Object.entries(x as Record<string, unknown>)) {
-    if (val === undefined) continue;
-    arcs.set(k, jsonChild(v, k, val));
+  const data = x as Record<string, unknown>;
+  for (const k of Object.keys(data)) {
+    const val = data[k];
+    if (val !== undefined) arcs.set(k, jsonChild(v, k, val));
   }
   v.arcs = arcs;
 };

@@ -11,18 +11,20 @@
  * with several keeps them (`disj`) and its default decides its value in
  * value position (defaultOf).
  */
-import { equalScalars, unifyScalar } from '../adt/ops.js';
-import { LazyError, formatScalar, isConcrete, isIncomplete, type Bottom, type Scalar } from '../adt/scalar.js';
+import { conflict, equalScalars, unifyScalar } from '../adt/ops.js';
+import { K, LazyError, formatScalar, isConcrete, isIncomplete, type Bottom, type Scalar } from '../adt/scalar.js';
 import type { Span } from '../../source/index.js';
-import { Status, Vertex, deref, isRegularKey, type DisjGroup } from '../adt/vertex.js';
+import { Status, Vertex, deref, isRegularKey, type Conjunct, type DisjGroup } from '../adt/vertex.js';
 import type { Evaluator } from './evaluator.js';
 import { Pending } from './pending.js';
 
 export function addDisjGroup(evaluator: Evaluator, v: Vertex, g: DisjGroup, key: object, pending?: Pending): void {
-  const occ = (v.choiceOcc ??= new Map());
-  const o = occ.get(key) ?? 0;
-  occ.set(key, o + 1);
-  const chosen = v.choices?.get(key)?.[o];
+  // Which occurrence of this disjunction at the vertex: the identities met so far, in a list (a vertex meets few).
+  const seen = (v.choiceOcc ??= []);
+  let o = 0;
+  for (const k of seen) if (k === key) o++;
+  seen.push(key);
+  const chosen = v.rare?.choices?.get(key)?.[o];
   if (chosen !== undefined) {
     // A clone of a disjunction: take the chosen alternative in place.
     const alt = g.alts[chosen];
@@ -52,7 +54,13 @@ export function resolveDisjunctions(evaluator: Evaluator, v: Vertex): void {
     defaults.push(d);
   };
   for (let ai = 0; ai < g.alts.length; ai++) {
-    const choices = new Map(v.choices);
+    // A scalar alternative where the other conjuncts made a struct or a list fails: no clone needed to know.
+    const kindError = scalarAgainstComposite(v, g.alts[ai]!.conj);
+    if (kindError) {
+      errors.push(kindError);
+      continue;
+    }
+    const choices = new Map(v.rare?.choices);
     const forced = [...(choices.get(g.key!) ?? [])];
     forced[g.occ!] = ai;
     choices.set(g.key!, forced);
@@ -65,7 +73,7 @@ export function resolveDisjunctions(evaluator: Evaluator, v: Vertex): void {
       continue;
     }
     let def = g.marked ? g.alts[ai]!.def : true;
-    for (let x: Vertex = clone; x.forward; x = x.forward) def &&= x.forwardDefault ?? true;
+    for (let x: Vertex = clone; x.forward; x = x.forward) def &&= x.rare?.forwardDefault ?? true;
     const result = deref(clone);
     if (result.disj) {
       const anyDef = result.disj.defaults.some((d) => d);
@@ -83,7 +91,7 @@ function settleDisjunction(v: Vertex, alts: Vertex[], defaults: boolean[], error
   }
   if (alts.length === 1) {
     v.forward = alts[0];
-    v.forwardDefault = defaults[0];
+    v.more().forwardDefault = defaults[0];
     return;
   }
   v.disj = { alts, defaults };
@@ -103,6 +111,19 @@ class EmptyDisjunction extends LazyError {
   protected positions(): readonly Span[] {
     return this.errors.flatMap((e) => e.err.spans);
   }
+}
+
+/**
+ * The conflict of an alternative that is a scalar or a scalar constraint (`string`, `"a"`, `>=1`) with a vertex
+ * that its other conjuncts already made a struct or a list; undefined when the alternative must be tried.
+ */
+function scalarAgainstComposite(v: Vertex, c: Conjunct): Bottom | undefined {
+  if (!v.isStruct && !v.isList) return undefined;
+  const s = c.k === 'scalar' ? c.val : c.k === 'expr' && c.expr.k === 'lit' ? c.expr.value : undefined;
+  if (!s || s.k === 'top' || s.k === 'bottom') return undefined;
+  const composite = v.isList ? K.list : K.struct;
+  if (s.k === 'constraint' && s.kinds & composite) return undefined;
+  return conflict({ k: 'constraint', kinds: composite, bounds: [] }, s);
 }
 
 /** Fast path: a disjunction of constants on a vertex that is not a struct or list. */
@@ -146,7 +167,7 @@ function evalClone(evaluator: Evaluator, v: Vertex, choices: Map<object, number[
   clone.arcType = v.arcType;
   clone.decls = v.decls;
   clone.conjuncts = [...v.conjuncts];
-  clone.choices = choices;
+  clone.more().choices = choices;
   evaluator.evalVertex(clone);
   return clone;
 }
@@ -203,7 +224,7 @@ export function sameValue(evaluator: Evaluator, a0: Vertex, b0: Vertex, depth = 
   if (a.isList) {
     const ea = a.elems ?? [];
     const eb = b.elems ?? [];
-    if (ea.length !== eb.length || a.listOpen !== b.listOpen) return false;
+    if (ea.length !== eb.length || (a.rare?.listOpen ?? false) !== (b.rare?.listOpen ?? false)) return false;
     return ea.every((x, i) => sameValue(evaluator, x, eb[i]!, depth + 1));
   }
   return sameScalar(a.scalar, b.scalar);

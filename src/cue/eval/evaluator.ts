@@ -58,12 +58,26 @@ export class Evaluator implements CallContext {
   depth = 0;
   readonly maxSteps: number;
   readonly maxDepth: number;
+  // Made on first use: a template is evaluated once per service, and most evaluations need none of them
+  // (weak collections in particular cost the garbage collector more than plain objects).
+  private fieldErrorSet: WeakSet<Bottom> | undefined;
+  private shapeMap: WeakMap<adt.Expr, WeakMap<Env, Vertex>> | undefined;
+  private sourceValueMap: Map<string, Vertex> | undefined;
   /** Errors of fields, which are reported at the field itself (not again where a comprehension reads them). */
-  readonly fieldErrors = new WeakSet<Bottom>();
+  markFieldError(err: Bottom): void {
+    (this.fieldErrorSet ??= new WeakSet()).add(err);
+  }
+  isFieldError(err: Bottom): boolean {
+    return this.fieldErrorSet?.has(err) ?? false;
+  }
   /** One alternative of a closed disjunction evaluated on its own (closedness.ts). */
-  readonly shapes = new WeakMap<adt.Expr, WeakMap<Env, Vertex>>();
+  get shapes(): WeakMap<adt.Expr, WeakMap<Env, Vertex>> {
+    return (this.shapeMap ??= new WeakMap());
+  }
   /** Package members written in CUE, evaluated once (calls.ts). */
-  readonly sourceValues = new Map<string, Vertex>();
+  get sourceValues(): Map<string, Vertex> {
+    return (this.sourceValueMap ??= new Map());
+  }
   /** The vertices being evaluated, innermost last (to know who read a vertex in a reference cycle). */
   readonly stack: Vertex[] = [];
   /** The call being evaluated, for builtins that need its position. */
@@ -94,9 +108,9 @@ export class Evaluator implements CallContext {
       do {
         v.lateConjuncts = false;
         this.unifyConjuncts(v);
-      } while ((v.lateConjuncts && this.resetForLate(v)) || (v.cycleReaders && this.resolveCycle(v)));
+      } while ((v.lateConjuncts && this.resetForLate(v)) || (v.rare?.cycleReaders !== undefined && this.resolveCycle(v)));
     } finally {
-      v.provisional = undefined;
+      if (v.rare) v.rare.provisional = undefined;
       v.status = Status.Done;
       this.stack.pop();
       this.depth--;
@@ -109,15 +123,16 @@ export class Evaluator implements CallContext {
    * point: a conflict shows if the cycle disagrees); else keep the cycle error, as CUE reports it.
    */
   private resolveCycle(v: Vertex): boolean {
-    const readers = v.cycleReaders!;
-    v.cycleReaders = undefined;
-    if (v.provisional || !isConcrete(v.scalar)) return false;
+    const rare = v.rare!;
+    const readers = rare.cycleReaders!;
+    rare.cycleReaders = undefined;
+    if (rare.provisional || !isConcrete(v.scalar)) return false;
     const value = v.scalar;
     for (const r of readers) if (r.status === Status.Done) r.reset();
     v.status = Status.Done;
     v.reset();
     v.status = Status.Evaluating;
-    v.provisional = value;
+    v.more().provisional = value;
     return true;
   }
 
@@ -147,7 +162,7 @@ export class Evaluator implements CallContext {
       task();
     }
     if (v.structHint && !v.isStruct && !v.isList && v.scalar.k === 'top' && !v.err) v.isStruct = true;
-    if (v.placed) structs.placeComprehensionFields(v);
+    if (v.rare?.placed) structs.placeComprehensionFields(v);
     lists.finishList(v);
     if (v.disjGroups && v.disjGroups.length) disjunctions.resolveDisjunctions(this, v);
     const d = deref(v);

@@ -15,7 +15,8 @@ import { markList, mergeScalar } from './merge.js';
 export function addListLit(evaluator: Evaluator, v: Vertex, l: adt.ListLit, env: Env, close: CloseInfo | undefined): void {
   markList(v, l.node);
   const part: ListPart = { elems: [], open: false, rest: [], src: l.node };
-  for (const elem of l.elems) {
+  for (let i = 0; i < l.elems.length; i++) {
+    const elem = l.elems[i]!;
     if (elem.k === 'rest') {
       (part as { open: boolean }).open = true;
       if (elem.type) part.rest.push({ k: 'expr', expr: elem.type, env, close });
@@ -38,12 +39,12 @@ export function addListLit(evaluator: Evaluator, v: Vertex, l: adt.ListLit, env:
       part.elems.push({ k: 'expr', expr: elem.expr, env, close });
     }
   }
-  (v.listParts ??= []).push(part);
+  (v.more().listParts ??= []).push(part);
 }
 
 export function finishList(v: Vertex): void {
-  if (!v.isList || !v.listParts) return;
-  const parts = v.listParts;
+  const parts = v.rare?.listParts;
+  if (!v.isList || !parts) return;
   const closed = parts.filter((p) => !p.open);
   let len: number;
   if (closed.length) {
@@ -74,8 +75,9 @@ export function finishList(v: Vertex): void {
     elems.push(elem);
   }
   v.elems = elems;
-  v.listOpen = closed.length === 0;
-  if (v.listOpen) v.listRest = parts.flatMap((p) => p.rest);
+  const rare = v.more();
+  rare.listOpen = closed.length === 0;
+  if (rare.listOpen) rare.listRest = parts.flatMap((p) => p.rest);
 }
 
 /** The elements of a list value (after defaults), or undefined when it is not a list. */

@@ -26,8 +26,8 @@ export function arc(evaluator: Evaluator, v: Vertex, key: string, type: 'regular
   if (!a) {
     a = new Vertex(v, labelOfKey(key));
     a.arcType = type;
-    const at = v.insertAnchor;
-    if (at !== undefined && field) (v.placed ??= []).push({ key, anchor: [...at.path, at.next++] });
+    const at = v.rare?.insertAnchor;
+    if (at !== undefined && field) (v.rare!.placed ??= []).push({ key, anchor: [...at.path, at.next++] });
     v.arcs.set(key, a);
     if (v.patterns && isRegularKey(key)) for (const p of v.patterns) applyPattern(evaluator, a, key, p);
   } else if (type === 'regular') {
@@ -47,7 +47,10 @@ export function addStructLit(evaluator: Evaluator, v: Vertex, s: StructLit, oute
   }
   if (close && !v.closeInfos?.includes(close)) (v.closeInfos ??= []).push(close);
   let group: { defs: Vertex[]; extra: ReadonlySet<string> } | undefined;
-  for (const d of s.decls) {
+  // Indexed, not for-of: no iterator objects per declaration while the code is still cold (a CLI run is short).
+  const decls = s.decls;
+  for (let i = 0; i < decls.length; i++) {
+    const d = decls[i]!;
     switch (d.k) {
       case 'field':
         addField(evaluator, v, d.key, d, env, close);
@@ -62,7 +65,7 @@ export function addStructLit(evaluator: Evaluator, v: Vertex, s: StructLit, oute
         // Not a struct by itself: `x: { if c {"a"} }` embeds a scalar. Decided after the comprehensions ran.
         v.structHint = true;
         // Where the comprehension stands: before the arcs declared after it (nested: inside its parent's place).
-        const at = v.insertAnchor;
+        const at = v.rare?.insertAnchor;
         const anchor = at ? [...at.path, at.next++] : [v.arcs?.size ?? 0];
         pending.push(() => addComprehension(evaluator, v, d, env, close, pending, anchor));
         break;
@@ -82,7 +85,7 @@ export function addStructLit(evaluator: Evaluator, v: Vertex, s: StructLit, oute
 function addField(evaluator: Evaluator, v: Vertex, key: string, d: FieldDecl | DynamicFieldDecl, env: Env, close: CloseInfo | undefined): void {
   const child = arc(evaluator, v, key, d.type, d.node);
   // A field declared by the definition itself (also from its comprehensions) is allowed by it.
-  if (close && !child.addedUnder?.includes(close)) (child.addedUnder ??= []).push(close);
+  if (close && !child.rare?.addedUnder?.includes(close)) (child.more().addedUnder ??= []).push(close);
   child.addConjunct({ k: 'expr', expr: d.value, env, close: close && { kind: 'arc', up: close, key } });
 }
 
@@ -125,16 +128,15 @@ function addEmbed(evaluator: Evaluator, v: Vertex, e: Expr, env: Env, close: Clo
   // An embedded definition closes the embedding struct to its fields plus the struct's own.
   if (isReference(e)) {
     const r = evaluator.resolveRef(e, env);
-    if (r instanceof Vertex && (r.isDef || r.closedByCall) && r !== v) {
+    if (r instanceof Vertex && (r.isDef || r.rare?.closedByCall) && r !== v) {
       const wasGrouped = group.defs.length > 0;
       group.defs.push(r);
       const closeInfo: CloseInfo = { kind: 'def', defs: group.defs, extra: group.extra };
       if (!wasGrouped) (v.closeInfos ??= []).push(closeInfo);
-      v.spliced ??= new Set();
-      if (v.spliced.has(r)) return;
-      v.spliced.add(r);
+      if (!v.markSpliced(r)) return;
       evaluator.evalVertex(r);
-      for (const c of r.conjuncts) evaluator.addConjunct(v, withClose(c, closeInfo), pending);
+      const conjuncts = r.conjuncts;
+      for (let i = 0; i < conjuncts.length; i++) evaluator.addConjunct(v, withClose(conjuncts[i]!, closeInfo), pending);
       return;
     }
   }
@@ -148,12 +150,13 @@ function addComprehension(evaluator: Evaluator, v: Vertex, c: Comprehension, env
     0,
     env,
     (e) => {
-      const outer = v.insertAnchor;
-      v.insertAnchor = { path: anchor, next: 0 };
+      const rare = v.more();
+      const outer = rare.insertAnchor;
+      rare.insertAnchor = { path: anchor, next: 0 };
       try {
         evaluator.addConjunct(v, { k: 'expr', expr: c.body, env: e, close }, pending);
       } finally {
-        v.insertAnchor = outer;
+        rare.insertAnchor = outer;
       }
     },
     (err) => mergeScalar(v, err),
@@ -162,9 +165,9 @@ function addComprehension(evaluator: Evaluator, v: Vertex, c: Comprehension, env
 
 /** Moves the arcs that comprehensions added to where the comprehensions stand (see Vertex.placed). */
 export function placeComprehensionFields(v: Vertex): void {
-  const placed = v.placed;
+  const placed = v.rare?.placed;
   const arcs = v.arcs;
-  v.placed = undefined;
+  if (v.rare) v.rare.placed = undefined;
   if (!placed || !arcs) return;
   // Sort keys: an arc that stayed at index i sorts as [i, 1]; a placed arc at anchor [n, ...rest] as [n, 0, ...rest],
   // before the arc that followed the comprehension in the source.

@@ -75,6 +75,10 @@ export function addExpr(evaluator: Evaluator, v: Vertex, e: adt.Expr, env: Env, 
 }
 
 function addDisjunction(evaluator: Evaluator, v: Vertex, e: adt.Disjunction, env: Env, close: CloseInfo | undefined, pending: Pending): void {
+  if (e.literals) {
+    addDisjGroup(evaluator, v, { alts: e.literals, marked: e.marked }, e, pending);
+    return;
+  }
   const alts: DisjAlt[] = e.alts.map((a) => ({ conj: { k: 'expr', expr: a.expr, env, close }, def: a.def }));
   if (close && !(close.kind === 'def' && close.extra) && e.node.kind === 'BinaryExpr') {
     // A disjunction in a definition (or that is one) closes each alternative to its own fields: the
@@ -102,7 +106,7 @@ function specialCall(evaluator: Evaluator, v: Vertex, e: adt.Call, env: Env, clo
     const anon = new Vertex(v.parent, v.label);
     anon.addConjunct({ k: 'expr', expr: arg, env, close });
     evaluator.evalVertex(anon);
-    anon.closedByCall = true;
+    anon.more().closedByCall = true;
     if (!deref(anon).isStruct) {
       mergeScalar(v, bottom('eval', 'close: argument must be a struct', spanOf(arg.node), arg.node));
       return true;
@@ -138,13 +142,11 @@ function splice(evaluator: Evaluator, v: Vertex, r: Vertex, src: ast.Node, close
       return;
     }
   }
-  v.spliced ??= new Set();
-  if (v.spliced.has(r)) return;
-  v.spliced.add(r);
+  if (!v.markSpliced(r)) return;
   // Make sure the parent of r has gathered all conjuncts of its arcs.
   if (r.status === Status.Unevaluated && r.parent?.status === Status.Unevaluated) evaluator.evalVertex(r.parent);
   let closeInfo: CloseInfo | undefined = close;
-  if (r.isDef || r.closedByCall) {
+  if (r.isDef || r.rare?.closedByCall) {
     evaluator.evalVertex(r);
     closeInfo = { kind: 'def', defs: [r] };
   }
@@ -153,7 +155,8 @@ function splice(evaluator: Evaluator, v: Vertex, r: Vertex, src: ast.Node, close
     evaluator.addConjunct(v, { k: 'vertex', v: r, close: closeInfo }, pending);
     return;
   }
-  for (const c of r.conjuncts) evaluator.addConjunct(v, withClose(c, closeInfo), pending);
+  const conjuncts = r.conjuncts;
+  for (let i = 0; i < conjuncts.length; i++) evaluator.addConjunct(v, withClose(conjuncts[i]!, closeInfo), pending);
 }
 
 /** Merges an already-built value (injected data, builtin results) without rebinding. */
@@ -176,20 +179,21 @@ export function mergeVertexValue(evaluator: Evaluator, v: Vertex, w0: Vertex, cl
   if (w.err) mergeScalar(v, w.err);
   if (w.isStruct) {
     markStruct(v);
-    for (const [key, a] of w.arcs ?? []) {
+    // forEach, not for-of: no iterator objects per field while the code is still cold.
+    w.arcs?.forEach((a, key) => {
       const child = arc(evaluator, v, key, a.arcType, undefined);
       child.decls ??= a.decls;
       child.addConjunct({ k: 'vertex', v: a, close: close && { kind: 'arc', up: close, key } });
-    }
+    });
     if (w.patterns) for (const p of w.patterns) addPattern(evaluator, v, p);
     if (w.openEllipsis) v.openEllipsis = true;
     if (w.closeInfos) for (const closeInfo of w.closeInfos) (v.closeInfos ??= []).push(closeInfo);
   } else if (w.isList) {
     markList(v);
-    (v.listParts ??= []).push({
+    (v.more().listParts ??= []).push({
       elems: (w.elems ?? []).map((e) => ({ k: 'vertex', v: e }) as Conjunct),
-      open: w.listOpen,
-      rest: w.listRest ?? [],
+      open: w.rare?.listOpen ?? false,
+      rest: w.rare?.listRest ?? [],
     });
   }
   mergeScalar(v, w.scalar);

@@ -5,7 +5,7 @@
  * move. Exec and auth-provider plugins are copied as they are (they name a
  * program, not a secret). The caller writes it with mode 0600.
  */
-import { KubeConfig } from '@kubernetes/client-node';
+import { clientNode } from '../client-node.js';
 import { EnvironmentError, nodeFileSystem, type FileSystem } from '../../host/index.js';
 import type { ClusterTarget } from '../kubeconfig.js';
 
@@ -26,6 +26,7 @@ export async function selfContainedKubeconfig(target: ClusterTarget, contextName
   const caData = cluster.caData ?? (await inline(cluster.caFile, 'certificate authority'));
   const certData = user?.certData ?? (await inline(user?.certFile, 'client certificate'));
   const keyData = user?.keyData ?? (await inline(user?.keyFile, 'client key'));
+  const { KubeConfig } = await clientNode();
   const copy = new KubeConfig();
   copy.loadFromOptions({
     clusters: [{ name: contextName, server: cluster.server, skipTLSVerify: cluster.skipTLSVerify, ...(caData ? { caData } : {}), ...(cluster.tlsServerName ? { tlsServerName: cluster.tlsServerName } : {}), ...(cluster.proxyUrl ? { proxyUrl: cluster.proxyUrl } : {}) }],
