@@ -28,6 +28,8 @@ export interface ExportOptions {
   allowIncomplete?: boolean;
   /** Produce plain JSON data directly (floats and big integers as the nearest number), as toPlain would. */
   plain?: boolean;
+  /** Only find the errors (`cue vet`): walk and evaluate everything, build no data (the result is an empty struct or list). */
+  checkOnly?: boolean;
 }
 
 export class Exporter {
@@ -79,6 +81,7 @@ export class Exporter {
     }
     if (v.isStruct) {
       const out: { [k: string]: ExportData } = {};
+      const keep = !this.opts.checkOnly;
       const track = this.opts.sources !== undefined;
       // forEach, not for-of: no iterator objects per field while the code is still cold (a CLI run is short).
       v.arcs?.forEach((a, key) => {
@@ -94,7 +97,7 @@ export class Exporter {
         if (a.arcType === 'required') this.fail({ code: 'incomplete', msg: `field is required but not present`, spans: declSpans(a) }, path);
         else {
           const x = this.walk(a, path, depth + 1);
-          if (x !== undefined) out[key] = x;
+          if (x !== undefined && keep) out[key] = x;
         }
         if (track) this.field.pop();
         path.pop();
@@ -111,7 +114,7 @@ export class Exporter {
         const x = this.walk(elems[i]!, path, depth + 1);
         if (track) this.field.pop();
         path.pop();
-        if (x !== undefined) out.push(x);
+        if (x !== undefined && !this.opts.checkOnly) out.push(x);
       }
       return out;
     }
