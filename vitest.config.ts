@@ -15,6 +15,8 @@ export const SLOW_TESTS = [
   'test/cli/bin.test.ts',
   'test/cli/e2e.test.ts',
   'test/cli/completion.test.ts',
+  // bin/dev.js with a module hook that records what it imports.
+  'test/cli/lazy-modules.test.ts',
   // bin/dev.js in a pseudo-terminal (util-linux script).
   'test/cli/init-terminal.test.ts',
   // vela dev through a pseudo-terminal (util-linux script).
