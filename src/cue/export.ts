@@ -35,12 +35,18 @@ export interface ExportOptions {
 export class Exporter {
   readonly errors: { err: CueError; path: string[] }[] = [];
   private readonly max: number;
+  /** Whether to record where injected data ended up (`sources`). */
+  private readonly track: boolean;
+  /** Whether to build the data (not when only checking). */
+  private readonly keep: boolean;
 
   constructor(
     private readonly evaluator: Evaluator,
     private readonly opts: ExportOptions = {},
   ) {
     this.max = opts.maxErrors ?? 20;
+    this.track = opts.sources !== undefined;
+    this.keep = !opts.checkOnly;
   }
 
   /** Field path of the value being walked, for `sources` (`a.b[0].c`). */
@@ -81,8 +87,6 @@ export class Exporter {
     }
     if (v.isStruct) {
       const out: { [k: string]: ExportData } = {};
-      const keep = !this.opts.checkOnly;
-      const track = this.opts.sources !== undefined;
       // forEach, not for-of: no iterator objects per field while the code is still cold (a CLI run is short).
       v.arcs?.forEach((a, key) => {
         if (!isRegularKey(key)) {
@@ -93,13 +97,13 @@ export class Exporter {
         }
         if (a.arcType === 'optional') return;
         path.push(key);
-        if (track) this.field.push(this.field.length ? `.${key}` : key);
+        if (this.track) this.field.push(this.field.length ? `.${key}` : key);
         if (a.arcType === 'required') this.fail({ code: 'incomplete', msg: `field is required but not present`, spans: declSpans(a) }, path);
         else {
           const x = this.walk(a, path, depth + 1);
-          if (x !== undefined && keep) out[key] = x;
+          if (x !== undefined && this.keep) out[key] = x;
         }
-        if (track) this.field.pop();
+        if (this.track) this.field.pop();
         path.pop();
       });
       return out;
@@ -109,12 +113,11 @@ export class Exporter {
       const elems = v.elems ?? [];
       for (let i = 0; i < elems.length; i++) {
         path.push(String(i));
-        const track = this.opts.sources !== undefined;
-        if (track) this.field.push(`[${i}]`);
+        if (this.track) this.field.push(`[${i}]`);
         const x = this.walk(elems[i]!, path, depth + 1);
-        if (track) this.field.pop();
+        if (this.track) this.field.pop();
         path.pop();
-        if (x !== undefined && !this.opts.checkOnly) out.push(x);
+        if (x !== undefined && this.keep) out.push(x);
       }
       return out;
     }

@@ -75,8 +75,6 @@ export interface ExportOptions {
   sources?: boolean;
   /** Accept values that are not concrete (reported nowhere, exported as null): checks only for real errors. */
   allowIncomplete?: boolean;
-  /** Only report errors; the data is not built (validate). */
-  checkOnly?: boolean;
   /** The path reported in errors (default: this value's path). */
   path?: readonly string[];
 }
@@ -327,9 +325,14 @@ export class Value {
 
   /** Concrete data, like `cue export` of this value; or every error, with its path and positions. */
   export(opts: ExportOptions = {}): ValueExport {
+    return this.walk(opts, false);
+  }
+
+  /** Export's walk; `checkOnly` finds the errors without building the data (validate). */
+  private walk(opts: ExportOptions, checkOnly: boolean): ValueExport {
     if (this.ctx.failure) return { ok: false, diagnostics: [this.ctx.failure] };
     const sources = opts.sources ? new Map<string, readonly string[]>() : undefined;
-    const exporter = new Exporter(this.ctx.evaluator, { sources, allowIncomplete: opts.allowIncomplete, plain: true, checkOnly: opts.checkOnly });
+    const exporter = new Exporter(this.ctx.evaluator, { sources, allowIncomplete: opts.allowIncomplete, plain: true, checkOnly });
     const data = this.ctx.run(() => exporter.export(this.vertex, opts.path ?? this.path), undefined);
     if (this.ctx.failure) return { ok: false, diagnostics: [this.ctx.failure] };
     const diagnostics = exporter.diagnostics();
@@ -339,7 +342,7 @@ export class Value {
 
   /** Errors other than incompleteness (`cue vet` without -c): an empty list means the value can still be completed. */
   validate(opts: { path?: readonly string[] } = {}): readonly Diagnostic[] {
-    const r = this.export({ allowIncomplete: true, path: opts.path, checkOnly: true });
+    const r = this.walk({ allowIncomplete: true, path: opts.path }, true);
     return r.ok ? [] : r.diagnostics;
   }
 

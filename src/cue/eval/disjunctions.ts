@@ -119,11 +119,17 @@ class EmptyDisjunction extends LazyError {
  */
 function scalarAgainstComposite(v: Vertex, c: Conjunct): Bottom | undefined {
   if (!v.isStruct && !v.isList) return undefined;
-  const s = c.k === 'scalar' ? c.val : c.k === 'expr' && c.expr.k === 'lit' ? c.expr.value : undefined;
+  const s = literalOf(c);
   if (!s || s.k === 'top' || s.k === 'bottom') return undefined;
   const composite = v.isList ? K.list : K.struct;
   if (s.k === 'constraint' && s.kinds & composite) return undefined;
   return conflict({ k: 'constraint', kinds: composite, bounds: [] }, s);
+}
+
+/** The value of a conjunct that is a constant (a scalar, or a literal expression), else undefined. */
+function literalOf(c: Conjunct): Scalar | undefined {
+  if (c.k === 'scalar') return c.val;
+  return c.k === 'expr' && c.expr.k === 'lit' ? c.expr.value : undefined;
 }
 
 /** Fast path: a disjunction of constants on a vertex that is not a struct or list. */
@@ -131,9 +137,9 @@ function scalarDisjunction(v: Vertex, g: DisjGroup): boolean {
   if (v.isStruct || v.isList || v.err) return false;
   const vals: Scalar[] = [];
   for (const a of g.alts) {
-    if (a.conj.k === 'scalar') vals.push(a.conj.val);
-    else if (a.conj.k === 'expr' && a.conj.expr.k === 'lit') vals.push(a.conj.expr.value);
-    else return false;
+    const s = literalOf(a.conj);
+    if (!s) return false;
+    vals.push(s);
   }
   const alts: Vertex[] = [];
   const defaults: boolean[] = [];
