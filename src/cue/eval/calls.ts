@@ -26,28 +26,33 @@ export function evalCall(evaluator: Evaluator, e: adt.Call, env: Env): Val {
     return bottom('eval', 'cannot call non-function', spanOf(fnNode), fnNode);
   }
   if (f.name === 'close' || f.name === 'and' || f.name === 'or') return evaluator.anon(e, env);
-  const args = e.args.map((a) => evaluator.evalExpr(a, env));
+  const args: Val[] = new Array(e.args.length);
+  for (let i = 0; i < args.length; i++) args[i] = evaluator.evalExpr(e.args[i]!, env);
   if (f.validator && f.arity !== undefined && args.length === f.arity - 1) return validator(evaluator, f, args, e.node);
   if (f.arity !== undefined && args.length !== f.arity && !(f.minArity !== undefined && args.length >= f.minArity)) {
     return bottom('eval', `${f.name}: expected ${f.arity} argument${f.arity === 1 ? '' : 's'}, got ${args.length}`, spanOf(e.node), e.node);
   }
   evaluator.callNode = e.node;
   evaluator.callEnv = env;
-  // Errors name the function as written (`strings.Join`), once.
-  const name = exprName(e.node.fn) === 'validator' ? f.name : exprName(e.node.fn);
-  const named = (msg: string) => (msg.startsWith(`${name}:`) ? msg : `${name}: ${msg}`);
   try {
     const r = f.call(args, evaluator);
     if (r instanceof Vertex) return r;
-    if (r.k === 'bottom' && r.err.spans.length === 0) return bottom(r.err.code, named(r.err.msg), spanOf(e.node), e.node);
+    if (r.k === 'bottom' && r.err.spans.length === 0) return bottom(r.err.code, named(e, f, r.err.msg), spanOf(e.node), e.node);
     return withSrc(r, e.node);
   } catch (err) {
     if (err instanceof LimitError) throw err;
-    if (err instanceof BuiltinError) return bottom(err.code, named(err.message), spanOf(e.node), e.node);
+    if (err instanceof BuiltinError) return bottom(err.code, named(e, f, err.message), spanOf(e.node), e.node);
     // JavaScript's own limits (a string or array too long, a bad radix, a stack overflow) are errors at the call.
-    if (err instanceof RangeError) return bottom('limit', named(rangeErrorMessage(err)), spanOf(e.node), e.node);
+    if (err instanceof RangeError) return bottom('limit', named(e, f, rangeErrorMessage(err)), spanOf(e.node), e.node);
     throw err;
   }
+}
+
+/** An error message of a call, naming the function as written (`strings.Join`), once. */
+function named(e: adt.Call, f: Builtin, msg: string): string {
+  const written = exprName(e.node.fn);
+  const name = written === 'validator' ? f.name : written;
+  return msg.startsWith(`${name}:`) ? msg : `${name}: ${msg}`;
 }
 
 /** A JavaScript RangeError in the user's words. */
@@ -141,7 +146,7 @@ export function fill(evaluator: Evaluator, v0: Vertex, fields: Record<string, Va
   f.arcs = new Map();
   for (const [k, val] of Object.entries(fields)) {
     const a = new Vertex(f, k);
-    a.conjuncts.push(val instanceof Vertex ? { k: 'vertex', v: val } : { k: 'scalar', val });
+    a.addConjunct(val instanceof Vertex ? { k: 'vertex', v: val } : { k: 'scalar', val });
     f.arcs.set(k, a);
   }
   t.addConjunct({ k: 'vertex', v: f });

@@ -14,16 +14,16 @@
 import { conflict, equalScalars, unifyScalar } from '../adt/ops.js';
 import { K, LazyError, formatScalar, isConcrete, isIncomplete, type Bottom, type Scalar } from '../adt/scalar.js';
 import type { Span } from '../../source/index.js';
-import { Status, Vertex, deref, isRegularKey, type Conjunct, type DisjGroup } from '../adt/vertex.js';
+import { Status, Vertex, append, deref, isRegularKey, type Conjunct, type DisjGroup } from '../adt/vertex.js';
 import type { Evaluator } from './evaluator.js';
 import { Pending } from './pending.js';
 
 export function addDisjGroup(evaluator: Evaluator, v: Vertex, g: DisjGroup, key: object, pending?: Pending): void {
   // Which occurrence of this disjunction at the vertex: the identities met so far, in a list (a vertex meets few).
-  const seen = (v.choiceOcc ??= []);
+  const seen = v.choiceOcc;
   let o = 0;
-  for (const k of seen) if (k === key) o++;
-  seen.push(key);
+  if (seen) for (let i = 0; i < seen.length; i++) if (seen[i] === key) o++;
+  v.choiceOcc = append(seen, key);
   const chosen = v.rare?.choices?.get(key)?.[o];
   if (chosen !== undefined) {
     // A clone of a disjunction: take the chosen alternative in place.
@@ -33,7 +33,7 @@ export function addDisjGroup(evaluator: Evaluator, v: Vertex, g: DisjGroup, key:
   }
   g.key = key;
   g.occ = o;
-  (v.disjGroups ??= []).push(g);
+  v.disjGroups = append(v.disjGroups, g);
 }
 
 export function resolveDisjunctions(evaluator: Evaluator, v: Vertex): void {
@@ -44,15 +44,6 @@ export function resolveDisjunctions(evaluator: Evaluator, v: Vertex): void {
   const errors: Bottom[] = [];
   const alts: Vertex[] = [];
   const defaults: boolean[] = [];
-  const push = (a: Vertex, d: boolean) => {
-    const idx = alts.findIndex((x) => sameValue(evaluator, x, a));
-    if (idx >= 0) {
-      defaults[idx] = defaults[idx]! || d;
-      return;
-    }
-    alts.push(a);
-    defaults.push(d);
-  };
   for (let ai = 0; ai < g.alts.length; ai++) {
     // A scalar alternative where the other conjuncts made a struct or a list fails: no clone needed to know.
     const kindError = scalarAgainstComposite(v, g.alts[ai]!.conj);
@@ -76,11 +67,24 @@ export function resolveDisjunctions(evaluator: Evaluator, v: Vertex): void {
     for (let x: Vertex = clone; x.forward; x = x.forward) def &&= x.rare?.forwardDefault ?? true;
     const result = deref(clone);
     if (result.disj) {
-      const anyDef = result.disj.defaults.some((d) => d);
-      result.disj.alts.forEach((a, i) => push(a, def && (anyDef ? result.disj!.defaults[i]! : true)));
-    } else push(result, def);
+      const anyDef = result.disj.defaults.includes(true);
+      const ds = result.disj.defaults;
+      for (let i = 0; i < result.disj.alts.length; i++) pushAlt(evaluator, alts, defaults, result.disj.alts[i]!, def && (anyDef ? ds[i]! : true));
+    } else pushAlt(evaluator, alts, defaults, result, def);
   }
   settleDisjunction(v, alts, defaults, errors);
+}
+
+/** Adds an alternative, once: an equal one already there keeps its place and becomes a default if this one is. */
+function pushAlt(evaluator: Evaluator, alts: Vertex[], defaults: boolean[], a: Vertex, d: boolean): void {
+  for (let i = 0; i < alts.length; i++) {
+    if (sameValue(evaluator, alts[i]!, a)) {
+      defaults[i] = defaults[i]! || d;
+      return;
+    }
+  }
+  alts.push(a);
+  defaults.push(d);
 }
 
 function settleDisjunction(v: Vertex, alts: Vertex[], defaults: boolean[], errors: Bottom[]): void {

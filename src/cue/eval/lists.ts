@@ -69,8 +69,8 @@ export function finishList(v: Vertex): void {
     const elem = new Vertex(v, String(i));
     for (const p of parts) {
       const c = p.elems[i];
-      if (c) elem.conjuncts.push(c);
-      else if (p.open) for (const r of p.rest) elem.conjuncts.push(r);
+      if (c) elem.addConjunct(c);
+      else if (p.open) for (const r of p.rest) elem.addConjunct(r);
     }
     elems.push(elem);
   }
@@ -96,7 +96,7 @@ export function makeList(parent: Vertex | undefined, elems: readonly Val[]): Ver
   v.status = Status.Done;
   v.elems = elems.map((elem, i) => {
     const c = new Vertex(v, String(i));
-    c.conjuncts.push(elem instanceof Vertex ? ({ k: 'vertex', v: elem } as Conjunct) : { k: 'scalar', val: elem });
+    c.addConjunct(elem instanceof Vertex ? ({ k: 'vertex', v: elem } as Conjunct) : { k: 'scalar', val: elem });
     return c;
   });
   return v;

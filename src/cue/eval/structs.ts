@@ -13,7 +13,7 @@ import type * as ast from '../ast.js';
 import { isReference, type Comprehension, type DynamicFieldDecl, type Expr, type FieldDecl, type StructLit } from '../adt/expr.js';
 import { unifyScalar } from '../adt/ops.js';
 import { bottom, formatScalar, mkStr, spanOf, type Scalar } from '../adt/scalar.js';
-import { Vertex, deref, isRegularKey, labelOfKey, type CloseInfo, type Env, type Pattern } from '../adt/vertex.js';
+import { Vertex, append, deref, isRegularKey, labelOfKey, type CloseInfo, type Env, type Pattern } from '../adt/vertex.js';
 import { withClose } from './closedness.js';
 import { runClauses } from './comprehensions.js';
 import type { Evaluator } from './evaluator.js';
@@ -35,7 +35,7 @@ export function arc(evaluator: Evaluator, v: Vertex, key: string, type: 'regular
   } else if (type === 'required' && a.arcType === 'optional') {
     a.arcType = 'required';
   }
-  if (field) (a.decls ??= []).push(field);
+  if (field) a.decls = append(a.decls, field);
   return a;
 }
 
@@ -45,7 +45,7 @@ export function addStructLit(evaluator: Evaluator, v: Vertex, s: StructLit, oute
     const at = s.duplicate.node;
     mergeScalar(v, bottom('eval', `cannot have both alias and field with name "${s.duplicate.name}" in same scope`, spanOf(at), at));
   }
-  if (close && !v.closeInfos?.includes(close)) (v.closeInfos ??= []).push(close);
+  if (close && !v.closeInfos?.includes(close)) v.closeInfos = append(v.closeInfos, close);
   let group: { defs: Vertex[]; extra: ReadonlySet<string> } | undefined;
   // Indexed, not for-of: no iterator objects per declaration while the code is still cold (a CLI run is short).
   const decls = s.decls;
@@ -132,7 +132,7 @@ function addEmbed(evaluator: Evaluator, v: Vertex, e: Expr, env: Env, close: Clo
       const wasGrouped = group.defs.length > 0;
       group.defs.push(r);
       const closeInfo: CloseInfo = { kind: 'def', defs: group.defs, extra: group.extra };
-      if (!wasGrouped) (v.closeInfos ??= []).push(closeInfo);
+      if (!wasGrouped) v.closeInfos = append(v.closeInfos, closeInfo);
       if (!v.markSpliced(r)) return;
       evaluator.evalVertex(r);
       const conjuncts = r.conjuncts;

@@ -14,7 +14,7 @@ import type * as ast from '../ast.js';
 import type * as adt from '../adt/expr.js';
 import { K, bottom, isIncomplete, spanOf } from '../adt/scalar.js';
 import { conflict } from '../adt/ops.js';
-import { Status, Vertex, deref, type CloseInfo, type Conjunct, type DisjAlt, type Env } from '../adt/vertex.js';
+import { Status, Vertex, append, deref, type CloseInfo, type Conjunct, type DisjAlt, type Env } from '../adt/vertex.js';
 import { shapeOf, withClose } from './closedness.js';
 import { addDisjGroup } from './disjunctions.js';
 import type { Evaluator } from './evaluator.js';
@@ -187,7 +187,7 @@ export function mergeVertexValue(evaluator: Evaluator, v: Vertex, w0: Vertex, cl
     });
     if (w.patterns) for (const p of w.patterns) addPattern(evaluator, v, p);
     if (w.openEllipsis) v.openEllipsis = true;
-    if (w.closeInfos) for (const closeInfo of w.closeInfos) (v.closeInfos ??= []).push(closeInfo);
+    if (w.closeInfos) for (const closeInfo of w.closeInfos) v.closeInfos = append(v.closeInfos, closeInfo);
   } else if (w.isList) {
     markList(v);
     (v.more().listParts ??= []).push({
@@ -197,7 +197,7 @@ export function mergeVertexValue(evaluator: Evaluator, v: Vertex, w0: Vertex, cl
     });
   }
   mergeScalar(v, w.scalar);
-  if (close) (v.closeInfos ??= []).push(close);
+  if (close) v.closeInfos = append(v.closeInfos, close);
 }
 
 /** Validators (`strings.MinRunes(3)`, `list.MaxItems(2)`) on a struct or list, and kinds that exclude it. */
