@@ -10,7 +10,7 @@ export {
   type IndexedDefinition,
 } from './definition-file.js';
 export { CapabilityDefinition, DefinitionRegistry, duplicateWarning } from './registry.js';
-export { patchMetaOf, type PatchMeta, type PatchStrategy } from './patch-meta.js';
+export { mayHavePatchMeta, patchMetaOf, type PatchMeta, type PatchStrategy } from './patch-meta.js';
 export { parameterSchema, schemaOf } from './parameter-schema.js';
 export { fieldDoc, type FieldDoc } from './field-doc.js';
 export { workloadTypeOf, traitConflict, conflictRule, type TraitConflict } from './workload-type.js';

@@ -9,7 +9,7 @@
  * as in CUE, except the whole-document strategies `jsonMergePatch` and
  * `jsonPatch`, which apply where they are written.
  */
-import type { Value } from '../cue/index.js';
+import type { Program, Value } from '../cue/index.js';
 
 export type PatchStrategy = 'retainKeys' | 'replace' | 'jsonMergePatch' | 'jsonPatch';
 
@@ -40,6 +40,23 @@ const MAX_DEPTH = 64;
 
 function isNonEmptyStruct(x: unknown): x is { [key: string]: PatchValue } {
   return x !== null && typeof x === 'object' && !Array.isArray(x) && Object.keys(x).length > 0;
+}
+
+const mayAnnotate = new WeakMap<Program, boolean>();
+
+/**
+ * Whether the patches of a program can have annotations at all: a tag needs a `+patchKey` or `+patchStrategy`
+ * comment in its text, an open list a `...` (or a package, whose text is not the program's). When neither is
+ * there, patchMetaOf would walk the patch to find nothing: a trait like scaler, evaluated once per service,
+ * skips the walk. Decided once per program.
+ */
+export function mayHavePatchMeta(program: Program): boolean {
+  let may = mayAnnotate.get(program);
+  if (may === undefined) {
+    may = program.imports.some((m) => m.size > 0) || program.files.some((f) => f.src.text.includes('+patch') || f.src.text.includes('...'));
+    mayAnnotate.set(program, may);
+  }
+  return may;
 }
 
 /** The annotations of a patch value (undefined when it has none). */

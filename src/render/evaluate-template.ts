@@ -5,7 +5,7 @@
  * (traits), `errs` (user errors) and `warnings` (told to the user; the
  * rendering goes on).
  */
-import { type DefinitionSource, patchMetaOf, type PatchMeta } from '../capability/index.js';
+import { type DefinitionSource, mayHavePatchMeta, patchMetaOf, type PatchMeta } from '../capability/index.js';
 import type { JsonObject, JsonValue } from '../appfile/index.js';
 import { evaluate, formatPath, type Value } from '../cue/index.js';
 import type { Diagnostic } from '../source/index.js';
@@ -81,7 +81,7 @@ export function evaluateTemplate(def: DefinitionSource, parameter: JsonValue, co
   result.sources.patch = patch.sources;
   if (patch.data !== undefined && patch.v) {
     result.patch = patch.data as JsonValue;
-    result.patchMeta = patchMetaOf(patch.v);
+    if (mayHavePatchMeta(def.program)) result.patchMeta = patchMetaOf(patch.v);
   }
   const failure = root.failure();
   if (failure && !result.diagnostics.includes(failure)) result.diagnostics.push(failure);

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { compile, evaluate } from '../../src/cue/index.js';
-import { patchMetaOf } from '../../src/capability/index.js';
+import { mayHavePatchMeta, patchMetaOf } from '../../src/capability/index.js';
 
 function metaOf(text: string) {
   const r = evaluate(compile([{ name: 'patch.cue', text }]));
@@ -59,5 +59,17 @@ describe('patchMetaOf', () => {
         lists: { items: [{}, { fields: { c: { patchKey: 'k' } } }] },
       },
     });
+  });
+
+  it('is skipped only for programs whose patches cannot carry annotations', () => {
+    const may = (text: string) => mayHavePatchMeta(compile([{ name: 'patch.cue', text }]));
+    // Nothing to find: no tag comment, no open list, no package.
+    expect(may('parameter: replicas: *1 | int\npatch: spec: replicas: parameter.replicas')).toBe(false);
+    expect(metaOf('parameter: replicas: *1 | int\npatch: spec: replicas: parameter.replicas')).toBeUndefined();
+    // Each of these can make an annotation, so the patch is walked.
+    expect(may('patch: spec: {\n\t// +patchKey=name\n\tcontainers: [{name: "x"}]\n}')).toBe(true);
+    expect(may('patch: spec: containers: [...{lifecycle: {}}]')).toBe(true);
+    expect(may('import "strings"\npatch: metadata: name: strings.ToLower("X")')).toBe(true);
+    expect(metaOf('patch: spec: containers: [...{lifecycle: {}}]')).toMatchObject({ fields: { spec: { fields: { containers: { open: true } } } } });
   });
 });
