@@ -63,15 +63,20 @@ export interface DisjGroup {
   /** Whether any alternative was marked with `*`. */
   readonly marked: boolean;
   /** Identity of the disjunction (its syntax node, or the vertex it came from) and its occurrence at the vertex. */
-  key?: object;
-  occ?: number;
+  key: object | undefined;
+  occ: number;
+}
+
+/** A disjunction group, with every field set from the start: groups of one shape keep the evaluator's code monomorphic. */
+export function disjGroup(alts: readonly DisjAlt[], marked: boolean): DisjGroup {
+  return { alts, marked, key: undefined, occ: 0 };
 }
 
 export interface ListPart {
   readonly elems: Conjunct[];
   readonly open: boolean;
   readonly rest: Conjunct[];
-  readonly src?: ast.Node;
+  readonly src: ast.Node | undefined;
 }
 
 export const enum Status {

@@ -95,9 +95,20 @@ export class Evaluator implements CallContext {
 
   // -------------------------------------------------------------- the vertex loop
 
+  /**
+   * How many times a vertex under evaluation was read (a reference into a value being computed). A value computed
+   * meanwhile may depend on what that vertex had so far, so it is not shared (unify.ts, splice).
+   */
+  reentries = 0;
+
   /** Evaluates a vertex shallowly: its kind, scalar value and arcs (not the arcs' values). */
   evalVertex(v: Vertex): void {
-    if (v.status !== Status.Unevaluated) return;
+    if (v.status !== Status.Unevaluated) {
+      if (v.status === Status.Evaluating) this.reentries++;
+      // A shared value (unify.ts, splice) may have been reset by a conjunct that came later: evaluate it again.
+      else if (v.forward !== undefined && v.forward.status === Status.Unevaluated) this.evalVertex(v.forward);
+      return;
+    }
     if (++this.depth > this.maxDepth) {
       this.depth--;
       throw new LimitError(`evaluation nested too deeply (more than ${this.maxDepth} levels)`);

@@ -7,7 +7,7 @@
 import type * as adt from '../adt/expr.js';
 import { BuiltinError, bottom, spanOf } from '../adt/scalar.js';
 import { MAX_LIST, tooLarge } from '../adt/limits.js';
-import { Status, Vertex, type CloseInfo, type Conjunct, type Env, type ListPart } from '../adt/vertex.js';
+import { Status, Vertex, append, type CloseInfo, type Conjunct, type Env, type ListPart } from '../adt/vertex.js';
 import { runClauses } from './comprehensions.js';
 import type { Evaluator, Val } from './evaluator.js';
 import { markList, mergeScalar } from './merge.js';
@@ -39,7 +39,8 @@ export function addListLit(evaluator: Evaluator, v: Vertex, l: adt.ListLit, env:
       part.elems.push({ k: 'expr', expr: elem.expr, env, close });
     }
   }
-  (v.more().listParts ??= []).push(part);
+  const rare = v.more();
+  rare.listParts = append(rare.listParts, part);
 }
 
 export function finishList(v: Vertex): void {

@@ -28,14 +28,14 @@ export function resolveRef(evaluator: Evaluator, e: adt.Expr, env: Env): Val {
   switch (e.k) {
     case 'fieldref': {
       const f = frameAt(env, e.up);
-      if (f.vertex.status === Status.Unevaluated) evaluator.evalVertex(f.vertex);
+      if (f.vertex.status !== Status.Done) evaluator.evalVertex(f.vertex);
       // The frame's vertex may have collapsed into a disjunct clone.
       const a = deref(f.vertex).arcs?.get(e.key) ?? f.vertex.arcs?.get(e.key);
       return a ?? evaluator.arc(f.vertex, e.key, 'regular', undefined);
     }
     case 'letref': {
       const f = frameAt(env, e.up);
-      if (f.vertex.status === Status.Unevaluated) evaluator.evalVertex(f.vertex);
+      if (f.vertex.status !== Status.Done) evaluator.evalVertex(f.vertex);
       f.lets ??= new Map();
       let letVertex = f.lets.get(e.decl);
       if (!letVertex) {

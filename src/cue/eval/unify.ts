@@ -14,7 +14,7 @@ import type * as ast from '../ast.js';
 import type * as adt from '../adt/expr.js';
 import { K, bottom, isIncomplete, spanOf } from '../adt/scalar.js';
 import { conflict } from '../adt/ops.js';
-import { Status, Vertex, append, deref, type CloseInfo, type Conjunct, type DisjAlt, type Env } from '../adt/vertex.js';
+import { Status, Vertex, append, deref, disjGroup, type CloseInfo, type Conjunct, type DisjAlt, type Env } from '../adt/vertex.js';
 import { shapeOf, withClose } from './closedness.js';
 import { addDisjGroup } from './disjunctions.js';
 import type { Evaluator } from './evaluator.js';
@@ -57,7 +57,7 @@ export function addExpr(evaluator: Evaluator, v: Vertex, e: adt.Expr, env: Env, 
     case 'index':
     case 'source': {
       const r = evaluator.resolveRef(e, env);
-      if (r instanceof Vertex) splice(evaluator, v, r, e.node, close, pending);
+      if (r instanceof Vertex) splice(evaluator, v, r, e.node, close, pending, isSoleConjunct(v, e, env));
       else mergeScalar(v, withSrc(r, e.node));
       return;
     }
@@ -76,7 +76,7 @@ export function addExpr(evaluator: Evaluator, v: Vertex, e: adt.Expr, env: Env, 
 
 function addDisjunction(evaluator: Evaluator, v: Vertex, e: adt.Disjunction, env: Env, close: CloseInfo | undefined, pending: Pending): void {
   if (e.literals) {
-    addDisjGroup(evaluator, v, { alts: e.literals, marked: e.marked }, e, pending);
+    addDisjGroup(evaluator, v, disjGroup(e.literals, e.marked), e, pending);
     return;
   }
   const alts: DisjAlt[] = e.alts.map((a) => ({ conj: { k: 'expr', expr: a.expr, env, close }, def: a.def }));
@@ -89,7 +89,7 @@ function addDisjunction(evaluator: Evaluator, v: Vertex, e: adt.Disjunction, env
       alts[i] = { def: alts[i]!.def, conj: { ...c, close: { kind: 'def', defs: [shapeOf(evaluator, c.expr, c.env)] } } };
     }
   }
-  addDisjGroup(evaluator, v, { alts, marked: e.marked }, e, pending);
+  addDisjGroup(evaluator, v, disjGroup(alts, e.marked), e, pending);
 }
 
 /** `close(x)`, `and(list)`, `or(list)`. */
@@ -129,12 +129,29 @@ function specialCall(evaluator: Evaluator, v: Vertex, e: adt.Call, env: Env, clo
     mergeScalar(v, bottom('conflict', 'empty disjunction: or of an empty list', spanOf(e.node), e.node));
     return true;
   }
-  addDisjGroup(evaluator, v, { alts: elems.map((elem) => ({ conj: { k: 'vertex', v: elem, close } as Conjunct, def: false })), marked: false }, e, pending);
+  addDisjGroup(evaluator, v, disjGroup(elems.map((elem) => ({ conj: { k: 'vertex', v: elem, close } as Conjunct, def: false })), false), e, pending);
   return true;
 }
 
-/** Unification with a referenced vertex: take its conjuncts, re-bound here. */
-function splice(evaluator: Evaluator, v: Vertex, r: Vertex, src: ast.Node, close: CloseInfo | undefined, pending: Pending): void {
+/**
+ * Whether `e` is all of `v`: its only conjunct, not part of one (`x & y`, an embedding), with nothing else that
+ * shapes `v` (closedness, patterns, disjunction choices, injected data).
+ */
+function isSoleConjunct(v: Vertex, e: adt.Expr, env: Env): boolean {
+  const cs = v.conjuncts;
+  if (cs.length !== 1) return false;
+  const c = cs[0]!;
+  return c.k === 'expr' && c.expr === e && c.env === env && c.close === undefined && v.rare === undefined && v.patterns === undefined && v.closeInfos === undefined;
+}
+
+/**
+ * Unification with a referenced vertex: take its conjuncts, re-bound here. When the reference is all the vertex
+ * has (`image: parameter.image`, `variable: e`, `env: _envVars`), its value is the referenced one, so the vertex
+ * forwards to the finished value (as a disjunction forwards to the alternative it settled on): the referenced
+ * conjuncts (a disjunction, a regular expression, a comprehension) are not unified again for every place that
+ * refers to them. A conjunct that comes later resets the vertex, which then takes the conjuncts as below.
+ */
+function splice(evaluator: Evaluator, v: Vertex, r: Vertex, src: ast.Node, close: CloseInfo | undefined, pending: Pending, sole = false): void {
   if (r === v) return; // `a: a` adds nothing
   for (let p = v.parent; p; p = p.parent) {
     if (p === r) {
@@ -145,6 +162,15 @@ function splice(evaluator: Evaluator, v: Vertex, r: Vertex, src: ast.Node, close
   if (!v.markSpliced(r)) return;
   // Make sure the parent of r has gathered all conjuncts of its arcs.
   if (r.status === Status.Unevaluated && r.parent?.status === Status.Unevaluated) evaluator.evalVertex(r.parent);
+  if (sole && !r.isDef && r.conjuncts.length > 0) {
+    const reentries = evaluator.reentries;
+    evaluator.evalVertex(r);
+    // Not when r is being evaluated (a reference cycle) or read a value being evaluated to compute its own.
+    if (r.status === Status.Done && evaluator.reentries === reentries && !r.rare?.closedByCall) {
+      v.forward = deref(r);
+      return;
+    }
+  }
   let closeInfo: CloseInfo | undefined = close;
   if (r.isDef || r.rare?.closedByCall) {
     evaluator.evalVertex(r);
@@ -164,16 +190,9 @@ export function mergeVertexValue(evaluator: Evaluator, v: Vertex, w0: Vertex, cl
   evaluator.evalVertex(w0);
   const w = deref(w0);
   if (w.disj) {
-    addDisjGroup(
-      evaluator,
-      v,
-      {
-        alts: w.disj.alts.map((a, i) => ({ conj: { k: 'vertex', v: a, close }, def: w.disj!.defaults[i]! })),
-        marked: w.disj.defaults.some((d) => d) && !w.disj.defaults.every((d) => d),
-      },
-      w,
-      pending,
-    );
+    const defaults = w.disj.defaults;
+    const alts = w.disj.alts.map((a, i): DisjAlt => ({ conj: { k: 'vertex', v: a, close }, def: defaults[i]! }));
+    addDisjGroup(evaluator, v, disjGroup(alts, defaults.includes(true) && defaults.includes(false)), w, pending);
     return;
   }
   if (w.err) mergeScalar(v, w.err);
@@ -190,10 +209,12 @@ export function mergeVertexValue(evaluator: Evaluator, v: Vertex, w0: Vertex, cl
     if (w.closeInfos) for (const closeInfo of w.closeInfos) v.closeInfos = append(v.closeInfos, closeInfo);
   } else if (w.isList) {
     markList(v);
-    (v.more().listParts ??= []).push({
+    const rare = v.more();
+    rare.listParts = append(rare.listParts, {
       elems: (w.elems ?? []).map((e) => ({ k: 'vertex', v: e }) as Conjunct),
       open: w.rare?.listOpen ?? false,
       rest: w.rare?.listRest ?? [],
+      src: undefined,
     });
   }
   mergeScalar(v, w.scalar);
