@@ -13,6 +13,7 @@ import type * as adt from '../adt/expr.js';
 import { bottom, formatScalar, isConcrete, isIncomplete, mkInt, mkStr, spanOf, type Bottom } from '../adt/scalar.js';
 import { Vertex, isRegularKey, type Binding, type Env } from '../adt/vertex.js';
 import type { Evaluator } from './evaluator.js';
+import { existenceTest } from './expressions.js';
 
 /**
  * Runs comprehension clauses, calling `yieldBody` with the environment of each iteration; `yieldBody` returns
@@ -25,6 +26,11 @@ export function runClauses(evaluator: Evaluator, clauses: readonly adt.Clause[],
   const clause = clauses[i]!;
   switch (clause.k) {
     case 'if': {
+      const exists = existenceTest(evaluator, clause.cond, env);
+      if (exists !== undefined) {
+        evaluator.step(); // as evaluating the condition would
+        return exists ? runClauses(evaluator, clauses, i + 1, env, yieldBody, fail) : true;
+      }
       const cond = evaluator.concrete(evaluator.evalExpr(clause.cond, env), clause.cond.node);
       if (cond.k === 'bottom') {
         // A field that fails on its own reports its error where it is; the comprehension just does not run.

@@ -68,15 +68,22 @@ export function anon(evaluator: Evaluator, e: adt.Expr, env: Env): Vertex {
   return v;
 }
 
+/**
+ * An existence test, `x == _|_` or `x != _|_` (x fails or is undefined), as a boolean; undefined for any other
+ * expression. Comprehensions' `if` clauses ask it directly, without a boolean value made for each.
+ */
+export function existenceTest(evaluator: Evaluator, e: adt.Expr, env: Env): boolean | undefined {
+  if (e.k !== 'binary' || (e.op !== '==' && e.op !== '!=') || (e.y.k !== 'bottom' && e.x.k !== 'bottom')) return undefined;
+  const val = evaluator.evalExpr(e.y.k === 'bottom' ? e.x : e.y, env);
+  const isBottom = val instanceof Vertex ? evaluator.isBottomVertex(val) : val.k === 'bottom';
+  return e.op === '==' ? isBottom : !isBottom;
+}
+
 function evalBinary(evaluator: Evaluator, e: adt.Binary, env: Env): Val {
   const node = e.node;
   if (e.op === '&') return anon(evaluator, e, env);
-  // Existence tests: `x == _|_` / `x != _|_` (true when x fails or is undefined).
-  if ((e.op === '==' || e.op === '!=') && (e.y.k === 'bottom' || e.x.k === 'bottom')) {
-    const val = evaluator.evalExpr(e.y.k === 'bottom' ? e.x : e.y, env);
-    const isBottom = val instanceof Vertex ? evaluator.isBottomVertex(val) : val.k === 'bottom';
-    return mkBool(e.op === '==' ? isBottom : !isBottom, node);
-  }
+  const exists = existenceTest(evaluator, e, env);
+  if (exists !== undefined) return mkBool(exists, node);
   if (e.op === '&&' || e.op === '||') {
     const a = evaluator.concrete(evaluator.evalExpr(e.x, env), e.x.node);
     if (a.k === 'bottom') return a;
