@@ -13,7 +13,6 @@ import type * as adt from '../adt/expr.js';
 import { bottom, formatScalar, isConcrete, isIncomplete, mkInt, mkStr, spanOf, type Bottom } from '../adt/scalar.js';
 import { Vertex, isRegularKey, type Binding, type Env } from '../adt/vertex.js';
 import type { Evaluator } from './evaluator.js';
-import { existenceTest } from './expressions.js';
 
 /**
  * Runs comprehension clauses, calling `yieldBody` with the environment of each iteration; `yieldBody` returns
@@ -26,7 +25,7 @@ export function runClauses(evaluator: Evaluator, clauses: readonly adt.Clause[],
   const clause = clauses[i]!;
   switch (clause.k) {
     case 'if': {
-      const exists = existenceTest(evaluator, clause.cond, env);
+      const exists = evaluator.existenceTest(clause.cond, env);
       if (exists !== undefined) {
         evaluator.step(); // as evaluating the condition would
         return exists ? runClauses(evaluator, clauses, i + 1, env, yieldBody, fail) : true;

@@ -203,6 +203,11 @@ export class Evaluator implements CallContext {
     return expressions.evalExpr(this, e, env);
   }
 
+  /** `x != _|_` / `x == _|_` as a boolean; undefined for other expressions (expressions.ts). */
+  existenceTest(e: adt.Expr, env: Env): boolean | undefined {
+    return expressions.existenceTest(this, e, env);
+  }
+
   /** An anonymous vertex holding one expression (struct and list literals, unifications, disjunctions). */
   anon(e: adt.Expr, env: Env): Vertex {
     return expressions.anon(this, e, env);
