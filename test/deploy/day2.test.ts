@@ -82,7 +82,9 @@ describe('day-2 functions', () => {
       seen.push(status.services[0]!.healthy);
       if (status.services[0]!.healthy) stop.abort();
     });
-    while (server.openWatches < 7) await new Promise((r) => setTimeout(r, 20));
+    // The change comes once the first status is told and the watches are open (on a loaded machine the first
+    // status can take longer than opening the watches).
+    while (server.openWatches < 7 || seen.length === 0) await new Promise((r) => setTimeout(r, 20));
     const looksBefore = server.requests.filter((r) => r.path.endsWith('/deployments/web')).length;
     rollOut('web', 1);
     await watching;
