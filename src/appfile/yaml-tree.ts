@@ -139,10 +139,12 @@ export function packageYamlTree(file: SourceFile, lim: YamlLimits): ParsedYaml {
     );
     return { diagnostics };
   }
+  // The package reports its own stack overflow as an error at the position it reached, once per
+  // stage that overflowed (how many depends on the stack's size): one diagnostic says it, at the first.
+  const overflow = doc.errors.find((e) => /call stack/i.test(e.message));
+  if (overflow) return { diagnostics: [tooDeep(lim.maxDepth, at(overflow.pos[0], overflow.pos[1]))] };
   for (const e of doc.errors) {
-    // The package reports its own stack overflow as an error at the position it reached.
-    if (/call stack/i.test(e.message)) diagnostics.push(tooDeep(lim.maxDepth, at(e.pos[0], e.pos[1])));
-    else diagnostics.push(error(cleanYamlMessage(e.message), at(e.pos[0], e.pos[1]), { code: `yaml/${e.code.toLowerCase()}` }));
+    diagnostics.push(error(cleanYamlMessage(e.message), at(e.pos[0], e.pos[1]), { code: `yaml/${e.code.toLowerCase()}` }));
   }
   for (const w of doc.warnings) {
     diagnostics.push(warning(cleanYamlMessage(w.message), at(w.pos[0], w.pos[1]), { code: `yaml/${w.code.toLowerCase()}` }));
