@@ -134,14 +134,19 @@ function specialCall(evaluator: Evaluator, v: Vertex, e: adt.Call, env: Env, clo
 }
 
 /**
- * Whether `e` is all of `v`: its only conjunct, not part of one (`x & y`, an embedding), with nothing else that
- * shapes `v` (closedness, patterns, disjunction choices, injected data).
+ * Whether `e` is all of `v`: its only conjunct, or the only embedding of a struct literal that is (`{e.variable}`,
+ * a comprehension's value), not part of one (`x & y`), with nothing else that shapes `v` (closedness, patterns,
+ * disjunction choices, injected data).
  */
 function isSoleConjunct(v: Vertex, e: adt.Expr, env: Env): boolean {
   const cs = v.conjuncts;
   if (cs.length !== 1) return false;
   const c = cs[0]!;
-  return c.k === 'expr' && c.expr === e && c.env === env && c.close === undefined && v.rare === undefined && v.patterns === undefined && v.closeInfos === undefined;
+  if (c.k !== 'expr' || c.close !== undefined || v.rare !== undefined || v.patterns !== undefined || v.closeInfos !== undefined) return false;
+  if (c.expr === e) return c.env === env;
+  const s = c.expr;
+  // addStructLit's scope for the literal: its vertex, under the conjunct's.
+  return s.k === 'struct' && s.decls.length === 1 && s.decls[0]!.k === 'embed' && s.decls[0]!.expr === e && env.vertex === v && env.parent === c.env;
 }
 
 /**
