@@ -6,10 +6,11 @@
  * the concrete values of their operands (defaults resolved), lists support
  * `+` and `*`, and `x == _|_` tests whether x fails.
  */
+import { isReference } from '../adt/expr.js';
 import type * as adt from '../adt/expr.js';
 import { binaryScalar, unaryScalar } from '../adt/ops.js';
-import { bottom, formatScalar, isConcrete, mkBool, mkBytes, mkInt, mkStr, spanOf, type Scalar } from '../adt/scalar.js';
-import { Vertex, type Env } from '../adt/vertex.js';
+import { K, bottom, formatScalar, isConcrete, mkBool, mkBytes, mkInt, mkStr, spanOf, type Scalar } from '../adt/scalar.js';
+import { Status, Vertex, deref, type Env } from '../adt/vertex.js';
 import { evalCall } from './calls.js';
 import type { Evaluator, Val } from './evaluator.js';
 import { makeList } from './lists.js';
@@ -74,9 +75,32 @@ export function anon(evaluator: Evaluator, e: adt.Expr, env: Env): Vertex {
  */
 export function existenceTest(evaluator: Evaluator, e: adt.Expr, env: Env): boolean | undefined {
   if (e.k !== 'binary' || (e.op !== '==' && e.op !== '!=') || (e.y.k !== 'bottom' && e.x.k !== 'bottom')) return undefined;
-  const val = evaluator.evalExpr(e.y.k === 'bottom' ? e.x : e.y, env);
-  const isBottom = val instanceof Vertex ? evaluator.isBottomVertex(val) : val.k === 'bottom';
+  const tested = e.y.k === 'bottom' ? e.x : e.y;
+  let isBottom: boolean;
+  if (tested.k === 'binary' && tested.op === '&' && compositeAgainstScalar(evaluator, tested, env)) isBottom = true;
+  else {
+    const val = evaluator.evalExpr(tested, env);
+    isBottom = val instanceof Vertex ? evaluator.isBottomVertex(val) : val.k === 'bottom';
+  }
   return e.op === '==' ? isBottom : !isBottom;
+}
+
+/**
+ * Whether `x & T` is known to fail without unifying x's conjuncts again: x is a reference to a finished struct or
+ * list with no disjunction left, and T a scalar or a scalar constraint that admits neither (`string`, `>=1`, `"a"`).
+ * Definitions test an entry's type this way (`(e & string) != _|_`) for every struct entry.
+ */
+function compositeAgainstScalar(evaluator: Evaluator, e: adt.Binary, env: Env): boolean {
+  const ref = e.y.k === 'lit' ? e.x : e.x.k === 'lit' ? e.y : undefined;
+  const lit = e.y.k === 'lit' ? e.y.value : e.x.k === 'lit' ? e.x.value : undefined;
+  if (!ref || !lit || lit.k === 'top' || lit.k === 'bottom' || !isReference(ref)) return false;
+  const r = evaluator.resolveRef(ref, env);
+  if (!(r instanceof Vertex)) return false;
+  evaluator.evalVertex(r);
+  if (r.status !== Status.Done) return false;
+  const d = deref(r);
+  if (d.disj || d.err || !(d.isStruct || d.isList)) return false;
+  return !(lit.k === 'constraint' && lit.kinds & (d.isList ? K.list : K.struct));
 }
 
 function evalBinary(evaluator: Evaluator, e: adt.Binary, env: Env): Val {
