@@ -49,8 +49,8 @@ export class Exporter {
     this.keep = !opts.checkOnly;
   }
 
-  /** Field path of the value being walked, for `sources` (`a.b[0].c`). */
-  private field: string[] = [];
+  /** Field path of the value being walked, for `sources`: labels and list indices, spelled `a.b[0].c` when recorded. */
+  private field: (string | number)[] = [];
 
   export(v: Vertex, path: readonly string[] = []): ExportData | undefined {
     this.field = [];
@@ -97,7 +97,7 @@ export class Exporter {
         }
         if (a.arcType === 'optional') return;
         path.push(key);
-        if (this.track) this.field.push(this.field.length ? `.${key}` : key);
+        if (this.track) this.field.push(key);
         if (a.arcType === 'required') this.fail({ code: 'incomplete', msg: `field is required but not present`, spans: declSpans(a) }, path);
         else {
           const x = this.walk(a, path, depth + 1);
@@ -113,7 +113,7 @@ export class Exporter {
       const elems = v.elems ?? [];
       for (let i = 0; i < elems.length; i++) {
         path.push(String(i));
-        if (this.track) this.field.push(`[${i}]`);
+        if (this.track) this.field.push(i);
         const x = this.walk(elems[i]!, path, depth + 1);
         if (this.track) this.field.pop();
         path.pop();
@@ -123,7 +123,7 @@ export class Exporter {
     }
     const s = v.scalar;
     if (isConcrete(s)) {
-      if (s.from && this.opts.sources) this.opts.sources.set(this.field.join(''), s.from.path());
+      if (s.from && this.opts.sources) this.opts.sources.set(fieldPath(this.field), s.from.path());
       switch (s.k) {
         case 'null':
           return null;
@@ -158,6 +158,16 @@ function uniqSpans(spans: readonly Span[]): Span[] {
     if (seen.has(k)) continue;
     seen.add(k);
     out.push(s);
+  }
+  return out;
+}
+
+/** `a.b[0].c`: the spelling of `sources` keys (built only for the fields that came from injected data). */
+function fieldPath(parts: readonly (string | number)[]): string {
+  let out = '';
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i]!;
+    out += typeof p === 'number' ? `[${p}]` : i > 0 ? `.${p}` : p;
   }
   return out;
 }
