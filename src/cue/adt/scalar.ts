@@ -25,6 +25,15 @@ export const K_NUMBER = K.int | K.float;
 export const K_SCALAR = K.null | K.bool | K_NUMBER | K.string | K.bytes;
 export const K_ALL = K_SCALAR | K.list | K.struct;
 
+/**
+ * Whether a scalar or scalar constraint rules out a struct (`list`: a list): all do but `_`, `_|_` and a constraint
+ * that admits that kind. Unifying it with a struct or list is then a conflict, known without unifying.
+ */
+export function excludesComposite(s: Scalar, list: boolean): boolean {
+  if (s.k === 'top' || s.k === 'bottom') return false;
+  return !(s.k === 'constraint' && s.kinds & (list ? K.list : K.struct));
+}
+
 export function kindName(kinds: number): string {
   if (kinds === K_ALL) return '_';
   const names: string[] = [];

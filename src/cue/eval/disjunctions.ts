@@ -12,7 +12,7 @@
  * value position (defaultOf).
  */
 import { conflict, equalScalars, unifyScalar } from '../adt/ops.js';
-import { K, LazyError, formatScalar, isConcrete, isIncomplete, type Bottom, type Scalar } from '../adt/scalar.js';
+import { K, LazyError, excludesComposite, formatScalar, isConcrete, isIncomplete, type Bottom, type Scalar } from '../adt/scalar.js';
 import type { Span } from '../../source/index.js';
 import { Status, Vertex, append, deref, isRegularKey, type Conjunct, type DisjGroup } from '../adt/vertex.js';
 import type { Evaluator } from './evaluator.js';
@@ -124,10 +124,8 @@ class EmptyDisjunction extends LazyError {
 function scalarAgainstComposite(v: Vertex, c: Conjunct): Bottom | undefined {
   if (!v.isStruct && !v.isList) return undefined;
   const s = literalOf(c);
-  if (!s || s.k === 'top' || s.k === 'bottom') return undefined;
-  const composite = v.isList ? K.list : K.struct;
-  if (s.k === 'constraint' && s.kinds & composite) return undefined;
-  return conflict({ k: 'constraint', kinds: composite, bounds: [] }, s);
+  if (!s || !excludesComposite(s, v.isList)) return undefined;
+  return conflict({ k: 'constraint', kinds: v.isList ? K.list : K.struct, bounds: [] }, s);
 }
 
 /** The value of a conjunct that is a constant (a scalar, or a literal expression), else undefined. */

@@ -9,7 +9,7 @@
 import { isReference } from '../adt/expr.js';
 import type * as adt from '../adt/expr.js';
 import { binaryScalar, unaryScalar } from '../adt/ops.js';
-import { K, bottom, formatScalar, isConcrete, mkBool, mkBytes, mkInt, mkStr, spanOf, type Scalar } from '../adt/scalar.js';
+import { bottom, excludesComposite, formatScalar, isConcrete, mkBool, mkBytes, mkInt, mkStr, spanOf, type Scalar } from '../adt/scalar.js';
 import { Status, Vertex, deref, type Env } from '../adt/vertex.js';
 import { evalCall } from './calls.js';
 import type { Evaluator, Val } from './evaluator.js';
@@ -93,14 +93,13 @@ export function existenceTest(evaluator: Evaluator, e: adt.Expr, env: Env): bool
 function compositeAgainstScalar(evaluator: Evaluator, e: adt.Binary, env: Env): boolean {
   const ref = e.y.k === 'lit' ? e.x : e.x.k === 'lit' ? e.y : undefined;
   const lit = e.y.k === 'lit' ? e.y.value : e.x.k === 'lit' ? e.x.value : undefined;
-  if (!ref || !lit || lit.k === 'top' || lit.k === 'bottom' || !isReference(ref)) return false;
+  if (!ref || !lit || !isReference(ref)) return false;
   const r = evaluator.resolveRef(ref, env);
   if (!(r instanceof Vertex)) return false;
   evaluator.evalVertex(r);
   if (r.status !== Status.Done) return false;
   const d = deref(r);
-  if (d.disj || d.err || !(d.isStruct || d.isList)) return false;
-  return !(lit.k === 'constraint' && lit.kinds & (d.isList ? K.list : K.struct));
+  return !d.disj && !d.err && (d.isStruct || d.isList) && excludesComposite(lit, d.isList);
 }
 
 function evalBinary(evaluator: Evaluator, e: adt.Binary, env: Env): Val {
