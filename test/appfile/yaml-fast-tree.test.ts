@@ -110,7 +110,7 @@ describe('the direct reader of plain YAML', () => {
   });
 
   it('declines what it does not read', () => {
-    // Duplicate keys: looked for among a small map's entries, in a set once a map has more than 16.
+    // Duplicate keys, in small maps and large ones, next to each other or far apart: the package's (it reports them).
     const keys = (n: number, dup?: [number, number]) =>
       Array.from({ length: n }, (_, i) => `k${dup && i === dup[1] ? dup[0] : i}: ${i}\n`).join('');
     for (const text of ['a: 1 # c\n', 'a: [1]\n', 'a: &x 1\n', 'a: 1\na: 2\n', 'a:\n', 'a: 1.5\n', 'a: |\n  x\n', keys(10, [2, 9]), keys(30, [3, 16]), keys(30, [5, 28]), keys(30, [20, 25])]) {
