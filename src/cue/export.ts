@@ -164,12 +164,12 @@ function uniqSpans(spans: readonly Span[]): Span[] {
 
 /** `a.b[0].c`: the spelling of `sources` keys (built only for the fields that came from injected data). */
 function fieldPath(parts: readonly (string | number)[]): string {
-  let out = '';
+  const out: string[] = [];
   for (let i = 0; i < parts.length; i++) {
     const p = parts[i]!;
-    out += typeof p === 'number' ? `[${p}]` : i > 0 ? `.${p}` : p;
+    out.push(typeof p === 'number' ? `[${p}]` : i > 0 ? `.${p}` : p);
   }
-  return out;
+  return out.join('');
 }
 
 export function toDiagnostic(err: CueError, path: readonly string[]): Diagnostic {

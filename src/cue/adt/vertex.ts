@@ -235,9 +235,12 @@ export class Vertex {
   }
 
   path(): string[] {
-    const out: string[] = [];
-    for (let v: Vertex | undefined = this; v && v.parent; v = v.parent) out.push(v.label);
-    return out.reverse();
+    // Exactly as long as the path (a pushed-to array would keep room for 17): export keeps one per recorded source.
+    let n = 0;
+    for (let v: Vertex | undefined = this; v && v.parent; v = v.parent) n++;
+    const out = new Array<string>(n);
+    for (let v: Vertex | undefined = this; v && v.parent; v = v.parent) out[--n] = v.label;
+    return out;
   }
 }
 
