@@ -109,17 +109,19 @@ export class Exporter {
       return out;
     }
     if (v.isList) {
-      const out: ExportData[] = [];
       const elems = v.elems ?? [];
+      // As long as the list (a pushed-to array would keep room for 17 elements for as long as the data lives).
+      const out = new Array<ExportData>(this.keep ? elems.length : 0);
+      let n = 0;
       for (let i = 0; i < elems.length; i++) {
         path.push(String(i));
         if (this.track) this.field.push(i);
         const x = this.walk(elems[i]!, path, depth + 1);
         if (this.track) this.field.pop();
         path.pop();
-        if (x !== undefined && this.keep) out.push(x);
+        if (x !== undefined && this.keep) out[n++] = x;
       }
-      return out;
+      return n === out.length ? out : out.slice(0, n);
     }
     const s = v.scalar;
     if (isConcrete(s)) {

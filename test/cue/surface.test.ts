@@ -55,6 +55,37 @@ describe('compile step', () => {
   });
 });
 
+describe('injected data', () => {
+  const context = { appName: 'shop', name: 'web', namespace: 'prod', revision: 'web-v1' };
+
+  it('reads a field of data the template only reads, and lists the data in its order after one was read by name', () => {
+    const v = root('first: context.namespace\nkeys: [for k, _ in context {k}]\nagain: context.namespace\n', { context });
+    expect(v.lookup('first')?.scalar()).toBe('prod');
+    expect(v.lookup('again')?.scalar()).toBe('prod');
+    expect(v.lookup('keys')?.export()).toMatchObject({ ok: true, data: ['appName', 'name', 'namespace', 'revision'] });
+    expect(v.lookup('context')?.export()).toMatchObject({ ok: true, data: context });
+  });
+
+  it('checks data the template also declares against its declaration', () => {
+    const r = evaluate(compile([{ name: 'in.cue', text: 'context: {name: int}\nn: context.name\n' }]), { inject: { context } });
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(r.root.lookup('n')?.export()).toMatchObject({ ok: false });
+    const ok = root('context: {name: string, extra: *"d" | string}\nn: context.name\ne: context.extra\n', { context });
+    expect(ok.lookup('n')?.scalar()).toBe('web');
+    expect(ok.lookup('e')?.scalar()).toBe('d');
+  });
+
+  it('says a field the data does not have is undefined, and records where exported data came from', () => {
+    const v = root('out: {n: context.name, r: context.revision}\nmissing: context.nope\n', { context });
+    expect(v.lookup('missing')?.export()).toMatchObject({ ok: false });
+    const r = v.lookup('out')!.export({ sources: true });
+    expect(r.ok && [...r.sources!]).toEqual([
+      ['n', ['context', 'name']],
+      ['r', ['context', 'revision']],
+    ]);
+  });
+});
+
 describe('Value API', () => {
   it('looks up fields by path, optional and definitions included, and tells their kind', () => {
     const v = root('#D: {x: int}\na: {b?: string, c: [1, 2], d: 1.5, e: "s", f: int}\n');

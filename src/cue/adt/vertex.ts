@@ -111,15 +111,26 @@ export class Vertex {
   /**
    * Concrete data not yet turned into child vertices (injected `parameter` and
    * `context`, builtin results): children are made on first access, so a
-   * template pays only for the parts of `context.output` it reads.
+   * template pays only for the parts of `context.output` it reads. While it is
+   * pending, `_arcs` holds the children that were asked for by name.
    */
   json: unknown = undefined;
-  /** Makes the children of `json`; set by the evaluator (which knows how to build values). */
-  static materializer: ((v: Vertex, json: unknown) => void) | undefined;
+  /** Makes the children of `json` (reusing those in `made`); set by the evaluator (which knows how to build values). */
+  static materializer: ((v: Vertex, json: unknown, made: Map<string, Vertex> | undefined) => void) | undefined;
+  /** Makes the child `key` of `json`, or undefined when it has none; set with `materializer`. */
+  static dataChild: ((v: Vertex, json: unknown, key: string) => Vertex | undefined) | undefined;
   private materialize(): void {
     const j = this.json;
     this.json = undefined;
-    Vertex.materializer!(this, j);
+    Vertex.materializer!(this, j, this._arcs);
+  }
+  /** The arc `key` (as `arcs.get(key)`): of data not yet turned into children, only that child is made. */
+  arcNamed(key: string): Vertex | undefined {
+    let a = this._arcs?.get(key);
+    if (a !== undefined || this.json === undefined) return a;
+    a = Vertex.dataChild!(this, this.json, key);
+    if (a !== undefined) (this._arcs ??= new Map()).set(key, a);
+    return a;
   }
   arcType: ArcType = 'regular';
   /** Whether any conjunct was a struct literal (or embedded struct). */

@@ -34,18 +34,25 @@ export function fromJSON(x: unknown, parent?: Vertex, label = ''): Val {
   return v;
 }
 
-Vertex.materializer = (v, x) => {
+Vertex.materializer = (v, x, made) => {
   if (Array.isArray(x)) {
     v.elems = x.map((elem, i) => jsonChild(v, String(i), elem));
     return;
   }
+  // In the data's order; the children already asked for by name are kept (a reference may hold them).
   const arcs = new Map<string, Vertex>();
   const data = x as Record<string, unknown>;
   for (const k of Object.keys(data)) {
     const val = data[k];
-    if (val !== undefined) arcs.set(k, jsonChild(v, k, val));
+    if (val !== undefined) arcs.set(k, made?.get(k) ?? jsonChild(v, k, val));
   }
   v.arcs = arcs;
+};
+
+Vertex.dataChild = (v, x, key) => {
+  if (Array.isArray(x) || !Object.hasOwn(x as object, key)) return undefined;
+  const val = (x as Record<string, unknown>)[key];
+  return val === undefined ? undefined : jsonChild(v, key, val);
 };
 
 function jsonChild(parent: Vertex, label: string, x: unknown): Vertex {

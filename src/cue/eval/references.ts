@@ -81,7 +81,7 @@ function select(evaluator: Evaluator, base: Val, key: string, name: string, e: a
     if (!isConcrete(s) && (s.k === 'top' || (s.k === 'constraint' && s.kinds & K.struct))) return bottom('incomplete', `undefined field: ${name}`, spanOf(e), e);
     return bottom('eval', `invalid selector ${name} for value of type ${b.isList ? 'list' : s.k === 'constraint' ? formatScalar(s) : s.k}`, spanOf(e), e);
   }
-  const a = b.arcs?.get(key);
+  const a = b.arcNamed(key);
   if (!a || a.arcType !== 'regular') return bottom('incomplete', `undefined field: ${name}`, spanOf(e), e);
   return a;
 }

@@ -149,6 +149,14 @@ function isSoleConjunct(v: Vertex, e: adt.Expr, env: Env): boolean {
   return s.k === 'struct' && s.decls.length === 1 && s.decls[0]!.k === 'embed' && s.decls[0]!.expr === e && env.vertex === v && env.parent === c.env;
 }
 
+/** Whether the data vertex `w` is v's only conjunct, with nothing else that shapes v (as isSoleConjunct). */
+function isSoleVertex(v: Vertex, w: Vertex): boolean {
+  const cs = v.conjuncts;
+  if (cs.length !== 1) return false;
+  const c = cs[0]!;
+  return c.k === 'vertex' && c.v === w && c.close === undefined && v.rare === undefined && v.patterns === undefined && v.closeInfos === undefined;
+}
+
 /**
  * Unification with a referenced vertex: take its conjuncts, re-bound here. When the reference is all the vertex
  * has (`image: parameter.image`, `variable: e`, `env: _envVars`), its value is the referenced one, so the vertex
@@ -194,6 +202,12 @@ function splice(evaluator: Evaluator, v: Vertex, r: Vertex, src: ast.Node, close
 export function mergeVertexValue(evaluator: Evaluator, v: Vertex, w0: Vertex, close: CloseInfo | undefined, pending: Pending): void {
   evaluator.evalVertex(w0);
   const w = deref(w0);
+  // Finished data that is all of v (a template's `context`, which it only reads): v is that value, as for a
+  // reference that is all of a vertex (splice). Its fields are not copied into arcs of v, one vertex each.
+  if (w.conjuncts.length === 0 && w.status === Status.Done && !w.disj && !w.err && isSoleVertex(v, w0)) {
+    v.forward = w;
+    return;
+  }
   if (w.disj) {
     const defaults = w.disj.defaults;
     const alts = w.disj.alts.map((a, i): DisjAlt => ({ conj: { k: 'vertex', v: a, close }, def: defaults[i]! }));
