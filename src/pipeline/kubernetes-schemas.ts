@@ -19,7 +19,8 @@ interface AjvError {
   readonly params: Record<string, unknown>;
 }
 
-type Model = new (data: unknown) => { validate(): void };
+/** A kubernetes-models class: its `validate` checks `this` against the kind's schema (and throws with ajv's errors). */
+type Model = { prototype: { validate(this: unknown): void } };
 
 const cache = new Map<string, Promise<SchemaCheck | undefined>>();
 
@@ -50,7 +51,9 @@ async function importModel(specifier: string, kind: string): Promise<Model | und
 
 function validateWith(model: Model, o: JsonObject): FieldProblem[] {
   try {
-    new model(o).validate();
+    // The object itself, not `new model(o)`: the constructor only deep-copies plain data (dropping undefined
+    // fields, which exported data has none of) and sets the apiVersion and kind the object already has.
+    model.prototype.validate.call(o);
     return [];
   } catch (err) {
     const errors = (err as { errors?: AjvError[] }).errors;

@@ -62,6 +62,18 @@ describe('the validation stand-in of the build', () => {
     expect(await schemaCheck('../../etc', 'passwd')).toBeUndefined();
   });
 
+  it("checks the object itself, as the kind's model checks its copy, and leaves it as it was", async () => {
+    const check = (await schemaCheck('v1', 'Service'))!;
+    const good = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', labels: { app: 'web' } }, spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080, protocol: 'TCP' }] } };
+    const before = structuredClone(good);
+    expect(check(good)).toEqual([]);
+    expect(good).toEqual(before);
+    const { Service } = (await import('kubernetes-models/v1/Service')) as unknown as { Service: new (o: unknown) => { validate(): void } };
+    const bad = { ...good, spec: { ...good.spec, ports: [{ port: '80' }] } };
+    expect(() => new Service(bad).validate()).toThrow();
+    expect(check(bad)).toEqual([{ field: 'spec.ports[0].port', message: 'must be an integer (got "80")' }]);
+  });
+
   // Needs `npm run build` (CI builds first); the sources run kubernetes-models itself.
   const built = join(dirname(BUILT_SCHEMAS), '..', 'dist', 'kubernetes-schemas');
   it.skipIf(!existsSync(built))(`bundles validators that find what kubernetes-models finds, with formats from the stand-in${existsSync(built) ? '' : ' (skipped: no build; run npm run build)'}`, async () => {
