@@ -9,9 +9,9 @@
  */
 import type * as ast from '../ast.js';
 import type * as adt from '../adt/expr.js';
-import { K, bottom, formatScalar, isConcrete, spanOf } from '../adt/scalar.js';
+import { K, LazyError, bottom, formatScalar, isConcrete, spanOf, type Bottom } from '../adt/scalar.js';
 import { Status, Vertex, deref, type Env } from '../adt/vertex.js';
-import { SourceFile } from '../../source/index.js';
+import { SourceFile, type Span } from '../../source/index.js';
 import { parseExpr } from '../parser.js';
 import { compileExpr, topScope } from '../compile/compile.js';
 import type { Evaluator, Val } from './evaluator.js';
@@ -78,12 +78,37 @@ function select(evaluator: Evaluator, base: Val, key: string, name: string, e: a
   if (b.disj) return bottom('incomplete', `cannot select ${name} from unresolved disjunction`, spanOf(e), e);
   if (!b.isStruct) {
     const s = b.scalar;
-    if (!isConcrete(s) && (s.k === 'top' || (s.k === 'constraint' && s.kinds & K.struct))) return bottom('incomplete', `undefined field: ${name}`, spanOf(e), e);
+    if (!isConcrete(s) && (s.k === 'top' || (s.k === 'constraint' && s.kinds & K.struct))) return undefinedField(name, e);
     return bottom('eval', `invalid selector ${name} for value of type ${b.isList ? 'list' : s.k === 'constraint' ? formatScalar(s) : s.k}`, spanOf(e), e);
   }
   const a = b.arcNamed(key);
-  if (!a || a.arcType !== 'regular') return bottom('incomplete', `undefined field: ${name}`, spanOf(e), e);
+  if (!a || a.arcType !== 'regular') return undefinedField(name, e);
   return a;
+}
+
+/**
+ * `undefined field: NAME`, an incomplete error: met far more often than shown (every `x.f != _|_` of an optional
+ * field that was not given), so its message and position are made only when read.
+ */
+class UndefinedField extends LazyError {
+  constructor(
+    private readonly name: string,
+    private readonly at: ast.Node,
+  ) {
+    super('incomplete');
+  }
+
+  protected message(): string {
+    return `undefined field: ${this.name}`;
+  }
+
+  protected positions(): readonly Span[] {
+    return spanOf(this.at);
+  }
+}
+
+function undefinedField(name: string, e: ast.Node): Bottom {
+  return { k: 'bottom', err: new UndefinedField(name, e), src: e };
 }
 
 function index(evaluator: Evaluator, base: Val, i: bigint, e: ast.Node): Val {

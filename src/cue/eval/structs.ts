@@ -21,14 +21,16 @@ import { markStruct, mergeScalar } from './merge.js';
 import type { Pending } from './pending.js';
 
 export function arc(evaluator: Evaluator, v: Vertex, key: string, type: 'regular' | 'optional' | 'required', field: ast.Field | undefined): Vertex {
-  v.arcs ??= new Map();
-  let a = v.arcs.get(key);
+  // `arcs` is an accessor (data vertices make their children on first access): read it once.
+  let arcs = v.arcs;
+  if (arcs === undefined) v.arcs = arcs = new Map();
+  let a = arcs.get(key);
   if (!a) {
     a = new Vertex(v, labelOfKey(key));
     a.arcType = type;
     const at = v.rare?.insertAnchor;
     if (at !== undefined && field) (v.rare!.placed ??= []).push({ key, anchor: [...at.path, at.next++] });
-    v.arcs.set(key, a);
+    arcs.set(key, a);
     if (v.patterns && isRegularKey(key)) for (const p of v.patterns) applyPattern(evaluator, a, key, p);
   } else if (type === 'regular') {
     a.arcType = 'regular';
