@@ -85,29 +85,7 @@ export class Exporter {
       const alts = v.disj.alts.map((a) => this.evaluator.describe(a)).join(' | ');
       return this.fail({ code: 'incomplete', msg: `incomplete value ${alts}`, spans: declSpans(v0) }, path);
     }
-    if (v.isStruct) {
-      const out: { [k: string]: ExportData } = {};
-      // forEach, not for-of: no iterator objects per field while the code is still cold (a CLI run is short).
-      v.arcs?.forEach((a, key) => {
-        if (!isRegularKey(key)) {
-          // Hidden fields and definitions are not exported, but their errors are still errors.
-          const e = this.evaluator.fatalError(a);
-          if (e) this.fail(e.err, [...path, labelOfKey(key)]);
-          return;
-        }
-        if (a.arcType === 'optional') return;
-        path.push(key);
-        if (this.track) this.field.push(key);
-        if (a.arcType === 'required') this.fail({ code: 'incomplete', msg: `field is required but not present`, spans: declSpans(a) }, path);
-        else {
-          const x = this.walk(a, path, depth + 1);
-          if (x !== undefined && this.keep) out[key] = x;
-        }
-        if (this.track) this.field.pop();
-        path.pop();
-      });
-      return out;
-    }
+    if (v.isStruct) return this.walkStruct(v, path, depth);
     if (v.isList) {
       const elems = v.elems ?? [];
       // As long as the list (a pushed-to array would keep room for 17 elements for as long as the data lives).
@@ -140,6 +118,31 @@ export class Exporter {
       }
     }
     return this.fail({ code: 'incomplete', msg: `incomplete value ${formatScalar(s)}`, spans: [...spanOf(s.src), ...declSpans(v0)] }, path);
+  }
+
+  /** A struct's regular fields. Its own method: the closure's variables live in a heap context only for structs. */
+  private walkStruct(v: Vertex, path: string[], depth: number): { [k: string]: ExportData } {
+    const out: { [k: string]: ExportData } = {};
+    // forEach, not for-of: no iterator objects per field while the code is still cold (a CLI run is short).
+    v.arcs?.forEach((a, key) => {
+      if (!isRegularKey(key)) {
+        // Hidden fields and definitions are not exported, but their errors are still errors.
+        const e = this.evaluator.fatalError(a);
+        if (e) this.fail(e.err, [...path, labelOfKey(key)]);
+        return;
+      }
+      if (a.arcType === 'optional') return;
+      path.push(key);
+      if (this.track) this.field.push(key);
+      if (a.arcType === 'required') this.fail({ code: 'incomplete', msg: `field is required but not present`, spans: declSpans(a) }, path);
+      else {
+        const x = this.walk(a, path, depth + 1);
+        if (x !== undefined && this.keep) out[key] = x;
+      }
+      if (this.track) this.field.pop();
+      path.pop();
+    });
+    return out;
   }
 
   diagnostics(): Diagnostic[] {

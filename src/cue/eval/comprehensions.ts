@@ -49,8 +49,13 @@ export function runClauses(evaluator: Evaluator, clauses: readonly adt.Clause[],
       return runClauses(evaluator, clauses, i + 1, { vertex: env.vertex, parent: env, binds: [letVertex] }, yieldBody, fail);
     }
     case 'for':
-      return forEach(evaluator, clause, env, (binds) => runClauses(evaluator, clauses, i + 1, { vertex: env.vertex, parent: env, binds }, yieldBody, fail), fail);
+      return forEach(evaluator, clause, env, nextClauses(evaluator, clauses, i + 1, env, yieldBody, fail), fail);
   }
+}
+
+/** The rest of the clauses, for each iteration of a `for`; made here so that only `for` clauses keep a heap context. */
+function nextClauses(evaluator: Evaluator, clauses: readonly adt.Clause[], i: number, env: Env, yieldBody: (env: Env) => boolean | void, fail: (err: Bottom) => void): (binds: Binding[]) => boolean {
+  return (binds) => runClauses(evaluator, clauses, i, { vertex: env.vertex, parent: env, binds }, yieldBody, fail);
 }
 
 function forEach(evaluator: Evaluator, clause: Extract<adt.Clause, { k: 'for' }>, env: Env, each: (binds: Binding[]) => boolean, fail: (err: Bottom) => void): boolean {

@@ -21,26 +21,31 @@ export function addListLit(evaluator: Evaluator, v: Vertex, l: adt.ListLit, env:
       (part as { open: boolean }).open = true;
       if (elem.type) part.rest.push({ k: 'expr', expr: elem.type, env, close });
     } else if (elem.k === 'comprehension') {
-      runClauses(
-        evaluator,
-        elem.clauses,
-        0,
-        env,
-        (e) => {
-          if (part.elems.length >= MAX_LIST) {
-            mergeScalar(v, bottom('limit', tooLarge('list comprehension', `more than ${MAX_LIST} elements`, MAX_LIST), spanOf(elem.node), elem.node));
-            return false;
-          }
-          part.elems.push({ k: 'expr', expr: elem.body, env: e, close });
-        },
-        (err) => mergeScalar(v, err),
-      );
+      addListComprehension(evaluator, v, part, elem, env, close);
     } else {
       part.elems.push({ k: 'expr', expr: elem.expr, env, close });
     }
   }
   const rare = v.more();
   rare.listParts = append(rare.listParts, part);
+}
+
+/** The elements a comprehension yields. Its own function: only comprehensions keep their variables in a heap context for the closures. */
+function addListComprehension(evaluator: Evaluator, v: Vertex, part: ListPart, elem: adt.Comprehension, env: Env, close: CloseInfo | undefined): void {
+  runClauses(
+    evaluator,
+    elem.clauses,
+    0,
+    env,
+    (e) => {
+      if (part.elems.length >= MAX_LIST) {
+        mergeScalar(v, bottom('limit', tooLarge('list comprehension', `more than ${MAX_LIST} elements`, MAX_LIST), spanOf(elem.node), elem.node));
+        return false;
+      }
+      part.elems.push({ k: 'expr', expr: elem.body, env: e, close });
+    },
+    (err) => mergeScalar(v, err),
+  );
 }
 
 export function finishList(v: Vertex): void {

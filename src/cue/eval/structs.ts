@@ -61,7 +61,7 @@ export function addStructLit(evaluator: Evaluator, v: Vertex, s: StructLit, oute
         addPattern(evaluator, v, { decl: d, env, close });
         break;
       case 'dynamic':
-        pending.early(() => addDynamicField(evaluator, v, d, env, close));
+        pending.early(dynamicFieldTask(evaluator, v, d, env, close));
         break;
       case 'comprehension': {
         // Not a struct by itself: `x: { if c {"a"} }` embeds a scalar. Decided after the comprehensions ran.
@@ -69,7 +69,7 @@ export function addStructLit(evaluator: Evaluator, v: Vertex, s: StructLit, oute
         // Where the comprehension stands: before the arcs declared after it (nested: inside its parent's place).
         const at = v.rare?.insertAnchor;
         const anchor = at ? [...at.path, at.next++] : [v.arcs?.size ?? 0];
-        pending.push(() => addComprehension(evaluator, v, d, env, close, pending, anchor));
+        pending.push(comprehensionTask(evaluator, v, d, env, close, pending, anchor));
         break;
       }
       case 'ellipsis':
@@ -82,6 +82,16 @@ export function addStructLit(evaluator: Evaluator, v: Vertex, s: StructLit, oute
     }
   }
   if (s.declaresStruct) markStruct(v, s.node);
+}
+
+// The deferred tasks are made here, not by closures in addStructLit: a closure there would make every call
+// keep its variables in a heap context (and every declaration its own), deferred work or not.
+function dynamicFieldTask(evaluator: Evaluator, v: Vertex, d: DynamicFieldDecl, env: Env, close: CloseInfo | undefined): () => void {
+  return () => addDynamicField(evaluator, v, d, env, close);
+}
+
+function comprehensionTask(evaluator: Evaluator, v: Vertex, d: Comprehension, env: Env, close: CloseInfo | undefined, pending: Pending, anchor: number[]): () => void {
+  return () => addComprehension(evaluator, v, d, env, close, pending, anchor);
 }
 
 function addField(evaluator: Evaluator, v: Vertex, key: string, d: FieldDecl | DynamicFieldDecl, env: Env, close: CloseInfo | undefined): void {

@@ -209,20 +209,13 @@ export function mergeVertexValue(evaluator: Evaluator, v: Vertex, w0: Vertex, cl
     return;
   }
   if (w.disj) {
-    const defaults = w.disj.defaults;
-    const alts = w.disj.alts.map((a, i): DisjAlt => ({ conj: { k: 'vertex', v: a, close }, def: defaults[i]! }));
-    addDisjGroup(evaluator, v, disjGroup(alts, defaults.includes(true) && defaults.includes(false)), w, pending);
+    mergeDisjunction(evaluator, v, w, w.disj, close, pending);
     return;
   }
   if (w.err) mergeScalar(v, w.err);
   if (w.isStruct) {
     markStruct(v);
-    // forEach, not for-of: no iterator objects per field while the code is still cold.
-    w.arcs?.forEach((a, key) => {
-      const child = arc(evaluator, v, key, a.arcType, undefined);
-      child.decls ??= a.decls;
-      child.addConjunct({ k: 'vertex', v: a, close: close && { kind: 'arc', up: close, key } });
-    });
+    mergeArcs(evaluator, v, w, close);
     if (w.patterns) for (const p of w.patterns) addPattern(evaluator, v, p);
     if (w.openEllipsis) v.openEllipsis = true;
     if (w.closeInfos) for (const closeInfo of w.closeInfos) v.closeInfos = append(v.closeInfos, closeInfo);
@@ -238,6 +231,22 @@ export function mergeVertexValue(evaluator: Evaluator, v: Vertex, w0: Vertex, cl
   }
   mergeScalar(v, w.scalar);
   if (close) v.closeInfos = append(v.closeInfos, close);
+}
+
+// The closures of merging are made in functions of their own, so that mergeVertexValue keeps no heap context.
+function mergeDisjunction(evaluator: Evaluator, v: Vertex, w: Vertex, disj: NonNullable<Vertex['disj']>, close: CloseInfo | undefined, pending: Pending): void {
+  const defaults = disj.defaults;
+  const alts = disj.alts.map((a, i): DisjAlt => ({ conj: { k: 'vertex', v: a, close }, def: defaults[i]! }));
+  addDisjGroup(evaluator, v, disjGroup(alts, defaults.includes(true) && defaults.includes(false)), w, pending);
+}
+
+function mergeArcs(evaluator: Evaluator, v: Vertex, w: Vertex, close: CloseInfo | undefined): void {
+  // forEach, not for-of: no iterator objects per field while the code is still cold.
+  w.arcs?.forEach((a, key) => {
+    const child = arc(evaluator, v, key, a.arcType, undefined);
+    child.decls ??= a.decls;
+    child.addConjunct({ k: 'vertex', v: a, close: close && { kind: 'arc', up: close, key } });
+  });
 }
 
 /** Validators (`strings.MinRunes(3)`, `list.MaxItems(2)`) on a struct or list, and kinds that exclude it. */
