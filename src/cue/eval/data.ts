@@ -42,7 +42,9 @@ Vertex.materializer = (v, x, made) => {
   // In the data's order; the children already asked for by name are kept (a reference may hold them).
   const arcs = new Map<string, Vertex>();
   const data = x as Record<string, unknown>;
-  for (const k of Object.keys(data)) {
+  const keys = Object.keys(data);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
     const val = data[k];
     if (val !== undefined) arcs.set(k, made?.get(k) ?? jsonChild(v, k, val));
   }

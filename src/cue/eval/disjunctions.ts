@@ -138,8 +138,8 @@ function literalOf(c: Conjunct): Scalar | undefined {
 function scalarDisjunction(v: Vertex, g: DisjGroup): boolean {
   if (v.isStruct || v.isList || v.err) return false;
   const vals: Scalar[] = [];
-  for (const a of g.alts) {
-    const s = literalOf(a.conj);
+  for (let i = 0; i < g.alts.length; i++) {
+    const s = literalOf(g.alts[i]!.conj);
     if (!s) return false;
     vals.push(s);
   }
@@ -252,7 +252,12 @@ export function defaultOf(evaluator: Evaluator, v0: Vertex): Vertex {
   const v = deref(v0);
   if (!v.disj) return v;
   const { alts, defaults } = v.disj;
-  const d = alts.filter((_, i) => defaults[i]);
-  if (d.length === 1) return defaultOf(evaluator, d[0]!);
-  return v;
+  // The one default, if exactly one alternative is marked (counted, not filtered: this runs for every read of a disjunction).
+  let only = -1;
+  for (let i = 0; i < alts.length; i++) {
+    if (!defaults[i]) continue;
+    if (only >= 0) return v;
+    only = i;
+  }
+  return only >= 0 ? defaultOf(evaluator, alts[only]!) : v;
 }

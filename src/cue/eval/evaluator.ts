@@ -53,6 +53,15 @@ function rank(c: Conjunct): number {
   return k === 'struct' || k === 'list' || k === 'lit' ? 0 : 1;
 }
 
+/** The conjuncts, rank 0 before rank 1, each in its order (a stable sort, without the work array of Array.prototype.sort). */
+function byRank(cs: readonly Conjunct[]): Conjunct[] {
+  const out = new Array<Conjunct>(cs.length);
+  let n = 0;
+  for (let i = 0; i < cs.length; i++) if (rank(cs[i]!) === 0) out[n++] = cs[i]!;
+  for (let i = 0; i < cs.length; i++) if (rank(cs[i]!) !== 0) out[n++] = cs[i]!;
+  return out;
+}
+
 export class Evaluator implements CallContext {
   steps = 0;
   depth = 0;
@@ -160,7 +169,7 @@ export class Evaluator implements CallContext {
     let queue: readonly Conjunct[] = v.conjuncts;
     for (let j = 1; j < queue.length; j++) {
       if (rank(queue[j]!) < rank(queue[j - 1]!)) {
-        queue = [...v.conjuncts].sort((a, b) => rank(a) - rank(b));
+        queue = byRank(v.conjuncts);
         break;
       }
     }

@@ -51,38 +51,42 @@ function addListComprehension(evaluator: Evaluator, v: Vertex, part: ListPart, e
 export function finishList(v: Vertex): void {
   const parts = v.rare?.listParts;
   if (!v.isList || !parts) return;
-  const closed = parts.filter((p) => !p.open);
-  let len: number;
-  if (closed.length) {
-    len = closed[0]!.elems.length;
-    for (const p of closed) {
-      if (p.elems.length !== len) {
-        mergeScalar(v, bottom('conflict', `incompatible list lengths (${len} and ${p.elems.length})`, [...spanOf(closed[0]!.src), ...spanOf(p.src)], p.src));
-        return;
-      }
+  // Indexed loops and no filtered copies: this runs for every list while the code is still cold (a CLI run is short).
+  let first: ListPart | undefined;
+  let len = 0;
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i]!;
+    if (p.open) continue;
+    if (first === undefined) {
+      first = p;
+      len = p.elems.length;
+    } else if (p.elems.length !== len) {
+      mergeScalar(v, bottom('conflict', `incompatible list lengths (${len} and ${p.elems.length})`, [...spanOf(first.src), ...spanOf(p.src)], p.src));
+      return;
     }
-    for (const p of parts) {
-      if (p.open && p.elems.length > len) {
-        mergeScalar(v, bottom('conflict', `incompatible list lengths (${len} and at least ${p.elems.length})`, spanOf(p.src), p.src));
-        return;
-      }
-    }
-  } else {
-    len = Math.max(0, ...parts.map((p) => p.elems.length));
   }
-  const elems: Vertex[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i]!;
+    if (first === undefined) len = Math.max(len, p.elems.length);
+    else if (p.open && p.elems.length > len) {
+      mergeScalar(v, bottom('conflict', `incompatible list lengths (${len} and at least ${p.elems.length})`, spanOf(p.src), p.src));
+      return;
+    }
+  }
+  const elems = new Array<Vertex>(len);
   for (let i = 0; i < len; i++) {
     const elem = new Vertex(v, String(i));
-    for (const p of parts) {
+    for (let j = 0; j < parts.length; j++) {
+      const p = parts[j]!;
       const c = p.elems[i];
       if (c) elem.addConjunct(c);
       else if (p.open) for (const r of p.rest) elem.addConjunct(r);
     }
-    elems.push(elem);
+    elems[i] = elem;
   }
   v.elems = elems;
   const rare = v.more();
-  rare.listOpen = closed.length === 0;
+  rare.listOpen = first === undefined;
   if (rare.listOpen) rare.listRest = parts.flatMap((p) => p.rest);
 }
 

@@ -183,6 +183,8 @@ export function placeComprehensionFields(v: Vertex): void {
   if (!placed || !arcs) return;
   // Sort keys: an arc that stayed at index i sorts as [i, 1]; a placed arc at anchor [n, ...rest] as [n, 0, ...rest],
   // before the arc that followed the comprehension in the source.
+  // Often the comprehension stood last and nothing moves: that is found without building the keys.
+  if (inOrder(arcs, placed)) return;
   const anchors = new Map(placed.map((p) => [p.key, p.anchor]));
   const entries: { key: string; arc: Vertex; sortKey: readonly number[] }[] = [];
   let index = 0;
@@ -191,10 +193,38 @@ export function placeComprehensionFields(v: Vertex): void {
     entries.push({ key, arc: a, sortKey: anchor ? [anchor[0]!, 0, ...anchor.slice(1)] : [index, 1] });
     index++;
   }
-  // Often the comprehension stood last: nothing moves.
-  if (entries.every((e, i) => i === 0 || compareKeys(entries[i - 1]!.sortKey, e.sortKey) <= 0)) return;
   entries.sort((x, y) => compareKeys(x.sortKey, y.sortKey));
   v.arcs = new Map(entries.map((e) => [e.key, e.arc]));
+}
+
+/** Whether the arcs already stand in the order of their sort keys (placeComprehensionFields). */
+function inOrder(arcs: ReadonlyMap<string, Vertex>, placed: readonly { key: string; anchor: readonly number[] }[]): boolean {
+  let prev: readonly number[] | undefined;
+  let prevIndex = -1;
+  let index = 0;
+  let ordered = true;
+  // forEach, not for-of: no iterator objects while the code is still cold.
+  arcs.forEach((_, key) => {
+    if (!ordered) return;
+    let anchor: readonly number[] | undefined;
+    for (let i = 0; i < placed.length; i++) if (placed[i]!.key === key) anchor = placed[i]!.anchor;
+    if (index > 0 && compareSortKeys(prev, prevIndex, anchor, index) > 0) ordered = false;
+    prev = anchor;
+    prevIndex = index++;
+  });
+  return ordered;
+}
+
+/** compareKeys of the sort keys of two arcs, each given by its anchor (a placed arc) or else its index, without making them. */
+function compareSortKeys(a: readonly number[] | undefined, ai: number, b: readonly number[] | undefined, bi: number): number {
+  const la = a ? a.length + 1 : 2;
+  const lb = b ? b.length + 1 : 2;
+  for (let j = 0; j < la && j < lb; j++) {
+    const x = a ? (j === 0 ? a[0]! : j === 1 ? 0 : a[j - 1]!) : j === 0 ? ai : 1;
+    const y = b ? (j === 0 ? b[0]! : j === 1 ? 0 : b[j - 1]!) : j === 0 ? bi : 1;
+    if (x !== y) return x - y;
+  }
+  return la - lb;
 }
 
 function compareKeys(a: readonly number[], b: readonly number[]): number {
