@@ -169,10 +169,11 @@ function uniqSpans(spans: readonly Span[]): Span[] {
 
 /** `a.b[0].c`: the spelling of `sources` keys (built only for the fields that came from injected data). */
 function fieldPath(parts: readonly (string | number)[]): string {
-  const out: string[] = [];
+  // Joined (one flat string), from an array exactly as long as the path.
+  const out = new Array<string>(parts.length);
   for (let i = 0; i < parts.length; i++) {
     const p = parts[i]!;
-    out.push(typeof p === 'number' ? `[${p}]` : i > 0 ? `.${p}` : p);
+    out[i] = typeof p === 'number' ? `[${p}]` : i > 0 ? `.${p}` : p;
   }
   return out.join('');
 }

@@ -95,8 +95,11 @@ export function append<T>(list: T[] | undefined, x: T): T[] {
   return list;
 }
 
+/** The conjuncts of a vertex that has none yet: shared, never added to (addConjunct replaces it). */
+const NO_CONJUNCTS: Conjunct[] = [];
+
 export class Vertex {
-  conjuncts: Conjunct[] = [];
+  conjuncts: Conjunct[] = NO_CONJUNCTS;
   status: Status = Status.Unevaluated;
 
   /** Struct fields (incl. optional, hidden and definitions) in insertion order. */
@@ -209,7 +212,10 @@ export class Vertex {
       else this.conjuncts.push(c);
       return;
     }
-    this.conjuncts.push(c);
+    // A vertex evaluated with no conjuncts still has the shared empty list: it gets a list of its own
+    // (reset makes one being evaluated run again, with the new list).
+    if (this.conjuncts === NO_CONJUNCTS) this.conjuncts = [c];
+    else this.conjuncts.push(c);
     this.reset();
   }
 

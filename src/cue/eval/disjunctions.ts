@@ -146,17 +146,18 @@ function scalarDisjunction(v: Vertex, g: DisjGroup): boolean {
   const alts: Vertex[] = [];
   const defaults: boolean[] = [];
   const errors: Bottom[] = [];
-  vals.forEach((s, i) => {
-    const r = unifyScalar(v.scalar, s);
+  // Indexed loops, no closures: this runs for every field with a disjunction of literals (`*"TCP" | "UDP"`).
+  for (let i = 0; i < vals.length; i++) {
+    const r = unifyScalar(v.scalar, vals[i]!);
     if (r.k === 'bottom') {
       errors.push(r);
-      return;
+      continue;
     }
     const d = g.marked ? g.alts[i]!.def : true;
-    const idx = alts.findIndex((x) => sameScalar(x.scalar, r));
+    const idx = indexOfScalar(alts, r);
     if (idx >= 0) {
       defaults[idx] = defaults[idx]! || d;
-      return;
+      continue;
     }
     const alt = new Vertex(v.parent, v.label);
     alt.arcType = v.arcType;
@@ -165,9 +166,14 @@ function scalarDisjunction(v: Vertex, g: DisjGroup): boolean {
     alt.status = Status.Done;
     alts.push(alt);
     defaults.push(d);
-  });
+  }
   settleDisjunction(v, alts, defaults, errors);
   return true;
+}
+
+function indexOfScalar(alts: readonly Vertex[], s: Scalar): number {
+  for (let j = 0; j < alts.length; j++) if (sameScalar(alts[j]!.scalar, s)) return j;
+  return -1;
 }
 
 function evalClone(evaluator: Evaluator, v: Vertex, choices: Map<object, number[]>): Vertex {
