@@ -10,7 +10,7 @@ import { readBuild } from './build-section.js';
 import { readDependsOn, type DependencyRef } from './depends-on.js';
 import { formatDocPath } from './doc-path.js';
 import type { DocPath } from './model.js';
-import type { RawAppfileService, RawEntry, RawServiceKey } from './raw-app.js';
+import type { RawAppfileService, RawServiceKey } from './raw-app.js';
 import { describe, toJson, type LEntry, type LMap } from './yaml-tree.js';
 
 export const reservedServiceKeys = ['type', 'build', 'dependsOn', 'traits'] as const;
@@ -44,7 +44,7 @@ export function readService(entry: LEntry, diags: Diagnostic[], previous?: LEntr
   let dependsOn: DependencyRef[] = [];
   const keys: RawServiceKey[] = [];
   for (const e of body.entries) {
-    const path = [...base, e.key];
+    const path: DocPath = ['services', name, e.key];
     switch (e.key) {
       case 'type': {
         const v = e.value;
@@ -62,7 +62,7 @@ export function readService(entry: LEntry, diags: Diagnostic[], previous?: LEntr
         dependsOn = readDependsOn(e.value, path, diags);
         break;
       case 'traits':
-        if (e.value.kind === 'map') keys.push(...e.value.entries.map((te) => ({ ...entryOf(te, [...path, te.key]), as: 'trait' as const })));
+        if (e.value.kind === 'map') for (const te of e.value.entries) keys.push(entryOf(te, ['services', name, e.key, te.key], 'trait'));
         else if (!(e.value.kind === 'scalar' && e.value.value === null)) {
           push(`traits must be a map of trait name to properties (got ${describe(e.value)})`, e.value.span, 'appfile/traits', {
             path,
@@ -71,7 +71,7 @@ export function readService(entry: LEntry, diags: Diagnostic[], previous?: LEntr
         }
         break;
       default:
-        keys.push({ ...entryOf(e, path), as: 'key' });
+        keys.push(entryOf(e, path, 'key'));
     }
   }
 
@@ -86,8 +86,8 @@ export function readService(entry: LEntry, diags: Diagnostic[], previous?: LEntr
   };
 }
 
-function entryOf(e: LEntry, path: DocPath): RawEntry {
-  return { key: e.key, keySpan: e.keySpan, value: toJson(e.value), valueSpan: e.value.span, path };
+function entryOf(e: LEntry, path: DocPath, as: RawServiceKey['as']): RawServiceKey {
+  return { key: e.key, keySpan: e.keySpan, value: toJson(e.value), valueSpan: e.value.span, path, as };
 }
 
 /**

@@ -96,15 +96,19 @@ class Reader {
   private map(offset: number, depth: number): LNode {
     const column = this.column(offset);
     const entries: LEntry[] = [];
-    const seen = new Set<string>();
+    // Duplicate keys: looked up in the entries while a map is small (most are), in a set once it grows.
+    let seen: Set<string> | undefined;
     let size = 1;
     let keyStart = offset;
     let end = 0;
     for (;;) {
       const line = this.lines[this.at]!;
       const { key, keyEnd, colon } = this.key(keyStart, line);
-      if (seen.has(key)) throw new NotPlain();
-      seen.add(key);
+      if (seen === undefined) {
+        for (let i = 0; i < entries.length; i++) if (entries[i]!.key === key) throw new NotPlain();
+        if (entries.length >= 16) seen = new Set(entries.map((e) => e.key));
+      } else if (seen.has(key)) throw new NotPlain();
+      seen?.add(key);
       let valueStart = colon + 1;
       while (valueStart < line.end && this.text.charCodeAt(valueStart) === 32) valueStart++;
       let value: LNode;
@@ -131,7 +135,7 @@ class Reader {
       if (col < column || this.isItem(next.content)) break;
       keyStart = next.content;
     }
-    return { kind: 'map', entries, span: this.span(offset, end), size };
+    return { kind: 'map', entries: exact(entries), span: this.span(offset, end), size };
   }
 
   private seq(offset: number, depth: number): LNode {
@@ -164,7 +168,7 @@ class Reader {
       if (col < column || !this.isItem(next.content)) break;
       dash = next.content;
     }
-    return { kind: 'seq', items, span: this.span(offset, end), size };
+    return { kind: 'seq', items: exact(items), span: this.span(offset, end), size };
   }
 
   /** Where the `:` of a key on this line is (a plain or quoted key), or undefined when the text is no key. */
@@ -206,6 +210,14 @@ class Reader {
     if (!plainStart(raw) || raw.endsWith(':') || raw.includes(': ')) throw new NotPlain();
     return { kind: 'scalar', value: plainValue(raw), span, size: 1 };
   }
+}
+
+/**
+ * The list in an array of its own length: the tree lives as long as the app, and an array grown by push keeps room
+ * for 17 entries (most maps and lists of an Appfile have a few).
+ */
+function exact<T>(list: T[]): T[] {
+  return list.length < 16 ? list.slice() : list;
 }
 
 /** A one-line quoted string without escapes (`"..."` or `'...'` with no quote of its kind inside), else the package's. */

@@ -405,11 +405,17 @@ export function toJson(n: LNode): JsonValue {
   switch (n.kind) {
     case 'scalar':
       return n.value;
-    case 'seq':
-      return n.items.map(toJson);
+    case 'seq': {
+      // Indexed loops: every value of the Appfile passes here once, while the code is still cold.
+      const items = n.items;
+      const out = new Array<JsonValue>(items.length);
+      for (let i = 0; i < items.length; i++) out[i] = toJson(items[i]!);
+      return out;
+    }
     case 'map': {
       const o: JsonObject = userMap();
-      for (const e of n.entries) o[e.key] = toJson(e.value);
+      const entries = n.entries;
+      for (let i = 0; i < entries.length; i++) o[entries[i]!.key] = toJson(entries[i]!.value);
       return o;
     }
   }
