@@ -9,7 +9,8 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dryRun } from '../../src/pipeline/dry-run.js';
-import { packageYaml, toYaml } from '../../src/render/serialize.js';
+import { manifestsToYaml, packageYaml, toYaml } from '../../src/render/serialize.js';
+import type { Manifest } from '../../src/render/types.js';
 import { emitYaml } from '../../src/render/yaml-emitter.js';
 import { fuzzSeed, randomSource, type Random } from '../fuzz/random.js';
 import { YAML_11_TRAPS } from './yaml-1-1-traps.js';
@@ -48,6 +49,14 @@ describe('the direct YAML writer', () => {
     ];
     for (const c of cases) expectSame(c);
     expect(emitYaml({ a: { b: [{ c: 'd', e: [] }] } })).toBe('a:\n  b:\n    - c: d\n      e: []\n');
+  });
+
+  it('joins documents the package must write (a multi-line string, given up half-way) with those it writes itself', () => {
+    const objects = [{ a: 1, b: ['x'] }, { a: 1, note: 'two\nlines', z: 'after' }, {}, { c: { d: 'e' } }];
+    const manifests = objects.map((object, i) => ({ object, origin: { service: `s${i}`, definition: 'webservice', span: undefined, fields: { get: () => undefined } } })) as unknown as Manifest[];
+    expect(emitYaml(objects[1])).toBeUndefined();
+    expect(manifestsToYaml(manifests)).toBe(objects.map((o, i) => `# service s${i}, component webservice\n${toYaml(o)}`).join('---\n'));
+    expect(manifestsToYaml(manifests)).toContain('note: |-\n  two\n  lines\nz: after\n---\n# service s2');
   });
 
   it('writes random objects as the package does', () => {
