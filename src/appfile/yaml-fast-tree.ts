@@ -44,16 +44,27 @@ export function fastYamlTree(file: SourceFile, maxDepth: number): LNode | undefi
 
 class Reader {
   private readonly text: string;
-  private readonly lines: Line[] = [];
-  private at = 0;
+  /**
+   * The line being read (lines of spaces only skipped), undefined past the end. Lines are found as the reader
+   * reaches them, not listed first: a list of every line of a large file would live through the whole read and
+   * be copied by every garbage collection it meets.
+   */
+  private line: Line | undefined;
+  /** Where the line after `line` starts. */
+  private rest = 0;
 
   constructor(
     private readonly file: SourceFile,
     private readonly maxDepth: number,
   ) {
     this.text = file.text;
-    let start = 0;
+    this.advance();
+  }
+
+  /** Moves to the next line with content. */
+  private advance(): void {
     const text = this.text;
+    let start = this.rest;
     while (start < text.length) {
       let end = text.indexOf('\n', start);
       const next = end < 0 ? text.length : end + 1;
@@ -61,16 +72,22 @@ class Reader {
       let content = start;
       while (content < end && text.charCodeAt(content) === 32) content++;
       // Lines of spaces only are skipped; they are in no span (a collection ends with its last line of content).
-      if (content < end) this.lines.push({ start, content, end, next });
+      if (content < end) {
+        this.rest = next;
+        this.line = { start, content, end, next };
+        return;
+      }
       start = next;
     }
+    this.rest = text.length;
+    this.line = undefined;
   }
 
   read(): LNode {
-    const first = this.lines[0];
+    const first = this.line;
     if (!first || first.content !== first.start) throw new NotPlain();
     const root = this.block(first.content, 0);
-    if (this.at !== this.lines.length) throw new NotPlain();
+    if (this.line !== undefined) throw new NotPlain();
     return root;
   }
 
@@ -79,7 +96,7 @@ class Reader {
   }
 
   private column(offset: number): number {
-    return offset - this.lines[this.at]!.start;
+    return offset - this.line!.start;
   }
 
   /** A map or a list starting at `offset` on the current line. */
@@ -89,7 +106,7 @@ class Reader {
   }
 
   private isItem(offset: number): boolean {
-    const line = this.lines[this.at]!;
+    const line = this.line!;
     return this.text.charCodeAt(offset) === 45 /* - */ && (offset + 1 === line.end || this.text.charCodeAt(offset + 1) === 32);
   }
 
@@ -102,7 +119,7 @@ class Reader {
     let keyStart = offset;
     let end = 0;
     for (;;) {
-      const line = this.lines[this.at]!;
+      const line = this.line!;
       const { key, keyEnd, colon } = this.key(keyStart, line);
       if (seen === undefined) {
         for (let i = 0; i < entries.length; i++) if (entries[i]!.key === key) throw new NotPlain();
@@ -114,11 +131,11 @@ class Reader {
       let value: LNode;
       if (valueStart < line.end) {
         value = this.scalar(valueStart, line.end);
-        this.at++;
+        this.advance();
         end = line.next;
       } else {
-        this.at++;
-        const next = this.lines[this.at];
+        this.advance();
+        const next = this.line;
         if (!next) throw new NotPlain();
         const col = next.content - next.start;
         // A list under a key may sit at the key's own column.
@@ -128,7 +145,7 @@ class Reader {
       }
       entries.push({ key, keySpan: this.span(keyStart, keyEnd), value });
       size += value.size;
-      const next = this.lines[this.at];
+      const next = this.line;
       if (!next) break;
       const col = next.content - next.start;
       if (col > column) throw new NotPlain();
@@ -145,7 +162,7 @@ class Reader {
     let dash = offset;
     let end = 0;
     for (;;) {
-      const line = this.lines[this.at]!;
+      const line = this.line!;
       let itemStart = dash + 1;
       while (itemStart < line.end && this.text.charCodeAt(itemStart) === 32) itemStart++;
       // `-` alone on its line: the package's.
@@ -156,12 +173,12 @@ class Reader {
         end = item.span.end;
       } else {
         item = this.scalar(itemStart, line.end);
-        this.at++;
+        this.advance();
         end = line.next;
       }
       items.push(item);
       size += item.size;
-      const next = this.lines[this.at];
+      const next = this.line;
       if (!next) break;
       const col = next.content - next.start;
       if (col > column) throw new NotPlain();
