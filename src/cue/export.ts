@@ -22,6 +22,8 @@ export interface ExportOptions {
    * `spec.ports[0].port`, relative to the exported value) → its path in the data.
    */
   sources?: Map<string, readonly string[]>;
+  /** Record in `sources` only the fields that came from this injected value (`parameter`): the others are never read. */
+  sourcesFrom?: string;
   /** Stop after this many errors. */
   maxErrors?: number;
   /** Accept non-concrete values (vet without -c): they are reported nowhere and exported as null. */
@@ -103,7 +105,7 @@ export class Exporter {
     }
     const s = v.scalar;
     if (isConcrete(s)) {
-      if (s.from && this.opts.sources) this.opts.sources.set(fieldPath(this.field), s.from.path());
+      if (s.from && this.opts.sources && (this.opts.sourcesFrom === undefined || s.from.topLabel() === this.opts.sourcesFrom)) this.opts.sources.set(fieldPath(this.field), s.from.path());
       switch (s.k) {
         case 'null':
           return null;

@@ -70,9 +70,10 @@ export interface ExportOptions {
   /**
    * Record where injected data ended up: for each exported scalar that came
    * from injected data, its field path in the result (`spec.ports[0].port`,
-   * relative to this value) → its path in the data.
+   * relative to this value) → its path in the data. A name (`parameter`)
+   * records only what came from that injected value.
    */
-  sources?: boolean;
+  sources?: boolean | string;
   /** Accept values that are not concrete (reported nowhere, exported as null): checks only for real errors. */
   allowIncomplete?: boolean;
   /** The path reported in errors (default: this value's path). */
@@ -332,7 +333,8 @@ export class Value {
   private walk(opts: ExportOptions, checkOnly: boolean): ValueExport {
     if (this.ctx.failure) return { ok: false, diagnostics: [this.ctx.failure] };
     const sources = opts.sources ? new Map<string, readonly string[]>() : undefined;
-    const exporter = new Exporter(this.ctx.evaluator, { sources, allowIncomplete: opts.allowIncomplete, plain: true, checkOnly });
+    const sourcesFrom = typeof opts.sources === 'string' ? opts.sources : undefined;
+    const exporter = new Exporter(this.ctx.evaluator, { sources, ...(sourcesFrom !== undefined ? { sourcesFrom } : {}), allowIncomplete: opts.allowIncomplete, plain: true, checkOnly });
     const data = this.ctx.run(() => exporter.export(this.vertex, opts.path ?? this.path), undefined);
     if (this.ctx.failure) return { ok: false, diagnostics: [this.ctx.failure] };
     const diagnostics = exporter.diagnostics();

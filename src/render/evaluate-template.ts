@@ -40,7 +40,8 @@ export function evaluateTemplate(def: DefinitionSource, parameter: JsonValue, co
     return result;
   }
   const root = evaluated.root;
-  const take = (name: string, sources = false): { v?: Value; data?: unknown; sources?: FieldSources } => {
+  // Positions are looked up only for what came from `parameter` (render-app.ts): only that is recorded.
+  const take = (name: string, sources: false | 'parameter' = false): { v?: Value; data?: unknown; sources?: FieldSources } => {
     const v = root.lookup(name);
     if (!v || !v.isSet) return {};
     const r = v.export({ sources });
@@ -61,7 +62,7 @@ export function evaluateTemplate(def: DefinitionSource, parameter: JsonValue, co
   const warnings = take('warnings');
   if (Array.isArray(warnings.data)) result.warnings = warnings.data.map(messageText);
   if (result.errs.length) return result;
-  const out = take('output', true);
+  const out = take('output', 'parameter');
   result.sources.output = out.sources;
   if (out.data !== undefined) {
     if (!isObject(out.data)) result.diagnostics.push({ severity: 'error', message: 'output must be a Kubernetes object', path: 'output' });
@@ -77,7 +78,7 @@ export function evaluateTemplate(def: DefinitionSource, parameter: JsonValue, co
         else result.outputs.push([k, o]);
       }
   }
-  const patch = take('patch', true);
+  const patch = take('patch', 'parameter');
   result.sources.patch = patch.sources;
   if (patch.data !== undefined && patch.v) {
     result.patch = patch.data as JsonValue;
@@ -95,7 +96,7 @@ export function evaluateTemplate(def: DefinitionSource, parameter: JsonValue, co
 function takeOutputs(root: Value, diagnostics: Diagnostic[]): { data?: unknown; sources?: FieldSources } {
   const v = root.lookup('outputs');
   if (!v || !v.isSet) return {};
-  const whole = v.export({ sources: true });
+  const whole = v.export({ sources: 'parameter' });
   if (whole.ok) return { data: whole.data, sources: whole.sources };
   if (!v.error()?.incomplete) {
     diagnostics.push(...whole.diagnostics);
@@ -104,7 +105,7 @@ function takeOutputs(root: Value, diagnostics: Diagnostic[]): { data?: unknown; 
   const data: Record<string, unknown> = {};
   const sources = new Map<string, readonly string[]>();
   for (const field of v.fields({ incomplete: true })) {
-    const r = field.value.export({ sources: true });
+    const r = field.value.export({ sources: 'parameter' });
     if (!r.ok) {
       diagnostics.push(...r.diagnostics);
       continue;

@@ -84,6 +84,17 @@ describe('injected data', () => {
       ['r', ['context', 'revision']],
     ]);
   });
+
+  it('records only the sources of one injected value when asked for it by name', () => {
+    const v = root('out: {n: context.name, p: parameter.port, l: [parameter.port, context.namespace]}\n', { context, parameter: { port: 80 } });
+    const only = v.lookup('out')!.export({ sources: 'parameter' });
+    expect(only.ok && [...only.sources!]).toEqual([
+      ['p', ['parameter', 'port']],
+      ['l[0]', ['parameter', 'port']],
+    ]);
+    const all = v.lookup('out')!.export({ sources: true });
+    expect(all.ok && all.sources!.size).toBe(4);
+  });
 });
 
 describe('Value API', () => {

@@ -96,8 +96,8 @@ export interface Bound {
 interface Src {
   /** The expression that produced the value, for positions in errors. */
   readonly src?: ast.Node;
-  /** For values injected as data (a template's `parameter`): their path in that data. */
-  readonly from?: { path(): string[] };
+  /** For values injected as data (a template's `parameter`): their path in that data, and its first label. */
+  readonly from?: { path(): string[]; topLabel(): string };
 }
 
 export type Top = Src & { readonly k: 'top' };

@@ -251,6 +251,13 @@ export class Vertex {
     return this.label.startsWith('#') || this.label.startsWith('_#');
   }
 
+  /** The first label of path(): for injected data, the name it was injected as (`parameter`). */
+  topLabel(): string {
+    let top: Vertex = this;
+    while (top.parent?.parent) top = top.parent;
+    return top.label;
+  }
+
   path(): string[] {
     // Exactly as long as the path (a pushed-to array would keep room for 17): export keeps one per recorded source.
     let n = 0;
