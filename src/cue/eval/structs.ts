@@ -181,42 +181,45 @@ export function placeComprehensionFields(v: Vertex): void {
   const arcs = v.arcs;
   if (v.rare) v.rare.placed = undefined;
   if (!placed || !arcs) return;
-  // Sort keys: an arc that stayed at index i sorts as [i, 1]; a placed arc at anchor [n, ...rest] as [n, 0, ...rest],
-  // before the arc that followed the comprehension in the source.
-  // Often the comprehension stood last and nothing moves: that is found without building the keys.
+  // Often the comprehension stood last and nothing moves: that is found without listing the arcs.
   if (inOrder(arcs, placed)) return;
-  const anchors = new Map(placed.map((p) => [p.key, p.anchor]));
-  const entries: { key: string; arc: Vertex; sortKey: readonly number[] }[] = [];
-  let index = 0;
-  for (const [key, a] of arcs) {
-    const anchor = anchors.get(key);
-    entries.push({ key, arc: a, sortKey: anchor ? [anchor[0]!, 0, ...anchor.slice(1)] : [index, 1] });
-    index++;
-  }
-  entries.sort((x, y) => compareKeys(x.sortKey, y.sortKey));
+  const entries: { key: string; arc: Vertex; anchor: readonly number[] | undefined; index: number }[] = [];
+  arcs.forEach((arc, key) => entries.push({ key, arc, anchor: anchorOf(placed, key), index: entries.length }));
+  entries.sort((x, y) => comparePlaces(x.anchor, x.index, y.anchor, y.index));
   v.arcs = new Map(entries.map((e) => [e.key, e.arc]));
 }
 
-/** Whether the arcs already stand in the order of their sort keys (placeComprehensionFields). */
-function inOrder(arcs: ReadonlyMap<string, Vertex>, placed: readonly { key: string; anchor: readonly number[] }[]): boolean {
+type Placed = readonly { key: string; anchor: readonly number[] }[];
+
+/** Where a comprehension placed the arc `key` (the last time it was placed), or undefined when it stays. */
+function anchorOf(placed: Placed, key: string): readonly number[] | undefined {
+  let anchor: readonly number[] | undefined;
+  for (let i = 0; i < placed.length; i++) if (placed[i]!.key === key) anchor = placed[i]!.anchor;
+  return anchor;
+}
+
+/** Whether the arcs already stand in the order of their places (placeComprehensionFields). */
+function inOrder(arcs: ReadonlyMap<string, Vertex>, placed: Placed): boolean {
   let prev: readonly number[] | undefined;
-  let prevIndex = -1;
   let index = 0;
   let ordered = true;
   // forEach, not for-of: no iterator objects while the code is still cold.
   arcs.forEach((_, key) => {
     if (!ordered) return;
-    let anchor: readonly number[] | undefined;
-    for (let i = 0; i < placed.length; i++) if (placed[i]!.key === key) anchor = placed[i]!.anchor;
-    if (index > 0 && compareSortKeys(prev, prevIndex, anchor, index) > 0) ordered = false;
+    const anchor = anchorOf(placed, key);
+    if (index > 0 && comparePlaces(prev, index - 1, anchor, index) > 0) ordered = false;
     prev = anchor;
-    prevIndex = index++;
+    index++;
   });
   return ordered;
 }
 
-/** compareKeys of the sort keys of two arcs, each given by its anchor (a placed arc) or else its index, without making them. */
-function compareSortKeys(a: readonly number[] | undefined, ai: number, b: readonly number[] | undefined, bi: number): number {
+/**
+ * The order of two arcs, each given by its anchor (placed by a comprehension) or else its index among the arcs. As
+ * sort keys: an arc that stayed at index i is [i, 1]; a placed arc at anchor [n, ...rest] is [n, 0, ...rest], before
+ * the arc that followed the comprehension in the source. The keys are compared without being made.
+ */
+function comparePlaces(a: readonly number[] | undefined, ai: number, b: readonly number[] | undefined, bi: number): number {
   const la = a ? a.length + 1 : 2;
   const lb = b ? b.length + 1 : 2;
   for (let j = 0; j < la && j < lb; j++) {
@@ -225,9 +228,4 @@ function compareSortKeys(a: readonly number[] | undefined, ai: number, b: readon
     if (x !== y) return x - y;
   }
   return la - lb;
-}
-
-function compareKeys(a: readonly number[], b: readonly number[]): number {
-  for (let i = 0; i < a.length && i < b.length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
-  return a.length - b.length;
 }
